@@ -1,0 +1,118 @@
+//! Host virtual memory: the reservation the guest space lives in.
+//!
+//! All `mmap` calls of guest memory are here. Invariant: a `Reservation` owns
+//! `[ptr, ptr + len)` of host address space for its whole life; every call below stays
+//! inside it (callers pass offsets and lengths already checked against `len`).
+
+use std::io;
+
+pub struct Reservation {
+    ptr: *mut u8,
+    len: usize,
+}
+
+// SAFETY: the reservation is plain memory owned by this value; no thread affinity.
+unsafe impl Send for Reservation {}
+
+fn last_errno() -> i32 {
+    io::Error::last_os_error()
+        .raw_os_error()
+        .unwrap_or(libc::EIO)
+}
+
+impl Reservation {
+    /// Reserves `len` bytes of inaccessible address space (no memory committed).
+    pub fn new(len: usize) -> io::Result<Reservation> {
+        Self::map(len, libc::PROT_NONE)
+    }
+
+    /// Reserves `len` bytes of zero-filled read-write memory, committed lazily.
+    pub fn new_zeroed_rw(len: usize) -> io::Result<Reservation> {
+        Self::map(len, libc::PROT_READ | libc::PROT_WRITE)
+    }
+
+    fn map(len: usize, prot: i32) -> io::Result<Reservation> {
+        let flags = libc::MAP_PRIVATE | libc::MAP_ANONYMOUS | libc::MAP_NORESERVE;
+        // SAFETY: a fresh anonymous mapping at an address of the kernel's choosing cannot
+        // alias any existing Rust object.
+        let ptr = unsafe { libc::mmap(std::ptr::null_mut(), len, prot, flags, -1, 0) };
+        if ptr == libc::MAP_FAILED {
+            return Err(io::Error::last_os_error());
+        }
+        Ok(Reservation {
+            ptr: ptr as *mut u8,
+            len,
+        })
+    }
+
+    pub fn ptr(&self) -> *mut u8 {
+        self.ptr
+    }
+
+    /// Replaces `[off, off + len)` with fresh zero-filled read-write pages.
+    pub fn commit_zeroed(&mut self, off: usize, len: usize) -> Result<(), i32> {
+        assert!(off.checked_add(len).is_some_and(|end| end <= self.len));
+        let flags = libc::MAP_PRIVATE | libc::MAP_ANONYMOUS | libc::MAP_NORESERVE | libc::MAP_FIXED;
+        let prot = libc::PROT_READ | libc::PROT_WRITE;
+        // SAFETY: the range lies inside our reservation (asserted), so MAP_FIXED replaces
+        // only pages we own; references into guest memory never outlive a `&mut self`.
+        let p = unsafe { libc::mmap(self.ptr.add(off).cast(), len, prot, flags, -1, 0) };
+        if p == libc::MAP_FAILED {
+            return Err(last_errno());
+        }
+        Ok(())
+    }
+
+    /// Maps `fd` shared and read-write over `[off, off + len)`.
+    pub fn map_shared_file(
+        &mut self,
+        off: usize,
+        len: usize,
+        fd: i32,
+        file_off: u64,
+    ) -> Result<(), i32> {
+        assert!(off.checked_add(len).is_some_and(|end| end <= self.len));
+        let flags = libc::MAP_SHARED | libc::MAP_FIXED;
+        // Read-write if the descriptor allows it, else read-only (guest writes are then
+        // refused by the permission table before they reach the host).
+        for prot in [libc::PROT_READ | libc::PROT_WRITE, libc::PROT_READ] {
+            // SAFETY: as in `commit_zeroed`: the range is inside our reservation.
+            let p = unsafe {
+                libc::mmap(
+                    self.ptr.add(off).cast(),
+                    len,
+                    prot,
+                    flags,
+                    fd,
+                    file_off as libc::off_t,
+                )
+            };
+            if p != libc::MAP_FAILED {
+                return Ok(());
+            }
+            if last_errno() != libc::EACCES {
+                break;
+            }
+        }
+        Err(last_errno())
+    }
+
+    /// Returns `[off, off + len)` to inaccessible, uncommitted address space.
+    pub fn decommit(&mut self, off: usize, len: usize) -> Result<(), i32> {
+        assert!(off.checked_add(len).is_some_and(|end| end <= self.len));
+        let flags = libc::MAP_PRIVATE | libc::MAP_ANONYMOUS | libc::MAP_NORESERVE | libc::MAP_FIXED;
+        // SAFETY: as in `commit_zeroed`.
+        let p = unsafe { libc::mmap(self.ptr.add(off).cast(), len, libc::PROT_NONE, flags, -1, 0) };
+        if p == libc::MAP_FAILED {
+            return Err(last_errno());
+        }
+        Ok(())
+    }
+}
+
+impl Drop for Reservation {
+    fn drop(&mut self) {
+        // SAFETY: we own the whole mapping; nothing borrows it once we are dropped.
+        unsafe { libc::munmap(self.ptr.cast(), self.len) };
+    }
+}

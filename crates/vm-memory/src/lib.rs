@@ -1,0 +1,462 @@
+//! Guest memory: every guest address lives in one host reservation at a fixed offset.
+//!
+//! Invariants:
+//! - The reservation covers guest addresses `[0, GUEST_SPACE)`; an access whose range does
+//!   not lie entirely inside it is a fault, so no guest address reaches host memory outside
+//!   the reservation.
+//! - The per-page permission table ([`Perm`]) is the authority for every guest access;
+//!   host pages of mapped guest pages are readable and writable, those of unmapped guest
+//!   pages are `PROT_NONE`.
+//! - The region list describes exactly the mapped pages, page-aligned and non-overlapping,
+//!   for `/proc/self/maps`, `munmap`, `mremap` and free-range searches.
+
+mod host;
+mod region;
+#[cfg(test)]
+mod tests;
+
+pub use region::{Region, RegionKind};
+
+use host::Reservation;
+use region::RegionMap;
+use vm_ir::GuestAddr;
+
+/// Size of the guest address space: Sv39's user half (256 GiB), as on RISC-V Linux.
+pub const GUEST_SPACE: u64 = 1 << 38;
+/// Guest (and host) page size.
+pub const PAGE_SIZE: u64 = 4096;
+
+/// Rounds `v` down to a page boundary.
+pub const fn page_floor(v: u64) -> u64 {
+    v & !(PAGE_SIZE - 1)
+}
+
+/// Rounds `v` up to a page boundary (saturating at the top of `u64`'s pages).
+pub const fn page_ceil(v: u64) -> u64 {
+    match v.checked_add(PAGE_SIZE - 1) {
+        Some(x) => page_floor(x),
+        None => page_floor(u64::MAX),
+    }
+}
+
+/// Guest page permissions (PROT_* bit layout).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
+pub struct Perm(pub u8);
+
+impl Perm {
+    pub const NONE: Perm = Perm(0);
+    pub const R: Perm = Perm(1);
+    pub const W: Perm = Perm(2);
+    pub const X: Perm = Perm(4);
+    pub const RW: Perm = Perm(3);
+    pub const RX: Perm = Perm(5);
+    /// Marks a page as mapped (even if PROT_NONE); not a PROT_* bit.
+    const MAPPED: u8 = 0x80;
+
+    /// From Linux PROT_* bits (PROT_READ=1, PROT_WRITE=2, PROT_EXEC=4); others ignored.
+    pub fn from_prot(prot: u32) -> Perm {
+        Perm((prot & 7) as u8)
+    }
+
+    pub fn contains(self, other: Perm) -> bool {
+        self.0 & other.0 == other.0
+    }
+}
+
+/// The kind of access that faulted.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Access {
+    Read,
+    Write,
+    Execute,
+}
+
+impl Access {
+    fn perm(self) -> u8 {
+        match self {
+            Access::Read => Perm::R.0,
+            Access::Write => Perm::W.0,
+            Access::Execute => Perm::X.0,
+        }
+    }
+}
+
+/// A guest access the guest's mappings do not allow: a guest SIGSEGV.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("guest {access:?} fault at {addr:#x} ({})", if *.mapped { "protection" } else { "unmapped" })]
+pub struct MemFault {
+    /// The first faulting byte's address (si_addr).
+    pub addr: GuestAddr,
+    pub access: Access,
+    /// True if the page is mapped but its permissions forbid the access (SEGV_ACCERR),
+    /// false if nothing is mapped there (SEGV_MAPERR).
+    pub mapped: bool,
+}
+
+/// Why a mapping request failed; maps onto Linux errnos.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum MapError {
+    #[error("range is not page-aligned or outside the guest address space")]
+    Invalid,
+    #[error("no free guest address range large enough")]
+    NoSpace,
+    #[error("range is not (entirely) mapped")]
+    NotMapped,
+    #[error("host refused the mapping (errno {0})")]
+    Host(i32),
+}
+
+impl MapError {
+    /// The Linux errno for this failure.
+    pub fn errno(self) -> i32 {
+        match self {
+            MapError::Invalid => libc::EINVAL,
+            MapError::NoSpace | MapError::NotMapped => libc::ENOMEM,
+            MapError::Host(e) => e,
+        }
+    }
+}
+
+/// The guest's address space.
+pub struct GuestMemory {
+    space: Reservation,
+    perms: Reservation,
+    regions: RegionMap,
+}
+
+impl GuestMemory {
+    /// Reserves the guest address space (no memory is committed until pages are mapped).
+    pub fn new() -> std::io::Result<GuestMemory> {
+        let space = Reservation::new(GUEST_SPACE as usize)?;
+        let perms = Reservation::new_zeroed_rw((GUEST_SPACE / PAGE_SIZE) as usize)?;
+        Ok(GuestMemory {
+            space,
+            perms,
+            regions: RegionMap::default(),
+        })
+    }
+
+    #[inline]
+    fn page_perm(&self, page: u64) -> u8 {
+        // SAFETY: `page < GUEST_SPACE / PAGE_SIZE`, checked by every caller, and the
+        // permission table is a readable mapping of exactly that many bytes.
+        unsafe { *self.perms.ptr().add(page as usize) }
+    }
+
+    fn set_page_perms(&mut self, addr: u64, len: u64, value: u8) {
+        let first = (addr / PAGE_SIZE) as usize;
+        let count = (len / PAGE_SIZE) as usize;
+        // SAFETY: callers pass page-aligned ranges inside the guest space, so
+        // `first + count <= GUEST_SPACE / PAGE_SIZE`, the table's length in bytes.
+        unsafe { std::ptr::write_bytes(self.perms.ptr().add(first), value, count) }
+    }
+
+    /// Checks that `[addr, addr + len)` allows `access`; returns the first faulting address.
+    #[inline]
+    pub fn check(&self, addr: GuestAddr, len: u64, access: Access) -> Result<(), MemFault> {
+        let need = access.perm();
+        let end = match addr.checked_add(len) {
+            Some(end) if end <= GUEST_SPACE => end,
+            _ => return Err(self.fault_in_range(addr, len, access)),
+        };
+        if len == 0 {
+            return Ok(());
+        }
+        let (first, last) = (addr / PAGE_SIZE, (end - 1) / PAGE_SIZE);
+        if first == last {
+            if self.page_perm(first) & need != 0 {
+                return Ok(());
+            }
+        } else if (first..=last).all(|p| self.page_perm(p) & need != 0) {
+            return Ok(());
+        }
+        Err(self.fault_in_range(addr, len, access))
+    }
+
+    #[cold]
+    fn fault_in_range(&self, addr: GuestAddr, len: u64, access: Access) -> MemFault {
+        let need = access.perm();
+        let mut a = addr;
+        let end = addr.saturating_add(len.max(1));
+        while a < end {
+            if a >= GUEST_SPACE {
+                return MemFault {
+                    addr: a,
+                    access,
+                    mapped: false,
+                };
+            }
+            let perm = self.page_perm(a / PAGE_SIZE);
+            if perm & need == 0 {
+                return MemFault {
+                    addr: a,
+                    access,
+                    mapped: perm & Perm::MAPPED != 0,
+                };
+            }
+            a = page_floor(a) + PAGE_SIZE;
+        }
+        MemFault {
+            addr,
+            access,
+            mapped: true,
+        }
+    }
+
+    #[inline]
+    fn host_ptr(&self, addr: GuestAddr) -> *mut u8 {
+        // SAFETY (for callers): only called after `check` proved the range lies inside the
+        // reservation, so the offset stays inside one allocation.
+        unsafe { self.space.ptr().add(addr as usize) }
+    }
+
+    /// Reads `N` little-endian bytes.
+    #[inline]
+    pub fn read<const N: usize>(&self, addr: GuestAddr) -> Result<[u8; N], MemFault> {
+        self.check(addr, N as u64, Access::Read)?;
+        // SAFETY: `check` proved `[addr, addr + N)` is inside the reservation and mapped
+        // (host-readable); unaligned reads of plain bytes are fine.
+        Ok(unsafe { std::ptr::read_unaligned(self.host_ptr(addr) as *const [u8; N]) })
+    }
+
+    /// Writes `N` bytes.
+    #[inline]
+    pub fn write<const N: usize>(&mut self, addr: GuestAddr, v: [u8; N]) -> Result<(), MemFault> {
+        self.check(addr, N as u64, Access::Write)?;
+        // SAFETY: `check` proved the range is inside the reservation and guest-writable,
+        // hence host-writable.
+        unsafe { std::ptr::write_unaligned(self.host_ptr(addr) as *mut [u8; N], v) };
+        Ok(())
+    }
+
+    /// Reads a zero-extended value of `width` bytes (1, 2, 4 or 8).
+    #[inline]
+    pub fn read_uint(&self, addr: GuestAddr, width: vm_ir::Width) -> Result<u64, MemFault> {
+        use vm_ir::Width;
+        Ok(match width {
+            Width::B1 => self.read::<1>(addr)?[0] as u64,
+            Width::B2 => u16::from_le_bytes(self.read(addr)?) as u64,
+            Width::B4 => u32::from_le_bytes(self.read(addr)?) as u64,
+            Width::B8 => u64::from_le_bytes(self.read(addr)?),
+        })
+    }
+
+    /// Writes the low `width` bytes of `v`.
+    #[inline]
+    pub fn write_uint(
+        &mut self,
+        addr: GuestAddr,
+        width: vm_ir::Width,
+        v: u64,
+    ) -> Result<(), MemFault> {
+        use vm_ir::Width;
+        match width {
+            Width::B1 => self.write(addr, [v as u8]),
+            Width::B2 => self.write(addr, (v as u16).to_le_bytes()),
+            Width::B4 => self.write(addr, (v as u32).to_le_bytes()),
+            Width::B8 => self.write(addr, v.to_le_bytes()),
+        }
+    }
+
+    pub fn read_u64(&self, addr: GuestAddr) -> Result<u64, MemFault> {
+        self.read(addr).map(u64::from_le_bytes)
+    }
+
+    pub fn write_u64(&mut self, addr: GuestAddr, v: u64) -> Result<(), MemFault> {
+        self.write(addr, v.to_le_bytes())
+    }
+
+    /// Fetches the 16-bit instruction parcel at `addr`, if the page is executable.
+    #[inline]
+    pub fn fetch_u16(&self, addr: GuestAddr) -> Option<u16> {
+        self.check(addr, 2, Access::Execute).ok()?;
+        // SAFETY: as in `read`: the range was checked to be inside the reservation and
+        // mapped; mapped pages are host-readable.
+        Some(u16::from_le_bytes(unsafe {
+            std::ptr::read_unaligned(self.host_ptr(addr) as *const [u8; 2])
+        }))
+    }
+
+    /// The guest bytes `[addr, addr + len)` for reading, e.g. as a `write(2)` buffer.
+    pub fn slice(&self, addr: GuestAddr, len: u64) -> Result<&[u8], MemFault> {
+        self.check(addr, len, Access::Read)?;
+        if len == 0 {
+            return Ok(&[]);
+        }
+        // SAFETY: checked inside the reservation and readable; the slice borrows `self`,
+        // so no mapping change can happen while it lives.
+        Ok(unsafe { std::slice::from_raw_parts(self.host_ptr(addr), len as usize) })
+    }
+
+    /// The guest bytes `[addr, addr + len)` for writing, e.g. as a `read(2)` buffer.
+    pub fn slice_mut(&mut self, addr: GuestAddr, len: u64) -> Result<&mut [u8], MemFault> {
+        self.check(addr, len, Access::Write)?;
+        if len == 0 {
+            return Ok(&mut []);
+        }
+        // SAFETY: checked inside the reservation and writable; the slice mutably borrows
+        // `self`, so it is the only live reference to these bytes.
+        Ok(unsafe { std::slice::from_raw_parts_mut(self.host_ptr(addr), len as usize) })
+    }
+
+    pub fn read_bytes(&self, addr: GuestAddr, out: &mut [u8]) -> Result<(), MemFault> {
+        out.copy_from_slice(self.slice(addr, out.len() as u64)?);
+        Ok(())
+    }
+
+    pub fn write_bytes(&mut self, addr: GuestAddr, data: &[u8]) -> Result<(), MemFault> {
+        self.slice_mut(addr, data.len() as u64)?
+            .copy_from_slice(data);
+        Ok(())
+    }
+
+    /// Reads a NUL-terminated string of at most `max` bytes (without the NUL).
+    /// `Ok(None)` if no NUL was found within `max` bytes.
+    pub fn read_cstr(&self, addr: GuestAddr, max: usize) -> Result<Option<Vec<u8>>, MemFault> {
+        let mut out = Vec::new();
+        let mut a = addr;
+        while out.len() < max {
+            let chunk_end = (page_floor(a) + PAGE_SIZE).min(a + (max - out.len()) as u64);
+            let chunk = self.slice(a, chunk_end - a)?;
+            if let Some(nul) = chunk.iter().position(|&b| b == 0) {
+                out.extend_from_slice(&chunk[..nul]);
+                return Ok(Some(out));
+            }
+            out.extend_from_slice(chunk);
+            a = chunk_end;
+        }
+        Ok(None)
+    }
+
+    /// Writes bytes ignoring guest permissions (the loader filling read-only segments).
+    pub fn write_bytes_privileged(&mut self, addr: GuestAddr, data: &[u8]) -> Result<(), MemFault> {
+        let len = data.len() as u64;
+        let end = addr.checked_add(len).filter(|&e| e <= GUEST_SPACE);
+        let mapped = end.is_some()
+            && (len == 0
+                || (addr / PAGE_SIZE..=(addr + len - 1) / PAGE_SIZE)
+                    .all(|p| self.page_perm(p) & Perm::MAPPED != 0));
+        if !mapped {
+            return Err(MemFault {
+                addr,
+                access: Access::Write,
+                mapped: false,
+            });
+        }
+        // SAFETY: the range is inside the reservation and every page is mapped, hence
+        // host-writable (host protections of mapped pages are always read-write).
+        unsafe { std::ptr::copy_nonoverlapping(data.as_ptr(), self.host_ptr(addr), data.len()) };
+        Ok(())
+    }
+
+    fn validate_range(addr: GuestAddr, len: u64) -> Result<(), MapError> {
+        let aligned = addr % PAGE_SIZE == 0 && len % PAGE_SIZE == 0 && len > 0;
+        let inside = addr.checked_add(len).is_some_and(|end| end <= GUEST_SPACE);
+        if aligned && inside {
+            Ok(())
+        } else {
+            Err(MapError::Invalid)
+        }
+    }
+
+    /// Maps fresh zero-filled pages at `[addr, addr + len)`, replacing anything there.
+    pub fn map_fixed(
+        &mut self,
+        addr: GuestAddr,
+        len: u64,
+        perm: Perm,
+        kind: RegionKind,
+    ) -> Result<(), MapError> {
+        Self::validate_range(addr, len)?;
+        self.space
+            .commit_zeroed(addr as usize, len as usize)
+            .map_err(MapError::Host)?;
+        self.set_page_perms(addr, len, perm.0 | Perm::MAPPED);
+        self.regions.insert(Region {
+            start: addr,
+            end: addr + len,
+            perm,
+            kind,
+        });
+        Ok(())
+    }
+
+    /// Maps the host file `fd` at `offset` shared into `[addr, addr + len)`: guest writes
+    /// reach the file. The caller ensures the range lies within the file's size.
+    pub fn map_shared_file(
+        &mut self,
+        addr: GuestAddr,
+        len: u64,
+        perm: Perm,
+        fd: i32,
+        offset: u64,
+        kind: RegionKind,
+    ) -> Result<(), MapError> {
+        Self::validate_range(addr, len)?;
+        self.space
+            .map_shared_file(addr as usize, len as usize, fd, offset)
+            .map_err(MapError::Host)?;
+        self.set_page_perms(addr, len, perm.0 | Perm::MAPPED);
+        self.regions.insert(Region {
+            start: addr,
+            end: addr + len,
+            perm,
+            kind,
+        });
+        Ok(())
+    }
+
+    /// Unmaps `[addr, addr + len)`; unmapped parts of the range are ignored, as in Linux.
+    pub fn unmap(&mut self, addr: GuestAddr, len: u64) -> Result<(), MapError> {
+        Self::validate_range(addr, len)?;
+        self.space
+            .decommit(addr as usize, len as usize)
+            .map_err(MapError::Host)?;
+        self.set_page_perms(addr, len, 0);
+        self.regions.remove(addr, addr + len);
+        Ok(())
+    }
+
+    /// Changes the permissions of `[addr, addr + len)`, which must be entirely mapped.
+    pub fn protect(&mut self, addr: GuestAddr, len: u64, perm: Perm) -> Result<(), MapError> {
+        Self::validate_range(addr, len)?;
+        if !self.is_mapped(addr, len) {
+            return Err(MapError::NotMapped);
+        }
+        self.set_page_perms(addr, len, perm.0 | Perm::MAPPED);
+        self.regions.protect(addr, addr + len, perm);
+        Ok(())
+    }
+
+    /// Whether every page of `[addr, addr + len)` is mapped.
+    pub fn is_mapped(&self, addr: GuestAddr, len: u64) -> bool {
+        let Some(end) = addr.checked_add(len).filter(|&e| e <= GUEST_SPACE) else {
+            return false;
+        };
+        len > 0
+            && (addr / PAGE_SIZE..=(end - 1) / PAGE_SIZE)
+                .all(|p| self.page_perm(p) & Perm::MAPPED != 0)
+    }
+
+    /// Whether no page of `[addr, addr + len)` is mapped.
+    pub fn is_free(&self, addr: GuestAddr, len: u64) -> bool {
+        addr.checked_add(len).is_some_and(|end| end <= GUEST_SPACE)
+            && self.regions.overlapping(addr, addr + len).next().is_none()
+    }
+
+    /// The highest free page-aligned range of `len` bytes ending at or below `below`.
+    pub fn find_free_below(&self, len: u64, below: GuestAddr) -> Option<GuestAddr> {
+        self.regions
+            .find_free_below(len, below.min(GUEST_SPACE), PAGE_SIZE)
+    }
+
+    /// The mapped regions in address order.
+    pub fn regions(&self) -> impl Iterator<Item = &Region> {
+        self.regions.iter()
+    }
+
+    /// The region containing `addr`, if any.
+    pub fn region_at(&self, addr: GuestAddr) -> Option<&Region> {
+        self.regions.overlapping(addr, addr + 1).next()
+    }
+}

@@ -1,0 +1,116 @@
+use crate::*;
+
+fn mem() -> GuestMemory {
+    GuestMemory::new().expect("reserve guest space")
+}
+
+#[test]
+fn unmapped_access_is_a_fault_not_a_crash() {
+    let m = mem();
+    let f = m.read_u64(0x1234).unwrap_err();
+    assert_eq!(
+        f,
+        MemFault {
+            addr: 0x1234,
+            access: Access::Read,
+            mapped: false
+        }
+    );
+    assert!(
+        m.read_u64(GUEST_SPACE - 4).is_err(),
+        "straddles the end of the space"
+    );
+    assert!(m.read_u64(u64::MAX - 3).is_err(), "wraps around");
+    assert!(m.read::<1>(GUEST_SPACE).is_err());
+}
+
+#[test]
+fn mapped_memory_reads_back_and_respects_permissions() {
+    let mut m = mem();
+    m.map_fixed(0x10000, 0x2000, Perm::RW, RegionKind::Anonymous)
+        .unwrap();
+    assert_eq!(m.read_u64(0x10ff8).unwrap(), 0, "fresh pages are zero");
+    m.write_u64(0x10ffc, 0x1122_3344_5566_7788).unwrap();
+    assert_eq!(
+        m.read_u64(0x10ffc).unwrap(),
+        0x1122_3344_5566_7788,
+        "crosses a page"
+    );
+    m.protect(0x11000, 0x1000, Perm::R).unwrap();
+    let f = m.write_u64(0x10ffc, 0).unwrap_err();
+    assert_eq!(
+        f,
+        MemFault {
+            addr: 0x11000,
+            access: Access::Write,
+            mapped: true
+        }
+    );
+    assert_eq!(
+        m.read_u64(0x10ffc).unwrap(),
+        0x1122_3344_5566_7788,
+        "failed write changed nothing"
+    );
+    assert!(m.fetch_u16(0x10000).is_none(), "not executable");
+    m.protect(0x10000, 0x1000, Perm::RX).unwrap();
+    assert_eq!(m.fetch_u16(0x10000), Some(0));
+}
+
+#[test]
+fn unmap_discards_contents_and_splits_regions() {
+    let mut m = mem();
+    m.map_fixed(0x20000, 0x3000, Perm::RW, RegionKind::Anonymous)
+        .unwrap();
+    m.write_u64(0x21000, 7).unwrap();
+    m.unmap(0x21000, 0x1000).unwrap();
+    assert!(m.read_u64(0x21000).is_err());
+    m.map_fixed(0x21000, 0x1000, Perm::RW, RegionKind::Anonymous)
+        .unwrap();
+    assert_eq!(m.read_u64(0x21000).unwrap(), 0);
+    let spans: Vec<_> = m.regions().map(|r| (r.start, r.end)).collect();
+    assert_eq!(
+        spans,
+        vec![(0x20000, 0x21000), (0x21000, 0x22000), (0x22000, 0x23000)]
+    );
+}
+
+#[test]
+fn protect_of_unmapped_range_is_refused() {
+    let mut m = mem();
+    m.map_fixed(0x20000, 0x1000, Perm::RW, RegionKind::Anonymous)
+        .unwrap();
+    assert_eq!(
+        m.protect(0x20000, 0x2000, Perm::R),
+        Err(MapError::NotMapped)
+    );
+    assert_eq!(
+        m.map_fixed(0x20001, 0x1000, Perm::R, RegionKind::Anonymous),
+        Err(MapError::Invalid)
+    );
+}
+
+#[test]
+fn free_range_search_goes_top_down_around_mappings() {
+    let mut m = mem();
+    m.map_fixed(0x7000_0000, 0x1000, Perm::R, RegionKind::Anonymous)
+        .unwrap();
+    assert_eq!(m.find_free_below(0x2000, 0x7000_1000), Some(0x6fff_e000));
+    assert_eq!(m.find_free_below(0x1000, 0x8000_0000), Some(0x7fff_f000));
+    m.map_fixed(0x7fff_f000, 0x1000, Perm::R, RegionKind::Anonymous)
+        .unwrap();
+    assert_eq!(m.find_free_below(0x1000, 0x8000_0000), Some(0x7fff_e000));
+    assert!(m.is_free(0x7fff_e000, 0x1000));
+    assert!(!m.is_free(0x7fff_e000, 0x2000));
+}
+
+#[test]
+fn cstr_reads_stop_at_nul_and_at_the_limit() {
+    let mut m = mem();
+    m.map_fixed(0x10000, 0x2000, Perm::RW, RegionKind::Anonymous)
+        .unwrap();
+    m.write_bytes(0x10ffe, b"abc\0").unwrap();
+    assert_eq!(m.read_cstr(0x10ffe, 100).unwrap(), Some(b"abc".to_vec()));
+    assert_eq!(m.read_cstr(0x10ffe, 2).unwrap(), None);
+    m.write_bytes(0x11ff0, &[b'x'; 16]).unwrap();
+    assert!(m.read_cstr(0x11ff0, 100).is_err(), "runs off the mapping");
+}
