@@ -1,0 +1,75 @@
+//! The architectural state of one guest hart (one guest thread).
+//!
+//! It is `#[repr(C)]` because compiled code will reach it through the context pointer at
+//! fixed offsets. Registers live in the IR's flat slot file (see `vm_ir`): `x0..x31`,
+//! `f0..f31` (raw bits), then the temporaries of the current instruction.
+
+use vm_ir::{freg, xreg, GuestAddr, NUM_SLOTS};
+
+/// `fcsr` layout: `frm` in bits 5..8, `fflags` in bits 0..5.
+pub const FFLAGS_MASK: u32 = 0x1f;
+pub const FRM_SHIFT: u32 = 5;
+
+#[repr(C)]
+#[derive(Clone, Debug)]
+pub struct CpuState {
+    /// The flat register file: guest x, guest f, temporaries.
+    pub regs: [u64; NUM_SLOTS],
+    /// Address of the next instruction to execute (or of the trapping instruction after
+    /// an exit).
+    pub pc: GuestAddr,
+    /// The floating-point control and status register (frm and fflags).
+    pub fcsr: u32,
+    /// Address reserved by the last `lr`, if any.
+    pub reservation: Option<GuestAddr>,
+    /// Guest instructions retired so far.
+    pub instret: u64,
+}
+
+impl Default for CpuState {
+    fn default() -> Self {
+        CpuState {
+            regs: [0; NUM_SLOTS],
+            pc: 0,
+            fcsr: 0,
+            reservation: None,
+            instret: 0,
+        }
+    }
+}
+
+impl CpuState {
+    /// Integer register `x{n}`.
+    pub fn x(&self, n: u32) -> u64 {
+        self.regs[xreg(n) as usize]
+    }
+
+    /// Sets integer register `x{n}`; writes to `x0` are ignored.
+    pub fn set_x(&mut self, n: u32, value: u64) {
+        if n != 0 {
+            self.regs[xreg(n) as usize] = value;
+        }
+    }
+
+    /// Raw bits of FP register `f{n}`.
+    pub fn f(&self, n: u32) -> u64 {
+        self.regs[freg(n) as usize]
+    }
+
+    pub fn set_f(&mut self, n: u32, bits: u64) {
+        self.regs[freg(n) as usize] = bits;
+    }
+
+    /// The dynamic rounding mode field.
+    pub fn frm(&self) -> u32 {
+        (self.fcsr >> FRM_SHIFT) & 7
+    }
+}
+
+/// ABI register numbers used by the system-call and signal conventions.
+pub mod abi {
+    pub const RA: u32 = 1;
+    pub const SP: u32 = 2;
+    pub const A0: u32 = 10;
+    pub const A7: u32 = 17;
+}

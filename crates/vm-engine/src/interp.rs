@@ -1,0 +1,227 @@
+//! The IR interpreter: executes one [`IRBlock`] against the CPU state and guest memory.
+//!
+//! It is the reference back end: every op's meaning comes from `vm_ir::semantics` (integer)
+//! and `vm_fpu` (floating point), which the JIT must match.
+
+use crate::cpu::{CpuState, FFLAGS_MASK, FRM_SHIFT};
+use crate::Exit;
+use vm_ir::semantics::{eval_amo, eval_bin, eval_cond, eval_un, sign_extend};
+use vm_ir::{BlockExit, Csr, GuestAddr, IRBlock, Op, Rounding, Width};
+use vm_memory::{Access, GuestMemory};
+
+/// How a block ended.
+pub(crate) enum BlockEnd {
+    /// Continue at this guest address.
+    Next(GuestAddr),
+    /// Translated code must be discarded, then execution continues at this address.
+    FlushThen(GuestAddr),
+    /// Leave the dispatch loop; `cpu.pc` names the instruction concerned.
+    Exit(Exit),
+}
+
+/// A trap raised by an op in the middle of a block.
+enum Trap {
+    Memory(vm_memory::MemFault),
+    Misaligned(GuestAddr),
+    IllegalRounding,
+}
+
+/// Runs `block` to its end or to the first trap.
+pub(crate) fn run_block(block: &IRBlock, cpu: &mut CpuState, mem: &mut GuestMemory) -> BlockEnd {
+    for (i, op) in block.ops.iter().enumerate() {
+        if let Err(trap) = exec_op(op, block, i, cpu, mem) {
+            cpu.pc = block.pc_of_op(i);
+            cpu.instret += block.insns_before_op(i);
+            return BlockEnd::Exit(match trap {
+                Trap::Memory(fault) => Exit::MemoryFault(fault),
+                Trap::Misaligned(addr) => Exit::MisalignedAtomic { addr },
+                Trap::IllegalRounding => Exit::IllegalInstruction { bits: 0 },
+            });
+        }
+    }
+    let regs = &cpu.regs;
+    let all = block.insn_count();
+    let (retired, end) = match block.exit {
+        BlockExit::Jump { target } => (all, BlockEnd::Next(target)),
+        BlockExit::Branch {
+            cond,
+            a,
+            b,
+            taken,
+            not_taken,
+        } => {
+            let t = eval_cond(cond, regs[a as usize], regs[b as usize]);
+            (all, BlockEnd::Next(if t { taken } else { not_taken }))
+        }
+        BlockExit::JumpIndirect { target } => (all, BlockEnd::Next(regs[target as usize])),
+        BlockExit::FenceI { next } => (all, BlockEnd::FlushThen(next)),
+        BlockExit::Syscall { pc } => {
+            cpu.pc = pc;
+            (all, BlockEnd::Exit(Exit::Syscall))
+        }
+        BlockExit::Breakpoint { pc } => {
+            cpu.pc = pc;
+            (all.saturating_sub(1), BlockEnd::Exit(Exit::Breakpoint))
+        }
+        BlockExit::IllegalInstruction { pc, bits } => {
+            // Fault-only blocks have no marks: the instruction never retires.
+            cpu.pc = pc;
+            (all, BlockEnd::Exit(Exit::IllegalInstruction { bits }))
+        }
+        BlockExit::FetchFault { pc } => {
+            cpu.pc = pc;
+            let fault = vm_memory::MemFault {
+                addr: pc,
+                access: Access::Execute,
+                mapped: mem.is_mapped(pc, 1),
+            };
+            (all, BlockEnd::Exit(Exit::MemoryFault(fault)))
+        }
+    };
+    cpu.instret += retired;
+    end
+}
+
+fn check_aligned(addr: GuestAddr, width: Width) -> Result<(), Trap> {
+    if addr % width.bytes() == 0 {
+        Ok(())
+    } else {
+        Err(Trap::Misaligned(addr))
+    }
+}
+
+#[inline(always)]
+fn exec_op(
+    op: &Op,
+    block: &IRBlock,
+    index: usize,
+    cpu: &mut CpuState,
+    mem: &mut GuestMemory,
+) -> Result<(), Trap> {
+    let r = &mut cpu.regs;
+    match *op {
+        Op::Const { dst, imm } => r[dst as usize] = imm,
+        Op::Mov { dst, src } => r[dst as usize] = r[src as usize],
+        Op::Bin { op, dst, a, b } => r[dst as usize] = eval_bin(op, r[a as usize], r[b as usize]),
+        Op::BinImm { op, dst, a, imm } => r[dst as usize] = eval_bin(op, r[a as usize], imm as u64),
+        Op::Un { op, dst, a } => r[dst as usize] = eval_un(op, r[a as usize]),
+        Op::Load {
+            width,
+            signed,
+            dst,
+            base,
+            offset,
+        } => {
+            let addr = r[base as usize].wrapping_add(offset as i64 as u64);
+            let v = mem.read_uint(addr, width).map_err(Trap::Memory)?;
+            r[dst as usize] = if signed { sign_extend(width, v) } else { v };
+        }
+        Op::Store {
+            width,
+            src,
+            base,
+            offset,
+        } => {
+            let addr = r[base as usize].wrapping_add(offset as i64 as u64);
+            mem.write_uint(addr, width, r[src as usize])
+                .map_err(Trap::Memory)?;
+        }
+        Op::LoadReserved { width, dst, addr } => {
+            let a = r[addr as usize];
+            check_aligned(a, width)?;
+            let v = mem.read_uint(a, width).map_err(Trap::Memory)?;
+            r[dst as usize] = sign_extend(width, v);
+            cpu.reservation = Some(a);
+        }
+        Op::StoreConditional {
+            width,
+            dst,
+            src,
+            addr,
+        } => {
+            let a = r[addr as usize];
+            check_aligned(a, width)?;
+            // A store-conditional to a location that could not be stored to faults even
+            // without a reservation, as on hardware.
+            mem.check(a, width.bytes(), Access::Write)
+                .map_err(Trap::Memory)?;
+            let ok = cpu.reservation.take() == Some(a);
+            if ok {
+                mem.write_uint(a, width, r[src as usize])
+                    .map_err(Trap::Memory)?;
+            }
+            r[dst as usize] = (!ok) as u64;
+        }
+        Op::Amo {
+            op,
+            width,
+            dst,
+            addr,
+            src,
+        } => {
+            let a = r[addr as usize];
+            check_aligned(a, width)?;
+            mem.check(a, width.bytes(), Access::Write)
+                .map_err(Trap::Memory)?;
+            let old = sign_extend(width, mem.read_uint(a, width).map_err(Trap::Memory)?);
+            let new = eval_amo(op, width, old, r[src as usize]);
+            mem.write_uint(a, width, new).map_err(Trap::Memory)?;
+            r[dst as usize] = old;
+        }
+        Op::ReadCsr { dst, csr } => {
+            let before = cpu.instret + block.insns_before_op(index);
+            cpu.regs[dst as usize] = read_csr(csr, cpu.fcsr, before);
+        }
+        Op::WriteCsr { csr, src } => {
+            let v = r[src as usize] as u32;
+            cpu.fcsr = match csr {
+                Csr::FFlags => (cpu.fcsr & !FFLAGS_MASK) | (v & FFLAGS_MASK),
+                Csr::Frm => (cpu.fcsr & FFLAGS_MASK) | ((v & 7) << FRM_SHIFT),
+                Csr::Fcsr => v & 0xff,
+                // The front end never emits writes to read-only CSRs.
+                Csr::Cycle | Csr::Time | Csr::InstRet => cpu.fcsr,
+            };
+        }
+        Op::Fp {
+            op,
+            fmt,
+            rm,
+            dst,
+            a,
+            b,
+            c,
+        } => {
+            let rm = match rm {
+                Rounding::Dyn => Rounding::from_bits((cpu.fcsr >> FRM_SHIFT) & 7)
+                    .filter(|r| *r != Rounding::Dyn)
+                    .ok_or(Trap::IllegalRounding)?,
+                fixed => fixed,
+            };
+            let out = vm_fpu::execute(op, fmt, rm, r[a as usize], r[b as usize], r[c as usize]);
+            r[dst as usize] = out.value;
+            cpu.fcsr |= out.flags & FFLAGS_MASK;
+        }
+    }
+    Ok(())
+}
+
+fn read_csr(csr: Csr, fcsr: u32, instret: u64) -> u64 {
+    match csr {
+        Csr::FFlags => (fcsr & FFLAGS_MASK) as u64,
+        Csr::Frm => ((fcsr >> FRM_SHIFT) & 7) as u64,
+        Csr::Fcsr => (fcsr & 0xff) as u64,
+        Csr::Cycle | Csr::InstRet => instret,
+        Csr::Time => time_ticks(),
+    }
+}
+
+/// The `time` CSR: a 10 MHz monotonic timebase, like common RISC-V Linux platforms.
+fn time_ticks() -> u64 {
+    let mut ts = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    // SAFETY: `ts` is a valid, writable timespec; CLOCK_MONOTONIC is always supported.
+    unsafe { libc::clock_gettime(libc::CLOCK_MONOTONIC, &mut ts) };
+    ts.tv_sec as u64 * 10_000_000 + ts.tv_nsec as u64 / 100
+}

@@ -1,0 +1,136 @@
+//! The execution engine: the dispatch loop that finds or translates the block at the
+//! guest pc and runs it, the IR interpreter, and the hook where a compiled tier plugs in.
+//!
+//! The engine knows nothing of Linux: it runs guest code until something only the system
+//! can handle happens (a system call, a fault, a pending interrupt) and returns an
+//! [`Exit`] with `CpuState::pc` naming the instruction concerned.
+
+pub mod cpu;
+
+mod block_cache;
+mod interp;
+#[cfg(test)]
+mod tests;
+
+pub use cpu::CpuState;
+
+use block_cache::BlockCache;
+use interp::BlockEnd;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use vm_ir::GuestAddr;
+use vm_memory::{GuestMemory, MemFault};
+
+/// Why the dispatch loop returned. In every case `cpu.pc` is the address of the
+/// instruction concerned and the guest state is precise: everything before it retired,
+/// nothing of it did (except `Syscall`, where the system completes it).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Exit {
+    /// `ecall`: handle the system call, then resume at `pc + 4`.
+    Syscall,
+    /// `ebreak` (SIGTRAP).
+    Breakpoint,
+    /// An illegal instruction (SIGILL); `bits` is its encoding when known, else 0.
+    IllegalInstruction { bits: u32 },
+    /// A load, store or fetch the guest mappings do not allow (SIGSEGV).
+    MemoryFault(MemFault),
+    /// A misaligned LR/SC/AMO address (SIGBUS).
+    MisalignedAtomic { addr: GuestAddr },
+    /// [`Engine::interrupt_flag`] was raised; resume with `run` when it is handled.
+    Interrupted,
+}
+
+/// Which back ends execute guest code.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum EngineKind {
+    /// Interpret everything.
+    #[default]
+    Interp,
+}
+
+/// Counters for diagnostics and benchmarks.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct EngineStats {
+    /// Blocks translated from guest code to IR.
+    pub blocks_translated: u64,
+    /// Blocks executed.
+    pub blocks_executed: u64,
+    /// Times translated code was discarded (fence.i, mapping changes).
+    pub flushes: u64,
+}
+
+/// One guest thread's engine: its translated-block cache and dispatch loop.
+pub struct Engine {
+    kind: EngineKind,
+    cache: BlockCache,
+    interrupt: Arc<AtomicBool>,
+    stats: EngineStats,
+}
+
+impl Engine {
+    pub fn new(kind: EngineKind) -> Engine {
+        Engine {
+            kind,
+            cache: BlockCache::default(),
+            interrupt: Arc::new(AtomicBool::new(false)),
+            stats: EngineStats::default(),
+        }
+    }
+
+    pub fn kind(&self) -> EngineKind {
+        self.kind
+    }
+
+    /// A flag that, when set (e.g. from a host signal handler), makes `run` return
+    /// [`Exit::Interrupted`] at the next block boundary. `run` clears it when it returns.
+    pub fn interrupt_flag(&self) -> Arc<AtomicBool> {
+        self.interrupt.clone()
+    }
+
+    pub fn stats(&self) -> EngineStats {
+        self.stats
+    }
+
+    /// Discards all translated code (call after guest mappings of code change).
+    pub fn flush_code(&mut self) {
+        self.cache.flush();
+        self.stats.flushes += 1;
+    }
+
+    /// Runs guest code from `cpu.pc` until an [`Exit`].
+    pub fn run(&mut self, cpu: &mut CpuState, mem: &mut GuestMemory) -> Exit {
+        loop {
+            if self.interrupt.swap(false, Ordering::Relaxed) {
+                return Exit::Interrupted;
+            }
+            let id = match self.cache.lookup(cpu.pc) {
+                Some(id) => id,
+                None => self.translate(cpu.pc, mem),
+            };
+            let entry = self.cache.get_mut(id);
+            entry.executions = entry.executions.saturating_add(1);
+            self.stats.blocks_executed += 1;
+            match interp::run_block(&entry.block, cpu, mem) {
+                BlockEnd::Next(pc) => cpu.pc = pc,
+                BlockEnd::FlushThen(pc) => {
+                    cpu.pc = pc;
+                    self.flush_code();
+                }
+                BlockEnd::Exit(exit) => return exit,
+            }
+        }
+    }
+
+    #[cold]
+    fn translate(&mut self, pc: GuestAddr, mem: &GuestMemory) -> block_cache::BlockId {
+        let block = vm_frontend::translate_block(pc, &mut |a| mem.fetch_u16(a));
+        tracing::trace!(target: "vm::ir", "{block}");
+        self.stats.blocks_translated += 1;
+        self.cache.insert(block)
+    }
+
+    /// Number of blocks currently translated.
+    pub fn cached_blocks(&self) -> usize {
+        self.cache.len()
+    }
+}

@@ -1,0 +1,165 @@
+//! Engine tests on small hand-assembled programs (encodings from the GNU assembler).
+
+use crate::*;
+use vm_memory::{Access, Perm, RegionKind};
+
+const CODE: u64 = 0x10000;
+const DATA: u64 = 0x20000;
+const ECALL: u32 = 0x0000_0073;
+
+fn setup(code: &[u32]) -> (Engine, CpuState, GuestMemory) {
+    let mut mem = GuestMemory::new().unwrap();
+    mem.map_fixed(CODE, 0x1000, Perm::RX, RegionKind::Anonymous)
+        .unwrap();
+    mem.map_fixed(DATA, 0x1000, Perm::RW, RegionKind::Anonymous)
+        .unwrap();
+    let bytes: Vec<u8> = code.iter().flat_map(|w| w.to_le_bytes()).collect();
+    mem.write_bytes_privileged(CODE, &bytes).unwrap();
+    let cpu = CpuState {
+        pc: CODE,
+        ..CpuState::default()
+    };
+    (Engine::new(EngineKind::Interp), cpu, mem)
+}
+
+#[test]
+fn runs_a_loop_until_the_system_call() {
+    let (mut engine, mut cpu, mut mem) = setup(&[
+        0x0000_0513, // li a0, 0
+        0x00a0_0593, // li a1, 10
+        0x00b5_0533, // add a0, a0, a1
+        0xfff5_8593, // addi a1, a1, -1
+        0xfe05_9ce3, // bnez a1, -8
+        ECALL,
+    ]);
+    assert_eq!(engine.run(&mut cpu, &mut mem), Exit::Syscall);
+    assert_eq!(cpu.x(10), 55);
+    assert_eq!(cpu.pc, CODE + 20);
+    assert_eq!(cpu.instret, 2 + 3 * 10 + 1);
+    assert_eq!(
+        engine.stats().blocks_translated,
+        3,
+        "entry, loop body, ecall block"
+    );
+}
+
+#[test]
+fn a_faulting_load_is_precise() {
+    let (mut engine, mut cpu, mut mem) = setup(&[
+        0x0070_0513, // li a0, 7
+        0x0000_3503, // ld a0, 0(zero)
+        ECALL,
+    ]);
+    let exit = engine.run(&mut cpu, &mut mem);
+    assert_eq!(
+        exit,
+        Exit::MemoryFault(vm_memory::MemFault {
+            addr: 0,
+            access: Access::Read,
+            mapped: false
+        })
+    );
+    assert_eq!(cpu.pc, CODE + 4, "pc names the load");
+    assert_eq!(cpu.x(10), 7, "the load wrote nothing");
+    assert_eq!(cpu.instret, 1);
+}
+
+#[test]
+fn an_illegal_instruction_stops_after_the_previous_one() {
+    let (mut engine, mut cpu, mut mem) = setup(&[
+        0x0050_0513, // li a0, 5
+        0x0000_0000, // illegal
+    ]);
+    assert_eq!(
+        engine.run(&mut cpu, &mut mem),
+        Exit::IllegalInstruction { bits: 0 }
+    );
+    assert_eq!(cpu.pc, CODE + 4);
+    assert_eq!(cpu.x(10), 5);
+}
+
+#[test]
+fn running_off_the_mapping_is_an_execute_fault() {
+    let (mut engine, mut cpu, mut mem) = setup(&[0x0050_0513]);
+    cpu.pc = CODE + 0x1000 - 4;
+    mem.write_bytes_privileged(CODE + 0x1000 - 4, &0x0050_0513u32.to_le_bytes())
+        .unwrap();
+    let exit = engine.run(&mut cpu, &mut mem);
+    assert_eq!(
+        exit,
+        Exit::MemoryFault(vm_memory::MemFault {
+            addr: CODE + 0x1000,
+            access: Access::Execute,
+            mapped: false
+        })
+    );
+    assert_eq!(cpu.pc, CODE + 0x1000);
+    assert_eq!(cpu.x(10), 5);
+}
+
+#[test]
+fn amo_updates_memory_and_rejects_misalignment() {
+    let (mut engine, mut cpu, mut mem) = setup(&[
+        0x00b6_252f, // amoadd.w a0, a1, (a2)
+        ECALL,
+    ]);
+    mem.write_bytes(DATA, &(-5i32).to_le_bytes()).unwrap();
+    cpu.set_x(11, 2);
+    cpu.set_x(12, DATA);
+    assert_eq!(engine.run(&mut cpu, &mut mem), Exit::Syscall);
+    assert_eq!(cpu.x(10), (-5i64) as u64, "old value, sign-extended");
+    assert_eq!(mem.read::<4>(DATA).unwrap(), (-3i32).to_le_bytes());
+    cpu.pc = CODE;
+    cpu.set_x(12, DATA + 2);
+    assert_eq!(
+        engine.run(&mut cpu, &mut mem),
+        Exit::MisalignedAtomic { addr: DATA + 2 }
+    );
+}
+
+#[test]
+fn an_invalid_dynamic_rounding_mode_is_an_illegal_instruction() {
+    let (mut engine, mut cpu, mut mem) = setup(&[
+        0x0022_d073, // fsrmi 5
+        0x0220_f053, // fadd.d ft0, ft1, ft2 (rm = dyn)
+        ECALL,
+    ]);
+    assert_eq!(
+        engine.run(&mut cpu, &mut mem),
+        Exit::IllegalInstruction { bits: 0 }
+    );
+    assert_eq!(cpu.pc, CODE + 4);
+    assert_eq!(cpu.frm(), 5);
+}
+
+#[test]
+fn fence_i_discards_translations_of_rewritten_code() {
+    let (mut engine, mut cpu, mut mem) = setup(&[
+        0x0070_0513, // li a0, 7
+        ECALL,
+        0x0000_100f, // fence.i
+        0x0000_0513, // li a0, 0  (target of the jump back)
+    ]);
+    assert_eq!(engine.run(&mut cpu, &mut mem), Exit::Syscall);
+    assert_eq!(cpu.x(10), 7);
+    // Rewrite the first instruction to `li a0, 9`, run fence.i, then re-run it.
+    mem.write_bytes_privileged(CODE, &0x0090_0513u32.to_le_bytes())
+        .unwrap();
+    let flushes = engine.stats().flushes;
+    cpu.pc = CODE + 8;
+    mem.write_bytes_privileged(CODE + 12, &0xff5f_f06fu32.to_le_bytes())
+        .unwrap(); // j -12
+    assert_eq!(engine.run(&mut cpu, &mut mem), Exit::Syscall);
+    assert_eq!(engine.stats().flushes, flushes + 1);
+    assert_eq!(cpu.x(10), 9, "the new code ran, not the stale translation");
+}
+
+#[test]
+fn the_interrupt_flag_stops_the_loop_at_a_block_boundary() {
+    let (mut engine, mut cpu, mut mem) = setup(&[0x0000_006f]); // j . (infinite loop)
+    engine
+        .interrupt_flag()
+        .store(true, std::sync::atomic::Ordering::Relaxed);
+    assert_eq!(engine.run(&mut cpu, &mut mem), Exit::Interrupted);
+    assert_eq!(cpu.pc, CODE);
+}
