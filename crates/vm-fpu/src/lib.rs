@@ -4,7 +4,8 @@
 //! so as qemu-riscv64 and hardware do): the interpreter calls it directly and the JIT
 //! calls it as a helper, so both back ends share one floating-point semantics. Arithmetic
 //! is done by Berkeley SoftFloat 3 built with its RISC-V specialization (`softfloat-sys`),
-//! the same library the spec's reference model uses.
+//! the library the Spike reference simulator uses: canonical NaNs, the RISC-V saturation
+//! values of float-to-integer conversions, and tininess detected after rounding.
 //!
 //! Conventions, for every operation:
 //! - Operands and results are raw 64-bit register values. Single-precision operands read

@@ -64,7 +64,7 @@ fn d_op(op: FpOp, rm: Rounding, a: u64, b: u64, c: u64) -> FpResult {
     execute(op, FpFmt::D, rm, a, b, c)
 }
 
-/// Asserts `op` on S gives `want` in each rounding mode of `expect` (mode, value, flags).
+/// Asserts `op` gives, in each rounding mode of `expect`, that entry's value and flags.
 #[track_caller]
 fn check_modes(fmt: FpFmt, op: FpOp, a: u64, b: u64, c: u64, expect: [(Rounding, u64, u32); 5]) {
     for (rm, value, flags) in expect {

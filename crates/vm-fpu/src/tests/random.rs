@@ -83,42 +83,27 @@ fn gen_f64(rng: &mut XorShift) -> u64 {
     }
 }
 
+/// An op with its meaning on host singles and doubles.
+type HostOp = (FpOp, fn(f32, f32, f32) -> f32, fn(f64, f64, f64) -> f64);
+
 /// The ops checked against the host in round-to-nearest-even.
-const HOST_OPS: [FpOp; 7] = [
-    FpOp::Add,
-    FpOp::Sub,
-    FpOp::Mul,
-    FpOp::Div,
-    FpOp::Sqrt,
-    FpOp::MulAdd,
-    FpOp::NegMulAdd,
+const HOST_OPS: [HostOp; 7] = [
+    (FpOp::Add, |a, b, _| a + b, |a, b, _| a + b),
+    (FpOp::Sub, |a, b, _| a - b, |a, b, _| a - b),
+    (FpOp::Mul, |a, b, _| a * b, |a, b, _| a * b),
+    (FpOp::Div, |a, b, _| a / b, |a, b, _| a / b),
+    (FpOp::Sqrt, |a, _, _| a.sqrt(), |a, _, _| a.sqrt()),
+    (
+        FpOp::MulAdd,
+        |a, b, c| a.mul_add(b, c),
+        |a, b, c| a.mul_add(b, c),
+    ),
+    (
+        FpOp::NegMulAdd,
+        |a, b, c| (-a).mul_add(b, -c),
+        |a, b, c| (-a).mul_add(b, -c),
+    ),
 ];
-
-fn host_f32(op: FpOp, a: f32, b: f32, c: f32) -> f32 {
-    match op {
-        FpOp::Add => a + b,
-        FpOp::Sub => a - b,
-        FpOp::Mul => a * b,
-        FpOp::Div => a / b,
-        FpOp::Sqrt => a.sqrt(),
-        FpOp::MulAdd => a.mul_add(b, c),
-        FpOp::NegMulAdd => (-a).mul_add(b, -c),
-        _ => unreachable!("not a host-checked op: {op:?}"),
-    }
-}
-
-fn host_f64(op: FpOp, a: f64, b: f64, c: f64) -> f64 {
-    match op {
-        FpOp::Add => a + b,
-        FpOp::Sub => a - b,
-        FpOp::Mul => a * b,
-        FpOp::Div => a / b,
-        FpOp::Sqrt => a.sqrt(),
-        FpOp::MulAdd => a.mul_add(b, c),
-        FpOp::NegMulAdd => (-a).mul_add(b, -c),
-        _ => unreachable!("not a host-checked op: {op:?}"),
-    }
-}
 
 const HOST_CASES: usize = 150_000;
 
@@ -132,9 +117,9 @@ fn rne_matches_host_single() {
             // Near-cancellation for the fused ops: c = -(a*b) rounded.
             c = (-(f32::from_bits(a) * f32::from_bits(b))).to_bits();
         }
-        for op in HOST_OPS {
+        for (op, host, _) in HOST_OPS {
             let (fa, fb, fc) = (f32::from_bits(a), f32::from_bits(b), f32::from_bits(c));
-            let want = host_f32(op, fa, fb, fc);
+            let want = host(fa, fb, fc);
             let got = s_op(op, Rounding::Rne, sb(a), sb(b), sb(c));
             let ctx = format!("{op:?} {a:#x} {b:#x} {c:#x} -> {:#x}", got.value);
             if want.is_nan() {
@@ -163,9 +148,9 @@ fn rne_matches_host_double() {
         if rng.below(4) == 0 {
             c = (-(f64::from_bits(a) * f64::from_bits(b))).to_bits();
         }
-        for op in HOST_OPS {
+        for (op, _, host) in HOST_OPS {
             let (fa, fb, fc) = (f64::from_bits(a), f64::from_bits(b), f64::from_bits(c));
-            let want = host_f64(op, fa, fb, fc);
+            let want = host(fa, fb, fc);
             let got = d_op(op, Rounding::Rne, a, b, c);
             let ctx = format!("{op:?} {a:#x} {b:#x} {c:#x} -> {:#x}", got.value);
             if want.is_nan() {
