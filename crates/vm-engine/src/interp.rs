@@ -83,7 +83,7 @@ pub(crate) fn run_block(block: &IRBlock, cpu: &mut CpuState, mem: &mut GuestMemo
 }
 
 fn check_aligned(addr: GuestAddr, width: Width) -> Result<(), Trap> {
-    if addr % width.bytes() == 0 {
+    if addr.is_multiple_of(width.bytes()) {
         Ok(())
     } else {
         Err(Trap::Misaligned(addr))

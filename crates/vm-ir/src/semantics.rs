@@ -64,13 +64,7 @@ pub fn eval_bin(op: BinOp, a: u64, b: u64) -> u64 {
                 (wa as i32).wrapping_div(wb as i32) as i64 as u64
             }
         }
-        BinOp::DivUW => {
-            if wb == 0 {
-                u64::MAX
-            } else {
-                sext32((wa / wb) as u64)
-            }
-        }
+        BinOp::DivUW => wa.checked_div(wb).map_or(u64::MAX, |q| sext32(q as u64)),
         BinOp::RemW => {
             if wb == 0 {
                 sext32(wa as u64)

@@ -1,5 +1,11 @@
-//! The Linux process model for RISC-V 64 guests in user mode.
+//! The Linux process model for RISC-V 64 guests in user mode: ELF loading, the initial
+//! stack, the process loop and system calls.
 
+pub mod elf;
 pub mod layout;
+pub mod loader;
+pub mod process;
 pub mod state;
 pub mod syscall;
+
+pub use process::{Process, ProcessExit, ProgramSpec, StartError};

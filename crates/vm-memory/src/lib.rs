@@ -350,7 +350,7 @@ impl GuestMemory {
     }
 
     fn validate_range(addr: GuestAddr, len: u64) -> Result<(), MapError> {
-        let aligned = addr % PAGE_SIZE == 0 && len % PAGE_SIZE == 0 && len > 0;
+        let aligned = addr.is_multiple_of(PAGE_SIZE) && len.is_multiple_of(PAGE_SIZE) && len > 0;
         let inside = addr.checked_add(len).is_some_and(|end| end <= GUEST_SPACE);
         if aligned && inside {
             Ok(())

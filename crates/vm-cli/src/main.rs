@@ -1,0 +1,50 @@
+//! `vm`: runs RISC-V 64 Linux programs on this host.
+
+mod run;
+
+use clap::{Parser, Subcommand};
+use std::process::ExitCode;
+
+const AFTER_HELP: &str = "\
+Logging goes to stderr through `tracing`, filtered by RUST_LOG (default: errors only).
+RUST_LOG=warn reports unimplemented system calls once each; RUST_LOG=debug traces start-up
+and guest faults; RUST_LOG=vm::ir=trace prints every translated block.";
+
+#[derive(Parser)]
+#[command(
+    name = "vm",
+    version,
+    about = "Run RISC-V 64-bit Linux programs (RV64GC, user mode) on this host",
+    after_help = AFTER_HELP
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run a RISC-V 64 Linux program.
+    #[command(after_help = run::RUN_AFTER_HELP)]
+    Run(run::RunArgs),
+}
+
+fn init_logging() {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("error"));
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_target(false)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
+        .without_time()
+        .init();
+}
+
+fn main() -> ExitCode {
+    init_logging();
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Run(args) => run::run(args),
+    }
+}

@@ -1,0 +1,120 @@
+//! `vm run`: start a guest program and turn its end into this process's end.
+
+use clap::{Args, ValueEnum};
+use std::ffi::OsString;
+use std::os::unix::ffi::OsStrExt;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use vm_engine::EngineKind;
+use vm_linux::{Process, ProcessExit, ProgramSpec};
+
+pub const RUN_AFTER_HELP: &str = "\
+The program gets the host environment, changed by -E and -U, and its own arguments.
+Exit status: the guest's exit status; if the guest is killed by a signal, vm dies of
+the same signal (so a shell sees 128+N) without dumping core. A file that is not a
+RISC-V 64 executable: 126 with a one-line error; a missing file: 127.";
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum EngineArg {
+    /// Interpret the IR of every block.
+    Interp,
+}
+
+#[derive(Args)]
+pub struct RunArgs {
+    /// Set VAR to VALUE in the guest's environment (repeatable).
+    #[arg(short = 'E', value_name = "VAR=VALUE")]
+    set_env: Vec<String>,
+    /// Remove VAR from the guest's environment (repeatable).
+    #[arg(short = 'U', value_name = "VAR")]
+    unset_env: Vec<String>,
+    /// Execution engine.
+    #[arg(long, value_enum, default_value = "interp")]
+    engine: EngineArg,
+    /// The RISC-V 64 ELF program to run.
+    #[arg(value_name = "PROG")]
+    program: PathBuf,
+    /// Arguments passed to the program (argv[1..]).
+    #[arg(
+        value_name = "ARGS",
+        trailing_var_arg = true,
+        allow_hyphen_values = true
+    )]
+    args: Vec<OsString>,
+}
+
+/// The guest environment: the host's, then -U removals, then -E settings.
+fn guest_env(args: &RunArgs) -> Result<Vec<Vec<u8>>, String> {
+    let mut env: Vec<(Vec<u8>, Vec<u8>)> = std::env::vars_os()
+        .map(|(k, v)| (k.as_bytes().to_vec(), v.as_bytes().to_vec()))
+        .collect();
+    for name in &args.unset_env {
+        env.retain(|(k, _)| k != name.as_bytes());
+    }
+    for setting in &args.set_env {
+        let (k, v) = setting
+            .split_once('=')
+            .filter(|(k, _)| !k.is_empty())
+            .ok_or_else(|| format!("-E expects VAR=VALUE, got {setting:?}"))?;
+        env.retain(|(name, _)| name != k.as_bytes());
+        env.push((k.as_bytes().to_vec(), v.as_bytes().to_vec()));
+    }
+    Ok(env
+        .into_iter()
+        .map(|(k, v)| [k, b"=".to_vec(), v].concat())
+        .collect())
+}
+
+pub fn run(args: RunArgs) -> ExitCode {
+    let envp = match guest_env(&args) {
+        Ok(env) => env,
+        Err(msg) => {
+            eprintln!("vm: {msg}");
+            return ExitCode::from(2);
+        }
+    };
+    let mut argv = vec![args.program.as_os_str().as_bytes().to_vec()];
+    argv.extend(args.args.iter().map(|a| a.as_bytes().to_vec()));
+    let engine = match args.engine {
+        EngineArg::Interp => EngineKind::Interp,
+    };
+    let spec = ProgramSpec {
+        path: &args.program,
+        argv,
+        envp,
+        engine,
+    };
+    let mut process = match Process::start(spec) {
+        Ok(p) => p,
+        Err(e) => {
+            eprintln!("vm: {e}");
+            return ExitCode::from(e.exit_status() as u8);
+        }
+    };
+    match process.run() {
+        ProcessExit::Exited(status) => ExitCode::from(status as u8),
+        ProcessExit::Signaled(sig) => die_of_signal(sig),
+    }
+}
+
+/// Ends this process by `sig`, as the guest was, without a core dump.
+fn die_of_signal(sig: i32) -> ExitCode {
+    let no_core = libc::rlimit {
+        rlim_cur: 0,
+        rlim_max: 0,
+    };
+    // SAFETY: plain libc calls on valid arguments; this process is ending, so replacing
+    // the signal's disposition and mask cannot break any invariant of ours.
+    unsafe {
+        libc::setrlimit(libc::RLIMIT_CORE, &no_core);
+        libc::signal(sig, libc::SIG_DFL);
+        let mut set: libc::sigset_t = std::mem::zeroed();
+        libc::sigemptyset(&mut set);
+        libc::sigaddset(&mut set, sig);
+        libc::sigprocmask(libc::SIG_UNBLOCK, &set, std::ptr::null_mut());
+        libc::raise(sig);
+    }
+    // The signal's default action is to ignore it (e.g. SIGCHLD) or it did not arrive:
+    // report the shell's convention instead.
+    ExitCode::from((128 + sig) as u8)
+}

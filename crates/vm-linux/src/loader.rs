@@ -1,0 +1,242 @@
+//! Maps an executable into guest memory and builds the initial stack exactly as Linux's
+//! `load_elf_binary` and `create_elf_tables` do for RISC-V (without randomisation).
+
+use crate::elf::{ElfFile, PF_R, PF_W, PF_X, PT_PHDR};
+use crate::layout::{PIE_BASE, STACK_SIZE, STACK_TOP};
+use vm_memory::{page_ceil, page_floor, GuestMemory, MapError, MemFault, Perm, RegionKind, GUEST_SPACE, PAGE_SIZE};
+
+/// Auxiliary vector tags (include/uapi/linux/auxvec.h).
+mod at {
+    pub const NULL: u64 = 0;
+    pub const PHDR: u64 = 3;
+    pub const PHENT: u64 = 4;
+    pub const PHNUM: u64 = 5;
+    pub const PAGESZ: u64 = 6;
+    pub const BASE: u64 = 7;
+    pub const FLAGS: u64 = 8;
+    pub const ENTRY: u64 = 9;
+    pub const UID: u64 = 11;
+    pub const EUID: u64 = 12;
+    pub const GID: u64 = 13;
+    pub const EGID: u64 = 14;
+    pub const HWCAP: u64 = 16;
+    pub const CLKTCK: u64 = 17;
+    pub const SECURE: u64 = 23;
+    pub const RANDOM: u64 = 25;
+    pub const EXECFN: u64 = 31;
+}
+
+/// AT_HWCAP for RV64IMAFDC: one bit per single-letter extension ('A' is bit 0).
+pub const HWCAP_RV64GC: u64 = {
+    let mut bits = 0u64;
+    let letters = *b"IMAFDC";
+    let mut i = 0;
+    while i < letters.len() {
+        bits |= 1 << (letters[i] - b'A');
+        i += 1;
+    }
+    bits
+};
+
+/// Why an image could not be placed in guest memory.
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    #[error("segment at {addr:#x} does not fit in the guest address space")]
+    OutOfSpace { addr: u64 },
+    #[error("cannot map segment: {0}")]
+    Map(#[from] MapError),
+    #[error("cannot write segment: {0}")]
+    Write(#[from] MemFault),
+    #[error("argument and environment strings do not fit on the stack")]
+    ArgsTooLong,
+}
+
+/// Where an image landed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct LoadedImage {
+    /// Added to every virtual address of the file (0 for ET_EXEC).
+    pub bias: u64,
+    /// Entry point, biased.
+    pub entry: u64,
+    /// Guest address of the program headers (AT_PHDR).
+    pub phdr_addr: u64,
+    pub phnum: u64,
+    /// Page-aligned end of the highest segment: where the heap starts.
+    pub end: u64,
+}
+
+fn perm_of(flags: u32) -> Perm {
+    let mut p = 0;
+    if flags & PF_R != 0 {
+        p |= Perm::R.0;
+    }
+    if flags & PF_W != 0 {
+        p |= Perm::W.0;
+    }
+    if flags & PF_X != 0 {
+        p |= Perm::X.0;
+    }
+    Perm(p)
+}
+
+/// Maps the PT_LOAD segments of `elf` (whose file contents are `bytes`), at `base` if it
+/// is position-independent.
+pub fn load_image(
+    mem: &mut GuestMemory,
+    elf: &ElfFile,
+    bytes: &[u8],
+    path: &str,
+    dyn_base: u64,
+) -> Result<LoadedImage, LoadError> {
+    let lowest = elf.loads().map(|p| page_floor(p.vaddr)).min().unwrap_or(0);
+    let bias = if elf.header.is_dyn { dyn_base.wrapping_sub(lowest) } else { 0 };
+    // Map every page any segment touches, once, so segments sharing a page keep both
+    // contents; then copy file data; then apply the union of permissions per page.
+    let mut end = 0;
+    for ph in elf.loads() {
+        let start = page_floor(ph.vaddr.wrapping_add(bias));
+        let stop = ph
+            .vaddr
+            .checked_add(bias)
+            .and_then(|a| a.checked_add(ph.memsz))
+            .filter(|&e| e <= GUEST_SPACE)
+            .ok_or(LoadError::OutOfSpace { addr: ph.vaddr.wrapping_add(bias) })?;
+        if start < PAGE_SIZE {
+            return Err(LoadError::OutOfSpace { addr: start });
+        }
+        let stop = page_ceil(stop);
+        let mut page = start;
+        while page < stop {
+            if !mem.is_mapped(page, PAGE_SIZE) {
+                let offset = page_floor(ph.offset) + (page - start);
+                let kind = RegionKind::File { path: path.to_string(), offset };
+                mem.map_fixed(page, PAGE_SIZE, Perm::NONE, kind)?;
+            }
+            page += PAGE_SIZE;
+        }
+        end = end.max(stop);
+    }
+    for ph in elf.loads() {
+        let data = &bytes[ph.offset as usize..(ph.offset + ph.filesz) as usize];
+        mem.write_bytes_privileged(ph.vaddr + bias, data)?;
+    }
+    let mut perms: Vec<(u64, Perm)> = Vec::new();
+    for ph in elf.loads() {
+        let (s, e) = (page_floor(ph.vaddr + bias), page_ceil(ph.vaddr + bias + ph.memsz));
+        let mut page = s;
+        while page < e {
+            match perms.iter_mut().find(|(p, _)| *p == page) {
+                Some((_, perm)) => perm.0 |= perm_of(ph.flags).0,
+                None => perms.push((page, perm_of(ph.flags))),
+            }
+            page += PAGE_SIZE;
+        }
+    }
+    for (page, perm) in perms {
+        mem.protect(page, PAGE_SIZE, perm)?;
+    }
+    let phdr_addr = match elf.phdrs.iter().find(|p| p.p_type == PT_PHDR) {
+        Some(p) => p.vaddr + bias,
+        None => elf
+            .loads()
+            .find(|p| p.offset <= elf.header.phoff && elf.header.phoff < p.offset + p.filesz)
+            .map(|p| p.vaddr + bias + (elf.header.phoff - p.offset))
+            .unwrap_or(0),
+    };
+    Ok(LoadedImage {
+        bias,
+        entry: elf.header.entry.wrapping_add(bias),
+        phdr_addr,
+        phnum: elf.header.phnum as u64,
+        end,
+    })
+}
+
+/// What goes on the initial stack.
+pub struct StackSpec<'a> {
+    pub argv: &'a [Vec<u8>],
+    pub envp: &'a [Vec<u8>],
+    /// The path the program was executed as (AT_EXECFN).
+    pub execfn: &'a [u8],
+    pub image: &'a LoadedImage,
+    /// Load bias of the dynamic linker (AT_BASE), 0 without one.
+    pub interp_base: u64,
+    /// 16 bytes for AT_RANDOM.
+    pub random: [u8; 16],
+}
+
+/// Maps the stack and writes argc, argv, envp, auxv and their strings; returns the
+/// initial stack pointer.
+pub fn build_stack(mem: &mut GuestMemory, spec: &StackSpec) -> Result<u64, LoadError> {
+    let bottom = STACK_TOP - STACK_SIZE;
+    mem.map_fixed(bottom, STACK_SIZE, Perm::RW, RegionKind::Stack)?;
+    let mut sp = STACK_TOP;
+    // Strings are limited to a quarter of the stack, as Linux limits them (ARG_MAX).
+    let strings_len: usize = spec.argv.iter().chain(spec.envp).map(|s| s.len() + 1).sum::<usize>()
+        + spec.execfn.len()
+        + 1;
+    if strings_len as u64 > STACK_SIZE / 4 {
+        return Err(LoadError::ArgsTooLong);
+    }
+    let push_bytes = |mem: &mut GuestMemory, sp: &mut u64, data: &[u8]| -> Result<u64, LoadError> {
+        *sp -= data.len() as u64;
+        mem.write_bytes(*sp, data)?;
+        Ok(*sp)
+    };
+    // Linux's layout from the top: an 8-byte end marker, the exec file name, the
+    // environment strings, the argument strings.
+    sp -= 8;
+    let execfn = push_bytes(mem, &mut sp, &[spec.execfn, b"\0"].concat())?;
+    let mut env_ptrs = Vec::with_capacity(spec.envp.len());
+    for s in spec.envp.iter().rev() {
+        env_ptrs.push(push_bytes(mem, &mut sp, &[s.as_slice(), b"\0"].concat())?);
+    }
+    env_ptrs.reverse();
+    let mut arg_ptrs = Vec::with_capacity(spec.argv.len());
+    for s in spec.argv.iter().rev() {
+        arg_ptrs.push(push_bytes(mem, &mut sp, &[s.as_slice(), b"\0"].concat())?);
+    }
+    arg_ptrs.reverse();
+    sp &= !15;
+    let random = push_bytes(mem, &mut sp, &spec.random)?;
+    let img = spec.image;
+    // SAFETY: these getters have no preconditions and cannot fail.
+    let (uid, euid, gid, egid) = unsafe { (libc::getuid(), libc::geteuid(), libc::getgid(), libc::getegid()) };
+    let auxv: [(u64, u64); 16] = [
+        (at::HWCAP, HWCAP_RV64GC),
+        (at::PAGESZ, PAGE_SIZE),
+        (at::CLKTCK, 100),
+        (at::PHDR, img.phdr_addr),
+        (at::PHENT, 56),
+        (at::PHNUM, img.phnum),
+        (at::BASE, spec.interp_base),
+        (at::FLAGS, 0),
+        (at::ENTRY, img.entry),
+        (at::UID, uid as u64),
+        (at::EUID, euid as u64),
+        (at::GID, gid as u64),
+        (at::EGID, egid as u64),
+        (at::SECURE, 0),
+        (at::RANDOM, random),
+        (at::EXECFN, execfn),
+    ];
+    let words = 1 + arg_ptrs.len() + 1 + env_ptrs.len() + 1 + 2 * (auxv.len() + 1);
+    sp -= 8 * words as u64;
+    sp &= !15;
+    let mut table: Vec<u64> = Vec::with_capacity(words);
+    table.push(arg_ptrs.len() as u64);
+    table.extend(&arg_ptrs);
+    table.push(0);
+    table.extend(&env_ptrs);
+    table.push(0);
+    for (k, v) in auxv {
+        table.extend([k, v]);
+    }
+    table.extend([at::NULL, 0]);
+    let bytes: Vec<u8> = table.iter().flat_map(|w| w.to_le_bytes()).collect();
+    mem.write_bytes(sp, &bytes)?;
+    Ok(sp)
+}
+
+/// Default load address for position-independent main programs.
+pub const DEFAULT_PIE_BASE: u64 = PIE_BASE;
