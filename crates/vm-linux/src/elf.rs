@@ -150,7 +150,9 @@ impl ElfFile {
             .checked_add((phnum * PHDR_SIZE) as u64)
             .ok_or(ElfError::Malformed("program header offset overflows"))?;
         if table_end > bytes.len() as u64 {
-            return Err(ElfError::Truncated("program headers extend past the end of the file"));
+            return Err(ElfError::Truncated(
+                "program headers extend past the end of the file",
+            ));
         }
         let phdrs: Vec<ProgramHeader> = (0..phnum)
             .map(|i| {
@@ -174,7 +176,9 @@ impl ElfFile {
                 match file_end {
                     None => return Err(ElfError::Malformed("segment offset overflows")),
                     Some(end) if end > bytes.len() as u64 => {
-                        return Err(ElfError::Truncated("a segment extends past the end of the file"))
+                        return Err(ElfError::Truncated(
+                            "a segment extends past the end of the file",
+                        ))
                     }
                     _ => {}
                 }
@@ -182,13 +186,17 @@ impl ElfFile {
             if ph.p_type == PT_LOAD {
                 loads += 1;
                 if ph.filesz > ph.memsz {
-                    return Err(ElfError::Malformed("segment file size exceeds its memory size"));
+                    return Err(ElfError::Malformed(
+                        "segment file size exceeds its memory size",
+                    ));
                 }
                 if ph.vaddr.checked_add(ph.memsz).is_none() {
                     return Err(ElfError::Malformed("segment address overflows"));
                 }
                 if ph.align > 1 && ph.vaddr % ph.align.min(4096) != ph.offset % ph.align.min(4096) {
-                    return Err(ElfError::Malformed("segment address and offset disagree modulo the page size"));
+                    return Err(ElfError::Malformed(
+                        "segment address and offset disagree modulo the page size",
+                    ));
                 }
             }
             if ph.p_type == PT_INTERP {
@@ -206,7 +214,11 @@ impl ElfFile {
         if loads == 0 {
             return Err(ElfError::Malformed("no loadable segments"));
         }
-        Ok(ElfFile { header, phdrs, interp })
+        Ok(ElfFile {
+            header,
+            phdrs,
+            interp,
+        })
     }
 
     /// The loadable segments.

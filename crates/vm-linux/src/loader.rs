@@ -3,7 +3,10 @@
 
 use crate::elf::{ElfFile, PF_R, PF_W, PF_X, PT_PHDR};
 use crate::layout::{PIE_BASE, STACK_SIZE, STACK_TOP};
-use vm_memory::{page_ceil, page_floor, GuestMemory, MapError, MemFault, Perm, RegionKind, GUEST_SPACE, PAGE_SIZE};
+use vm_memory::{
+    page_ceil, page_floor, GuestMemory, MapError, MemFault, Perm, RegionKind, GUEST_SPACE,
+    PAGE_SIZE,
+};
 
 /// Auxiliary vector tags (include/uapi/linux/auxvec.h).
 mod at {
@@ -89,7 +92,11 @@ pub fn load_image(
     dyn_base: u64,
 ) -> Result<LoadedImage, LoadError> {
     let lowest = elf.loads().map(|p| page_floor(p.vaddr)).min().unwrap_or(0);
-    let bias = if elf.header.is_dyn { dyn_base.wrapping_sub(lowest) } else { 0 };
+    let bias = if elf.header.is_dyn {
+        dyn_base.wrapping_sub(lowest)
+    } else {
+        0
+    };
     // Map every page any segment touches, once, so segments sharing a page keep both
     // contents; then copy file data; then apply the union of permissions per page.
     let mut end = 0;
@@ -100,7 +107,9 @@ pub fn load_image(
             .checked_add(bias)
             .and_then(|a| a.checked_add(ph.memsz))
             .filter(|&e| e <= GUEST_SPACE)
-            .ok_or(LoadError::OutOfSpace { addr: ph.vaddr.wrapping_add(bias) })?;
+            .ok_or(LoadError::OutOfSpace {
+                addr: ph.vaddr.wrapping_add(bias),
+            })?;
         if start < PAGE_SIZE {
             return Err(LoadError::OutOfSpace { addr: start });
         }
@@ -109,7 +118,10 @@ pub fn load_image(
         while page < stop {
             if !mem.is_mapped(page, PAGE_SIZE) {
                 let offset = page_floor(ph.offset) + (page - start);
-                let kind = RegionKind::File { path: path.to_string(), offset };
+                let kind = RegionKind::File {
+                    path: path.to_string(),
+                    offset,
+                };
                 mem.map_fixed(page, PAGE_SIZE, Perm::NONE, kind)?;
             }
             page += PAGE_SIZE;
@@ -122,7 +134,10 @@ pub fn load_image(
     }
     let mut perms: Vec<(u64, Perm)> = Vec::new();
     for ph in elf.loads() {
-        let (s, e) = (page_floor(ph.vaddr + bias), page_ceil(ph.vaddr + bias + ph.memsz));
+        let (s, e) = (
+            page_floor(ph.vaddr + bias),
+            page_ceil(ph.vaddr + bias + ph.memsz),
+        );
         let mut page = s;
         while page < e {
             match perms.iter_mut().find(|(p, _)| *p == page) {
@@ -172,7 +187,12 @@ pub fn build_stack(mem: &mut GuestMemory, spec: &StackSpec) -> Result<u64, LoadE
     mem.map_fixed(bottom, STACK_SIZE, Perm::RW, RegionKind::Stack)?;
     let mut sp = STACK_TOP;
     // Strings are limited to a quarter of the stack, as Linux limits them (ARG_MAX).
-    let strings_len: usize = spec.argv.iter().chain(spec.envp).map(|s| s.len() + 1).sum::<usize>()
+    let strings_len: usize = spec
+        .argv
+        .iter()
+        .chain(spec.envp)
+        .map(|s| s.len() + 1)
+        .sum::<usize>()
         + spec.execfn.len()
         + 1;
     if strings_len as u64 > STACK_SIZE / 4 {
@@ -201,7 +221,14 @@ pub fn build_stack(mem: &mut GuestMemory, spec: &StackSpec) -> Result<u64, LoadE
     let random = push_bytes(mem, &mut sp, &spec.random)?;
     let img = spec.image;
     // SAFETY: these getters have no preconditions and cannot fail.
-    let (uid, euid, gid, egid) = unsafe { (libc::getuid(), libc::geteuid(), libc::getgid(), libc::getegid()) };
+    let (uid, euid, gid, egid) = unsafe {
+        (
+            libc::getuid(),
+            libc::geteuid(),
+            libc::getgid(),
+            libc::getegid(),
+        )
+    };
     let auxv: [(u64, u64); 16] = [
         (at::HWCAP, HWCAP_RV64GC),
         (at::PAGESZ, PAGE_SIZE),

@@ -24,7 +24,10 @@ pub enum ProcessExit {
 #[derive(Debug, thiserror::Error)]
 pub enum StartError {
     #[error("{path}: {source}")]
-    Io { path: PathBuf, source: std::io::Error },
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("{path}: is a directory")]
     IsDirectory { path: PathBuf },
     #[error("{path}: {source}")]
@@ -66,10 +69,15 @@ pub struct Process {
 }
 
 fn read_program(path: &Path) -> Result<Vec<u8>, StartError> {
-    let io = |source| StartError::Io { path: path.to_path_buf(), source };
+    let io = |source| StartError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
     let meta = std::fs::metadata(path).map_err(io)?;
     if meta.is_dir() {
-        return Err(StartError::IsDirectory { path: path.to_path_buf() });
+        return Err(StartError::IsDirectory {
+            path: path.to_path_buf(),
+        });
     }
     std::fs::read(path).map_err(io)
 }
@@ -94,8 +102,10 @@ impl Process {
     pub fn start(spec: ProgramSpec) -> Result<Process, StartError> {
         let path = spec.path;
         let bytes = read_program(path)?;
-        let elf = ElfFile::parse(&bytes)
-            .map_err(|source| StartError::BadElf { path: path.to_path_buf(), source })?;
+        let elf = ElfFile::parse(&bytes).map_err(|source| StartError::BadElf {
+            path: path.to_path_buf(),
+            source,
+        })?;
         if let Some(interp) = &elf.interp {
             return Err(StartError::Dynamic {
                 path: path.to_path_buf(),
@@ -103,9 +113,13 @@ impl Process {
             });
         }
         let mut mem = GuestMemory::new().map_err(StartError::Memory)?;
-        let load_err = |source| StartError::Load { path: path.to_path_buf(), source };
+        let load_err = |source| StartError::Load {
+            path: path.to_path_buf(),
+            source,
+        };
         let shown = path.to_string_lossy();
-        let image = loader::load_image(&mut mem, &elf, &bytes, &shown, PIE_BASE).map_err(load_err)?;
+        let image =
+            loader::load_image(&mut mem, &elf, &bytes, &shown, PIE_BASE).map_err(load_err)?;
         let execfn = path.as_os_str().as_encoded_bytes();
         let stack = StackSpec {
             argv: &spec.argv,
@@ -116,16 +130,32 @@ impl Process {
             random: random_bytes(),
         };
         let sp = loader::build_stack(&mut mem, &stack).map_err(load_err)?;
-        let mut cpu = CpuState { pc: image.entry, ..CpuState::default() };
+        let mut cpu = CpuState {
+            pc: image.entry,
+            ..CpuState::default()
+        };
         cpu.set_x(abi::SP, sp);
         let exe_path = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
         let state = ProcessState {
-            brk: Brk { start: image.end, current: image.end },
+            brk: Brk {
+                start: image.end,
+                current: image.end,
+            },
             exe_path,
             ..ProcessState::default()
         };
-        tracing::debug!(entry = format_args!("{:#x}", image.entry), sp = format_args!("{sp:#x}"), "loaded {}", path.display());
-        Ok(Process { mem, cpu, state, engine: Engine::new(spec.engine) })
+        tracing::debug!(
+            entry = format_args!("{:#x}", image.entry),
+            sp = format_args!("{sp:#x}"),
+            "loaded {}",
+            path.display()
+        );
+        Ok(Process {
+            mem,
+            cpu,
+            state,
+            engine: Engine::new(spec.engine),
+        })
     }
 
     /// Runs the guest until it exits or dies.
