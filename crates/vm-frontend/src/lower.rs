@@ -1,0 +1,550 @@
+//! [`Insn`] to IR ops and, for control transfers, a [`BlockExit`].
+//!
+//! The lowering keeps the IR invariants (see `vm_ir`'s crate docs):
+//! - `x0` is never written. An instruction with `rd = x0` writes nothing, but anything
+//!   with an observable effect besides `rd` still happens: loads, LR/SC and AMOs still
+//!   access memory (into a temporary) so that faults are raised, and FP operations with an
+//!   integer result still run (into a temporary) so that they set `fflags` and trap on an
+//!   invalid dynamic rounding mode.
+//! - Every op that can trap precedes every guest register write of its instruction: a
+//!   trapping op may write its own destination (it traps before writing), and otherwise
+//!   results are built in temporaries first (`jalr`, AMOs, CSR accesses).
+//! - Instructions without an `rm` field (sign injection, min/max, comparisons, classify,
+//!   moves) are lowered with the static [`Rounding::Rne`], which never traps.
+//! - Exit instructions may leave values in temporaries for the exit to read
+//!   (`jalr`'s target in `t0`).
+
+use crate::insn::*;
+use vm_ir::{freg, temp, xreg, BinOp, BlockExit, FpOp, GuestAddr, Op, Slot, UnOp};
+
+const T0: Slot = temp(0);
+const T1: Slot = temp(1);
+
+/// The NaN-boxing pattern of a single-precision value in a 64-bit FP register.
+const NAN_BOX: i64 = 0xffff_ffff_0000_0000_u64 as i64;
+
+/// Rounding carried by FP ops whose instruction has no `rm` field.
+const NO_RM: Rounding = Rounding::Rne;
+
+fn x(r: XReg) -> Slot {
+    xreg(r.index())
+}
+
+fn f(r: FReg) -> Slot {
+    freg(r.index())
+}
+
+/// The slot for an integer result that must be computed even when `rd = x0`.
+fn x_or_temp(rd: XReg) -> Slot {
+    if rd.is_zero() {
+        T0
+    } else {
+        x(rd)
+    }
+}
+
+fn offset(pc: GuestAddr, by: i32) -> GuestAddr {
+    pc.wrapping_add(by as i64 as u64)
+}
+
+/// Appends the ops of `insn`, which is `len` bytes long at `pc`, to `ops`. Returns the
+/// block exit if the instruction ends the block.
+pub fn lower(insn: Insn, pc: GuestAddr, len: u64, ops: &mut Vec<Op>) -> Option<BlockExit> {
+    let next = pc.wrapping_add(len);
+    let mut out = Lowering { ops };
+    match insn {
+        // ---- RV64I ----
+        Insn::Lui { rd, imm } => out.constant(rd, imm as i64 as u64),
+        Insn::Auipc { rd, imm } => out.constant(rd, offset(pc, imm)),
+        Insn::Jal { rd, offset: by } => {
+            out.constant(rd, next);
+            return Some(BlockExit::Jump {
+                target: offset(pc, by),
+            });
+        }
+        Insn::Jalr { rd, rs1, offset } => {
+            let mut base = x(rs1);
+            if offset != 0 {
+                out.bin_imm(BinOp::Add, T0, base, offset as i64);
+                base = T0;
+            }
+            out.bin_imm(BinOp::And, T0, base, !1);
+            out.constant(rd, next);
+            return Some(BlockExit::JumpIndirect { target: T0 });
+        }
+        Insn::Branch {
+            cond,
+            rs1,
+            rs2,
+            offset: by,
+        } => {
+            return Some(BlockExit::Branch {
+                cond,
+                a: x(rs1),
+                b: x(rs2),
+                taken: offset(pc, by),
+                not_taken: next,
+            })
+        }
+        Insn::Load {
+            kind,
+            rd,
+            rs1,
+            offset,
+        } => out.push(Op::Load {
+            width: kind.width(),
+            signed: kind.signed(),
+            dst: x_or_temp(rd),
+            base: x(rs1),
+            offset,
+        }),
+        Insn::Store {
+            width,
+            rs1,
+            rs2,
+            offset,
+        } => out.push(Op::Store {
+            width,
+            src: x(rs2),
+            base: x(rs1),
+            offset,
+        }),
+        Insn::AluImm { op, rd, rs1, imm } => {
+            if !rd.is_zero() {
+                out.bin_imm(alu_imm_op(op), x(rd), x(rs1), imm as i64);
+            }
+        }
+        Insn::Alu { op, rd, rs1, rs2 } => out.bin(alu_op(op), rd, rs1, rs2),
+        Insn::Fence { .. } => {}
+        Insn::Ecall => return Some(BlockExit::Syscall { pc }),
+        Insn::Ebreak => return Some(BlockExit::Breakpoint { pc }),
+
+        // ---- M ----
+        Insn::MulDiv { op, rd, rs1, rs2 } => out.bin(mul_div_op(op), rd, rs1, rs2),
+
+        // ---- A ----
+        Insn::Lr { width, rd, rs1, .. } => out.push(Op::LoadReserved {
+            width,
+            dst: x_or_temp(rd),
+            addr: x(rs1),
+        }),
+        Insn::Sc {
+            width,
+            rd,
+            rs1,
+            rs2,
+            ..
+        } => out.push(Op::StoreConditional {
+            width,
+            dst: x_or_temp(rd),
+            src: x(rs2),
+            addr: x(rs1),
+        }),
+        Insn::Amo {
+            op,
+            width,
+            rd,
+            rs1,
+            rs2,
+            ..
+        } => {
+            out.push(Op::Amo {
+                op,
+                width,
+                dst: T0,
+                addr: x(rs1),
+                src: x(rs2),
+            });
+            out.mov(rd, T0);
+        }
+
+        // ---- F and D ----
+        Insn::FLoad {
+            fmt,
+            rd,
+            rs1,
+            offset,
+        } => out.fp_load(fmt, rd, rs1, offset),
+        Insn::FStore {
+            fmt,
+            rs1,
+            rs2,
+            offset,
+        } => out.push(Op::Store {
+            width: fp_width(fmt),
+            src: f(rs2),
+            base: x(rs1),
+            offset,
+        }),
+        Insn::FArith {
+            op,
+            fmt,
+            rm,
+            rd,
+            rs1,
+            rs2,
+        } => out.fp(farith_op(op), fmt, rm, f(rd), [f(rs1), f(rs2), 0]),
+        Insn::FSqrt { fmt, rm, rd, rs1 } => out.fp(FpOp::Sqrt, fmt, rm, f(rd), [f(rs1), 0, 0]),
+        Insn::FFused {
+            op,
+            fmt,
+            rm,
+            rd,
+            rs1,
+            rs2,
+            rs3,
+        } => out.fp(fused_op(op), fmt, rm, f(rd), [f(rs1), f(rs2), f(rs3)]),
+        Insn::FSgnj {
+            op,
+            fmt,
+            rd,
+            rs1,
+            rs2,
+        } => {
+            let op = match op {
+                FSgnjOp::J => FpOp::SgnJ,
+                FSgnjOp::Jn => FpOp::SgnJN,
+                FSgnjOp::Jx => FpOp::SgnJX,
+            };
+            out.fp(op, fmt, NO_RM, f(rd), [f(rs1), f(rs2), 0]);
+        }
+        Insn::FMinMax {
+            op,
+            fmt,
+            rd,
+            rs1,
+            rs2,
+        } => {
+            let op = match op {
+                FMinMaxOp::Min => FpOp::Min,
+                FMinMaxOp::Max => FpOp::Max,
+            };
+            out.fp(op, fmt, NO_RM, f(rd), [f(rs1), f(rs2), 0]);
+        }
+        Insn::FCmp {
+            op,
+            fmt,
+            rd,
+            rs1,
+            rs2,
+        } => {
+            let op = match op {
+                FCmpOp::Eq => FpOp::Eq,
+                FCmpOp::Lt => FpOp::Lt,
+                FCmpOp::Le => FpOp::Le,
+            };
+            out.fp(op, fmt, NO_RM, x_or_temp(rd), [f(rs1), f(rs2), 0]);
+        }
+        Insn::FClass { fmt, rd, rs1 } => {
+            out.fp(FpOp::Class, fmt, NO_RM, x_or_temp(rd), [f(rs1), 0, 0])
+        }
+        Insn::FCvtToInt {
+            int,
+            fmt,
+            rm,
+            rd,
+            rs1,
+        } => out.fp(FpOp::ToInt(int), fmt, rm, x_or_temp(rd), [f(rs1), 0, 0]),
+        Insn::FCvtFromInt {
+            int,
+            fmt,
+            rm,
+            rd,
+            rs1,
+        } => out.fp(FpOp::FromInt(int), fmt, rm, f(rd), [x(rs1), 0, 0]),
+        Insn::FCvtFmt { fmt, rm, rd, rs1 } => {
+            out.fp(FpOp::FromOther, fmt, rm, f(rd), [f(rs1), 0, 0])
+        }
+        Insn::FMvToInt { fmt, rd, rs1 } => {
+            out.fp(FpOp::MoveToInt, fmt, NO_RM, x_or_temp(rd), [f(rs1), 0, 0])
+        }
+        Insn::FMvFromInt { fmt, rd, rs1 } => {
+            out.fp(FpOp::MoveFromInt, fmt, NO_RM, f(rd), [x(rs1), 0, 0])
+        }
+
+        // ---- Zicsr ----
+        Insn::Csr { op, csr, rd, src } => out.csr(op, csr, rd, src),
+
+        // ---- Zifencei ----
+        Insn::FenceI => return Some(BlockExit::FenceI { next }),
+
+        // ---- Zba, Zbb, Zbs ----
+        Insn::Bit { op, rd, rs1, rs2 } => out.bin(bit_op(op), rd, rs1, rs2),
+        Insn::BitImm { op, rd, rs1, shamt } => {
+            if !rd.is_zero() {
+                out.bin_imm(bit_imm_op(op), x(rd), x(rs1), shamt as i64);
+            }
+        }
+        Insn::BitUnary { op, rd, rs1 } => {
+            if !rd.is_zero() {
+                out.push(Op::Un {
+                    op: bit_unary_op(op),
+                    dst: x(rd),
+                    a: x(rs1),
+                });
+            }
+        }
+    }
+    None
+}
+
+/// The op list of the instruction being lowered, with emitters that skip `x0` writes.
+struct Lowering<'a> {
+    ops: &'a mut Vec<Op>,
+}
+
+impl Lowering<'_> {
+    fn push(&mut self, op: Op) {
+        self.ops.push(op);
+    }
+
+    fn constant(&mut self, rd: XReg, imm: u64) {
+        if !rd.is_zero() {
+            self.push(Op::Const { dst: x(rd), imm });
+        }
+    }
+
+    fn mov(&mut self, rd: XReg, src: Slot) {
+        if !rd.is_zero() {
+            self.push(Op::Mov { dst: x(rd), src });
+        }
+    }
+
+    fn bin(&mut self, op: BinOp, rd: XReg, rs1: XReg, rs2: XReg) {
+        if !rd.is_zero() {
+            self.push(Op::Bin {
+                op,
+                dst: x(rd),
+                a: x(rs1),
+                b: x(rs2),
+            });
+        }
+    }
+
+    fn bin_imm(&mut self, op: BinOp, dst: Slot, a: Slot, imm: i64) {
+        self.push(Op::BinImm { op, dst, a, imm });
+    }
+
+    fn fp(&mut self, op: FpOp, fmt: FpFmt, rm: Rounding, dst: Slot, [a, b, c]: [Slot; 3]) {
+        self.push(Op::Fp {
+            op,
+            fmt,
+            rm,
+            dst,
+            a,
+            b,
+            c,
+        });
+    }
+
+    /// `flw` loads 4 bytes and NaN-boxes them; `fld` loads straight into the register.
+    fn fp_load(&mut self, fmt: FpFmt, rd: FReg, rs1: XReg, offset: i32) {
+        match fmt {
+            FpFmt::S => {
+                self.push(Op::Load {
+                    width: vm_ir::Width::B4,
+                    signed: false,
+                    dst: T0,
+                    base: x(rs1),
+                    offset,
+                });
+                self.bin_imm(BinOp::Or, f(rd), T0, NAN_BOX);
+            }
+            FpFmt::D => self.push(Op::Load {
+                width: vm_ir::Width::B8,
+                signed: false,
+                dst: f(rd),
+                base: x(rs1),
+                offset,
+            }),
+        }
+    }
+
+    /// Read the old value into `t0` (unless `csrrw` discards it), write the new value
+    /// (unless `csrrs`/`csrrc` has a zero source), then copy `t0` to `rd`.
+    fn csr(&mut self, op: CsrOp, csr: Csr, rd: XReg, src: CsrSrc) {
+        let reads = !(op == CsrOp::Rw && rd.is_zero());
+        let writes = op == CsrOp::Rw || !src.is_zero();
+        if reads {
+            self.push(Op::ReadCsr { dst: T0, csr });
+        }
+        if writes {
+            let new = match (op, src) {
+                (CsrOp::Rw, CsrSrc::Reg(r)) => x(r),
+                (CsrOp::Rw, CsrSrc::Imm(i)) => {
+                    self.push(Op::Const {
+                        dst: T1,
+                        imm: i as u64,
+                    });
+                    T1
+                }
+                (CsrOp::Rs | CsrOp::Rc, CsrSrc::Reg(r)) => {
+                    let op = if op == CsrOp::Rs {
+                        BinOp::Or
+                    } else {
+                        BinOp::AndN
+                    };
+                    self.push(Op::Bin {
+                        op,
+                        dst: T1,
+                        a: T0,
+                        b: x(r),
+                    });
+                    T1
+                }
+                (CsrOp::Rs | CsrOp::Rc, CsrSrc::Imm(i)) => {
+                    let op = if op == CsrOp::Rs {
+                        BinOp::Or
+                    } else {
+                        BinOp::AndN
+                    };
+                    self.bin_imm(op, T1, T0, i as i64);
+                    T1
+                }
+            };
+            self.push(Op::WriteCsr { csr, src: new });
+        }
+        if reads {
+            self.mov(rd, T0);
+        }
+    }
+}
+
+fn fp_width(fmt: FpFmt) -> Width {
+    match fmt {
+        FpFmt::S => Width::B4,
+        FpFmt::D => Width::B8,
+    }
+}
+
+fn alu_imm_op(op: AluImmOp) -> BinOp {
+    match op {
+        AluImmOp::Addi => BinOp::Add,
+        AluImmOp::Slti => BinOp::Slt,
+        AluImmOp::Sltiu => BinOp::Sltu,
+        AluImmOp::Xori => BinOp::Xor,
+        AluImmOp::Ori => BinOp::Or,
+        AluImmOp::Andi => BinOp::And,
+        AluImmOp::Slli => BinOp::Sll,
+        AluImmOp::Srli => BinOp::Srl,
+        AluImmOp::Srai => BinOp::Sra,
+        AluImmOp::Addiw => BinOp::AddW,
+        AluImmOp::Slliw => BinOp::SllW,
+        AluImmOp::Srliw => BinOp::SrlW,
+        AluImmOp::Sraiw => BinOp::SraW,
+    }
+}
+
+fn alu_op(op: AluOp) -> BinOp {
+    match op {
+        AluOp::Add => BinOp::Add,
+        AluOp::Sub => BinOp::Sub,
+        AluOp::Sll => BinOp::Sll,
+        AluOp::Slt => BinOp::Slt,
+        AluOp::Sltu => BinOp::Sltu,
+        AluOp::Xor => BinOp::Xor,
+        AluOp::Srl => BinOp::Srl,
+        AluOp::Sra => BinOp::Sra,
+        AluOp::Or => BinOp::Or,
+        AluOp::And => BinOp::And,
+        AluOp::Addw => BinOp::AddW,
+        AluOp::Subw => BinOp::SubW,
+        AluOp::Sllw => BinOp::SllW,
+        AluOp::Srlw => BinOp::SrlW,
+        AluOp::Sraw => BinOp::SraW,
+    }
+}
+
+fn mul_div_op(op: MulDivOp) -> BinOp {
+    match op {
+        MulDivOp::Mul => BinOp::Mul,
+        MulDivOp::Mulh => BinOp::MulH,
+        MulDivOp::Mulhsu => BinOp::MulHSU,
+        MulDivOp::Mulhu => BinOp::MulHU,
+        MulDivOp::Div => BinOp::Div,
+        MulDivOp::Divu => BinOp::DivU,
+        MulDivOp::Rem => BinOp::Rem,
+        MulDivOp::Remu => BinOp::RemU,
+        MulDivOp::Mulw => BinOp::MulW,
+        MulDivOp::Divw => BinOp::DivW,
+        MulDivOp::Divuw => BinOp::DivUW,
+        MulDivOp::Remw => BinOp::RemW,
+        MulDivOp::Remuw => BinOp::RemUW,
+    }
+}
+
+fn bit_op(op: BitOp) -> BinOp {
+    match op {
+        BitOp::Sh1add => BinOp::Sh1Add,
+        BitOp::Sh2add => BinOp::Sh2Add,
+        BitOp::Sh3add => BinOp::Sh3Add,
+        BitOp::AddUw => BinOp::AddUw,
+        BitOp::Sh1addUw => BinOp::Sh1AddUw,
+        BitOp::Sh2addUw => BinOp::Sh2AddUw,
+        BitOp::Sh3addUw => BinOp::Sh3AddUw,
+        BitOp::Andn => BinOp::AndN,
+        BitOp::Orn => BinOp::OrN,
+        BitOp::Xnor => BinOp::XNor,
+        BitOp::Min => BinOp::Min,
+        BitOp::Minu => BinOp::MinU,
+        BitOp::Max => BinOp::Max,
+        BitOp::Maxu => BinOp::MaxU,
+        BitOp::Rol => BinOp::Rol,
+        BitOp::Ror => BinOp::Ror,
+        BitOp::Rolw => BinOp::RolW,
+        BitOp::Rorw => BinOp::RorW,
+        BitOp::Bclr => BinOp::BClr,
+        BitOp::Bext => BinOp::BExt,
+        BitOp::Binv => BinOp::BInv,
+        BitOp::Bset => BinOp::BSet,
+    }
+}
+
+fn bit_imm_op(op: BitImmOp) -> BinOp {
+    match op {
+        BitImmOp::SlliUw => BinOp::SllUw,
+        BitImmOp::Rori => BinOp::Ror,
+        BitImmOp::Roriw => BinOp::RorW,
+        BitImmOp::Bclri => BinOp::BClr,
+        BitImmOp::Bexti => BinOp::BExt,
+        BitImmOp::Binvi => BinOp::BInv,
+        BitImmOp::Bseti => BinOp::BSet,
+    }
+}
+
+fn bit_unary_op(op: BitUnaryOp) -> UnOp {
+    match op {
+        BitUnaryOp::Clz => UnOp::Clz,
+        BitUnaryOp::Clzw => UnOp::ClzW,
+        BitUnaryOp::Ctz => UnOp::Ctz,
+        BitUnaryOp::Ctzw => UnOp::CtzW,
+        BitUnaryOp::Cpop => UnOp::Cpop,
+        BitUnaryOp::Cpopw => UnOp::CpopW,
+        BitUnaryOp::SextB => UnOp::SextB,
+        BitUnaryOp::SextH => UnOp::SextH,
+        BitUnaryOp::ZextH => UnOp::ZextH,
+        BitUnaryOp::OrcB => UnOp::OrcB,
+        BitUnaryOp::Rev8 => UnOp::Rev8,
+    }
+}
+
+fn farith_op(op: FArithOp) -> FpOp {
+    match op {
+        FArithOp::Add => FpOp::Add,
+        FArithOp::Sub => FpOp::Sub,
+        FArithOp::Mul => FpOp::Mul,
+        FArithOp::Div => FpOp::Div,
+    }
+}
+
+fn fused_op(op: FFusedOp) -> FpOp {
+    match op {
+        FFusedOp::MAdd => FpOp::MulAdd,
+        FFusedOp::MSub => FpOp::MulSub,
+        FFusedOp::NMSub => FpOp::NegMulSub,
+        FFusedOp::NMAdd => FpOp::NegMulAdd,
+    }
+}
+
+#[cfg(test)]
+mod tests;
