@@ -547,4 +547,4 @@ fn fused_op(op: FFusedOp) -> FpOp {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;
