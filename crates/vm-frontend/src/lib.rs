@@ -8,6 +8,10 @@
 //! and Zbs, as a Linux user-mode hart sees it. The decoders are total functions: no input
 //! panics; anything not in that set is `None`, which the block former turns into an
 //! `IllegalInstruction` exit.
+//!
+//! [`Insn`] implements `Display` in GNU objdump's `-M no-aliases,numeric` syntax (a
+//! compressed instruction prints as its expansion); `tests/binutils.rs` compares both
+//! decoders against binutils over every selector combination and every 16-bit parcel.
 
 pub mod block;
 pub mod compressed;
