@@ -1,9 +1,45 @@
 //! Linux system calls of RISC-V guests (asm-generic numbering).
 //!
-//! TODO(syscalls): dispatch and handlers.
+//! [`dispatch`] is the table: one arm per implemented call, converting the raw argument
+//! registers to the C types of the kernel's prototype (an `int` argument is the low 32
+//! bits of its register, as in Linux) and calling a handler in the module of its concept:
+//! [`fs`] (paths and metadata), [`fd`] (descriptor operations), [`io`] (reads and writes),
+//! [`mem`] and [`mremap`] (the address space), [`time`], [`info`] (identity, limits,
+//! system information) and [`process`] (exit and signals).
+//!
+//! Invariants:
+//! - Guest file descriptors are host descriptors; calls that need no translation are
+//!   passed to the host kernel as raw system calls (`libc::syscall`, so glibc wrappers
+//!   never change the semantics), and the host's errno is the guest's (both asm-generic).
+//! - Guest memory is reached only through `GuestMemory` (`read`/`write`/`slice`/
+//!   `slice_mut`); a pointer handed to the host kernel points into a slice that was just
+//!   checked for the access the call makes. A bad guest pointer is `-EFAULT`.
+//! - Handlers never panic on guest input; an unknown number is `-ENOSYS`, logged once.
+//! - A call that removes or changes executable guest pages sets
+//!   `ProcessState::code_invalidated`.
+
+mod abi;
+mod fd;
+mod file_maps;
+mod fs;
+mod info;
+mod io;
+mod mem;
+mod mremap;
+pub mod numbers;
+mod process;
+mod time;
+
+#[cfg(test)]
+mod tests;
+
+pub use file_maps::{SharedFileMap, SharedFileMaps};
 
 use crate::state::ProcessState;
-use vm_memory::GuestMemory;
+use numbers as nr;
+use std::ffi::{CStr, CString};
+use vm_ir::GuestAddr;
+use vm_memory::{GuestMemory, MemFault};
 
 /// What the process loop does after a system call.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -12,14 +48,202 @@ pub enum SyscallOutcome {
     Return(i64),
     /// The process ends with this exit status (exit of the last thread, exit_group).
     Exit(i32),
+    /// The process dies of this signal (its default action terminates the process).
+    Killed(i32),
+}
+
+/// A Linux errno (positive); handlers return it as `Err`, the guest sees `-errno`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Errno(pub i32);
+
+impl Errno {
+    /// The calling thread's current host errno.
+    fn last() -> Errno {
+        Errno(
+            std::io::Error::last_os_error()
+                .raw_os_error()
+                .unwrap_or(libc::EIO),
+        )
+    }
+}
+
+impl From<MemFault> for Errno {
+    fn from(_: MemFault) -> Errno {
+        Errno(libc::EFAULT)
+    }
+}
+
+/// A handler's result: the value for a0, or the errno.
+type SysResult = Result<i64, Errno>;
+
+/// Converts the return value of a raw host system call (`-1` and errno on failure).
+fn host(ret: libc::c_long) -> SysResult {
+    if ret == -1 {
+        Err(Errno::last())
+    } else {
+        Ok(ret)
+    }
+}
+
+/// Runs a blocking host call again when a host signal interrupted it. No host signal is
+/// delivered to the guest (no guest handler can have run), so, as Linux does for signals
+/// without a handler, the call restarts instead of failing with `EINTR`.
+fn restarting(mut call: impl FnMut() -> libc::c_long) -> SysResult {
+    loop {
+        match host(call()) {
+            Err(Errno(libc::EINTR)) => continue,
+            r => return r,
+        }
+    }
+}
+
+/// `EBADF` if `fd` is not an open descriptor, else `err`: Linux looks the descriptor up
+/// before it touches guest memory or validates most arguments.
+fn badf_or(fd: i32, err: i32) -> Errno {
+    // SAFETY: F_GETFD takes no pointer argument.
+    if unsafe { libc::fcntl(fd, libc::F_GETFD) } == -1 {
+        Errno(libc::EBADF)
+    } else {
+        Errno(err)
+    }
+}
+
+/// Reads a NUL-terminated guest path (`EFAULT`, or `ENAMETOOLONG` past `PATH_MAX`).
+fn read_path(mem: &GuestMemory, addr: GuestAddr) -> Result<CString, Errno> {
+    match mem.read_cstr(addr, abi::PATH_MAX)? {
+        // `read_cstr` stops at the first NUL, so the bytes contain none.
+        Some(bytes) => Ok(CString::new(bytes).map_err(|_| Errno(libc::EINVAL))?),
+        None => Err(Errno(libc::ENAMETOOLONG)),
+    }
+}
+
+/// Like [`read_path`], but a null pointer with `AT_EMPTY_PATH` is the empty path (Linux
+/// 6.11 and later accept it for the stat family).
+fn read_path_at(mem: &GuestMemory, addr: GuestAddr, flags: i32) -> Result<CString, Errno> {
+    if addr == 0 && flags & libc::AT_EMPTY_PATH != 0 {
+        return Ok(CString::default());
+    }
+    read_path(mem, addr)
+}
+
+/// If `path` names the running program through procfs (`/proc/self/exe` and its
+/// spellings), the program's host path: the host's own link would name the VM.
+fn proc_self_exe(state: &ProcessState, path: &CStr) -> Option<CString> {
+    let p = path.to_bytes();
+    let own = format!("/proc/{}/exe", std::process::id());
+    let is_exe = p == b"/proc/self/exe" || p == b"/proc/thread-self/exe" || p == own.as_bytes();
+    if !is_exe {
+        return None;
+    }
+    use std::os::unix::ffi::OsStrExt;
+    CString::new(state.exe_path.as_os_str().as_bytes()).ok()
+}
+
+/// An `int` argument: the low 32 bits of the register, as the kernel's prototype reads it.
+fn int(v: u64) -> i32 {
+    v as i32
 }
 
 /// Executes system call `nr` with arguments `args` (a0..a5).
 pub fn dispatch(
-    _state: &mut ProcessState,
-    _mem: &mut GuestMemory,
-    _nr: u64,
-    _args: [u64; 6],
+    state: &mut ProcessState,
+    mem: &mut GuestMemory,
+    nr: u64,
+    args: [u64; 6],
 ) -> SyscallOutcome {
-    SyscallOutcome::Return(-(libc::ENOSYS as i64))
+    let a = args;
+    let result = match nr {
+        // Paths and metadata.
+        nr::OPENAT => fs::openat(state, mem, int(a[0]), a[1], int(a[2]), a[3]),
+        nr::NEWFSTATAT => fs::newfstatat(state, mem, int(a[0]), a[1], a[2], int(a[3])),
+        nr::FSTAT => fs::fstat(mem, int(a[0]), a[1]),
+        nr::STATX => fs::statx(state, mem, int(a[0]), a[1], int(a[2]), a[3], a[4]),
+        nr::GETDENTS64 => fs::getdents64(mem, int(a[0]), a[1], a[2] as u32),
+        nr::READLINKAT => fs::readlinkat(state, mem, int(a[0]), a[1], a[2], int(a[3])),
+        nr::FACCESSAT => fs::faccessat(state, mem, int(a[0]), a[1], int(a[2]), None),
+        nr::FACCESSAT2 => fs::faccessat(state, mem, int(a[0]), a[1], int(a[2]), Some(int(a[3]))),
+        nr::UNLINKAT => fs::unlinkat(mem, int(a[0]), a[1], int(a[2])),
+        nr::MKDIRAT => fs::mkdirat(mem, int(a[0]), a[1], a[2] as u32),
+        nr::RENAMEAT2 => fs::renameat2(mem, int(a[0]), a[1], int(a[2]), a[3], a[4] as u32),
+        nr::GETCWD => fs::getcwd(mem, a[0], a[1]),
+        nr::CHDIR => fs::chdir(mem, a[0]),
+        nr::FCHDIR => fs::fchdir(int(a[0])),
+        nr::UMASK => fs::umask(a[0] as u32),
+        // Descriptors.
+        nr::CLOSE => fd::close(state, int(a[0])),
+        nr::DUP => fd::dup(int(a[0])),
+        nr::DUP3 => fd::dup3(state, int(a[0]), int(a[1]), int(a[2])),
+        nr::PIPE2 => fd::pipe2(mem, a[0], int(a[1])),
+        nr::FCNTL => fd::fcntl(mem, int(a[0]), int(a[1]), a[2]),
+        nr::IOCTL => fd::ioctl(mem, int(a[0]), a[1] as u32, a[2]),
+        nr::FTRUNCATE => fd::ftruncate(int(a[0]), a[1] as i64),
+        nr::FSYNC => fd::fsync(int(a[0])),
+        nr::FDATASYNC => fd::fdatasync(int(a[0])),
+        // Reads and writes.
+        nr::READ => io::read(mem, int(a[0]), a[1], a[2]),
+        nr::WRITE => io::write(mem, int(a[0]), a[1], a[2]),
+        nr::READV => io::readv(mem, int(a[0]), a[1], a[2]),
+        nr::WRITEV => io::writev(mem, int(a[0]), a[1], a[2]),
+        nr::PREAD64 => io::pread64(mem, int(a[0]), a[1], a[2], a[3] as i64),
+        nr::PWRITE64 => io::pwrite64(mem, int(a[0]), a[1], a[2], a[3] as i64),
+        nr::LSEEK => io::lseek(int(a[0]), a[1] as i64, int(a[2])),
+        // The address space.
+        nr::BRK => mem::brk(state, mem, a[0]),
+        nr::MMAP => mem::mmap(state, mem, a[0], a[1], a[2], a[3], int(a[4]), a[5]),
+        nr::MUNMAP => mem::munmap(state, mem, a[0], a[1]),
+        nr::MPROTECT => mem::mprotect(state, mem, a[0], a[1], a[2]),
+        nr::MREMAP => mremap::mremap(state, mem, a[0], a[1], a[2], a[3], a[4]),
+        nr::MADVISE => mem::madvise(state, mem, a[0], a[1], int(a[2])),
+        // Time.
+        nr::CLOCK_GETTIME => time::clock_gettime(mem, int(a[0]), a[1]),
+        nr::CLOCK_GETRES => time::clock_getres(mem, int(a[0]), a[1]),
+        nr::GETTIMEOFDAY => time::gettimeofday(mem, a[0], a[1]),
+        nr::NANOSLEEP => time::nanosleep(mem, a[0], a[1]),
+        nr::CLOCK_NANOSLEEP => time::clock_nanosleep(mem, int(a[0]), int(a[1]), a[2], a[3]),
+        // Identity, limits, system information.
+        nr::GETPID => info::getpid(),
+        nr::GETPPID => info::getppid(),
+        nr::GETTID => info::gettid(),
+        nr::GETUID => info::getuid(),
+        nr::GETEUID => info::geteuid(),
+        nr::GETGID => info::getgid(),
+        nr::GETEGID => info::getegid(),
+        nr::GETPGID => info::getpgid(int(a[0])),
+        nr::GETSID => info::getsid(int(a[0])),
+        nr::UNAME => info::uname(mem, a[0]),
+        nr::SYSINFO => info::sysinfo(mem, a[0]),
+        nr::GETRANDOM => info::getrandom(mem, a[0], a[1], a[2] as u32),
+        nr::PRLIMIT64 => info::prlimit64(state, mem, int(a[0]), a[1] as u32, a[2], a[3]),
+        nr::GETRLIMIT => info::prlimit64(state, mem, 0, a[0] as u32, 0, a[1]),
+        nr::SETRLIMIT => info::prlimit64(state, mem, 0, a[0] as u32, a[1], 0),
+        nr::SCHED_GETAFFINITY => info::sched_getaffinity(mem, int(a[0]), a[1] as u32, a[2]),
+        nr::SCHED_YIELD => info::sched_yield(),
+        // Process lifetime and signals.
+        nr::EXIT | nr::EXIT_GROUP => return process::exit(a[0]),
+        nr::SET_TID_ADDRESS => process::set_tid_address(state, a[0]),
+        nr::SET_ROBUST_LIST => process::set_robust_list(state, a[0], a[1]),
+        nr::RT_SIGACTION => process::rt_sigaction(state, mem, a[0], a[1], a[2], a[3]),
+        nr::RT_SIGPROCMASK => process::rt_sigprocmask(state, mem, int(a[0]), a[1], a[2], a[3]),
+        nr::KILL => return process::kill(state, int(a[0]), int(a[1])),
+        nr::TKILL => return process::tkill(state, int(a[0]), int(a[1])),
+        nr::TGKILL => return process::tgkill(state, int(a[0]), int(a[1]), int(a[2])),
+        _ => unknown(state, nr),
+    };
+    returned(result)
+}
+
+/// The outcome of a handler that returns to the guest.
+fn returned(result: SysResult) -> SyscallOutcome {
+    match result {
+        Ok(v) => SyscallOutcome::Return(v),
+        Err(Errno(e)) => SyscallOutcome::Return(-(e as i64)),
+    }
+}
+
+/// A system call this layer does not implement: `ENOSYS`, reported once per number.
+fn unknown(state: &mut ProcessState, nr: u64) -> SysResult {
+    if state.unknown_syscalls_logged.insert(nr) {
+        tracing::warn!(nr, "unimplemented system call; returning ENOSYS");
+    }
+    Err(Errno(libc::ENOSYS))
 }

@@ -1,0 +1,204 @@
+//! Operations on descriptors: `close`, `dup`, `dup3`, `pipe2`, `fcntl`, `ioctl`,
+//! `ftruncate`, `fsync`, `fdatasync`.
+//!
+//! `fcntl` passes the common commands through (their numbers, flag values and `struct
+//! flock` layout are the same on riscv64 and x86-64); unknown commands are `EINVAL`. `ioctl`
+//! passes through a fixed list of terminal and descriptor requests whose argument layout
+//! is known; any other request is `ENOTTY` (what Linux says to a request the file does
+//! not support), never a host call with an unchecked guest pointer.
+
+use super::abi::HostBuf;
+use super::{badf_or, host, Errno, SysResult};
+use crate::state::ProcessState;
+use vm_ir::GuestAddr;
+use vm_memory::GuestMemory;
+
+pub fn close(state: &ProcessState, fd: i32) -> SysResult {
+    if state.shared_file_maps.holds_fd(fd) {
+        // Not one of the guest's descriptors.
+        return Err(Errno(libc::EBADF));
+    }
+    // SAFETY: no pointer arguments.
+    host(unsafe { libc::syscall(libc::SYS_close, fd) })
+}
+
+pub fn dup(fd: i32) -> SysResult {
+    // SAFETY: no pointer arguments.
+    host(unsafe { libc::syscall(libc::SYS_dup, fd) })
+}
+
+pub fn dup3(state: &ProcessState, old: i32, new: i32, flags: i32) -> SysResult {
+    if state.shared_file_maps.holds_fd(new) {
+        // Replacing it would close a descriptor the VM still needs; Linux would refuse a
+        // target past the descriptor limit the same way.
+        return Err(Errno(libc::EBADF));
+    }
+    // SAFETY: no pointer arguments.
+    host(unsafe { libc::syscall(libc::SYS_dup3, old, new, flags) })
+}
+
+pub fn pipe2(mem: &mut GuestMemory, fds: GuestAddr, flags: i32) -> SysResult {
+    let mut pair = [0i32; 2];
+    // SAFETY: `pair` is a host `int[2]`.
+    host(unsafe { libc::syscall(libc::SYS_pipe2, pair.as_mut_ptr(), flags) })?;
+    let mut bytes = [0u8; 8];
+    bytes[..4].copy_from_slice(&pair[0].to_le_bytes());
+    bytes[4..].copy_from_slice(&pair[1].to_le_bytes());
+    if mem.write(fds, bytes).is_err() {
+        // Linux closes both ends again when it cannot report them.
+        for fd in pair {
+            // SAFETY: closing the descriptors just created here.
+            unsafe { libc::close(fd) };
+        }
+        return Err(Errno(libc::EFAULT));
+    }
+    Ok(0)
+}
+
+/// Size of `struct flock` (same on riscv64 and x86-64: two shorts, two off_t, a pid).
+const FLOCK_SIZE: usize = 32;
+/// Size of `struct f_owner_ex`.
+const F_OWNER_EX_SIZE: usize = 8;
+
+/// fcntl commands (asm-generic `fcntl.h`, the same numbers on x86-64).
+mod cmd {
+    pub const F_DUPFD: i32 = 0;
+    pub const F_GETFD: i32 = 1;
+    pub const F_SETFD: i32 = 2;
+    pub const F_GETFL: i32 = 3;
+    pub const F_SETFL: i32 = 4;
+    pub const F_GETLK: i32 = 5;
+    pub const F_SETLK: i32 = 6;
+    pub const F_SETLKW: i32 = 7;
+    pub const F_SETOWN: i32 = 8;
+    pub const F_GETOWN: i32 = 9;
+    pub const F_SETSIG: i32 = 10;
+    pub const F_GETSIG: i32 = 11;
+    pub const F_SETOWN_EX: i32 = 15;
+    pub const F_GETOWN_EX: i32 = 16;
+    pub const F_OFD_GETLK: i32 = 36;
+    pub const F_OFD_SETLK: i32 = 37;
+    pub const F_OFD_SETLKW: i32 = 38;
+    pub const F_SETLEASE: i32 = 1024;
+    pub const F_GETLEASE: i32 = 1025;
+    pub const F_NOTIFY: i32 = 1026;
+    pub const F_DUPFD_CLOEXEC: i32 = 1030;
+    pub const F_SETPIPE_SZ: i32 = 1031;
+    pub const F_GETPIPE_SZ: i32 = 1032;
+    pub const F_ADD_SEALS: i32 = 1033;
+    pub const F_GET_SEALS: i32 = 1034;
+}
+
+pub fn fcntl(mem: &mut GuestMemory, fd: i32, cmd: i32, arg: u64) -> SysResult {
+    use cmd::*;
+    match cmd {
+        F_DUPFD | F_DUPFD_CLOEXEC | F_GETFD | F_SETFD | F_GETFL | F_SETFL | F_SETOWN | F_GETOWN
+        | F_SETSIG | F_GETSIG | F_SETLEASE | F_GETLEASE | F_NOTIFY | F_SETPIPE_SZ
+        | F_GETPIPE_SZ | F_ADD_SEALS | F_GET_SEALS => {
+            // SAFETY: these commands take an integer argument, no pointer.
+            host(unsafe { libc::syscall(libc::SYS_fcntl, fd, cmd, arg) })
+        }
+        F_GETLK | F_SETLK | F_SETLKW | F_OFD_GETLK | F_OFD_SETLK | F_OFD_SETLKW => {
+            fcntl_struct::<FLOCK_SIZE>(mem, fd, cmd, arg)
+        }
+        F_GETOWN_EX | F_SETOWN_EX => fcntl_struct::<F_OWNER_EX_SIZE>(mem, fd, cmd, arg),
+        _ => Err(badf_or(fd, libc::EINVAL)),
+    }
+}
+
+/// An `fcntl` whose argument points at an `N`-byte structure the kernel reads and may
+/// write back: copied in, passed to the host, copied out.
+fn fcntl_struct<const N: usize>(mem: &mut GuestMemory, fd: i32, cmd: i32, arg: u64) -> SysResult {
+    let bytes: [u8; N] = mem.read(arg).map_err(|_| badf_or(fd, libc::EFAULT))?;
+    let mut buf = HostBuf::<4>::from_bytes(&bytes);
+    // SAFETY: `buf` is a 32-byte, 8-aligned host buffer holding the structure.
+    let r = host(unsafe { libc::syscall(libc::SYS_fcntl, fd, cmd, buf.as_mut_ptr()) })?;
+    mem.write_bytes(arg, &buf.to_bytes()[..N])?;
+    Ok(r)
+}
+
+/// ioctl request numbers (asm-generic `ioctls.h`, used by both riscv64 and x86-64).
+mod req {
+    pub const TCGETS: u32 = 0x5401;
+    pub const TCSETS: u32 = 0x5402;
+    pub const TCSETSW: u32 = 0x5403;
+    pub const TCSETSF: u32 = 0x5404;
+    pub const TCSBRK: u32 = 0x5409;
+    pub const TCXONC: u32 = 0x540a;
+    pub const TCFLSH: u32 = 0x540b;
+    pub const TIOCGPGRP: u32 = 0x540f;
+    pub const TIOCSPGRP: u32 = 0x5410;
+    pub const TIOCGWINSZ: u32 = 0x5413;
+    pub const TIOCSWINSZ: u32 = 0x5414;
+    pub const FIONREAD: u32 = 0x541b;
+    pub const FIONBIO: u32 = 0x5421;
+    pub const FIONCLEX: u32 = 0x5450;
+    pub const FIOCLEX: u32 = 0x5451;
+    pub const FIOASYNC: u32 = 0x5452;
+}
+
+/// Size of the kernel's `struct termios` (NCCS = 19), the same on both.
+const TERMIOS_SIZE: usize = 36;
+/// Size of `struct winsize`.
+const WINSIZE_SIZE: usize = 8;
+
+/// How an ioctl request uses its argument.
+enum IoctlArg {
+    /// An integer value, or nothing.
+    Value,
+    /// A pointer to `n` bytes the kernel reads.
+    In(usize),
+    /// A pointer to `n` bytes the kernel writes.
+    Out(usize),
+}
+
+pub fn ioctl(mem: &mut GuestMemory, fd: i32, request: u32, arg: u64) -> SysResult {
+    use req::*;
+    let kind = match request {
+        TCGETS => IoctlArg::Out(TERMIOS_SIZE),
+        TCSETS | TCSETSW | TCSETSF => IoctlArg::In(TERMIOS_SIZE),
+        TIOCGWINSZ => IoctlArg::Out(WINSIZE_SIZE),
+        TIOCSWINSZ => IoctlArg::In(WINSIZE_SIZE),
+        TIOCGPGRP | FIONREAD => IoctlArg::Out(4),
+        TIOCSPGRP | FIONBIO | FIOASYNC => IoctlArg::In(4),
+        TCSBRK | TCXONC | TCFLSH | FIONCLEX | FIOCLEX => IoctlArg::Value,
+        _ => return Err(badf_or(fd, libc::ENOTTY)),
+    };
+    let req = request as libc::c_ulong;
+    match kind {
+        IoctlArg::Value => {
+            // SAFETY: these requests take an integer argument, no pointer.
+            host(unsafe { libc::syscall(libc::SYS_ioctl, fd, req, arg) })
+        }
+        IoctlArg::In(n) => {
+            let src = mem
+                .slice(arg, n as u64)
+                .map_err(|_| badf_or(fd, libc::EFAULT))?;
+            let mut buf = HostBuf::<8>::from_bytes(src);
+            // SAFETY: `buf` is a 64-byte host buffer holding the `n <= 64` byte argument.
+            host(unsafe { libc::syscall(libc::SYS_ioctl, fd, req, buf.as_mut_ptr()) })
+        }
+        IoctlArg::Out(n) => {
+            let mut buf = HostBuf::<8>::zeroed();
+            // SAFETY: `buf` is a 64-byte host buffer, larger than the `n`-byte result.
+            let r = host(unsafe { libc::syscall(libc::SYS_ioctl, fd, req, buf.as_mut_ptr()) })?;
+            mem.write_bytes(arg, &buf.to_bytes()[..n])?;
+            Ok(r)
+        }
+    }
+}
+
+pub fn ftruncate(fd: i32, length: i64) -> SysResult {
+    // SAFETY: no pointer arguments.
+    host(unsafe { libc::syscall(libc::SYS_ftruncate, fd, length) })
+}
+
+pub fn fsync(fd: i32) -> SysResult {
+    // SAFETY: no pointer arguments.
+    host(unsafe { libc::syscall(libc::SYS_fsync, fd) })
+}
+
+pub fn fdatasync(fd: i32) -> SysResult {
+    // SAFETY: no pointer arguments.
+    host(unsafe { libc::syscall(libc::SYS_fdatasync, fd) })
+}

@@ -1,0 +1,234 @@
+//! Identity, limits and system information: the id calls, `uname`, `sysinfo`,
+//! `getrandom`, `prlimit64` (and `getrlimit`/`setrlimit`), `sched_getaffinity`,
+//! `sched_yield`.
+//!
+//! The guest process is the host process, so ids pass through. `uname` reports the host's
+//! kernel with machine `riscv64`. Resource limits pass through except those describing the
+//! guest's address space (`RLIMIT_DATA`, `RLIMIT_STACK`, `RLIMIT_AS`): applied to the host
+//! they would constrain the VM's own memory (its guest reservation alone is larger than
+//! any such limit), so they are kept in `ProcessState::emulated_rlimits` and reported back
+//! but not enforced.
+
+use super::abi::{HostBuf, UTSNAME_FIELD};
+use super::{host, Errno, SysResult};
+use crate::state::ProcessState;
+use vm_ir::GuestAddr;
+use vm_memory::GuestMemory;
+
+/// A host call without arguments that cannot fail (the id calls).
+fn id(nr: libc::c_long) -> SysResult {
+    // SAFETY: the id calls take no arguments.
+    host(unsafe { libc::syscall(nr) })
+}
+
+pub fn getpid() -> SysResult {
+    id(libc::SYS_getpid)
+}
+pub fn getppid() -> SysResult {
+    id(libc::SYS_getppid)
+}
+pub fn gettid() -> SysResult {
+    id(libc::SYS_gettid)
+}
+pub fn getuid() -> SysResult {
+    id(libc::SYS_getuid)
+}
+pub fn geteuid() -> SysResult {
+    id(libc::SYS_geteuid)
+}
+pub fn getgid() -> SysResult {
+    id(libc::SYS_getgid)
+}
+pub fn getegid() -> SysResult {
+    id(libc::SYS_getegid)
+}
+
+pub fn getpgid(pid: i32) -> SysResult {
+    // SAFETY: no pointer arguments.
+    host(unsafe { libc::syscall(libc::SYS_getpgid, pid) })
+}
+
+pub fn getsid(pid: i32) -> SysResult {
+    // SAFETY: no pointer arguments.
+    host(unsafe { libc::syscall(libc::SYS_getsid, pid) })
+}
+
+pub fn sched_yield() -> SysResult {
+    id(libc::SYS_sched_yield)
+}
+
+/// The machine name RISC-V 64 Linux reports.
+const MACHINE: &[u8] = b"riscv64";
+
+pub fn uname(mem: &mut GuestMemory, buf: GuestAddr) -> SysResult {
+    // SAFETY: `libc::utsname` is plain bytes; all-zero is a valid value.
+    let mut uts: libc::utsname = unsafe { std::mem::zeroed() };
+    // SAFETY: `uts` is a host `struct utsname`.
+    host(unsafe { libc::syscall(libc::SYS_uname, &mut uts) })?;
+    let mut machine = [0 as libc::c_char; UTSNAME_FIELD];
+    for (d, s) in machine.iter_mut().zip(MACHINE) {
+        *d = *s as libc::c_char;
+    }
+    let fields = [
+        &uts.sysname,
+        &uts.nodename,
+        &uts.release,
+        &uts.version,
+        &machine,
+        &uts.domainname,
+    ];
+    let out: Vec<u8> = fields
+        .iter()
+        .flat_map(|f| f.iter().map(|&c| c as u8))
+        .collect();
+    mem.write_bytes(buf, &out)?;
+    Ok(0)
+}
+
+/// Size of `struct sysinfo` on 64-bit Linux (the same layout on both).
+const SYSINFO_SIZE: usize = 112;
+
+pub fn sysinfo(mem: &mut GuestMemory, buf: GuestAddr) -> SysResult {
+    let mut out = HostBuf::<{ SYSINFO_SIZE / 8 }>::zeroed();
+    // SAFETY: `out` is a 112-byte, 8-aligned host buffer, the size of `struct sysinfo`.
+    host(unsafe { libc::syscall(libc::SYS_sysinfo, out.as_mut_ptr()) })?;
+    mem.write_bytes(buf, &out.to_bytes())?;
+    Ok(0)
+}
+
+pub fn getrandom(mem: &mut GuestMemory, buf: GuestAddr, len: u64, flags: u32) -> SysResult {
+    const NONBLOCK: u32 = 1;
+    const RANDOM: u32 = 2;
+    const INSECURE: u32 = 4;
+    if flags & !(NONBLOCK | RANDOM | INSECURE) != 0
+        || flags & (RANDOM | INSECURE) == RANDOM | INSECURE
+    {
+        return Err(Errno(libc::EINVAL));
+    }
+    let dst = mem.slice_mut(buf, len.min(i32::MAX as u64))?;
+    let (ptr, n) = (dst.as_mut_ptr(), dst.len());
+    // SAFETY: `[ptr, ptr + n)` is a writable guest slice; `mem` stays exclusively borrowed.
+    super::restarting(|| unsafe { libc::syscall(libc::SYS_getrandom, ptr, n, flags) })
+}
+
+/// Number of resource limits (`RLIM_NLIMITS`).
+const RLIM_NLIMITS: u32 = 16;
+
+/// Whether a resource limit is kept by the VM rather than applied to the host.
+fn is_emulated(resource: u32) -> bool {
+    matches!(
+        resource,
+        libc::RLIMIT_DATA | libc::RLIMIT_STACK | libc::RLIMIT_AS
+    )
+}
+
+fn read_rlimit(mem: &GuestMemory, addr: GuestAddr) -> Result<[u64; 2], Errno> {
+    let b: [u8; 16] = mem.read(addr)?;
+    Ok([
+        u64::from_le_bytes(b[..8].try_into().unwrap()),
+        u64::from_le_bytes(b[8..].try_into().unwrap()),
+    ])
+}
+
+/// `prlimit64`; `getrlimit`/`setrlimit` are this with `pid` 0 and one pointer null
+/// (`struct rlimit` and `struct rlimit64` are the same on 64-bit).
+pub fn prlimit64(
+    state: &mut ProcessState,
+    mem: &mut GuestMemory,
+    pid: i32,
+    resource: u32,
+    new: GuestAddr,
+    old: GuestAddr,
+) -> SysResult {
+    if resource >= RLIM_NLIMITS {
+        return Err(Errno(libc::EINVAL));
+    }
+    let new_limit = if new != 0 {
+        Some(read_rlimit(mem, new)?)
+    } else {
+        None
+    };
+    let own = pid == 0 || pid as u32 == std::process::id();
+    let previous = if own && is_emulated(resource) {
+        emulated_rlimit(state, resource, new_limit)?
+    } else {
+        let mut prev = [0u64; 2];
+        let new_ptr = new_limit.as_ref().map_or(std::ptr::null(), |l| l.as_ptr());
+        // SAFETY: `new_ptr` is null or a host `struct rlimit64`, `prev` a host one.
+        host(unsafe {
+            libc::syscall(
+                libc::SYS_prlimit64,
+                pid,
+                resource,
+                new_ptr,
+                prev.as_mut_ptr(),
+            )
+        })?;
+        prev
+    };
+    if old != 0 {
+        let mut b = [0u8; 16];
+        b[..8].copy_from_slice(&previous[0].to_le_bytes());
+        b[8..].copy_from_slice(&previous[1].to_le_bytes());
+        mem.write(old, b)?;
+    }
+    Ok(0)
+}
+
+/// Reads and optionally sets an emulated limit, returning the previous value; checks as
+/// Linux does (soft above hard is `EINVAL`, raising the hard limit needs privilege).
+fn emulated_rlimit(
+    state: &mut ProcessState,
+    resource: u32,
+    new: Option<[u64; 2]>,
+) -> Result<[u64; 2], Errno> {
+    let current = match state.emulated_rlimits.get(&resource) {
+        Some(&l) => l,
+        None => {
+            let mut l = [0u64; 2];
+            // SAFETY: reads the host's limit into `l`, a host `struct rlimit64`.
+            host(unsafe {
+                libc::syscall(
+                    libc::SYS_prlimit64,
+                    0,
+                    resource,
+                    std::ptr::null::<u64>(),
+                    l.as_mut_ptr(),
+                )
+            })?;
+            l
+        }
+    };
+    if let Some([soft, hard]) = new {
+        if soft > hard {
+            return Err(Errno(libc::EINVAL));
+        }
+        // SAFETY: no arguments.
+        let root = unsafe { libc::geteuid() } == 0;
+        if hard > current[1] && !root {
+            return Err(Errno(libc::EPERM));
+        }
+        state.emulated_rlimits.insert(resource, [soft, hard]);
+    }
+    Ok(current)
+}
+
+pub fn sched_getaffinity(mem: &mut GuestMemory, pid: i32, len: u32, mask: GuestAddr) -> SysResult {
+    if len % 8 != 0 {
+        return Err(Errno(libc::EINVAL));
+    }
+    // The host needs at most its own cpumask size; a larger guest buffer is capped.
+    let mut buf = vec![0u64; (len as usize / 8).min(1024)];
+    // SAFETY: `buf` is a host buffer of `buf.len() * 8` bytes.
+    let n = host(unsafe {
+        libc::syscall(
+            libc::SYS_sched_getaffinity,
+            pid,
+            buf.len() * 8,
+            buf.as_mut_ptr(),
+        )
+    })?;
+    let bytes: Vec<u8> = buf.iter().flat_map(|w| w.to_le_bytes()).collect();
+    mem.write_bytes(mask, &bytes[..n as usize])?;
+    Ok(n)
+}

@@ -1,0 +1,521 @@
+//! The address space: `brk`, `mmap`, `munmap`, `mprotect`, `madvise` (and the helpers
+//! `mremap` shares).
+//!
+//! Placement follows Linux: `MAP_FIXED` addresses are taken as given (below
+//! `MMAP_MIN_ADDR` is `EPERM`), a hint is honoured when the whole range there is free, and
+//! otherwise the highest free range below `layout::MMAP_TOP` is used (then anywhere, as
+//! Linux's bottom-up fallback would). Every address is reproducible from run to run.
+//!
+//! Mapping kinds:
+//! - anonymous (private or shared: without `fork` they behave the same) and `/dev/zero`:
+//!   fresh zero pages;
+//! - private file: fresh pages filled with `pread` from the file, then given the requested
+//!   protection. A snapshot: later changes to the file are not seen (Linux shows them
+//!   until a page is first written);
+//! - shared file: the host file mapped shared for the pages inside the file (recorded in
+//!   `ProcessState::shared_file_maps`); pages past the end of the file are zero pages
+//!   where Linux would raise SIGBUS.
+//!
+//! Invariant: before any guest page is unmapped or replaced, [`release`] runs for it:
+//! it flags executable pages for code invalidation and forgets shared-file pieces.
+
+use super::abi::{map, prot};
+use super::{host, Errno, SysResult};
+use crate::layout::MMAP_TOP;
+use crate::state::ProcessState;
+use crate::syscall::file_maps::SharedFileMap;
+use std::os::fd::{FromRawFd, OwnedFd};
+use std::sync::Arc;
+use vm_ir::GuestAddr;
+use vm_memory::{
+    page_ceil, page_floor, GuestMemory, MapError, Perm, Region, RegionKind, GUEST_SPACE, PAGE_SIZE,
+};
+
+/// The lowest address a mapping may use (Linux's default `vm.mmap_min_addr`).
+pub const MMAP_MIN_ADDR: u64 = 0x10000;
+
+pub(super) fn map_errno(e: MapError) -> Errno {
+    Errno(e.errno())
+}
+
+/// `len` rounded up to whole pages, `None` if that overflows.
+pub(super) fn page_len(len: u64) -> Option<u64> {
+    len.checked_add(PAGE_SIZE - 1).map(page_floor)
+}
+
+/// The parts of the regions overlapping `[start, end)`, clipped to it, in address order.
+pub(super) fn regions_in(mem: &GuestMemory, start: GuestAddr, end: GuestAddr) -> Vec<Region> {
+    mem.regions()
+        .filter(|r| r.start < end && r.end > start)
+        .map(|r| {
+            let (s, e) = (r.start.max(start), r.end.min(end));
+            let kind = match &r.kind {
+                RegionKind::File { path, offset } => RegionKind::File {
+                    path: path.clone(),
+                    offset: offset + (s - r.start),
+                },
+                k => k.clone(),
+            };
+            Region {
+                start: s,
+                end: e,
+                perm: r.perm,
+                kind,
+            }
+        })
+        .collect()
+}
+
+/// The end of the mapped run of pages starting at `start` (at most `end`).
+pub(super) fn mapped_prefix_end(mem: &GuestMemory, start: GuestAddr, end: GuestAddr) -> u64 {
+    let mut cursor = start;
+    for r in regions_in(mem, start, end) {
+        if r.start > cursor {
+            break;
+        }
+        cursor = r.end;
+    }
+    cursor.min(end)
+}
+
+fn has_exec(mem: &GuestMemory, start: GuestAddr, end: GuestAddr) -> bool {
+    regions_in(mem, start, end)
+        .iter()
+        .any(|r| r.perm.contains(Perm::X))
+}
+
+/// Prepares `[start, end)` for being unmapped or replaced: executable pages there mean
+/// translated code must go, and shared-file pieces are forgotten.
+pub(super) fn release(state: &mut ProcessState, mem: &GuestMemory, start: u64, end: u64) {
+    if has_exec(mem, start, end) {
+        state.code_invalidated = true;
+    }
+    state.shared_file_maps.remove(start, end);
+}
+
+/// Unmaps whatever is mapped in `[start, end)` (touching only the mapped parts).
+pub(super) fn unmap(
+    state: &mut ProcessState,
+    mem: &mut GuestMemory,
+    start: u64,
+    end: u64,
+) -> Result<(), Errno> {
+    release(state, mem, start, end);
+    for r in regions_in(mem, start, end) {
+        mem.unmap(r.start, r.end - r.start).map_err(map_errno)?;
+    }
+    Ok(())
+}
+
+/// A free range of `len` bytes for a mapping without a usable address: top-down below
+/// `MMAP_TOP`, else the highest free range anywhere.
+pub(super) fn find_free(mem: &GuestMemory, len: u64) -> Result<u64, Errno> {
+    mem.find_free_below(len, MMAP_TOP)
+        .or_else(|| mem.find_free_below(len, GUEST_SPACE))
+        .ok_or(Errno(libc::ENOMEM))
+}
+
+pub fn brk(state: &mut ProcessState, mem: &mut GuestMemory, requested: u64) -> SysResult {
+    let old = state.brk.current;
+    // Linux answers every failure with the unchanged break.
+    if requested < state.brk.start || requested >= GUEST_SPACE {
+        return Ok(old as i64);
+    }
+    let (new_top, old_top) = (page_ceil(requested), page_ceil(old));
+    if new_top < old_top {
+        if unmap(state, mem, new_top, old_top).is_err() {
+            return Ok(old as i64);
+        }
+    } else if new_top > old_top {
+        // The new pages and a guard page above them must be free.
+        let free = new_top < GUEST_SPACE && mem.is_free(old_top, new_top + PAGE_SIZE - old_top);
+        if !free
+            || mem
+                .map_fixed(old_top, new_top - old_top, Perm::RW, RegionKind::Heap)
+                .is_err()
+        {
+            return Ok(old as i64);
+        }
+    }
+    state.brk.current = requested;
+    Ok(requested as i64)
+}
+
+/// Where a new mapping of `len` (page-aligned) bytes goes.
+pub(super) fn place(mem: &GuestMemory, hint: u64, len: u64, fixed: bool) -> Result<u64, Errno> {
+    if len > GUEST_SPACE - MMAP_MIN_ADDR {
+        return Err(Errno(libc::ENOMEM));
+    }
+    if fixed {
+        if hint % PAGE_SIZE != 0 {
+            return Err(Errno(libc::EINVAL));
+        }
+        if hint > GUEST_SPACE - len {
+            return Err(Errno(libc::ENOMEM));
+        }
+        if hint < MMAP_MIN_ADDR {
+            return Err(Errno(libc::EPERM));
+        }
+        return Ok(hint);
+    }
+    let mut hint = page_floor(hint);
+    if hint != 0 && hint < MMAP_MIN_ADDR {
+        hint = MMAP_MIN_ADDR;
+    }
+    if hint != 0 && hint <= GUEST_SPACE - len && mem.is_free(hint, len) {
+        return Ok(hint);
+    }
+    find_free(mem, len)
+}
+
+/// What `mmap` maps from a descriptor.
+#[derive(Debug)]
+enum SourceKind {
+    Regular,
+    /// `/dev/zero`: anonymous memory.
+    Zero,
+    /// Anything else (directories, pipes, sockets, other devices): `ENODEV`.
+    Unmappable,
+}
+
+/// A descriptor passed to `mmap`.
+struct MapSource {
+    fd: i32,
+    size: u64,
+    readable: bool,
+    writable: bool,
+    kind: SourceKind,
+}
+
+impl MapSource {
+    fn inspect(fd: i32) -> Result<MapSource, Errno> {
+        let mut st = std::mem::MaybeUninit::<libc::stat>::zeroed();
+        // SAFETY: `st` is a host `struct stat` the kernel fills.
+        host(unsafe { libc::syscall(libc::SYS_fstat, fd, st.as_mut_ptr()) })?;
+        // SAFETY: filled by a successful fstat (and zeroed before).
+        let st = unsafe { st.assume_init() };
+        // SAFETY: F_GETFL takes no pointer argument.
+        let flags = host(unsafe { libc::syscall(libc::SYS_fcntl, fd, libc::F_GETFL) })? as i32;
+        if flags & libc::O_PATH != 0 {
+            return Err(Errno(libc::EBADF));
+        }
+        let acc = flags & libc::O_ACCMODE;
+        let kind = match st.st_mode & libc::S_IFMT {
+            libc::S_IFREG => SourceKind::Regular,
+            libc::S_IFCHR if st.st_rdev == libc::makedev(1, 5) => SourceKind::Zero,
+            _ => SourceKind::Unmappable,
+        };
+        Ok(MapSource {
+            fd,
+            size: st.st_size as u64,
+            readable: acc == libc::O_RDONLY || acc == libc::O_RDWR,
+            writable: acc == libc::O_WRONLY || acc == libc::O_RDWR,
+            kind,
+        })
+    }
+
+    /// The file's host path, for the region table (`/proc/self/maps`).
+    fn path(&self) -> String {
+        std::fs::read_link(format!("/proc/self/fd/{}", self.fd))
+            .map(|p| p.to_string_lossy().into_owned())
+            .unwrap_or_default()
+    }
+
+    /// A private duplicate of the descriptor, numbered high to stay out of the guest's
+    /// way; `None` if the descriptor table is full.
+    fn duplicate(&self) -> Option<Arc<OwnedFd>> {
+        for min in [512, 0] {
+            // SAFETY: F_DUPFD_CLOEXEC takes an integer argument.
+            let fd = unsafe { libc::fcntl(self.fd, libc::F_DUPFD_CLOEXEC, min) };
+            if fd >= 0 {
+                // SAFETY: `fd` was just created and is owned by nobody else.
+                return Some(Arc::new(unsafe { OwnedFd::from_raw_fd(fd) }));
+            }
+        }
+        None
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+pub fn mmap(
+    state: &mut ProcessState,
+    mem: &mut GuestMemory,
+    addr: u64,
+    len: u64,
+    prot: u64,
+    flags: u64,
+    fd: i32,
+    offset: u64,
+) -> SysResult {
+    if offset % PAGE_SIZE != 0 {
+        return Err(Errno(libc::EINVAL));
+    }
+    let source = if flags & map::ANONYMOUS == 0 {
+        Some(MapSource::inspect(fd)?)
+    } else {
+        None
+    };
+    if len == 0 {
+        return Err(Errno(libc::EINVAL));
+    }
+    let len = page_len(len).ok_or(Errno(libc::ENOMEM))?;
+    let fixed = flags & (map::FIXED | map::FIXED_NOREPLACE) != 0;
+    let start = place(mem, addr, len, fixed)?;
+    if flags & map::FIXED_NOREPLACE != 0 && !mem.is_free(start, len) {
+        return Err(Errno(libc::EEXIST));
+    }
+    let perm = Perm::from_prot(prot as u32);
+    let Some(src) = source else {
+        match flags & map::TYPE {
+            map::SHARED if flags & map::GROWSDOWN != 0 => return Err(Errno(libc::EINVAL)),
+            map::SHARED | map::PRIVATE | map::DROPPABLE => {}
+            _ => return Err(Errno(libc::EINVAL)),
+        }
+        map_anonymous(state, mem, start, len, perm)?;
+        return Ok(start as i64);
+    };
+    let shared = match flags & map::TYPE {
+        map::SHARED => true,
+        map::SHARED_VALIDATE => {
+            let known = map::LEGACY_MASK | map::SYNC | map::FIXED_NOREPLACE | map::HUGE_SHIFT_MASK;
+            // MAP_SYNC needs a DAX file, which no host file here is.
+            if flags & !known != 0 || flags & map::SYNC != 0 {
+                return Err(Errno(libc::EOPNOTSUPP));
+            }
+            true
+        }
+        map::PRIVATE => false,
+        _ => return Err(Errno(libc::EINVAL)),
+    };
+    if offset
+        .checked_add(len)
+        .map_or(true, |end| end > i64::MAX as u64)
+    {
+        return Err(Errno(libc::EOVERFLOW));
+    }
+    if (shared && prot & prot::WRITE != 0 && !src.writable) || !src.readable {
+        return Err(Errno(libc::EACCES));
+    }
+    match src.kind {
+        SourceKind::Unmappable => Err(Errno(libc::ENODEV)),
+        SourceKind::Zero => map_anonymous(state, mem, start, len, perm).map(|_| start as i64),
+        SourceKind::Regular if shared => {
+            map_shared(state, mem, &src, start, len, perm, offset).map(|_| start as i64)
+        }
+        SourceKind::Regular => {
+            map_private(state, mem, &src, start, len, perm, offset).map(|_| start as i64)
+        }
+    }
+}
+
+fn map_anonymous(
+    state: &mut ProcessState,
+    mem: &mut GuestMemory,
+    start: u64,
+    len: u64,
+    perm: Perm,
+) -> Result<(), Errno> {
+    release(state, mem, start, start + len);
+    mem.map_fixed(start, len, perm, RegionKind::Anonymous)
+        .map_err(map_errno)
+}
+
+/// Fills `[start, start + len)` (mapped writable) from the file at `offset`; past the end
+/// of the file the pages stay zero.
+pub(super) fn fill_from_file(
+    mem: &mut GuestMemory,
+    fd: i32,
+    start: u64,
+    len: u64,
+    offset: u64,
+) -> Result<(), Errno> {
+    let dst = mem.slice_mut(start, len)?;
+    let mut done = 0usize;
+    while done < dst.len() {
+        let rest = &mut dst[done..];
+        let pos = (offset + done as u64) as i64;
+        // SAFETY: `rest` is a writable guest slice of `rest.len()` bytes.
+        let n = super::restarting(|| unsafe {
+            libc::syscall(libc::SYS_pread64, fd, rest.as_mut_ptr(), rest.len(), pos)
+        })?;
+        if n == 0 {
+            break;
+        }
+        done += n as usize;
+    }
+    Ok(())
+}
+
+fn map_private(
+    state: &mut ProcessState,
+    mem: &mut GuestMemory,
+    src: &MapSource,
+    start: u64,
+    len: u64,
+    perm: Perm,
+    offset: u64,
+) -> Result<(), Errno> {
+    release(state, mem, start, start + len);
+    let kind = RegionKind::File {
+        path: src.path(),
+        offset,
+    };
+    mem.map_fixed(start, len, Perm::RW, kind)
+        .map_err(map_errno)?;
+    if let Err(e) = fill_from_file(mem, src.fd, start, len, offset) {
+        mem.unmap(start, len).map_err(map_errno)?;
+        return Err(e);
+    }
+    mem.protect(start, len, perm).map_err(map_errno)
+}
+
+fn map_shared(
+    state: &mut ProcessState,
+    mem: &mut GuestMemory,
+    src: &MapSource,
+    start: u64,
+    len: u64,
+    perm: Perm,
+    offset: u64,
+) -> Result<(), Errno> {
+    release(state, mem, start, start + len);
+    let path = src.path();
+    let in_file = page_ceil(src.size.saturating_sub(offset)).min(len);
+    if in_file > 0 {
+        let kind = RegionKind::File {
+            path: path.clone(),
+            offset,
+        };
+        mem.map_shared_file(start, in_file, perm, src.fd, offset, kind)
+            .map_err(map_errno)?;
+        let piece = SharedFileMap {
+            end: start + in_file,
+            fd: src.duplicate(),
+            offset,
+            writable: src.writable,
+        };
+        state.shared_file_maps.insert(start, piece);
+    }
+    if in_file < len {
+        let kind = RegionKind::File {
+            path,
+            offset: offset + in_file,
+        };
+        mem.map_fixed(start + in_file, len - in_file, perm, kind)
+            .map_err(map_errno)?;
+    }
+    Ok(())
+}
+
+pub fn munmap(state: &mut ProcessState, mem: &mut GuestMemory, addr: u64, len: u64) -> SysResult {
+    if addr % PAGE_SIZE != 0 || addr > GUEST_SPACE || len > GUEST_SPACE - addr {
+        return Err(Errno(libc::EINVAL));
+    }
+    let len = page_ceil(len);
+    if len == 0 {
+        return Err(Errno(libc::EINVAL));
+    }
+    unmap(state, mem, addr, addr + len)?;
+    Ok(0)
+}
+
+pub fn mprotect(
+    state: &mut ProcessState,
+    mem: &mut GuestMemory,
+    addr: u64,
+    len: u64,
+    prot: u64,
+) -> SysResult {
+    use prot::*;
+    if prot & (GROWSDOWN | GROWSUP) == GROWSDOWN | GROWSUP || addr % PAGE_SIZE != 0 {
+        return Err(Errno(libc::EINVAL));
+    }
+    if len == 0 {
+        return Ok(0);
+    }
+    let end = page_len(len)
+        .and_then(|l| addr.checked_add(l))
+        .ok_or(Errno(libc::ENOMEM))?;
+    if prot & !(READ | WRITE | EXEC | SEM | GROWSDOWN | GROWSUP) != 0 {
+        return Err(Errno(libc::EINVAL));
+    }
+    // Like Linux: the mapped run from `addr` changes, then a hole is reported.
+    let mapped_end = mapped_prefix_end(mem, addr, end);
+    if mapped_end == addr {
+        return Err(Errno(libc::ENOMEM));
+    }
+    if prot & WRITE != 0 && state.shared_file_maps.forbids_write(addr, mapped_end) {
+        return Err(Errno(libc::EACCES));
+    }
+    let perm = Perm::from_prot(prot as u32);
+    let changes_code = regions_in(mem, addr, mapped_end)
+        .iter()
+        .any(|r| r.perm.contains(Perm::X) && r.perm != perm);
+    state.code_invalidated |= changes_code;
+    mem.protect(addr, mapped_end - addr, perm)
+        .map_err(map_errno)?;
+    if mapped_end < end {
+        return Err(Errno(libc::ENOMEM));
+    }
+    Ok(0)
+}
+
+/// `madvise` advice values.
+mod advice {
+    pub const DONTNEED: i32 = 4;
+    pub const DONTNEED_LOCKED: i32 = 24;
+    pub const HWPOISON: i32 = 100;
+    pub const SOFT_OFFLINE: i32 = 101;
+
+    /// The advice Linux knows (without the guard-page advice of 6.13).
+    pub fn is_valid(a: i32) -> bool {
+        matches!(a, 0..=4 | 8..=25 | HWPOISON | SOFT_OFFLINE)
+    }
+}
+
+/// Only `MADV_DONTNEED` (and `_LOCKED`) changes anything: private pages read back as
+/// zero afterwards (for private file mappings Linux would re-read the file; these read
+/// zero), shared file pages keep the file's contents. Every other advice is a hint that
+/// is accepted and ignored.
+pub fn madvise(
+    state: &mut ProcessState,
+    mem: &mut GuestMemory,
+    addr: u64,
+    len: u64,
+    adv: i32,
+) -> SysResult {
+    if !advice::is_valid(adv) {
+        return Err(Errno(libc::EINVAL));
+    }
+    if matches!(adv, advice::HWPOISON | advice::SOFT_OFFLINE) {
+        return Err(Errno(libc::EPERM));
+    }
+    if addr % PAGE_SIZE != 0 {
+        return Err(Errno(libc::EINVAL));
+    }
+    let end = page_len(len)
+        .and_then(|l| addr.checked_add(l))
+        .ok_or(Errno(libc::EINVAL))?;
+    if end == addr {
+        return Ok(0);
+    }
+    let hole = !mem.is_mapped(addr, end - addr);
+    if matches!(adv, advice::DONTNEED | advice::DONTNEED_LOCKED) {
+        for r in regions_in(mem, addr, end) {
+            if !state
+                .shared_file_maps
+                .overlapping(r.start, r.end)
+                .is_empty()
+            {
+                continue;
+            }
+            state.code_invalidated |= r.perm.contains(Perm::X);
+            mem.map_fixed(r.start, r.end - r.start, r.perm, r.kind)
+                .map_err(map_errno)?;
+        }
+    }
+    if hole {
+        return Err(Errno(libc::ENOMEM));
+    }
+    Ok(0)
+}

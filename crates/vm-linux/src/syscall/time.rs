@@ -1,0 +1,84 @@
+//! Clocks and sleeping: `clock_gettime`, `clock_getres`, `gettimeofday`, `nanosleep`,
+//! `clock_nanosleep`.
+//!
+//! Clock ids (including the negative per-process and per-thread CPU clock ids) pass
+//! through: the guest process is the host process. A sleep interrupted by a host signal
+//! continues for the remaining time (no guest handler can have run, so Linux would
+//! restart it too).
+
+use super::abi::{read_timespec, write_timespec};
+use super::{host, Errno, SysResult};
+use vm_ir::GuestAddr;
+use vm_memory::GuestMemory;
+
+const ZERO: libc::timespec = libc::timespec {
+    tv_sec: 0,
+    tv_nsec: 0,
+};
+
+pub fn clock_gettime(mem: &mut GuestMemory, clock: i32, tp: GuestAddr) -> SysResult {
+    let mut ts = ZERO;
+    // SAFETY: `ts` is a host `struct timespec`.
+    host(unsafe { libc::syscall(libc::SYS_clock_gettime, clock, &mut ts) })?;
+    write_timespec(mem, tp, ts.tv_sec, ts.tv_nsec)
+}
+
+pub fn clock_getres(mem: &mut GuestMemory, clock: i32, res: GuestAddr) -> SysResult {
+    let mut ts = ZERO;
+    // SAFETY: `ts` is a host `struct timespec`.
+    host(unsafe { libc::syscall(libc::SYS_clock_getres, clock, &mut ts) })?;
+    if res != 0 {
+        write_timespec(mem, res, ts.tv_sec, ts.tv_nsec)?;
+    }
+    Ok(0)
+}
+
+pub fn gettimeofday(mem: &mut GuestMemory, tv: GuestAddr, tz: GuestAddr) -> SysResult {
+    let mut t = libc::timeval {
+        tv_sec: 0,
+        tv_usec: 0,
+    };
+    let mut zone = [0i32; 2];
+    // SAFETY: `t` is a host `struct timeval`, `zone` a host `struct timezone`.
+    host(unsafe { libc::syscall(libc::SYS_gettimeofday, &mut t, zone.as_mut_ptr()) })?;
+    if tv != 0 {
+        write_timespec(mem, tv, t.tv_sec, t.tv_usec)?;
+    }
+    if tz != 0 {
+        let mut b = [0u8; 8];
+        b[..4].copy_from_slice(&zone[0].to_le_bytes());
+        b[4..].copy_from_slice(&zone[1].to_le_bytes());
+        mem.write(tz, b)?;
+    }
+    Ok(0)
+}
+
+pub fn nanosleep(mem: &mut GuestMemory, req: GuestAddr, rem: GuestAddr) -> SysResult {
+    clock_nanosleep(mem, libc::CLOCK_MONOTONIC, 0, req, rem)
+}
+
+pub fn clock_nanosleep(
+    mem: &mut GuestMemory,
+    clock: i32,
+    flags: i32,
+    req: GuestAddr,
+    _rem: GuestAddr,
+) -> SysResult {
+    let mut request = read_timespec(mem, req)?;
+    loop {
+        let mut left = ZERO;
+        // SAFETY: `request` and `left` are host `struct timespec`s.
+        let r =
+            unsafe { libc::syscall(libc::SYS_clock_nanosleep, clock, flags, &request, &mut left) };
+        match host(r) {
+            // Absolute sleeps restart with the same deadline, relative ones with the
+            // rest; the guest never sees the interruption, so `rem` is never written.
+            Err(Errno(libc::EINTR)) => {
+                if flags & libc::TIMER_ABSTIME == 0 {
+                    request = left;
+                }
+            }
+            r => return r,
+        }
+    }
+}
