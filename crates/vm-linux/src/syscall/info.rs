@@ -214,7 +214,7 @@ fn emulated_rlimit(
 }
 
 pub fn sched_getaffinity(mem: &mut GuestMemory, pid: i32, len: u32, mask: GuestAddr) -> SysResult {
-    if len % 8 != 0 {
+    if len & 7 != 0 {
         return Err(Errno(libc::EINVAL));
     }
     // The host needs at most its own cpumask size; a larger guest buffer is capped.

@@ -38,6 +38,11 @@ pub(super) fn map_errno(e: MapError) -> Errno {
     Errno(e.errno())
 }
 
+/// Whether `v` is a multiple of the page size.
+pub(super) fn page_aligned(v: u64) -> bool {
+    v & (PAGE_SIZE - 1) == 0
+}
+
 /// `len` rounded up to whole pages, `None` if that overflows.
 pub(super) fn page_len(len: u64) -> Option<u64> {
     len.checked_add(PAGE_SIZE - 1).map(page_floor)
@@ -147,7 +152,7 @@ pub(super) fn place(mem: &GuestMemory, hint: u64, len: u64, fixed: bool) -> Resu
         return Err(Errno(libc::ENOMEM));
     }
     if fixed {
-        if hint % PAGE_SIZE != 0 {
+        if !page_aligned(hint) {
             return Err(Errno(libc::EINVAL));
         }
         if hint > GUEST_SPACE - len {
@@ -247,7 +252,7 @@ pub fn mmap(
     fd: i32,
     offset: u64,
 ) -> SysResult {
-    if offset % PAGE_SIZE != 0 {
+    if !page_aligned(offset) {
         return Err(Errno(libc::EINVAL));
     }
     let source = if flags & map::ANONYMOUS == 0 {
@@ -289,7 +294,8 @@ pub fn mmap(
     };
     if offset
         .checked_add(len)
-        .map_or(true, |end| end > i64::MAX as u64)
+        .filter(|&end| end <= i64::MAX as u64)
+        .is_none()
     {
         return Err(Errno(libc::EOVERFLOW));
     }
@@ -408,7 +414,7 @@ fn map_shared(
 }
 
 pub fn munmap(state: &mut ProcessState, mem: &mut GuestMemory, addr: u64, len: u64) -> SysResult {
-    if addr % PAGE_SIZE != 0 || addr > GUEST_SPACE || len > GUEST_SPACE - addr {
+    if !page_aligned(addr) || addr > GUEST_SPACE || len > GUEST_SPACE - addr {
         return Err(Errno(libc::EINVAL));
     }
     let len = page_ceil(len);
@@ -427,7 +433,7 @@ pub fn mprotect(
     prot: u64,
 ) -> SysResult {
     use prot::*;
-    if prot & (GROWSDOWN | GROWSUP) == GROWSDOWN | GROWSUP || addr % PAGE_SIZE != 0 {
+    if prot & (GROWSDOWN | GROWSUP) == GROWSDOWN | GROWSUP || !page_aligned(addr) {
         return Err(Errno(libc::EINVAL));
     }
     if len == 0 {
@@ -490,7 +496,7 @@ pub fn madvise(
     if matches!(adv, advice::HWPOISON | advice::SOFT_OFFLINE) {
         return Err(Errno(libc::EPERM));
     }
-    if addr % PAGE_SIZE != 0 {
+    if !page_aligned(addr) {
         return Err(Errno(libc::EINVAL));
     }
     let end = page_len(len)

@@ -15,7 +15,7 @@
 
 use super::abi::mremap::{DONTUNMAP, FIXED, MAYMOVE};
 use super::file_maps::SharedFileMap;
-use super::mem::{find_free, map_errno, page_len, place, regions_in, release, unmap};
+use super::mem::{find_free, map_errno, page_aligned, page_len, place, regions_in, release, unmap};
 use super::{host, Errno, SysResult};
 use crate::state::ProcessState;
 use vm_memory::{page_ceil, GuestMemory, Perm, Region, RegionKind, GUEST_SPACE, PAGE_SIZE};
@@ -33,7 +33,7 @@ pub fn mremap(
     if flags & !(MAYMOVE | FIXED | DONTUNMAP) != 0
         || (flags & FIXED != 0 && flags & MAYMOVE == 0)
         || (flags & DONTUNMAP != 0 && (flags & MAYMOVE == 0 || old_len != new_len))
-        || old % PAGE_SIZE != 0
+        || !page_aligned(old)
     {
         return einval;
     }
@@ -80,7 +80,7 @@ fn move_to(
     new_len: u64,
     flags: u64,
 ) -> SysResult {
-    if new_addr % PAGE_SIZE != 0
+    if !page_aligned(new_addr)
         || new_len > GUEST_SPACE
         || new_addr > GUEST_SPACE - new_len
         || (old + old_len > new_addr && new_addr + new_len > old)
