@@ -1,0 +1,3 @@
+/* The largest exit status, 255. */
+#include <stdlib.h>
+int main(void) { exit(255); }
