@@ -160,6 +160,21 @@ impl Process {
 
     /// Runs the guest until it exits or dies.
     pub fn run(&mut self) -> ProcessExit {
+        let started = std::time::Instant::now();
+        let exit = self.run_until_exit();
+        let secs = started.elapsed().as_secs_f64();
+        let stats = self.engine.stats();
+        tracing::debug!(
+            "{exit:?} after {} guest instructions in {secs:.3} s ({:.1} M/s), {} blocks translated, {} executed",
+            self.cpu.instret,
+            self.cpu.instret as f64 / secs / 1e6,
+            stats.blocks_translated,
+            stats.blocks_executed,
+        );
+        exit
+    }
+
+    fn run_until_exit(&mut self) -> ProcessExit {
         loop {
             match self.engine.run(&mut self.cpu, &mut self.mem) {
                 Exit::Syscall => {
