@@ -100,7 +100,9 @@ impl Engine {
     /// Runs guest code from `cpu.pc` until an [`Exit`].
     pub fn run(&mut self, cpu: &mut CpuState, mem: &mut GuestMemory) -> Exit {
         loop {
-            if self.interrupt.swap(false, Ordering::Relaxed) {
+            // A plain load on the hot path; the (rare) clear is a separate store.
+            if self.interrupt.load(Ordering::Relaxed) {
+                self.interrupt.store(false, Ordering::Relaxed);
                 return Exit::Interrupted;
             }
             let id = match self.cache.lookup(cpu.pc) {

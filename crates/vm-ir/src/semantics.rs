@@ -10,7 +10,7 @@ fn sext32(v: u64) -> u64 {
 }
 
 /// The result of `op(a, b)`.
-#[inline]
+#[inline(always)]
 pub fn eval_bin(op: BinOp, a: u64, b: u64) -> u64 {
     let (sa, sb) = (a as i64, b as i64);
     let (wa, wb) = (a as u32, b as u32);
