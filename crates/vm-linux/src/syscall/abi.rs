@@ -53,7 +53,10 @@ pub mod map {
     pub const SYNC: u64 = 0x80000;
     pub const FIXED_NOREPLACE: u64 = 0x10_0000;
     pub const UNINITIALIZED: u64 = 0x400_0000;
-    /// Flags `MAP_SHARED` accepts without validation (`LEGACY_MAP_MASK`).
+    pub const HUGE_2MB: u64 = 21 << 26;
+    pub const HUGE_1GB: u64 = 30 << 26;
+    /// Flags `MAP_SHARED_VALIDATE` accepts (Linux's `LEGACY_MAP_MASK`; riscv64 has no
+    /// `MAP_32BIT` or `MAP_ABOVE4G`).
     pub const LEGACY_MASK: u64 = SHARED
         | PRIVATE
         | FIXED
@@ -67,9 +70,9 @@ pub mod map {
         | POPULATE
         | NONBLOCK
         | STACK
-        | HUGETLB;
-    /// HUGETLB's page-size field (bits 26..32) is also legal under `MAP_SHARED_VALIDATE`.
-    pub const HUGE_SHIFT_MASK: u64 = 0x3f << 26;
+        | HUGETLB
+        | HUGE_2MB
+        | HUGE_1GB;
 }
 
 /// `PROT_*` bits `mprotect` accepts (riscv64 has no BTI or MTE bits).

@@ -282,7 +282,7 @@ pub fn mmap(
     let shared = match flags & map::TYPE {
         map::SHARED => true,
         map::SHARED_VALIDATE => {
-            let known = map::LEGACY_MASK | map::SYNC | map::FIXED_NOREPLACE | map::HUGE_SHIFT_MASK;
+            let known = map::LEGACY_MASK | map::SYNC | map::FIXED_NOREPLACE;
             // MAP_SYNC needs a DAX file, which no host file here is.
             if flags & !known != 0 || flags & map::SYNC != 0 {
                 return Err(Errno(libc::EOPNOTSUPP));

@@ -1,0 +1,277 @@
+//! Identity, time, limits, signals and the dispatch table's edges.
+
+use super::*;
+use crate::syscall::numbers as nr;
+
+#[test]
+fn unknown_syscalls_are_enosys_and_logged_once() {
+    let mut g = Guest::new();
+    for _ in 0..3 {
+        assert_eq!(g.call(9999, &[]), -(libc::ENOSYS as i64));
+    }
+    assert_eq!(g.call(98, &[]), -(libc::ENOSYS as i64)); // futex, not yet
+    let logged: Vec<u64> = {
+        let mut v: Vec<u64> = g.state.unknown_syscalls_logged.iter().copied().collect();
+        v.sort();
+        v
+    };
+    assert_eq!(logged, [98, 9999]);
+}
+
+#[test]
+fn uname_reports_riscv64() {
+    let mut g = Guest::new();
+    let buf = SCRATCH + 0x1000;
+    assert_eq!(g.call(nr::UNAME, &[buf]), 0);
+    let field = |i: u64| {
+        let b = g.bytes(buf + 65 * i, 65);
+        String::from_utf8(b[..b.iter().position(|&c| c == 0).unwrap()].to_vec()).unwrap()
+    };
+    assert_eq!(field(0), "Linux");
+    assert_eq!(field(4), "riscv64");
+    // SAFETY: utsname is plain bytes; all-zero is a valid value.
+    let mut host: libc::utsname = unsafe { std::mem::zeroed() };
+    // SAFETY: `host` is a utsname for uname to fill.
+    assert_eq!(unsafe { libc::uname(&mut host) }, 0);
+    let release: Vec<u8> = host
+        .release
+        .iter()
+        .take_while(|&&c| c != 0)
+        .map(|&c| c as u8)
+        .collect();
+    assert_eq!(field(2).as_bytes(), release);
+    assert_eq!(g.call(nr::UNAME, &[UNMAPPED]), EFAULT);
+}
+
+#[test]
+fn ids_pass_through() {
+    let mut g = Guest::new();
+    let pid = std::process::id() as i64;
+    assert_eq!(g.call(nr::GETPID, &[]), pid);
+    // SAFETY: plain id calls.
+    unsafe {
+        assert_eq!(g.call(nr::GETPPID, &[]), libc::getppid() as i64);
+        assert_eq!(g.call(nr::GETUID, &[]), libc::getuid() as i64);
+        assert_eq!(g.call(nr::GETEUID, &[]), libc::geteuid() as i64);
+        assert_eq!(g.call(nr::GETGID, &[]), libc::getgid() as i64);
+        assert_eq!(g.call(nr::GETEGID, &[]), libc::getegid() as i64);
+        assert_eq!(g.call(nr::GETPGID, &[0]), libc::getpgid(0) as i64);
+        assert_eq!(g.call(nr::GETSID, &[0]), libc::getsid(0) as i64);
+    }
+    let tid = g.call(nr::GETTID, &[]);
+    assert!(tid > 0);
+    assert_eq!(g.call(nr::SET_TID_ADDRESS, &[SCRATCH]), tid);
+    assert_eq!(g.state.clear_child_tid, SCRATCH);
+    assert_eq!(g.call(nr::SET_ROBUST_LIST, &[SCRATCH, 24]), 0);
+    assert_eq!(g.call(nr::SET_ROBUST_LIST, &[SCRATCH, 16]), EINVAL);
+    assert_eq!(g.call(nr::GETPGID, &[0x7fff_fff0]), -(libc::ESRCH as i64));
+    assert_eq!(g.call(nr::SCHED_YIELD, &[]), 0);
+}
+
+#[test]
+fn clocks_and_sleeps() {
+    let mut g = Guest::new();
+    let ts = SCRATCH + 0x100;
+    let before = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
+    assert_eq!(
+        g.call(nr::CLOCK_GETTIME, &[libc::CLOCK_REALTIME as u64, ts]),
+        0
+    );
+    let sec = g.u64_at(ts);
+    assert!(sec >= before && sec <= before + 5);
+    assert!(g.u64_at(ts + 8) < 1_000_000_000);
+    assert_eq!(
+        g.call(nr::CLOCK_GETTIME, &[libc::CLOCK_MONOTONIC as u64, UNMAPPED]),
+        EFAULT
+    );
+    assert_eq!(g.call(nr::CLOCK_GETTIME, &[12345, ts]), EINVAL);
+    assert_eq!(
+        g.call(nr::CLOCK_GETRES, &[libc::CLOCK_MONOTONIC as u64, ts]),
+        0
+    );
+    assert_eq!(g.u64_at(ts), 0);
+    assert_eq!(
+        g.call(nr::CLOCK_GETRES, &[libc::CLOCK_MONOTONIC as u64, 0]),
+        0
+    );
+    assert_eq!(g.call(nr::GETTIMEOFDAY, &[ts, 0]), 0);
+    assert!(g.u64_at(ts) >= before && g.u64_at(ts + 8) < 1_000_000);
+    assert_eq!(g.call(nr::GETTIMEOFDAY, &[UNMAPPED, 0]), EFAULT);
+    // Sleep 1 ms.
+    g.mem.write_u64(ts, 0).unwrap();
+    g.mem.write_u64(ts + 8, 1_000_000).unwrap();
+    let t0 = std::time::Instant::now();
+    assert_eq!(g.call(nr::NANOSLEEP, &[ts, 0]), 0);
+    assert!(t0.elapsed() >= std::time::Duration::from_millis(1));
+    assert_eq!(
+        g.call(
+            nr::CLOCK_NANOSLEEP,
+            &[libc::CLOCK_MONOTONIC as u64, 0, ts, 0]
+        ),
+        0
+    );
+    g.mem.write_u64(ts + 8, 1_000_000_000).unwrap();
+    assert_eq!(g.call(nr::NANOSLEEP, &[ts, 0]), EINVAL);
+    assert_eq!(g.call(nr::NANOSLEEP, &[UNMAPPED, 0]), EFAULT);
+}
+
+#[test]
+fn getrandom_sysinfo_and_affinity() {
+    let mut g = Guest::new();
+    let buf = SCRATCH + 0x1000;
+    assert_eq!(g.call(nr::GETRANDOM, &[buf, 64, 0]), 64);
+    assert!(g.bytes(buf, 64).iter().any(|&b| b != 0));
+    assert_eq!(g.call(nr::GETRANDOM, &[buf, 8, 0x80]), EINVAL);
+    assert_eq!(g.call(nr::GETRANDOM, &[UNMAPPED, 8, 0]), EFAULT);
+    assert_eq!(g.call(nr::SYSINFO, &[buf]), 0);
+    assert!(g.u64_at(buf) > 0, "uptime");
+    assert!(g.u64_at(buf + 32) > 0, "totalram");
+    assert_eq!(g.call(nr::SYSINFO, &[UNMAPPED]), EFAULT);
+    let n = g.call(nr::SCHED_GETAFFINITY, &[0, 128, buf]);
+    assert!(n > 0 && n % 8 == 0, "sched_getaffinity: {n}");
+    let cpus: u32 = g.bytes(buf, n as u64).iter().map(|b| b.count_ones()).sum();
+    assert_eq!(
+        cpus as usize,
+        std::thread::available_parallelism().unwrap().get()
+    );
+    assert_eq!(g.call(nr::SCHED_GETAFFINITY, &[0, 7, buf]), EINVAL);
+}
+
+#[test]
+fn resource_limits() {
+    let mut g = Guest::new();
+    let buf = SCRATCH + 0x100;
+    let mut host = libc::rlimit {
+        rlim_cur: 0,
+        rlim_max: 0,
+    };
+    // SAFETY: a host rlimit for the comparison.
+    unsafe { libc::getrlimit(libc::RLIMIT_NOFILE, &mut host) };
+    let nofile = libc::RLIMIT_NOFILE as u64;
+    assert_eq!(g.call(nr::PRLIMIT64, &[0, nofile, 0, buf]), 0);
+    assert_eq!(
+        (g.u64_at(buf), g.u64_at(buf + 8)),
+        (host.rlim_cur, host.rlim_max)
+    );
+    assert_eq!(g.call(nr::GETRLIMIT, &[nofile, buf]), 0);
+    assert_eq!(g.u64_at(buf), host.rlim_cur);
+    // The stack limit is the guest's own: setting it does not touch the host.
+    let stack = libc::RLIMIT_STACK as u64;
+    assert_eq!(g.call(nr::GETRLIMIT, &[stack, buf]), 0);
+    let hard = g.u64_at(buf + 8);
+    g.mem.write_u64(buf, 1 << 20).unwrap();
+    assert_eq!(g.call(nr::SETRLIMIT, &[stack, buf]), 0);
+    assert_eq!(g.call(nr::GETRLIMIT, &[stack, buf + 16]), 0);
+    assert_eq!((g.u64_at(buf + 16), g.u64_at(buf + 24)), (1 << 20, hard));
+    let mut host_stack = host;
+    // SAFETY: as above.
+    unsafe { libc::getrlimit(libc::RLIMIT_STACK, &mut host_stack) };
+    assert_ne!(host_stack.rlim_cur, 1 << 20);
+    // Soft above hard.
+    g.mem.write_u64(buf, 10).unwrap();
+    g.mem.write_u64(buf + 8, 5).unwrap();
+    assert_eq!(g.call(nr::SETRLIMIT, &[stack, buf]), EINVAL);
+    assert_eq!(g.call(nr::GETRLIMIT, &[99, buf]), EINVAL);
+    assert_eq!(g.call(nr::GETRLIMIT, &[nofile, UNMAPPED]), EFAULT);
+}
+
+#[test]
+fn sigaction_and_sigprocmask_are_remembered() {
+    let mut g = Guest::new();
+    let act = SCRATCH + 0x100;
+    let old = SCRATCH + 0x200;
+    // handler, flags, mask (SIGKILL's bit must be dropped).
+    g.mem.write_u64(act, 0x1234_5678).unwrap();
+    g.mem.write_u64(act + 8, 0x4).unwrap();
+    g.mem.write_u64(act + 16, (1 << 9) | (1 << 8)).unwrap();
+    let usr1 = libc::SIGUSR1 as u64;
+    assert_eq!(g.call(nr::RT_SIGACTION, &[usr1, act, 0, 8]), 0);
+    assert_eq!(g.call(nr::RT_SIGACTION, &[usr1, 0, old, 8]), 0);
+    assert_eq!(g.u64_at(old), 0x1234_5678);
+    assert_eq!(g.u64_at(old + 8), 0x4);
+    assert_eq!(g.u64_at(old + 16), 1 << 9);
+    assert_eq!(g.call(nr::RT_SIGACTION, &[usr1, act, 0, 4]), EINVAL);
+    assert_eq!(
+        g.call(nr::RT_SIGACTION, &[libc::SIGKILL as u64, act, 0, 8]),
+        EINVAL
+    );
+    assert_eq!(
+        g.call(nr::RT_SIGACTION, &[libc::SIGKILL as u64, 0, old, 8]),
+        0
+    );
+    assert_eq!(g.call(nr::RT_SIGACTION, &[65, 0, old, 8]), EINVAL);
+    assert_eq!(g.call(nr::RT_SIGACTION, &[0, 0, old, 8]), EINVAL);
+    assert_eq!(g.call(nr::RT_SIGACTION, &[usr1, UNMAPPED, 0, 8]), EFAULT);
+    // The mask: block USR1 and KILL (KILL is dropped), then unblock USR1.
+    let set = SCRATCH + 0x300;
+    g.mem.write_u64(set, (1 << 9) | (1 << 8)).unwrap();
+    assert_eq!(
+        g.call(nr::RT_SIGPROCMASK, &[libc::SIG_BLOCK as u64, set, 0, 8]),
+        0
+    );
+    assert_eq!(g.state.signals.blocked, 1 << 9);
+    g.mem.write_u64(set, 1 << 9).unwrap();
+    assert_eq!(
+        g.call(nr::RT_SIGPROCMASK, &[libc::SIG_UNBLOCK as u64, set, old, 8]),
+        0
+    );
+    assert_eq!(g.u64_at(old), 1 << 9);
+    assert_eq!(g.state.signals.blocked, 0);
+    assert_eq!(g.call(nr::RT_SIGPROCMASK, &[7, set, 0, 8]), EINVAL);
+    assert_eq!(g.call(nr::RT_SIGPROCMASK, &[0, set, 0, 16]), EINVAL);
+    assert_eq!(g.call(nr::RT_SIGPROCMASK, &[0, 0, UNMAPPED, 8]), EFAULT);
+}
+
+#[test]
+fn signals_to_self_act_by_disposition() {
+    let mut g = Guest::new();
+    let pid = std::process::id() as u64;
+    let tid = g.call(nr::GETTID, &[]) as u64;
+    let abrt = libc::SIGABRT as u64;
+    // abort(): tgkill(getpid(), gettid(), SIGABRT) with the default action.
+    assert_eq!(
+        g.outcome(nr::TGKILL, &[pid, tid, abrt]),
+        SyscallOutcome::Killed(6)
+    );
+    assert_eq!(
+        g.outcome(nr::KILL, &[pid, libc::SIGTERM as u64]),
+        SyscallOutcome::Killed(15)
+    );
+    assert_eq!(
+        g.outcome(nr::TKILL, &[tid, libc::SIGKILL as u64]),
+        SyscallOutcome::Killed(9)
+    );
+    assert_eq!(g.call(nr::KILL, &[pid, 0]), 0);
+    // Ignored by default, ignored explicitly, blocked.
+    assert_eq!(g.call(nr::KILL, &[pid, libc::SIGCHLD as u64]), 0);
+    let act = SCRATCH + 0x100;
+    g.mem.write_u64(act, 1).unwrap(); // SIG_IGN
+    assert_eq!(g.call(nr::RT_SIGACTION, &[abrt, act, 0, 8]), 0);
+    assert_eq!(g.call(nr::TGKILL, &[pid, tid, abrt]), 0);
+    g.mem.write_u64(SCRATCH, 1 << 14).unwrap(); // SIGTERM
+    assert_eq!(
+        g.call(nr::RT_SIGPROCMASK, &[libc::SIG_BLOCK as u64, SCRATCH, 0, 8]),
+        0
+    );
+    assert_eq!(g.call(nr::KILL, &[pid, libc::SIGTERM as u64]), 0);
+    // Invalid arguments.
+    assert_eq!(g.call(nr::KILL, &[pid, 65]), EINVAL);
+    assert_eq!(g.call(nr::TGKILL, &[0, tid, abrt]), EINVAL);
+    assert_eq!(g.call(nr::TKILL, &[(-1i64) as u64, abrt]), EINVAL);
+    // Another (nonexistent) process goes to the host.
+    assert_eq!(g.call(nr::KILL, &[0x7fff_fff0, 0]), -(libc::ESRCH as i64));
+}
+
+#[test]
+fn exit_reports_the_low_byte_of_the_status() {
+    let mut g = Guest::new();
+    assert_eq!(g.outcome(nr::EXIT_GROUP, &[3]), SyscallOutcome::Exit(3));
+    assert_eq!(g.outcome(nr::EXIT, &[0x1ff]), SyscallOutcome::Exit(0xff));
+    assert_eq!(
+        g.outcome(nr::EXIT_GROUP, &[(-1i64) as u64]),
+        SyscallOutcome::Exit(255)
+    );
+}
