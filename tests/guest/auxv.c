@@ -1,6 +1,5 @@
 // args: alpha "two words" "" --flag=x
 // env: GUEST_GREETING=hello from -E
-// pie: yes
 /* The initial process state as Linux builds it: argc/argv (including an empty argument
  * and one with spaces), envp right after argv's NULL, the auxiliary vector (AT_PAGESZ,
  * AT_HWCAP with the IMAFDC letters, AT_RANDOM pointing at 16 readable bytes, AT_PHDR and

@@ -95,8 +95,12 @@ int main(void) {
                 printf("%s %lx %lx -> %lx\n", rr[o].name, vals[i], vals[j],
                        rr[o].fn(vals[i], vals[j]));
     for (unsigned o = 0; o < sizeof un / sizeof un[0]; o++)
-        for (unsigned i = 0; i < NV; i++)
+        for (unsigned i = 0; i < NV; i++) {
+            /* qemu 7.2 (the reference) returns 63 for ctzw of 0x8000000000000000; the
+             * architectural result, 32, is checked by ctzw of 0x100000000 instead. */
+            if (un[o].fn == op_ctzw && vals[i] == 0x8000000000000000ull) continue;
             printf("%s %lx -> %lx\n", un[o].name, vals[i], un[o].fn(vals[i]));
+        }
     printf("compiled checksum %016lx\n", compiled());
     return 0;
 }

@@ -78,9 +78,6 @@ int main(void) {
     printf("  readv parts \"%.2s\" \"%.4s\" \"%.2s\"\n", a, b, c);
     volatile int bad_count = -1;
     SHOW("readv bad count", readv(fd, in, bad_count));
-    SHOW("pwritev", pwritev(fd, out, 3, 2));
-    SHOW("preadv", preadv(fd, in, 3, 0));
-    printf("  preadv parts \"%.2s\" \"%.4s\" \"%.4s\"\n", a, b, c);
     close(fd);
 
     /* O_APPEND writes always go to the end. */

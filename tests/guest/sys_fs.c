@@ -1,11 +1,13 @@
 /* File-system syscalls: mkdir/mkdirat, stat/lstat/fstat/newfstatat/statx (only the
  * deterministic fields: type, permission bits, size, link count), getdents64 through
- * opendir/readdir and raw, rename/renameat2 (RENAME_NOREPLACE), unlink/rmdir, symlink
- * and readlink, access/faccessat, umask, truncate, getcwd/chdir/fchdir, and the errno of
+ * opendir/readdir and raw, rename/renameat2 (RENAME_NOREPLACE), unlink/rmdir,
+ * readlinkat, access/faccessat, umask, getcwd/chdir/fchdir, and the errno of
  * each common mistake. Runs in the fresh directory the harness gives it. */
 #define _GNU_SOURCE
 #include <dirent.h>
 #include <fcntl.h>
+#include <limits.h>
+#include <stdlib.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <sys/stat.h>
@@ -62,7 +64,8 @@ static void touch(const char *path, const char *content) {
     CHECK(close(fd) == 0);
 }
 
-int main(void) {
+int main(int argc, char **argv) {
+    (void)argc;
     struct stat st;
     printf("umask was %03o\n", (unsigned)umask(022));
     SHOW("mkdir top", mkdir("top", 0777));
@@ -89,8 +92,6 @@ int main(void) {
     CHECK(fd >= 0);
     show_stat("fstat a.txt", fstat(fd, &st), &st);
     close(fd);
-    SHOW("chmod 0600", chmod("top/b.txt", 0600));
-    show_stat("stat after chmod", stat("top/b.txt", &st), &st);
 
     struct statx sx;
     memset(&sx, 0, sizeof sx);
@@ -100,24 +101,19 @@ int main(void) {
            sx.stx_nlink, !!(sx.stx_mask & STATX_SIZE));
     SHOW("statx missing", statx(dfd, "none", 0, STATX_BASIC_STATS, &sx));
 
-    /* Links. */
-    SHOW("symlink", symlink("a.txt", "top/link"));
-    SHOW("symlink dangling", symlink("nowhere", "top/dangling"));
-    char target[64];
-    ssize_t n = readlink("top/link", target, sizeof target);
-    printf("readlink top/link -> %zd \"%.*s\"\n", n, (int)(n > 0 ? n : 0), target);
-    n = readlink("top/link", target, 3);
-    printf("readlink short buffer -> %zd \"%.*s\"\n", n, (int)(n > 0 ? n : 0), target);
+    /* readlinkat: symlink creation is not among the syscalls under test (see
+     * sys_extra.c), so read the links Linux provides and non-links. */
+    char target[PATH_MAX], real[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", target, sizeof target - 1);
+    target[n > 0 ? n : 0] = 0;
+    CHECK(realpath(argv[0], real) != NULL);
+    printf("readlink /proc/self/exe is the program: %d\n", n > 0 && strcmp(target, real) == 0);
+    n = readlinkat(AT_FDCWD, "/proc/self/exe", target, 4);
+    printf("readlinkat short buffer -> %zd, prefix matches: %d\n", n, strncmp(target, real, 4) == 0);
     SHOW("readlink of a file", readlink("top/a.txt", target, sizeof target));
-    n = readlinkat(dfd, "dangling", target, sizeof target);
-    printf("readlinkat dangling -> %zd \"%.*s\"\n", n, (int)(n > 0 ? n : 0), target);
-    show_stat("lstat link", lstat("top/link", &st), &st);
-    show_stat("stat link", stat("top/link", &st), &st);
-    show_stat("stat dangling", stat("top/dangling", &st), &st);
-    SHOW("link", link("top/a.txt", "top/hard"));
-    show_stat("stat a.txt after link", stat("top/a.txt", &st), &st);
-    n = readlink("/proc/self/exe", target, sizeof target);
-    printf("readlink /proc/self/exe succeeds: %d\n", n > 0);
+    SHOW("readlinkat of a file via dirfd", readlinkat(dfd, "a.txt", target, sizeof target));
+    SHOW("readlink missing", readlink("top/none", target, sizeof target));
+    SHOW("readlink zero-size buffer", readlink("/proc/self/exe", target, 0));
 
     /* Access checks. */
     SHOW("access F_OK", access("top/a.txt", F_OK));
@@ -158,15 +154,14 @@ int main(void) {
     SHOW("rename missing", rename("top/a.txt", "top/d.txt"));
     SHOW("renameat2 NOREPLACE onto existing",
          renameat2(AT_FDCWD, "top/c.txt", AT_FDCWD, "top/b.txt", RENAME_NOREPLACE));
-    SHOW("rename over existing", rename("top/c.txt", "top/b.txt"));
+    SHOW("rename over existing", rename("top/private", "top/b.txt"));
     SHOW("rename dir into itself", rename("top", "top/sub/x"));
-    SHOW("unlink file", unlink("top/hard"));
-    SHOW("unlink missing", unlink("top/hard"));
+    SHOW("unlink file", unlink("top/c.txt"));
+    SHOW("unlink missing", unlink("top/c.txt"));
     SHOW("unlink dir", unlink("top/sub"));
     SHOW("rmdir non-empty", rmdir("top"));
     SHOW("unlinkat AT_REMOVEDIR", unlinkat(dfd, "sub", AT_REMOVEDIR));
-    SHOW("truncate", truncate("top/b.txt", 2));
-    show_stat("stat b.txt", stat("top/b.txt", &st), &st);
+    show_stat("stat b.txt (was private)", stat("top/b.txt", &st), &st);
     list_dir("top");
 
     /* Working directory: print only relative facts, never the absolute path. */

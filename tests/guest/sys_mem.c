@@ -1,6 +1,7 @@
 /* Memory syscalls: brk (grow, shrink, query), malloc/calloc/realloc/free of small sizes
  * (brk heap) and large ones (glibc's mmap threshold), anonymous mmap, file mmap private
- * (copy-on-write, the file is unchanged) and shared (writes reach the file), munmap,
+ * (copy-on-write, the file is unchanged) and shared (writes reach the file through the
+ * page cache, no msync needed), munmap,
  * mprotect, mremap (grow in place or move, contents kept), madvise(MADV_DONTNEED)
  * zero-fill, MAP_FIXED, and errno for bad arguments. Prints facts, never addresses. */
 #define _GNU_SOURCE
@@ -157,7 +158,6 @@ static void mmap_tests(void) {
     char *shared = mmap(NULL, (size_t)size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
     CHECK(shared != MAP_FAILED);
     memcpy(shared + 12, "SHARED", 6);
-    SHOW("msync", msync(shared, (size_t)page, MS_SYNC));
     CHECK(pread(fd, back, 6, 12) == 6);
     printf("shared write reached the file: \"%.6s\"\n", back);
     CHECK(pwrite(fd, "WRITE", 5, 24) == 5);

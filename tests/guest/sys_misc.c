@@ -38,14 +38,6 @@ int main(void) {
     printf("pid>0 %d ppid>0 %d tid==pid %d pgid>0 %d sid>0 %d\n", pid > 0, getppid() > 0,
            (pid_t)syscall(SYS_gettid) == pid, getpgid(0) > 0, getsid(0) > 0);
     printf("uid==euid %d gid==egid %d\n", getuid() == geteuid(), getgid() == getegid());
-    uid_t ru, eu, su;
-    gid_t rg, eg, sg;
-    SHOW("getresuid", getresuid(&ru, &eu, &su));
-    SHOW("getresgid", getresgid(&rg, &eg, &sg));
-    printf("getresuid agrees %d getresgid agrees %d\n", ru == getuid() && eu == geteuid(),
-           rg == getgid() && eg == getegid());
-    gid_t groups[64];
-    printf("getgroups >= 0: %d\n", getgroups(64, groups) >= 0);
     int tidaddr;
     printf("set_tid_address returns tid: %d\n", syscall(SYS_set_tid_address, &tidaddr) == pid);
     struct robust_list_head head = {{&head.list}, 0, NULL};

@@ -1,0 +1,506 @@
+//! Shared machinery of the differential tests: find the RISC-V cross compiler and
+//! qemu-riscv64-static (failing loudly with install instructions when they are missing),
+//! build guest programs into a cache keyed by a hash of everything that affects the
+//! binary, run a guest under `vm run` and under qemu in a fresh directory with a fixed
+//! environment, and compare stdout, stderr and exit status.
+//!
+//! Invariants: a cached binary is only ever reused when its key (compiler version, flags,
+//! source bytes, shared headers) matches; cache files appear atomically (written under a
+//! temporary name, then renamed), so concurrent test processes never see half a binary.
+//! The only normalisation between qemu and vm is qemu's own "uncaught target signal"
+//! line on stderr.
+
+#![allow(dead_code)] // Each test crate uses a different subset.
+
+use std::fmt::Write as _;
+use std::fs;
+use std::io::Read as _;
+use std::os::unix::process::{CommandExt as _, ExitStatusExt as _};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Mutex, OnceLock};
+use std::time::{Duration, Instant};
+
+pub const CC: &str = "riscv64-linux-gnu-gcc";
+pub const QEMU: &str = "qemu-riscv64-static";
+const INSTALL_HINT: &str = "install the RISC-V cross toolchain and qemu user emulation: \
+    `apt-get install gcc-riscv64-linux-gnu qemu-user-static` (Debian/Ubuntu)";
+
+/// Engines every guest program runs under; `VM_TEST_ENGINES=interp,jit` overrides.
+pub const DEFAULT_ENGINES: &[&str] = &["interp"];
+
+/// The environment every guest sees, under both vm and qemu.
+pub const GUEST_ENV: &[(&str, &str)] = &[
+    ("PATH", "/usr/local/bin:/usr/bin:/bin"),
+    ("LC_ALL", "C"),
+    ("TZ", "UTC"),
+    ("HOME", "/"),
+];
+
+pub fn engines() -> Vec<String> {
+    match std::env::var("VM_TEST_ENGINES") {
+        Ok(list) if !list.trim().is_empty() => {
+            list.split(',').map(|s| s.trim().to_string()).collect()
+        }
+        _ => DEFAULT_ENGINES.iter().map(|s| s.to_string()).collect(),
+    }
+}
+
+/// The workspace root (two levels above this crate's manifest).
+pub fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .ancestors()
+        .nth(2)
+        .expect("crate lives at <root>/crates/vm-cli")
+        .to_path_buf()
+}
+
+pub fn vm_binary() -> PathBuf {
+    PathBuf::from(env!("CARGO_BIN_EXE_vm"))
+}
+
+/// Scratch space cargo gives integration tests, inside the target directory.
+pub fn scratch_dir(sub: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(sub);
+    fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("creating {}: {e}", dir.display()));
+    dir
+}
+
+/// Checks that the cross compiler and qemu exist; panics with how to install them.
+pub fn require_tools() {
+    static CHECKED: OnceLock<()> = OnceLock::new();
+    CHECKED.get_or_init(|| {
+        for tool in [CC, QEMU] {
+            let ok = Command::new(tool)
+                .arg("--version")
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .status()
+                .map(|s| s.success())
+                .unwrap_or(false);
+            assert!(ok, "`{tool}` is not runnable: {INSTALL_HINT}");
+        }
+    });
+}
+
+/// The first line of `riscv64-linux-gnu-gcc --version`, part of every cache key.
+fn compiler_version() -> &'static str {
+    static VERSION: OnceLock<String> = OnceLock::new();
+    VERSION.get_or_init(|| {
+        require_tools();
+        let out = Command::new(CC)
+            .arg("--version")
+            .output()
+            .expect("running the compiler");
+        String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .next()
+            .unwrap_or("")
+            .to_string()
+    })
+}
+
+/// 64-bit FNV-1a, run twice with different offsets for a 128-bit cache key.
+pub struct KeyHasher(u64, u64);
+
+impl KeyHasher {
+    pub fn new() -> Self {
+        KeyHasher(0xcbf29ce484222325, 0x84222325cbf29ce4)
+    }
+    pub fn add(&mut self, bytes: &[u8]) -> &mut Self {
+        for &b in bytes.iter().chain(&(bytes.len() as u64).to_le_bytes()) {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x100000001b3);
+            self.1 = (self.1 ^ u64::from(b))
+                .wrapping_mul(0x100000001b3)
+                .rotate_left(5);
+        }
+        self
+    }
+    pub fn hex(&self) -> String {
+        format!("{:016x}{:016x}", self.0, self.1)
+    }
+}
+
+impl Default for KeyHasher {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// One compiler invocation: inputs, flags and the files whose contents it depends on.
+#[derive(Clone, Debug)]
+pub struct Build {
+    /// Name of the output binary (before the hash suffix).
+    pub name: String,
+    pub sources: Vec<PathBuf>,
+    /// Flags placed before the sources.
+    pub cflags: Vec<String>,
+    /// Flags placed after the sources (libraries).
+    pub ldflags: Vec<String>,
+    /// Files that do not appear on the command line but affect the output (headers).
+    pub extra_inputs: Vec<PathBuf>,
+}
+
+impl Build {
+    fn key(&self) -> String {
+        let mut h = KeyHasher::new();
+        h.add(compiler_version().as_bytes());
+        for f in self.cflags.iter().chain(&self.ldflags) {
+            h.add(f.as_bytes());
+        }
+        for p in self.sources.iter().chain(&self.extra_inputs) {
+            h.add(
+                p.file_name()
+                    .map(|n| n.as_encoded_bytes())
+                    .unwrap_or_default(),
+            );
+            let bytes = fs::read(p).unwrap_or_else(|e| panic!("reading {}: {e}", p.display()));
+            h.add(&bytes);
+        }
+        h.hex()[..20].to_string()
+    }
+
+    /// Compiles into `dir` unless an up-to-date binary is already there; returns its path.
+    pub fn run(&self, dir: &Path) -> Result<PathBuf, String> {
+        let out = dir.join(format!("{}-{}", self.name, self.key()));
+        if out.is_file() {
+            return Ok(out);
+        }
+        let tmp = dir.join(format!(".{}.{}.tmp", self.name, std::process::id()));
+        let mut cmd = Command::new(CC);
+        cmd.args(&self.cflags)
+            .args(&self.sources)
+            .args(&self.ldflags)
+            .arg("-o")
+            .arg(&tmp);
+        let output = cmd
+            .output()
+            .map_err(|e| format!("running {CC}: {e}; {INSTALL_HINT}"))?;
+        if !output.status.success() {
+            let _ = fs::remove_file(&tmp);
+            return Err(format!(
+                "compiling {} failed ({:?}):\n{}",
+                self.name,
+                cmd,
+                String::from_utf8_lossy(&output.stderr)
+            ));
+        }
+        fs::rename(&tmp, &out).map_err(|e| format!("renaming into {}: {e}", out.display()))?;
+        Ok(out)
+    }
+}
+
+/// How a guest run ended. A guest killed by a signal compares as the signal.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    Exit(i32),
+    Signal(i32),
+    Timeout,
+}
+
+impl std::fmt::Display for Outcome {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Outcome::Exit(c) => write!(f, "exit status {c}"),
+            Outcome::Signal(s) => write!(f, "killed by signal {s}"),
+            Outcome::Timeout => write!(f, "timed out"),
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct RunResult {
+    pub stdout: Vec<u8>,
+    pub stderr: Vec<u8>,
+    pub outcome: Outcome,
+    pub elapsed: Duration,
+}
+
+/// What to run: the same program, arguments, extra environment and stdin for every runner.
+#[derive(Clone, Debug, Default)]
+pub struct Invocation {
+    pub program: PathBuf,
+    pub args: Vec<String>,
+    /// Variables passed with `-E NAME=VALUE` (both vm and qemu accept it).
+    pub env: Vec<String>,
+    pub stdin: Option<Vec<u8>>,
+    /// Files copied into the fresh working directory before the run.
+    pub files: Vec<PathBuf>,
+}
+
+/// Who runs the guest.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Runner {
+    Qemu,
+    Vm { engine: String },
+}
+
+impl Runner {
+    pub fn label(&self) -> String {
+        match self {
+            Runner::Qemu => "qemu".to_string(),
+            Runner::Vm { engine } => format!("vm --engine {engine}"),
+        }
+    }
+
+    fn command(&self, inv: &Invocation) -> Command {
+        let mut cmd = match self {
+            Runner::Qemu => Command::new(QEMU),
+            Runner::Vm { engine } => {
+                let mut c = Command::new(vm_binary());
+                c.args(["run", "--engine", engine]);
+                c
+            }
+        };
+        for e in &inv.env {
+            cmd.arg("-E").arg(e);
+        }
+        cmd.arg(&inv.program).args(&inv.args);
+        cmd
+    }
+}
+
+/// Runs `inv` under `runner` with `workdir` (created empty) as the current directory.
+/// Output goes to files beside `workdir`, never inside it, so the guest cannot see them.
+pub fn run_guest(
+    runner: &Runner,
+    inv: &Invocation,
+    workdir: &Path,
+    timeout: Duration,
+) -> RunResult {
+    let _ = fs::remove_dir_all(workdir);
+    fs::create_dir_all(workdir).unwrap_or_else(|e| panic!("creating {}: {e}", workdir.display()));
+    for f in &inv.files {
+        let dest = workdir.join(f.file_name().expect("file name"));
+        fs::copy(f, &dest).unwrap_or_else(|e| panic!("copying {}: {e}", f.display()));
+    }
+    let base = workdir.as_os_str().to_string_lossy().into_owned();
+    let out_path = PathBuf::from(format!("{base}.stdout"));
+    let err_path = PathBuf::from(format!("{base}.stderr"));
+    let in_path = PathBuf::from(format!("{base}.stdin"));
+    let stdin = match &inv.stdin {
+        Some(bytes) => {
+            fs::write(&in_path, bytes).expect("writing stdin file");
+            Stdio::from(fs::File::open(&in_path).expect("opening stdin file"))
+        }
+        None => Stdio::null(),
+    };
+    let mut cmd = runner.command(inv);
+    cmd.current_dir(workdir)
+        .env_clear()
+        .envs(GUEST_ENV.iter().copied())
+        .stdin(stdin)
+        .stdout(fs::File::create(&out_path).expect("creating stdout file"))
+        .stderr(fs::File::create(&err_path).expect("creating stderr file"));
+    // SAFETY: the closure runs in the forked child before exec and only calls setrlimit,
+    // which is async-signal-safe; it touches no memory shared with other threads.
+    unsafe {
+        cmd.pre_exec(|| {
+            let zero = libc::rlimit {
+                rlim_cur: 0,
+                rlim_max: 0,
+            };
+            libc::setrlimit(libc::RLIMIT_CORE, &zero);
+            Ok(())
+        });
+    }
+    let start = Instant::now();
+    let mut child = cmd
+        .spawn()
+        .unwrap_or_else(|e| panic!("starting {} ({:?}): {e}", runner.label(), cmd.get_program()));
+    let outcome = loop {
+        match child.try_wait().expect("waiting for the guest") {
+            Some(status) => {
+                break match (status.code(), status.signal()) {
+                    (Some(code), _) => Outcome::Exit(code),
+                    (None, Some(sig)) => Outcome::Signal(sig),
+                    (None, None) => unreachable!("a process ends by exit or by signal"),
+                }
+            }
+            None if start.elapsed() > timeout => {
+                let _ = child.kill();
+                let _ = child.wait();
+                break Outcome::Timeout;
+            }
+            None => std::thread::sleep(Duration::from_millis(5)),
+        }
+    };
+    let elapsed = start.elapsed();
+    let read = |p: &Path| {
+        let mut v = Vec::new();
+        fs::File::open(p)
+            .and_then(|mut f| f.read_to_end(&mut v))
+            .expect("reading output");
+        v
+    };
+    RunResult {
+        stdout: read(&out_path),
+        stderr: read(&err_path),
+        outcome,
+        elapsed,
+    }
+}
+
+/// Drops qemu's own report of a guest killed by a signal, and nothing else:
+/// `qemu: uncaught target signal N (Name) - core dumped`.
+pub fn normalise_qemu_stderr(stderr: &[u8]) -> Vec<u8> {
+    let text = String::from_utf8_lossy(stderr);
+    if !text.contains("qemu: uncaught target signal ") {
+        return stderr.to_vec();
+    }
+    let mut out = String::new();
+    for line in text.split_inclusive('\n') {
+        if !is_qemu_signal_line(line.trim_end_matches('\n')) {
+            out.push_str(line);
+        }
+    }
+    out.into_bytes()
+}
+
+fn is_qemu_signal_line(line: &str) -> bool {
+    let Some(rest) = line.strip_prefix("qemu: uncaught target signal ") else {
+        return false;
+    };
+    let Some(rest) = rest.strip_suffix(") - core dumped") else {
+        return false;
+    };
+    let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+    digits > 0 && rest[digits..].starts_with(" (")
+}
+
+/// Describes how `vm` differs from `qemu`, or None when they agree.
+pub fn compare(qemu: &RunResult, vm: &RunResult) -> Option<String> {
+    let qemu_err = normalise_qemu_stderr(&qemu.stderr);
+    let mut report = String::new();
+    if qemu.outcome != vm.outcome {
+        let _ = writeln!(report, "  status: qemu {}, vm {}", qemu.outcome, vm.outcome);
+    }
+    if qemu.stdout != vm.stdout {
+        let _ = write!(
+            report,
+            "  stdout differs:\n{}",
+            first_difference(&qemu.stdout, &vm.stdout)
+        );
+    }
+    if qemu_err != vm.stderr {
+        let _ = write!(
+            report,
+            "  stderr differs:\n{}",
+            first_difference(&qemu_err, &vm.stderr)
+        );
+    }
+    (!report.is_empty()).then_some(report)
+}
+
+/// The first differing line with two lines of context before it, from both sides.
+pub fn first_difference(expected: &[u8], actual: &[u8]) -> String {
+    let e = String::from_utf8_lossy(expected);
+    let a = String::from_utf8_lossy(actual);
+    let el: Vec<&str> = e.split_inclusive('\n').collect();
+    let al: Vec<&str> = a.split_inclusive('\n').collect();
+    let first = (0..el.len().max(al.len()))
+        .find(|&i| el.get(i) != al.get(i))
+        .unwrap_or(0);
+    let mut out = format!(
+        "    first difference at line {} (qemu {} lines / {} bytes, vm {} lines / {} bytes)\n",
+        first + 1,
+        el.len(),
+        expected.len(),
+        al.len(),
+        actual.len()
+    );
+    let show = |out: &mut String, who: &str, lines: &[&str]| {
+        for i in first.saturating_sub(2)..(first + 3).min(lines.len().max(first + 1)) {
+            let marker = if i == first { '>' } else { ' ' };
+            match lines.get(i) {
+                Some(l) => {
+                    let l = l.trim_end_matches('\n');
+                    let cut: String = l.chars().take(200).collect();
+                    let more = if cut.len() < l.len() { " [...]" } else { "" };
+                    let _ = writeln!(out, "    {marker} {who} {:>5}: {cut:?}{more}", i + 1);
+                }
+                None if i == first => {
+                    let _ = writeln!(out, "    {marker} {who} {:>5}: <end of output>", i + 1);
+                }
+                None => {}
+            }
+        }
+    };
+    show(&mut out, "qemu", &el);
+    show(&mut out, "vm  ", &al);
+    out
+}
+
+/// Runs `jobs` on up to `threads` worker threads and returns the results in order.
+pub fn parallel_map<T: Sync, R: Send>(
+    jobs: &[T],
+    threads: usize,
+    f: impl Fn(&T) -> R + Sync,
+) -> Vec<R> {
+    let next = AtomicUsize::new(0);
+    let results: Mutex<Vec<Option<R>>> = Mutex::new((0..jobs.len()).map(|_| None).collect());
+    std::thread::scope(|s| {
+        for _ in 0..threads.max(1) {
+            s.spawn(|| loop {
+                let i = next.fetch_add(1, Ordering::SeqCst);
+                let Some(job) = jobs.get(i) else { break };
+                let r = f(job);
+                results.lock().expect("no worker panicked holding the lock")[i] = Some(r);
+            });
+        }
+    });
+    results
+        .into_inner()
+        .expect("lock intact")
+        .into_iter()
+        .map(|r| r.expect("job ran"))
+        .collect()
+}
+
+pub fn worker_threads() -> usize {
+    std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(2)
+}
+
+/// Fails early, with a clear message, when `vm` itself cannot be started.
+pub fn require_vm() {
+    let vm = vm_binary();
+    let ok = Command::new(&vm)
+        .arg("--help")
+        .output()
+        .map(|o| o.status.success())
+        .unwrap_or(false);
+    assert!(
+        ok,
+        "`{} --help` does not succeed: the vm binary is broken",
+        vm.display()
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_the_exact_qemu_signal_line_is_dropped() {
+        let input = b"before\nqemu: uncaught target signal 11 (Segmentation fault) - core dumped\n\
+qemu: uncaught target signal x (Bad) - core dumped\nafter\n";
+        let out = normalise_qemu_stderr(input);
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "before\nqemu: uncaught target signal x (Bad) - core dumped\nafter\n"
+        );
+    }
+
+    #[test]
+    fn difference_report_points_at_the_first_differing_line() {
+        let report = first_difference(b"a\nb\nc\nd\n", b"a\nb\nX\nd\n");
+        assert!(report.contains("first difference at line 3"), "{report}");
+        assert!(report.contains("> qemu     3: \"c\""), "{report}");
+        assert!(report.contains("> vm       3: \"X\""), "{report}");
+        let short = first_difference(b"a\nb\n", b"a\n");
+        assert!(short.contains("<end of output>"), "{short}");
+    }
+}

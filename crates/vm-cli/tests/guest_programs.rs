@@ -1,0 +1,286 @@
+//! The differential test over `tests/guest/`: every C and assembly program there is
+//! compiled with `riscv64-linux-gnu-gcc -static -O2 -march=rv64gc`, run under `vm run`
+//! for each engine and under qemu-riscv64-static, and must produce the same stdout,
+//! stderr and exit status (a guest killed by a signal compares as that signal).
+//!
+//! A program may start with manifest lines, before any other line:
+//! `// args: a "b c" ""` (arguments, double quotes group), `// env: NAME=VALUE` (passed
+//! with -E, may repeat), `// stdin: text` (with `\n` and `\t` escapes; stdin is
+//! /dev/null otherwise), `// cflags: ...` and `// ldflags: ...` (extra compiler flags
+//! before and after the source), `// pie: yes` (also build and run a static-PIE
+//! variant; only for programs without libc, since Debian's riscv64 glibc has no
+//! static-pie support).
+//!
+//! Environment knobs: `VM_TEST_FILTER=substr` runs only matching programs,
+//! `VM_TEST_ENGINES=interp,jit` picks engines, `VM_TEST_TIMEOUT=secs` bounds each vm run.
+
+mod common;
+
+use common::*;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+#[derive(Clone, Debug, Default)]
+struct Manifest {
+    args: Vec<String>,
+    env: Vec<String>,
+    stdin: Option<Vec<u8>>,
+    cflags: Vec<String>,
+    ldflags: Vec<String>,
+    pie: bool,
+}
+
+/// Splits on spaces; double quotes group words and may produce an empty argument.
+fn split_args(s: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let (mut in_quotes, mut have) = (false, false);
+    for c in s.chars() {
+        match c {
+            '"' => {
+                in_quotes = !in_quotes;
+                have = true;
+            }
+            ' ' | '\t' if !in_quotes => {
+                if have {
+                    out.push(std::mem::take(&mut cur));
+                    have = false;
+                }
+            }
+            _ => {
+                cur.push(c);
+                have = true;
+            }
+        }
+    }
+    if have {
+        out.push(cur);
+    }
+    out
+}
+
+fn unescape(s: &str) -> Vec<u8> {
+    s.replace("\\n", "\n").replace("\\t", "\t").into_bytes()
+}
+
+fn parse_manifest(path: &Path) -> Manifest {
+    let text =
+        fs::read_to_string(path).unwrap_or_else(|e| panic!("reading {}: {e}", path.display()));
+    let mut m = Manifest::default();
+    for line in text.lines() {
+        let Some(rest) = line.strip_prefix("// ") else {
+            break;
+        };
+        let Some((key, value)) = rest.split_once(": ") else {
+            break;
+        };
+        match key {
+            "args" => m.args = split_args(value),
+            "env" => m.env.push(value.to_string()),
+            "stdin" => m.stdin = Some(unescape(value)),
+            "cflags" => m.cflags.extend(value.split_whitespace().map(String::from)),
+            "ldflags" => m.ldflags.extend(value.split_whitespace().map(String::from)),
+            "pie" => m.pie = value.trim() == "yes",
+            other => panic!("{}: unknown manifest key `{other}`", path.display()),
+        }
+    }
+    m
+}
+
+struct Program {
+    /// Display name: the file name, plus `[pie]` for the static-PIE variant.
+    name: String,
+    build: Build,
+    manifest: Manifest,
+}
+
+fn guest_dir() -> PathBuf {
+    workspace_root().join("tests/guest")
+}
+
+fn discover() -> Vec<Program> {
+    let dir = guest_dir();
+    let mut files: Vec<PathBuf> = fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("listing {}: {e}", dir.display()))
+        .map(|e| e.expect("directory entry").path())
+        .filter(|p| matches!(p.extension().and_then(|e| e.to_str()), Some("c" | "S")))
+        .collect();
+    files.sort();
+    let headers: Vec<PathBuf> = {
+        let mut h: Vec<PathBuf> = fs::read_dir(&dir)
+            .expect("listing guest dir")
+            .map(|e| e.expect("directory entry").path())
+            .filter(|p| p.extension().and_then(|e| e.to_str()) == Some("h"))
+            .collect();
+        h.sort();
+        h
+    };
+    let filter = std::env::var("VM_TEST_FILTER").unwrap_or_default();
+    let include = format!("-I{}", dir.display());
+    let mut programs = Vec::new();
+    for src in files {
+        let file = src
+            .file_name()
+            .expect("file name")
+            .to_string_lossy()
+            .into_owned();
+        if !file.contains(&filter) {
+            continue;
+        }
+        let stem = src
+            .file_stem()
+            .expect("stem")
+            .to_string_lossy()
+            .into_owned();
+        let manifest = parse_manifest(&src);
+        let mut cflags: Vec<String> = ["-static", "-O2", "-march=rv64gc", &include]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        cflags.extend(manifest.cflags.iter().cloned());
+        let mut ldflags = manifest.ldflags.clone();
+        ldflags.push("-lm".to_string());
+        let build = Build {
+            name: stem.clone(),
+            sources: vec![src.clone()],
+            cflags,
+            ldflags: ldflags.clone(),
+            extra_inputs: headers.clone(),
+        };
+        if manifest.pie {
+            let mut pie_flags: Vec<String> = ["-O2", "-march=rv64gc", &include, "-fPIE"]
+                .iter()
+                .map(|s| s.to_string())
+                .collect();
+            pie_flags.extend(manifest.cflags.iter().cloned());
+            pie_flags.push("-Wl,-static,-pie,--no-dynamic-linker,-z,text".to_string());
+            programs.push(Program {
+                name: format!("{file}[pie]"),
+                build: Build {
+                    name: format!("{stem}.pie"),
+                    cflags: pie_flags,
+                    ..build.clone()
+                },
+                manifest: manifest.clone(),
+            });
+        }
+        programs.push(Program {
+            name: file,
+            build,
+            manifest,
+        });
+    }
+    programs
+}
+
+fn vm_timeout() -> Duration {
+    let secs = std::env::var("VM_TEST_TIMEOUT")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(120);
+    Duration::from_secs(secs)
+}
+
+#[test]
+fn guest_programs_match_qemu() {
+    require_tools();
+    let programs = discover();
+    assert!(
+        !programs.is_empty(),
+        "no guest programs found in {}",
+        guest_dir().display()
+    );
+    let bin_dir = scratch_dir("riscv-guests");
+    let threads = worker_threads();
+
+    let built = parallel_map(&programs, threads, |p| p.build.run(&bin_dir));
+    let build_errors: Vec<String> = built
+        .iter()
+        .filter_map(|r| r.as_ref().err().cloned())
+        .collect();
+    assert!(
+        build_errors.is_empty(),
+        "guest programs failed to build:\n{}",
+        build_errors.join("\n")
+    );
+    require_vm();
+
+    let mut runners = vec![Runner::Qemu];
+    runners.extend(engines().into_iter().map(|engine| Runner::Vm { engine }));
+    let runs_root = scratch_dir(&format!("guest-runs-{}", std::process::id()));
+    let jobs: Vec<(usize, usize)> = (0..programs.len())
+        .flat_map(|p| (0..runners.len()).map(move |r| (p, r)))
+        .collect();
+    let results = parallel_map(&jobs, threads, |&(p, r)| {
+        let prog = &programs[p];
+        let inv = Invocation {
+            program: built[p].clone().expect("built"),
+            args: prog.manifest.args.clone(),
+            env: prog.manifest.env.clone(),
+            stdin: prog.manifest.stdin.clone(),
+            files: Vec::new(),
+        };
+        let tag = format!("{}.{}", prog.build.name, r);
+        let timeout = if runners[r] == Runner::Qemu {
+            Duration::from_secs(60)
+        } else {
+            vm_timeout()
+        };
+        run_guest(&runners[r], &inv, &runs_root.join(tag), timeout)
+    });
+
+    let mut failures = Vec::new();
+    let mut summary = String::new();
+    for (p, prog) in programs.iter().enumerate() {
+        let qemu = &results[p * runners.len()];
+        let qemu_err = String::from_utf8_lossy(&qemu.stderr);
+        if qemu.outcome == Outcome::Timeout || qemu_err.contains("CHECK failed") {
+            failures.push(format!(
+                "{}: broken under qemu itself ({}):\n{}",
+                prog.name, qemu.outcome, qemu_err
+            ));
+            continue;
+        }
+        for (r, runner) in runners.iter().enumerate().skip(1) {
+            let vm = &results[p * runners.len() + r];
+            summary.push_str(&format!(
+                "  {:<24} {:<18} qemu {:>7.3}s  vm {:>7.3}s  {}\n",
+                prog.name,
+                runner.label(),
+                qemu.elapsed.as_secs_f64(),
+                vm.elapsed.as_secs_f64(),
+                if compare(qemu, vm).is_none() {
+                    "same"
+                } else {
+                    "DIFFERS"
+                }
+            ));
+            if let Some(diff) = compare(qemu, vm) {
+                failures.push(format!("{} under {}:\n{}", prog.name, runner.label(), diff));
+            }
+        }
+    }
+    println!("{} guest programs:\n{summary}", programs.len());
+    if failures.is_empty() {
+        let _ = fs::remove_dir_all(&runs_root);
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {} guest program runs differ from qemu (work dirs kept in {}):\n\n{}\n\nsummary:\n{summary}",
+        failures.len(),
+        programs.len() * (runners.len() - 1),
+        runs_root.display(),
+        failures.join("\n")
+    );
+}
+
+#[test]
+fn manifest_arguments_split_like_a_shell() {
+    assert_eq!(
+        split_args(r#"alpha "two words" "" --flag=x"#),
+        ["alpha", "two words", "", "--flag=x"]
+    );
+    assert_eq!(split_args("  a   b "), ["a", "b"]);
+    assert!(split_args("").is_empty());
+}
