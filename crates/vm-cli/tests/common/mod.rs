@@ -167,7 +167,13 @@ impl Build {
         if out.is_file() {
             return Ok(out);
         }
-        let tmp = dir.join(format!(".{}.{}.tmp", self.name, std::process::id()));
+        static SERIAL: AtomicUsize = AtomicUsize::new(0);
+        let serial = SERIAL.fetch_add(1, Ordering::SeqCst);
+        let tmp = dir.join(format!(
+            ".{}.{}-{serial}.tmp",
+            self.name,
+            std::process::id()
+        ));
         let mut cmd = Command::new(CC);
         cmd.args(&self.cflags)
             .args(&self.sources)
