@@ -87,6 +87,7 @@ pub fn uname(mem: &mut GuestMemory, buf: GuestAddr) -> SysResult {
 
 /// Size of `struct sysinfo` on 64-bit Linux (the same layout on both).
 const SYSINFO_SIZE: usize = 112;
+const _: () = assert!(std::mem::size_of::<libc::sysinfo>() == SYSINFO_SIZE);
 
 pub fn sysinfo(mem: &mut GuestMemory, buf: GuestAddr) -> SysResult {
     let mut out = HostBuf::<{ SYSINFO_SIZE / 8 }>::zeroed();

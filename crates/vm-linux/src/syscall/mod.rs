@@ -110,6 +110,11 @@ fn badf_or(fd: i32, err: i32) -> Errno {
 
 /// Reads a NUL-terminated guest path (`EFAULT`, or `ENAMETOOLONG` past `PATH_MAX`).
 fn read_path(mem: &GuestMemory, addr: GuestAddr) -> Result<CString, Errno> {
+    // Outside the guest space nothing is mapped (and `read_cstr`'s page arithmetic must
+    // not see addresses near the top of `u64`).
+    if addr >= vm_memory::GUEST_SPACE {
+        return Err(Errno(libc::EFAULT));
+    }
     match mem.read_cstr(addr, abi::PATH_MAX)? {
         // `read_cstr` stops at the first NUL, so the bytes contain none.
         Some(bytes) => Ok(CString::new(bytes).map_err(|_| Errno(libc::EINVAL))?),

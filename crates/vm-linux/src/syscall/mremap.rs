@@ -50,7 +50,7 @@ pub fn mremap(
         return move_to(state, mem, old, old_len, new_addr, new_len, flags);
     }
     if old_len >= new_len {
-        unmap(state, mem, old + new_len, old + old_len)?;
+        shrink(state, mem, old, old_len, new_len)?;
         return Ok(old as i64);
     }
     let (_, vma_end) = resizable(mem, old, old_len)?;
@@ -83,7 +83,7 @@ fn move_to(
     if !page_aligned(new_addr)
         || new_len > GUEST_SPACE
         || new_addr > GUEST_SPACE - new_len
-        || (old + old_len > new_addr && new_addr + new_len > old)
+        || (old.saturating_add(old_len) > new_addr && new_addr + new_len > old)
     {
         return Err(Errno(libc::EINVAL));
     }
@@ -91,7 +91,7 @@ fn move_to(
         unmap(state, mem, new_addr, new_addr + new_len)?;
     }
     if old_len > new_len {
-        unmap(state, mem, old + new_len, old + old_len)?;
+        shrink(state, mem, old, old_len, new_len)?;
         old_len = new_len;
     }
     resizable(mem, old, old_len)?;
@@ -110,6 +110,22 @@ fn move_to(
         flags & DONTUNMAP != 0,
     )?;
     Ok(dest as i64)
+}
+
+/// Unmaps the tail `[old + new_len, old + old_len)` (`EINVAL` past the address space,
+/// as `munmap` says).
+fn shrink(
+    state: &mut ProcessState,
+    mem: &mut GuestMemory,
+    old: u64,
+    old_len: u64,
+    new_len: u64,
+) -> Result<(), Errno> {
+    let end = old
+        .checked_add(old_len)
+        .filter(|&end| end <= GUEST_SPACE)
+        .ok_or(Errno(libc::EINVAL))?;
+    unmap(state, mem, old + new_len, end)
 }
 
 /// The mapping (Linux VMA) containing `addr`: the run of regions Linux would have merged.

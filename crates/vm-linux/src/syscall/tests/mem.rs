@@ -372,6 +372,19 @@ fn mremap_errors() {
         g.call(nr::MREMAP, &[a, PAGE, 2 * PAGE, 2, 0x5000_0000]),
         EINVAL
     );
+    // Lengths running past the address space.
+    assert_eq!(
+        g.call(nr::MREMAP, &[a, u64::MAX - 2 * PAGE, PAGE, 0, 0]),
+        EINVAL
+    );
+    assert_eq!(
+        g.call(nr::MREMAP, &[a, u64::MAX - 2 * PAGE, PAGE, 3, 0x5000_0000]),
+        EINVAL
+    );
+    assert_eq!(
+        g.call(nr::MREMAP, &[a, PAGE, u64::MAX - 2 * PAGE, 1, 0]),
+        ENOMEM
+    );
     // The old range must lie inside one mapping.
     assert_eq!(g.call(nr::MREMAP, &[a, 3 * PAGE, 4 * PAGE, 1, 0]), EFAULT);
     // MREMAP_FIXED onto an overlapping or unaligned target.
