@@ -174,14 +174,6 @@ fn discover() -> Vec<Program> {
     programs
 }
 
-fn vm_timeout() -> Duration {
-    let secs = std::env::var("VM_TEST_TIMEOUT")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(120);
-    Duration::from_secs(secs)
-}
-
 #[test]
 fn guest_programs_match_qemu() {
     require_tools();
@@ -192,9 +184,7 @@ fn guest_programs_match_qemu() {
         guest_dir().display()
     );
     let bin_dir = scratch_dir("riscv-guests");
-    let threads = worker_threads();
-
-    let built = parallel_map(&programs, threads, |p| p.build.run(&bin_dir));
+    let built = parallel_map(&programs, worker_threads(), |p| p.build.run(&bin_dir));
     let build_errors: Vec<String> = built
         .iter()
         .filter_map(|r| r.as_ref().err().cloned())
@@ -206,71 +196,27 @@ fn guest_programs_match_qemu() {
     );
     require_vm();
 
-    let mut runners = vec![Runner::Qemu];
-    runners.extend(engines().into_iter().map(|engine| Runner::Vm { engine }));
-    let runs_root = scratch_dir(&format!("guest-runs-{}", std::process::id()));
-    let jobs: Vec<(usize, usize)> = (0..programs.len())
-        .flat_map(|p| (0..runners.len()).map(move |r| (p, r)))
+    let cases: Vec<DiffCase> = programs
+        .iter()
+        .zip(built)
+        .map(|(p, bin)| DiffCase {
+            name: p.name.clone(),
+            invocation: Invocation {
+                program: bin.expect("built"),
+                args: p.manifest.args.clone(),
+                env: p.manifest.env.clone(),
+                stdin: p.manifest.stdin.clone(),
+                files: Vec::new(),
+            },
+        })
         .collect();
-    let results = parallel_map(&jobs, threads, |&(p, r)| {
-        let prog = &programs[p];
-        let inv = Invocation {
-            program: built[p].clone().expect("built"),
-            args: prog.manifest.args.clone(),
-            env: prog.manifest.env.clone(),
-            stdin: prog.manifest.stdin.clone(),
-            files: Vec::new(),
-        };
-        let tag = format!("{}.{}", prog.build.name, r);
-        let timeout = if runners[r] == Runner::Qemu {
-            Duration::from_secs(60)
-        } else {
-            vm_timeout()
-        };
-        run_guest(&runners[r], &inv, &runs_root.join(tag), timeout)
-    });
-
-    let mut failures = Vec::new();
-    let mut summary = String::new();
-    for (p, prog) in programs.iter().enumerate() {
-        let qemu = &results[p * runners.len()];
-        let qemu_err = String::from_utf8_lossy(&qemu.stderr);
-        if qemu.outcome == Outcome::Timeout || qemu_err.contains("CHECK failed") {
-            failures.push(format!(
-                "{}: broken under qemu itself ({}):\n{}",
-                prog.name, qemu.outcome, qemu_err
-            ));
-            continue;
-        }
-        for (r, runner) in runners.iter().enumerate().skip(1) {
-            let vm = &results[p * runners.len() + r];
-            summary.push_str(&format!(
-                "  {:<24} {:<18} qemu {:>7.3}s  vm {:>7.3}s  {}\n",
-                prog.name,
-                runner.label(),
-                qemu.elapsed.as_secs_f64(),
-                vm.elapsed.as_secs_f64(),
-                if compare(qemu, vm).is_none() {
-                    "same"
-                } else {
-                    "DIFFERS"
-                }
-            ));
-            if let Some(diff) = compare(qemu, vm) {
-                failures.push(format!("{} under {}:\n{}", prog.name, runner.label(), diff));
-            }
-        }
-    }
-    println!("{} guest programs:\n{summary}", programs.len());
-    if failures.is_empty() {
-        let _ = fs::remove_dir_all(&runs_root);
-    }
+    let (summary, failures) =
+        run_differential(&cases, "guest-runs", vm_timeout(Duration::from_secs(120)));
+    println!("{} guest programs:\n{summary}", cases.len());
     assert!(
         failures.is_empty(),
-        "{} of {} guest program runs differ from qemu (work dirs kept in {}):\n\n{}\n\nsummary:\n{summary}",
+        "{} guest program runs differ from qemu:\n\n{}\n\nsummary:\n{summary}",
         failures.len(),
-        programs.len() * (runners.len() - 1),
-        runs_root.display(),
         failures.join("\n")
     );
 }

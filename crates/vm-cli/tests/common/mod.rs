@@ -464,6 +464,99 @@ pub fn parallel_map<T: Sync, R: Send>(
         .collect()
 }
 
+/// One program run to compare between qemu and vm.
+pub struct DiffCase {
+    pub name: String,
+    pub invocation: Invocation,
+}
+
+/// Runs every case under qemu and under `vm run` for each engine (in parallel), and
+/// returns a per-run summary table and the list of differences. A case that times out
+/// or fails its own CHECKs under qemu counts as a failure of the case itself.
+pub fn run_differential(
+    cases: &[DiffCase],
+    scratch: &str,
+    vm_timeout: Duration,
+) -> (String, Vec<String>) {
+    let mut runners = vec![Runner::Qemu];
+    runners.extend(engines().into_iter().map(|engine| Runner::Vm { engine }));
+    let runs_root = scratch_dir(&format!("{scratch}-{}", std::process::id()));
+    let jobs: Vec<(usize, usize)> = (0..cases.len())
+        .flat_map(|c| (0..runners.len()).map(move |r| (c, r)))
+        .collect();
+    let results = parallel_map(&jobs, worker_threads(), |&(c, r)| {
+        let dir = runs_root.join(format!("{c:03}-{}.{r}", sanitise(&cases[c].name)));
+        let timeout = if runners[r] == Runner::Qemu {
+            QEMU_TIMEOUT
+        } else {
+            vm_timeout
+        };
+        run_guest(&runners[r], &cases[c].invocation, &dir, timeout)
+    });
+    let mut failures = Vec::new();
+    let mut summary = String::new();
+    for (c, case) in cases.iter().enumerate() {
+        let qemu = &results[c * runners.len()];
+        let qemu_err = String::from_utf8_lossy(&qemu.stderr);
+        if qemu.outcome == Outcome::Timeout || qemu_err.contains("CHECK failed") {
+            failures.push(format!(
+                "{}: broken under qemu itself ({}):\n{qemu_err}",
+                case.name, qemu.outcome
+            ));
+            continue;
+        }
+        for (r, runner) in runners.iter().enumerate().skip(1) {
+            let vm = &results[c * runners.len() + r];
+            let diff = compare(qemu, vm);
+            let _ = writeln!(
+                summary,
+                "  {:<28} {:<18} qemu {:>7.3}s  vm {:>7.3}s  {}",
+                case.name,
+                runner.label(),
+                qemu.elapsed.as_secs_f64(),
+                vm.elapsed.as_secs_f64(),
+                if diff.is_none() { "same" } else { "DIFFERS" }
+            );
+            if let Some(diff) = diff {
+                failures.push(format!("{} under {}:\n{diff}", case.name, runner.label()));
+            }
+        }
+    }
+    if failures.is_empty() {
+        let _ = fs::remove_dir_all(&runs_root);
+    } else {
+        let _ = writeln!(
+            summary,
+            "  (work directories kept in {})",
+            runs_root.display()
+        );
+    }
+    (summary, failures)
+}
+
+const QEMU_TIMEOUT: Duration = Duration::from_secs(120);
+
+fn sanitise(name: &str) -> String {
+    name.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '.' || c == '-' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect()
+}
+
+/// The vm timeout per run: `VM_TEST_TIMEOUT` seconds, or `default`.
+pub fn vm_timeout(default: Duration) -> Duration {
+    std::env::var("VM_TEST_TIMEOUT")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .map(Duration::from_secs)
+        .unwrap_or(default)
+}
+
 pub fn worker_threads() -> usize {
     std::thread::available_parallelism()
         .map(|n| n.get())
