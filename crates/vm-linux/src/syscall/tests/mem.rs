@@ -358,6 +358,21 @@ fn mremap_moves_keep_protection_and_shared_files() {
 }
 
 #[test]
+fn mremap_dontunmap_leaves_fresh_pages_behind() {
+    let mut g = Guest::new();
+    let a = mmap(&mut g, 0, PAGE, RW, ANON) as u64;
+    g.mem.write_u64(a, 77).unwrap();
+    let b = g.call(nr::MREMAP, &[a, PAGE, PAGE, 1 | 4, 0]) as u64;
+    assert_ne!(b, a);
+    assert_eq!(g.u64_at(b), 77);
+    assert!(writable(&g, a));
+    assert_eq!(g.u64_at(a), 0);
+    // DONTUNMAP needs MAYMOVE and equal sizes.
+    assert_eq!(g.call(nr::MREMAP, &[b, PAGE, PAGE, 4, 0]), EINVAL);
+    assert_eq!(g.call(nr::MREMAP, &[b, PAGE, 2 * PAGE, 5, 0]), EINVAL);
+}
+
+#[test]
 fn mremap_errors() {
     let mut g = Guest::new();
     let a = mmap(&mut g, 0, 2 * PAGE, RW, ANON) as u64;
