@@ -316,6 +316,9 @@ impl GuestMemory {
         let mut out = Vec::new();
         let mut a = addr;
         while out.len() < max {
+            if a >= GUEST_SPACE {
+                return Err(MemFault { addr: a, access: Access::Read, mapped: false });
+            }
             let chunk_end = (page_floor(a) + PAGE_SIZE).min(a + (max - out.len()) as u64);
             let chunk = self.slice(a, chunk_end - a)?;
             if let Some(nul) = chunk.iter().position(|&b| b == 0) {
@@ -457,6 +460,6 @@ impl GuestMemory {
 
     /// The region containing `addr`, if any.
     pub fn region_at(&self, addr: GuestAddr) -> Option<&Region> {
-        self.regions.overlapping(addr, addr + 1).next()
+        self.regions.overlapping(addr, addr.saturating_add(1)).next()
     }
 }

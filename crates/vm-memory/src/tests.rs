@@ -114,3 +114,13 @@ fn cstr_reads_stop_at_nul_and_at_the_limit() {
     m.write_bytes(0x11ff0, &[b'x'; 16]).unwrap();
     assert!(m.read_cstr(0x11ff0, 100).is_err(), "runs off the mapping");
 }
+
+#[test]
+fn addresses_near_the_top_of_u64_fault_without_overflow() {
+    let m = mem();
+    assert!(m.read_cstr(u64::MAX - 2, 100).is_err());
+    assert!(m.read_cstr(GUEST_SPACE, 100).is_err());
+    assert!(m.region_at(u64::MAX).is_none());
+    assert!(m.slice(u64::MAX, 2).is_err());
+    assert!(!m.is_mapped(u64::MAX - 4096, 8192));
+}
