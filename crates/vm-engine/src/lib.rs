@@ -4,6 +4,15 @@
 //! The engine knows nothing of Linux: it runs guest code until something only the system
 //! can handle happens (a system call, a fault, a pending interrupt) and returns an
 //! [`Exit`] with `CpuState::pc` naming the instruction concerned.
+//!
+//! Where the JIT plugs in (its own issue): every cached block counts its executions
+//! (`CachedBlock::executions`). A compiled tier adds `EngineKind::Jit`/`Hybrid`; in
+//! `Engine::run`, a block whose count crosses the tier's threshold (or that the AOT cache
+//! already holds) is handed to `vm-engine-jit` as the same `IRBlock` the interpreter runs,
+//! and its native code is then entered with a pointer to this thread's `CpuState` (whose
+//! `#[repr(C)]` layout compiled code reads at fixed offsets) instead of interpreting. The
+//! block cache is per engine and the engine per guest thread; compiled code is meant to
+//! be shared between threads, so it must not live in the engine.
 
 pub mod cpu;
 
