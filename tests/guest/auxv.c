@@ -1,10 +1,12 @@
 // args: alpha "two words" "" --flag=x
 // env: GUEST_GREETING=hello from -E
+// unset: HOME
 /* The initial process state as Linux builds it: argc/argv (including an empty argument
  * and one with spaces), envp right after argv's NULL, the auxiliary vector (AT_PAGESZ,
  * AT_HWCAP with the IMAFDC letters, AT_RANDOM pointing at 16 readable bytes, AT_PHDR and
  * AT_PHNUM describing our own program headers, AT_ENTRY our entry point, AT_EXECFN,
- * AT_SECURE, the ids) and the environment, sorted, including a variable set with -E. */
+ * AT_SECURE, the ids) and the environment, sorted, including a variable set with -E
+ * and without HOME, which the harness sets and -U removes. */
 #include <elf.h>
 #include <stdint.h>
 #include <string.h>
@@ -63,6 +65,7 @@ int main(int argc, char **argv, char **envp) {
     for (int i = 0; i < n; i++) printf("  %s\n", sorted[i]);
     const char *g = getenv("GUEST_GREETING");
     printf("GUEST_GREETING=%s\n", g ? g : "(unset)");
+    printf("HOME is unset: %d\n", getenv("HOME") == NULL);
     free(sorted);
     return 0;
 }

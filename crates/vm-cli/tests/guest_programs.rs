@@ -4,12 +4,14 @@
 //! stderr and exit status (a guest killed by a signal compares as that signal).
 //!
 //! A program may start with manifest lines, before any other line:
-//! `// args: a "b c" ""` (arguments, double quotes group), `// env: NAME=VALUE` (passed
-//! with -E, may repeat), `// stdin: text` (with `\n` and `\t` escapes; stdin is
-//! /dev/null otherwise), `// cflags: ...` and `// ldflags: ...` (extra compiler flags
-//! before and after the source), `// pie: yes` (also build and run a static-PIE
-//! variant; only for programs without libc, since Debian's riscv64 glibc has no
-//! static-pie support).
+//! - `// args: a "b c" ""`: arguments (double quotes group words, `""` is empty);
+//! - `// env: NAME=VALUE`: passed with `-E` (may repeat);
+//! - `// unset: NAME`: passed with `-U` (may repeat);
+//! - `// stdin: text`: standard input, with `\n` and `\t` escapes (otherwise /dev/null);
+//! - `// cflags: ...` and `// ldflags: ...`: extra compiler flags before and after the
+//!   source;
+//! - `// pie: yes`: also build and run a static-PIE variant. Only for programs without
+//!   libc: Debian's riscv64 glibc has no static-pie support (no rcrt1.o, non-PIC libc.a).
 //!
 //! Environment knobs: `VM_TEST_FILTER=substr` runs only matching programs,
 //! `VM_TEST_ENGINES=interp,jit` picks engines, `VM_TEST_TIMEOUT=secs` bounds each vm run.
@@ -25,6 +27,7 @@ use std::time::Duration;
 struct Manifest {
     args: Vec<String>,
     env: Vec<String>,
+    unset: Vec<String>,
     stdin: Option<Vec<u8>>,
     cflags: Vec<String>,
     ldflags: Vec<String>,
@@ -78,6 +81,7 @@ fn parse_manifest(path: &Path) -> Manifest {
         match key {
             "args" => m.args = split_args(value),
             "env" => m.env.push(value.to_string()),
+            "unset" => m.unset.push(value.to_string()),
             "stdin" => m.stdin = Some(unescape(value)),
             "cflags" => m.cflags.extend(value.split_whitespace().map(String::from)),
             "ldflags" => m.ldflags.extend(value.split_whitespace().map(String::from)),
@@ -205,6 +209,7 @@ fn guest_programs_match_qemu() {
                 program: bin.expect("built"),
                 args: p.manifest.args.clone(),
                 env: p.manifest.env.clone(),
+                unset: p.manifest.unset.clone(),
                 stdin: p.manifest.stdin.clone(),
                 files: Vec::new(),
             },

@@ -230,6 +230,8 @@ pub struct Invocation {
     pub args: Vec<String>,
     /// Variables passed with `-E NAME=VALUE` (both vm and qemu accept it).
     pub env: Vec<String>,
+    /// Variables removed with `-U NAME` (both vm and qemu accept it).
+    pub unset: Vec<String>,
     pub stdin: Option<Vec<u8>>,
     /// Files copied into the fresh working directory before the run.
     pub files: Vec<PathBuf>,
@@ -261,6 +263,9 @@ impl Runner {
         };
         for e in &inv.env {
             cmd.arg("-E").arg(e);
+        }
+        for u in &inv.unset {
+            cmd.arg("-U").arg(u);
         }
         cmd.arg(&inv.program).args(&inv.args);
         cmd
