@@ -1,6 +1,6 @@
 //! Paths and file metadata: `openat`, the stat family, `getdents64`, `readlinkat`,
-//! `faccessat(2)`, `unlinkat`, `mkdirat`, `renameat2`, `getcwd`, `chdir`, `fchdir`,
-//! `umask`.
+//! `faccessat(2)`, `unlinkat`, `mkdirat`, `renameat2`, `symlinkat`, `linkat`, `getcwd`,
+//! `chdir`, `fchdir`, `umask`.
 //!
 //! Paths are the host's (no chroot or path translation); only the procfs names of the
 //! program itself (`/proc/self/exe`) are redirected to the guest program, since the host's
@@ -221,4 +221,34 @@ pub fn fchdir(fd: i32) -> SysResult {
 pub fn umask(mask: u32) -> SysResult {
     // SAFETY: no pointer arguments.
     host(unsafe { libc::syscall(libc::SYS_umask, mask) })
+}
+
+pub fn symlinkat(mem: &GuestMemory, target: GuestAddr, dirfd: i32, path: GuestAddr) -> SysResult {
+    let target = read_path(mem, target)?;
+    let path = read_path(mem, path)?;
+    // SAFETY: both paths are NUL-terminated host strings.
+    host(unsafe { libc::syscall(libc::SYS_symlinkat, target.as_ptr(), dirfd, path.as_ptr()) })
+}
+
+pub fn linkat(
+    mem: &GuestMemory,
+    olddirfd: i32,
+    oldpath: GuestAddr,
+    newdirfd: i32,
+    newpath: GuestAddr,
+    flags: i32,
+) -> SysResult {
+    let old = read_path(mem, oldpath)?;
+    let new = read_path(mem, newpath)?;
+    // SAFETY: both paths are NUL-terminated host strings.
+    host(unsafe {
+        libc::syscall(
+            libc::SYS_linkat,
+            olddirfd,
+            old.as_ptr(),
+            newdirfd,
+            new.as_ptr(),
+            flags,
+        )
+    })
 }

@@ -1,4 +1,5 @@
-//! Reads and writes: `read`, `write`, `readv`, `writev`, `pread64`, `pwrite64`, `lseek`.
+//! Reads and writes: `read`, `write`, `readv`, `writev`, `pread64`, `pwrite64`, `lseek`,
+//! `preadv(2)`, `pwritev(2)`, `sendfile`, `copy_file_range`.
 //!
 //! The host kernel transfers directly between the descriptor and guest memory: each
 //! buffer is checked whole for the access (a buffer the guest cannot access is `EFAULT`
@@ -55,7 +56,14 @@ fn iovecs(mem: &GuestMemory, fd: i32, iov: GuestAddr, count: u64) -> Result<Vec<
     abi::read_iovecs(mem, iov, count).map_err(|Errno(e)| badf_or(fd, e))
 }
 
-pub fn readv(mem: &mut GuestMemory, fd: i32, iov: GuestAddr, count: u64) -> SysResult {
+/// Host iovecs over the guest buffers of `iov`, each checked writable (for reads into
+/// them).
+fn host_iovecs_mut(
+    mem: &mut GuestMemory,
+    fd: i32,
+    iov: GuestAddr,
+    count: u64,
+) -> Result<Vec<libc::iovec>, Errno> {
     let vecs = iovecs(mem, fd, iov, count)?;
     let mut host_iov = Vec::with_capacity(vecs.len());
     for v in &vecs {
@@ -67,14 +75,17 @@ pub fn readv(mem: &mut GuestMemory, fd: i32, iov: GuestAddr, count: u64) -> SysR
             iov_len: dst.len(),
         });
     }
-    // SAFETY: every entry points at a guest range just checked writable (entries may
-    // overlap, as the guest may pass; only the kernel writes through them, and no Rust
-    // reference to those bytes is live); `mem` stays exclusively borrowed, so no mapping
-    // changes during the call.
-    restarting(|| unsafe { libc::syscall(libc::SYS_readv, fd, host_iov.as_ptr(), host_iov.len()) })
+    Ok(host_iov)
 }
 
-pub fn writev(mem: &mut GuestMemory, fd: i32, iov: GuestAddr, count: u64) -> SysResult {
+/// Host iovecs over the guest buffers of `iov`, each checked readable (for writes from
+/// them).
+fn host_iovecs(
+    mem: &GuestMemory,
+    fd: i32,
+    iov: GuestAddr,
+    count: u64,
+) -> Result<Vec<libc::iovec>, Errno> {
     let vecs = iovecs(mem, fd, iov, count)?;
     let mut host_iov = Vec::with_capacity(vecs.len());
     for v in &vecs {
@@ -86,6 +97,125 @@ pub fn writev(mem: &mut GuestMemory, fd: i32, iov: GuestAddr, count: u64) -> Sys
             iov_len: src.len(),
         });
     }
+    Ok(host_iov)
+}
+
+pub fn readv(mem: &mut GuestMemory, fd: i32, iov: GuestAddr, count: u64) -> SysResult {
+    let host_iov = host_iovecs_mut(mem, fd, iov, count)?;
+    // SAFETY: every entry points at a guest range just checked writable (entries may
+    // overlap, as the guest may pass; only the kernel writes through them, and no Rust
+    // reference to those bytes is live); `mem` stays exclusively borrowed, so no mapping
+    // changes during the call.
+    restarting(|| unsafe { libc::syscall(libc::SYS_readv, fd, host_iov.as_ptr(), host_iov.len()) })
+}
+
+pub fn writev(mem: &mut GuestMemory, fd: i32, iov: GuestAddr, count: u64) -> SysResult {
+    let host_iov = host_iovecs(mem, fd, iov, count)?;
     // SAFETY: every entry points at a readable guest range the kernel only reads.
     restarting(|| unsafe { libc::syscall(libc::SYS_writev, fd, host_iov.as_ptr(), host_iov.len()) })
+}
+
+/// `preadv` (`flags` is `None`) and `preadv2`. On 64-bit Linux the offset is the low
+/// word alone (`pos_h` is shifted out entirely); `preadv2` reads at the current position
+/// when it is -1. `RWF_*` flags have the same values on both and pass through.
+pub fn preadv(
+    mem: &mut GuestMemory,
+    fd: i32,
+    iov: GuestAddr,
+    count: u64,
+    pos: i64,
+    flags: Option<i32>,
+) -> SysResult {
+    if pos < 0 && !(pos == -1 && flags.is_some()) {
+        return Err(Errno(libc::EINVAL));
+    }
+    let host_iov = host_iovecs_mut(mem, fd, iov, count)?;
+    let (ptr, n) = (host_iov.as_ptr(), host_iov.len());
+    // SAFETY: as in `readv`.
+    restarting(|| unsafe {
+        match flags {
+            None => libc::syscall(libc::SYS_preadv, fd, ptr, n, pos, 0),
+            Some(f) => libc::syscall(libc::SYS_preadv2, fd, ptr, n, pos, 0, f),
+        }
+    })
+}
+
+/// `pwritev` (`flags` is `None`) and `pwritev2`, with `preadv`'s offset rules.
+pub fn pwritev(
+    mem: &mut GuestMemory,
+    fd: i32,
+    iov: GuestAddr,
+    count: u64,
+    pos: i64,
+    flags: Option<i32>,
+) -> SysResult {
+    if pos < 0 && !(pos == -1 && flags.is_some()) {
+        return Err(Errno(libc::EINVAL));
+    }
+    let host_iov = host_iovecs(mem, fd, iov, count)?;
+    let (ptr, n) = (host_iov.as_ptr(), host_iov.len());
+    // SAFETY: as in `writev`.
+    restarting(|| unsafe {
+        match flags {
+            None => libc::syscall(libc::SYS_pwritev, fd, ptr, n, pos, 0),
+            Some(f) => libc::syscall(libc::SYS_pwritev2, fd, ptr, n, pos, 0, f),
+        }
+    })
+}
+
+/// Reads an optional guest `loff_t` (null stays null).
+fn read_offset(mem: &GuestMemory, addr: GuestAddr) -> Result<Option<i64>, Errno> {
+    if addr == 0 {
+        return Ok(None);
+    }
+    Ok(Some(i64::from_le_bytes(mem.read(addr)?)))
+}
+
+/// Writes back an offset the host advanced.
+fn write_offset(mem: &mut GuestMemory, addr: GuestAddr, off: Option<i64>) -> Result<(), Errno> {
+    if let Some(off) = off {
+        mem.write(addr, off.to_le_bytes())?;
+    }
+    Ok(())
+}
+
+fn offset_ptr(off: &mut Option<i64>) -> *mut i64 {
+    off.as_mut().map_or(std::ptr::null_mut(), |o| o as *mut i64)
+}
+
+/// The offset is copied in, used by the host and copied back, as Linux does.
+pub fn sendfile(
+    mem: &mut GuestMemory,
+    out_fd: i32,
+    in_fd: i32,
+    offset: GuestAddr,
+    count: u64,
+) -> SysResult {
+    let mut off = read_offset(mem, offset)?;
+    let p = offset_ptr(&mut off);
+    // SAFETY: `p` is null or a host `loff_t`.
+    let n = restarting(|| unsafe { libc::syscall(libc::SYS_sendfile, out_fd, in_fd, p, count) })?;
+    write_offset(mem, offset, off)?;
+    Ok(n)
+}
+
+pub fn copy_file_range(
+    mem: &mut GuestMemory,
+    fd_in: i32,
+    off_in: GuestAddr,
+    fd_out: i32,
+    off_out: GuestAddr,
+    len: u64,
+    flags: u32,
+) -> SysResult {
+    let mut oi = read_offset(mem, off_in)?;
+    let mut oo = read_offset(mem, off_out)?;
+    let (pi, po) = (offset_ptr(&mut oi), offset_ptr(&mut oo));
+    // SAFETY: `pi` and `po` are null or host `loff_t`s.
+    let n = restarting(|| unsafe {
+        libc::syscall(libc::SYS_copy_file_range, fd_in, pi, fd_out, po, len, flags)
+    })?;
+    write_offset(mem, off_in, oi)?;
+    write_offset(mem, off_out, oo)?;
+    Ok(n)
 }

@@ -1,4 +1,4 @@
-//! The address space: `brk`, `mmap`, `munmap`, `mprotect`, `madvise` (and the helpers
+//! The address space: `brk`, `mmap`, `munmap`, `mprotect`, `madvise`, `msync` (and the helpers
 //! `mremap` shares).
 //!
 //! Placement follows Linux: `MAP_FIXED` addresses are taken as given (below
@@ -521,6 +521,63 @@ pub fn madvise(
         }
     }
     if hole {
+        return Err(Errno(libc::ENOMEM));
+    }
+    Ok(0)
+}
+
+/// `msync` flags.
+mod ms {
+    pub const ASYNC: i32 = 1;
+    pub const INVALIDATE: i32 = 2;
+    pub const SYNC: i32 = 4;
+}
+
+/// Guest stores to a shared file mapping land in the host's page cache directly (the host
+/// file is mapped shared), so `MS_SYNC` only has to write the file back: `fdatasync` on
+/// the mapping's descriptor, as Linux's `vfs_fsync_range(.., datasync = 1)` (the whole
+/// file rather than the range). Other mappings need nothing. Holes are `ENOMEM` as in
+/// Linux: at once for plain `MS_SYNC`, after the mapped parts otherwise.
+pub fn msync(
+    state: &ProcessState,
+    mem: &GuestMemory,
+    addr: u64,
+    len: u64,
+    flags: i32,
+) -> SysResult {
+    if flags & !(ms::ASYNC | ms::INVALIDATE | ms::SYNC) != 0
+        || !page_aligned(addr)
+        || flags & (ms::ASYNC | ms::SYNC) == ms::ASYNC | ms::SYNC
+    {
+        return Err(Errno(libc::EINVAL));
+    }
+    let end = page_len(len)
+        .and_then(|l| addr.checked_add(l))
+        .ok_or(Errno(libc::ENOMEM))?;
+    if end == addr {
+        return Ok(0);
+    }
+    let mut cursor = addr;
+    let mut hole = false;
+    for r in regions_in(mem, addr, end) {
+        if r.start > cursor {
+            if flags == ms::SYNC {
+                return Err(Errno(libc::ENOMEM));
+            }
+            hole = true;
+        }
+        if flags & ms::SYNC != 0 {
+            for (_, piece) in state.shared_file_maps.overlapping(r.start, r.end) {
+                if let Some(fd) = &piece.fd {
+                    use std::os::fd::AsRawFd;
+                    // SAFETY: no pointer arguments; `fd` is the VM's open duplicate.
+                    host(unsafe { libc::syscall(libc::SYS_fdatasync, fd.as_raw_fd()) })?;
+                }
+            }
+        }
+        cursor = r.end;
+    }
+    if hole || cursor < end {
         return Err(Errno(libc::ENOMEM));
     }
     Ok(0)

@@ -4,8 +4,9 @@
 //! registers to the C types of the kernel's prototype (an `int` argument is the low 32
 //! bits of its register, as in Linux) and calling a handler in the module of its concept:
 //! [`fs`] (paths and metadata), [`fd`] (descriptor operations), [`io`] (reads and writes),
-//! [`mem`] and [`mremap`] (the address space), [`time`], [`info`] (identity, limits,
-//! system information) and [`process`] (exit and signals).
+//! [`attr`] (changing attributes), [`mem`] and [`mremap`] (the address space), [`time`],
+//! [`info`] (identity, limits, system information), [`cred`] (credentials) and
+//! [`process`] (exit and signals).
 //!
 //! Invariants:
 //! - Guest file descriptors are host descriptors; calls that need no translation are
@@ -19,6 +20,8 @@
 //!   `ProcessState::code_invalidated`.
 
 mod abi;
+mod attr;
+mod cred;
 mod fd;
 mod file_maps;
 mod fs;
@@ -149,6 +152,11 @@ fn int(v: u64) -> i32 {
     v as i32
 }
 
+/// The first three arguments as `uid_t`/`gid_t` values (the low 32 bits).
+fn ids(a: [u64; 6]) -> [u32; 3] {
+    [a[0] as u32, a[1] as u32, a[2] as u32]
+}
+
 /// Executes system call `nr` with arguments `args` (a0..a5).
 pub fn dispatch(
     state: &mut ProcessState,
@@ -174,6 +182,26 @@ pub fn dispatch(
         nr::CHDIR => fs::chdir(mem, a[0]),
         nr::FCHDIR => fs::fchdir(int(a[0])),
         nr::UMASK => fs::umask(a[0] as u32),
+        nr::SYMLINKAT => fs::symlinkat(mem, a[0], int(a[1]), a[2]),
+        nr::LINKAT => fs::linkat(mem, int(a[0]), a[1], int(a[2]), a[3], int(a[4])),
+        // Attributes and file-system statistics.
+        nr::FCHMODAT => attr::fchmodat(state, mem, int(a[0]), a[1], a[2] as u32, None),
+        nr::FCHMODAT2 => attr::fchmodat(state, mem, int(a[0]), a[1], a[2] as u32, Some(int(a[3]))),
+        nr::FCHMOD => attr::fchmod(int(a[0]), a[1] as u32),
+        nr::FCHOWNAT => attr::fchownat(
+            state,
+            mem,
+            int(a[0]),
+            a[1],
+            a[2] as u32,
+            a[3] as u32,
+            int(a[4]),
+        ),
+        nr::FCHOWN => attr::fchown(int(a[0]), a[1] as u32, a[2] as u32),
+        nr::TRUNCATE => attr::truncate(state, mem, a[0], a[1] as i64),
+        nr::UTIMENSAT => attr::utimensat(state, mem, int(a[0]), a[1], a[2], int(a[3])),
+        nr::STATFS => attr::statfs(state, mem, a[0], a[1]),
+        nr::FSTATFS => attr::fstatfs(mem, int(a[0]), a[1]),
         // Descriptors.
         nr::CLOSE => fd::close(state, int(a[0])),
         nr::DUP => fd::dup(int(a[0])),
@@ -192,6 +220,14 @@ pub fn dispatch(
         nr::PREAD64 => io::pread64(mem, int(a[0]), a[1], a[2], a[3] as i64),
         nr::PWRITE64 => io::pwrite64(mem, int(a[0]), a[1], a[2], a[3] as i64),
         nr::LSEEK => io::lseek(int(a[0]), a[1] as i64, int(a[2])),
+        nr::PREADV => io::preadv(mem, int(a[0]), a[1], a[2], a[3] as i64, None),
+        nr::PWRITEV => io::pwritev(mem, int(a[0]), a[1], a[2], a[3] as i64, None),
+        nr::PREADV2 => io::preadv(mem, int(a[0]), a[1], a[2], a[3] as i64, Some(int(a[5]))),
+        nr::PWRITEV2 => io::pwritev(mem, int(a[0]), a[1], a[2], a[3] as i64, Some(int(a[5]))),
+        nr::SENDFILE => io::sendfile(mem, int(a[0]), int(a[1]), a[2], a[3]),
+        nr::COPY_FILE_RANGE => {
+            io::copy_file_range(mem, int(a[0]), a[1], int(a[2]), a[3], a[4], a[5] as u32)
+        }
         // The address space.
         nr::BRK => mem::brk(state, mem, a[0]),
         nr::MMAP => mem::mmap(state, mem, a[0], a[1], a[2], a[3], int(a[4]), a[5]),
@@ -199,6 +235,7 @@ pub fn dispatch(
         nr::MPROTECT => mem::mprotect(state, mem, a[0], a[1], a[2]),
         nr::MREMAP => mremap::mremap(state, mem, a[0], a[1], a[2], a[3], a[4]),
         nr::MADVISE => mem::madvise(state, mem, a[0], a[1], int(a[2])),
+        nr::MSYNC => mem::msync(state, mem, a[0], a[1], int(a[2])),
         // Time.
         nr::CLOCK_GETTIME => time::clock_gettime(mem, int(a[0]), a[1]),
         nr::CLOCK_GETRES => time::clock_getres(mem, int(a[0]), a[1]),
@@ -213,6 +250,18 @@ pub fn dispatch(
         nr::GETEUID => info::geteuid(),
         nr::GETGID => info::getgid(),
         nr::GETEGID => info::getegid(),
+        nr::GETRESUID => cred::getresuid(mem, a[0], a[1], a[2]),
+        nr::GETRESGID => cred::getresgid(mem, a[0], a[1], a[2]),
+        nr::GETGROUPS => cred::getgroups(mem, int(a[0]), a[1]),
+        nr::SETGROUPS => cred::setgroups(mem, int(a[0]), a[1]),
+        nr::SETUID => cred::set_ids(libc::SYS_setuid, ids(a)),
+        nr::SETGID => cred::set_ids(libc::SYS_setgid, ids(a)),
+        nr::SETREUID => cred::set_ids(libc::SYS_setreuid, ids(a)),
+        nr::SETREGID => cred::set_ids(libc::SYS_setregid, ids(a)),
+        nr::SETRESUID => cred::set_ids(libc::SYS_setresuid, ids(a)),
+        nr::SETRESGID => cred::set_ids(libc::SYS_setresgid, ids(a)),
+        nr::SETFSUID => cred::set_ids(libc::SYS_setfsuid, ids(a)),
+        nr::SETFSGID => cred::set_ids(libc::SYS_setfsgid, ids(a)),
         nr::GETPGID => info::getpgid(int(a[0])),
         nr::GETSID => info::getsid(int(a[0])),
         nr::UNAME => info::uname(mem, a[0]),
