@@ -1,5 +1,10 @@
-//! Operations on descriptors: `close`, `dup`, `dup3`, `pipe2`, `fcntl`, `ioctl`,
-//! `ftruncate`, `fsync`, `fdatasync`.
+//! Operations on descriptors: `close`, `close_range`, `dup`, `dup3`, `pipe2`, `fcntl`,
+//! `ioctl`, `ftruncate`, `fsync`, `fdatasync`, `fallocate`, `fadvise64`, `flock`, and the
+//! calls creating special descriptors: `memfd_create`, `eventfd2`.
+//!
+//! Descriptors the VM holds for itself (duplicates kept for shared file mappings) are
+//! never closed or replaced by the guest: `close` and `dup3` refuse them, `close_range`
+//! skips them.
 //!
 //! `fcntl` passes the common commands through (their numbers, flag values and `struct
 //! flock` layout are the same on riscv64 and x86-64); unknown commands are `EINVAL`. `ioctl`
@@ -201,4 +206,73 @@ pub fn fsync(fd: i32) -> SysResult {
 pub fn fdatasync(fd: i32) -> SysResult {
     // SAFETY: no pointer arguments.
     host(unsafe { libc::syscall(libc::SYS_fdatasync, fd) })
+}
+
+/// `close_range(first, last, flags)`: the host call on the parts of the range between
+/// the VM's own descriptors.
+pub fn close_range(state: &ProcessState, first: u32, last: u32, flags: u32) -> SysResult {
+    const UNSHARE: u32 = 2;
+    const CLOEXEC: u32 = 4;
+    if flags & !(UNSHARE | CLOEXEC) != 0 || first > last {
+        return Err(Errno(libc::EINVAL));
+    }
+    let mut start = first;
+    let held = state.shared_file_maps.held_fds();
+    let skips = held
+        .iter()
+        .map(|&fd| fd as u32)
+        .filter(|&fd| fd >= first && fd <= last);
+    let mut pieces = Vec::new();
+    for fd in skips {
+        if fd > start {
+            pieces.push((start, fd - 1));
+        }
+        start = fd + 1;
+    }
+    if start <= last {
+        pieces.push((start, last));
+    }
+    for (lo, hi) in pieces {
+        // SAFETY: no pointer arguments.
+        host(unsafe { libc::syscall(libc::SYS_close_range, lo, hi, flags) })?;
+    }
+    Ok(0)
+}
+
+pub fn fallocate(fd: i32, mode: i32, offset: i64, len: i64) -> SysResult {
+    // SAFETY: no pointer arguments.
+    host(unsafe { libc::syscall(libc::SYS_fallocate, fd, mode, offset, len) })
+}
+
+/// `POSIX_FADV_*` values are the same on both (only s390 differs), so advice passes
+/// through and the host gives Linux's errors (`EBADF`, `ESPIPE`, `EINVAL`).
+pub fn fadvise64(fd: i32, offset: i64, len: i64, advice: i32) -> SysResult {
+    // SAFETY: no pointer arguments.
+    host(unsafe { libc::syscall(libc::SYS_fadvise64, fd, offset, len, advice) })
+}
+
+pub fn flock(fd: i32, operation: i32) -> SysResult {
+    // SAFETY: no pointer arguments; a blocking lock restarts after a host signal.
+    super::restarting(|| unsafe { libc::syscall(libc::SYS_flock, fd, operation) })
+}
+
+/// Longest `memfd_create` name (`MFD_NAME_MAX_LEN`), without the NUL.
+const MFD_NAME_MAX_LEN: usize = 249;
+
+pub fn memfd_create(mem: &GuestMemory, name: GuestAddr, flags: u32) -> SysResult {
+    if name >= vm_memory::GUEST_SPACE {
+        return Err(Errno(libc::EFAULT));
+    }
+    let Some(bytes) = mem.read_cstr(name, MFD_NAME_MAX_LEN + 1)? else {
+        return Err(Errno(libc::EINVAL));
+    };
+    // `read_cstr` stops at the first NUL, so the bytes contain none.
+    let name = std::ffi::CString::new(bytes).map_err(|_| Errno(libc::EINVAL))?;
+    // SAFETY: `name` is a NUL-terminated host string.
+    host(unsafe { libc::syscall(libc::SYS_memfd_create, name.as_ptr(), flags) })
+}
+
+pub fn eventfd2(initval: u32, flags: i32) -> SysResult {
+    // SAFETY: no pointer arguments.
+    host(unsafe { libc::syscall(libc::SYS_eventfd2, initval, flags) })
 }

@@ -102,4 +102,16 @@ impl SharedFileMaps {
             .values()
             .any(|m| m.fd.as_ref().is_some_and(|f| f.as_raw_fd() == fd))
     }
+
+    /// The private duplicates held here, sorted and without repeats.
+    pub fn held_fds(&self) -> Vec<i32> {
+        let mut fds: Vec<i32> = self
+            .by_start
+            .values()
+            .filter_map(|m| m.fd.as_ref().map(|f| f.as_raw_fd()))
+            .collect();
+        fds.sort_unstable();
+        fds.dedup();
+        fds
+    }
 }

@@ -1,6 +1,6 @@
 //! Identity, limits and system information: the id calls, `uname`, `sysinfo`,
 //! `getrandom`, `prlimit64` (and `getrlimit`/`setrlimit`), `sched_getaffinity`,
-//! `sched_yield`.
+//! `sched_yield`, `sched_getscheduler`, `sched_getparam`, `getrusage`, `times`, `prctl`.
 //!
 //! The guest process is the host process, so ids pass through. `uname` reports the host's
 //! kernel with machine `riscv64`. Resource limits pass through except those describing the
@@ -46,6 +46,15 @@ pub fn getegid() -> SysResult {
 pub fn getpgid(pid: i32) -> SysResult {
     // SAFETY: no pointer arguments.
     host(unsafe { libc::syscall(libc::SYS_getpgid, pid) })
+}
+
+pub fn setpgid(pid: i32, pgid: i32) -> SysResult {
+    // SAFETY: no pointer arguments.
+    host(unsafe { libc::syscall(libc::SYS_setpgid, pid, pgid) })
+}
+
+pub fn setsid() -> SysResult {
+    id(libc::SYS_setsid)
 }
 
 pub fn getsid(pid: i32) -> SysResult {
@@ -232,4 +241,98 @@ pub fn sched_getaffinity(mem: &mut GuestMemory, pid: i32, len: u32, mask: GuestA
     let bytes: Vec<u8> = buf.iter().flat_map(|w| w.to_le_bytes()).collect();
     mem.write_bytes(mask, &bytes[..n as usize])?;
     Ok(n)
+}
+
+/// Size of `struct rusage` (two `timeval`s and fourteen `long`s, the same on both).
+const RUSAGE_SIZE: usize = 144;
+const _: () = assert!(std::mem::size_of::<libc::rusage>() == RUSAGE_SIZE);
+
+pub fn getrusage(mem: &mut GuestMemory, who: i32, usage: GuestAddr) -> SysResult {
+    let mut out = HostBuf::<{ RUSAGE_SIZE / 8 }>::zeroed();
+    // SAFETY: `out` is a 144-byte, 8-aligned host buffer, the size of `struct rusage`.
+    host(unsafe { libc::syscall(libc::SYS_getrusage, who, out.as_mut_ptr()) })?;
+    mem.write_bytes(usage, &out.to_bytes())?;
+    Ok(0)
+}
+
+/// `times`: the clock ticks since boot; `buf` (a `struct tms`, four `clock_t`) may be null.
+pub fn times(mem: &mut GuestMemory, buf: GuestAddr) -> SysResult {
+    let mut out = HostBuf::<4>::zeroed();
+    // SAFETY: `out` is a 32-byte, 8-aligned host buffer, the size of `struct tms`.
+    let ticks = host(unsafe { libc::syscall(libc::SYS_times, out.as_mut_ptr()) })?;
+    if buf != 0 {
+        mem.write_bytes(buf, &out.to_bytes())?;
+    }
+    Ok(ticks)
+}
+
+/// `prctl` options handled here.
+mod pr {
+    pub const SET_PDEATHSIG: i32 = 1;
+    pub const GET_DUMPABLE: i32 = 3;
+    pub const SET_DUMPABLE: i32 = 4;
+    pub const SET_NAME: i32 = 15;
+    pub const GET_NAME: i32 = 16;
+    pub const SET_NO_NEW_PRIVS: i32 = 38;
+    pub const GET_NO_NEW_PRIVS: i32 = 39;
+}
+
+/// Length of a task name with its NUL (`TASK_COMM_LEN`).
+const TASK_COMM_LEN: usize = 16;
+
+/// `PR_SET_NAME`/`PR_GET_NAME` name the host thread (what `/proc/self/comm` shows);
+/// options with integer arguments only that mean the same for the guest pass through;
+/// every other option is `EINVAL` (none with a pointer argument reaches the host).
+pub fn prctl(mem: &mut GuestMemory, option: i32, args: [u64; 4]) -> SysResult {
+    match option {
+        pr::SET_NAME => {
+            // Linux copies at most 15 bytes and terminates the name itself.
+            let mut name = [0u8; TASK_COMM_LEN];
+            if args[0] >= vm_memory::GUEST_SPACE {
+                return Err(Errno(libc::EFAULT));
+            }
+            let bytes = match mem.read_cstr(args[0], TASK_COMM_LEN - 1)? {
+                Some(b) => b,
+                None => mem.slice(args[0], TASK_COMM_LEN as u64 - 1)?.to_vec(),
+            };
+            name[..bytes.len()].copy_from_slice(&bytes);
+            // SAFETY: `name` is a NUL-terminated host buffer of 16 bytes.
+            host(unsafe { libc::syscall(libc::SYS_prctl, option, name.as_ptr(), 0, 0, 0) })
+        }
+        pr::GET_NAME => {
+            let mut name = [0u8; TASK_COMM_LEN];
+            // SAFETY: `name` is a host buffer of 16 bytes, what the kernel writes.
+            host(unsafe { libc::syscall(libc::SYS_prctl, option, name.as_mut_ptr(), 0, 0, 0) })?;
+            mem.write(args[0], name)?;
+            Ok(0)
+        }
+        pr::SET_PDEATHSIG
+        | pr::SET_DUMPABLE
+        | pr::GET_DUMPABLE
+        | pr::SET_NO_NEW_PRIVS
+        | pr::GET_NO_NEW_PRIVS => {
+            // SAFETY: these options take integer arguments only.
+            host(unsafe {
+                libc::syscall(libc::SYS_prctl, option, args[0], args[1], args[2], args[3])
+            })
+        }
+        _ => Err(Errno(libc::EINVAL)),
+    }
+}
+
+pub fn sched_getscheduler(pid: i32) -> SysResult {
+    // SAFETY: no pointer arguments.
+    host(unsafe { libc::syscall(libc::SYS_sched_getscheduler, pid) })
+}
+
+/// `struct sched_param` is one `int`.
+pub fn sched_getparam(mem: &mut GuestMemory, pid: i32, param: GuestAddr) -> SysResult {
+    if param == 0 || pid < 0 {
+        return Err(Errno(libc::EINVAL));
+    }
+    let mut prio = 0i32;
+    // SAFETY: `prio` is a host `struct sched_param`.
+    host(unsafe { libc::syscall(libc::SYS_sched_getparam, pid, &mut prio) })?;
+    mem.write(param, prio.to_le_bytes())?;
+    Ok(0)
 }

@@ -4,9 +4,10 @@
 //! registers to the C types of the kernel's prototype (an `int` argument is the low 32
 //! bits of its register, as in Linux) and calling a handler in the module of its concept:
 //! [`fs`] (paths and metadata), [`fd`] (descriptor operations), [`io`] (reads and writes),
-//! [`attr`] (changing attributes), [`mem`] and [`mremap`] (the address space), [`time`],
-//! [`info`] (identity, limits, system information), [`cred`] (credentials) and
-//! [`process`] (exit and signals).
+//! [`attr`] (changing attributes), [`poll`] (waiting for descriptors), [`mem`] and
+//! [`mremap`] (the address space), [`time`], [`info`] (identity, limits, system
+//! information), [`cred`] (credentials), [`sync`] (futexes) and [`process`] (exit and
+//! signals).
 //!
 //! Invariants:
 //! - Guest file descriptors are host descriptors; calls that need no translation are
@@ -30,7 +31,9 @@ mod io;
 mod mem;
 mod mremap;
 pub mod numbers;
+mod poll;
 mod process;
+mod sync;
 mod time;
 
 #[cfg(test)]
@@ -212,6 +215,21 @@ pub fn dispatch(
         nr::FTRUNCATE => fd::ftruncate(int(a[0]), a[1] as i64),
         nr::FSYNC => fd::fsync(int(a[0])),
         nr::FDATASYNC => fd::fdatasync(int(a[0])),
+        nr::CLOSE_RANGE => fd::close_range(state, a[0] as u32, a[1] as u32, a[2] as u32),
+        nr::FALLOCATE => fd::fallocate(int(a[0]), int(a[1]), a[2] as i64, a[3] as i64),
+        nr::FADVISE64 => fd::fadvise64(int(a[0]), a[1] as i64, a[2] as i64, int(a[3])),
+        nr::FLOCK => fd::flock(int(a[0]), int(a[1])),
+        nr::MEMFD_CREATE => fd::memfd_create(mem, a[0], a[1] as u32),
+        nr::EVENTFD2 => fd::eventfd2(a[0] as u32, int(a[1])),
+        // Waiting for descriptors.
+        nr::PPOLL => poll::ppoll(mem, a[0], a[1] as u32, a[2], a[3], a[4]),
+        nr::PSELECT6 => poll::pselect6(mem, int(a[0]), a[1], a[2], a[3], a[4], a[5]),
+        nr::EPOLL_CREATE1 => poll::epoll_create1(int(a[0])),
+        nr::EPOLL_CTL => poll::epoll_ctl(mem, int(a[0]), int(a[1]), int(a[2]), a[3]),
+        nr::EPOLL_PWAIT => {
+            poll::epoll_pwait(mem, int(a[0]), a[1], int(a[2]), int(a[3]), a[4], a[5])
+        }
+        nr::EPOLL_PWAIT2 => poll::epoll_pwait2(mem, int(a[0]), a[1], int(a[2]), a[3], a[4], a[5]),
         // Reads and writes.
         nr::READ => io::read(mem, int(a[0]), a[1], a[2]),
         nr::WRITE => io::write(mem, int(a[0]), a[1], a[2]),
@@ -264,6 +282,15 @@ pub fn dispatch(
         nr::SETFSGID => cred::set_ids(libc::SYS_setfsgid, ids(a)),
         nr::GETPGID => info::getpgid(int(a[0])),
         nr::GETSID => info::getsid(int(a[0])),
+        nr::SETPGID => info::setpgid(int(a[0]), int(a[1])),
+        nr::SETSID => info::setsid(),
+        nr::GETRUSAGE => info::getrusage(mem, int(a[0]), a[1]),
+        nr::TIMES => info::times(mem, a[0]),
+        nr::PRCTL => info::prctl(mem, int(a[0]), [a[1], a[2], a[3], a[4]]),
+        nr::SCHED_GETSCHEDULER => info::sched_getscheduler(int(a[0])),
+        nr::SCHED_GETPARAM => info::sched_getparam(mem, int(a[0]), a[1]),
+        // Probed by glibc, which falls back when they are missing.
+        nr::RSEQ | nr::RISCV_HWPROBE => probed(state, nr),
         nr::UNAME => info::uname(mem, a[0]),
         nr::SYSINFO => info::sysinfo(mem, a[0]),
         nr::GETRANDOM => info::getrandom(mem, a[0], a[1], a[2] as u32),
@@ -275,6 +302,7 @@ pub fn dispatch(
         // Process lifetime and signals.
         nr::EXIT | nr::EXIT_GROUP => return process::exit(a[0]),
         nr::SET_TID_ADDRESS => process::set_tid_address(state, a[0]),
+        nr::FUTEX => sync::futex(mem, a[0], int(a[1]), a[2] as u32, a[3], a[4], a[5] as u32),
         nr::SET_ROBUST_LIST => process::set_robust_list(state, a[0], a[1]),
         nr::RT_SIGACTION => process::rt_sigaction(state, mem, a[0], a[1], a[2], a[3]),
         nr::RT_SIGPROCMASK => process::rt_sigprocmask(state, mem, int(a[0]), a[1], a[2], a[3]),
@@ -292,6 +320,15 @@ fn returned(result: SysResult) -> SyscallOutcome {
         Ok(v) => SyscallOutcome::Return(v),
         Err(Errno(e)) => SyscallOutcome::Return(-(e as i64)),
     }
+}
+
+/// A call glibc probes at startup and does without (`rseq`, `riscv_hwprobe`): `ENOSYS`,
+/// reported once at debug level only, since every program makes it.
+fn probed(state: &mut ProcessState, nr: u64) -> SysResult {
+    if state.unknown_syscalls_logged.insert(nr) {
+        tracing::debug!(nr, "optional system call not implemented; returning ENOSYS");
+    }
+    Err(Errno(libc::ENOSYS))
 }
 
 /// A system call this layer does not implement: `ENOSYS`, reported once per number.

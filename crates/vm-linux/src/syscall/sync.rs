@@ -1,0 +1,133 @@
+//! `futex`, passed through to the host on the host address of the guest word.
+//!
+//! Guest memory is host memory (one reservation), so a guest futex word is a host futex
+//! word: private futexes are keyed by the host process and address, shared ones (in a
+//! `MAP_SHARED` file mapping) by the file and offset, exactly as the guest's would be.
+//! Waiting and waking therefore behave as in Linux, also across processes and, once
+//! guest threads run on host threads, between threads. For a single-threaded guest this
+//! means: `FUTEX_WAIT` on a differing value is `EAGAIN`, on an equal value with a timeout
+//! it sleeps and returns `ETIMEDOUT`, and without a timeout it blocks until another
+//! process wakes it or a signal ends the process, just as Linux would (answering
+//! `EAGAIN` instead would turn glibc's lock loops into busy loops).
+//!
+//! Guest words are checked first: a word the command reads must be readable, one it
+//! writes (`FUTEX_WAKE_OP`'s second word, the PI lock word) writable, else `EFAULT`; a
+//! misaligned word is `EINVAL`. Timeouts are copied to host `timespec`s. A host signal
+//! interrupting a wait restarts it (no guest handler can have run), with the full
+//! relative timeout again.
+
+use super::abi::read_timespec;
+use super::{host, restarting, Errno, SysResult};
+use vm_ir::GuestAddr;
+use vm_memory::GuestMemory;
+
+/// Futex commands and flags (`linux/futex.h`, the same on every architecture).
+mod op {
+    pub const WAIT: i32 = 0;
+    pub const WAKE: i32 = 1;
+    pub const REQUEUE: i32 = 3;
+    pub const CMP_REQUEUE: i32 = 4;
+    pub const WAKE_OP: i32 = 5;
+    pub const LOCK_PI: i32 = 6;
+    pub const UNLOCK_PI: i32 = 7;
+    pub const TRYLOCK_PI: i32 = 8;
+    pub const WAIT_BITSET: i32 = 9;
+    pub const WAKE_BITSET: i32 = 10;
+    pub const WAIT_REQUEUE_PI: i32 = 11;
+    pub const CMP_REQUEUE_PI: i32 = 12;
+    pub const LOCK_PI2: i32 = 13;
+    pub const PRIVATE_FLAG: i32 = 128;
+    pub const CLOCK_REALTIME: i32 = 256;
+}
+
+/// How a command uses one of its futex words.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Word {
+    /// Not used.
+    Unused,
+    /// Only its address matters (waking, requeueing onto it).
+    Key,
+    /// The kernel reads it.
+    Read,
+    /// The kernel reads and writes it.
+    Write,
+}
+
+/// The host pointer for a guest futex word used as `use_`.
+fn host_word(mem: &mut GuestMemory, addr: GuestAddr, use_: Word) -> Result<*mut u32, Errno> {
+    if use_ == Word::Unused {
+        return Ok(std::ptr::null_mut());
+    }
+    if addr & 3 != 0 {
+        return Err(Errno(libc::EINVAL));
+    }
+    let ptr = match use_ {
+        Word::Write => mem.slice_mut(addr, 4)?.as_mut_ptr(),
+        _ => mem.slice(addr, 4)?.as_ptr() as *mut u8,
+    };
+    Ok(ptr.cast())
+}
+
+#[allow(clippy::too_many_arguments)]
+pub fn futex(
+    mem: &mut GuestMemory,
+    uaddr: GuestAddr,
+    futex_op: i32,
+    val: u32,
+    timeout: u64,
+    uaddr2: GuestAddr,
+    val3: u32,
+) -> SysResult {
+    use op::*;
+    let cmd = futex_op & !(PRIVATE_FLAG | CLOCK_REALTIME);
+    let (w1, w2, has_timeout) = match cmd {
+        WAIT | WAIT_BITSET => (Word::Read, Word::Unused, true),
+        WAKE | WAKE_BITSET => (Word::Key, Word::Unused, false),
+        REQUEUE => (Word::Key, Word::Key, false),
+        CMP_REQUEUE => (Word::Read, Word::Key, false),
+        WAKE_OP => (Word::Key, Word::Write, false),
+        LOCK_PI | LOCK_PI2 => (Word::Write, Word::Unused, true),
+        UNLOCK_PI | TRYLOCK_PI => (Word::Write, Word::Unused, false),
+        WAIT_REQUEUE_PI => (Word::Read, Word::Write, true),
+        CMP_REQUEUE_PI => (Word::Read, Word::Write, false),
+        _ => return Err(Errno(libc::ENOSYS)),
+    };
+    let ts = if has_timeout && timeout != 0 {
+        let ts = read_timespec(mem, timeout)?;
+        if ts.tv_sec < 0 || !(0..1_000_000_000).contains(&ts.tv_nsec) {
+            return Err(Errno(libc::EINVAL));
+        }
+        Some(ts)
+    } else {
+        None
+    };
+    let realtime_ok = matches!(cmd, WAIT_BITSET | WAIT_REQUEUE_PI | LOCK_PI2);
+    if futex_op & CLOCK_REALTIME != 0 && !realtime_ok {
+        return Err(Errno(libc::ENOSYS));
+    }
+    let private = futex_op & PRIVATE_FLAG != 0;
+    let p1 = match host_word(mem, uaddr, w1) {
+        // A private word nobody can read has no waiters: waking it wakes nobody (Linux
+        // hashes the address without touching the page).
+        Err(Errno(libc::EFAULT)) if w1 == Word::Key && w2 == Word::Unused && private => {
+            return Ok(0)
+        }
+        r => r?,
+    };
+    let p2 = host_word(mem, uaddr2, w2)?;
+    // Without a timeout the fourth argument is an integer (`val2`), passed unchanged.
+    let arg4: *const libc::timespec = match &ts {
+        Some(t) => t,
+        None => timeout as *const libc::timespec,
+    };
+    // SAFETY: `p1` and `p2` point at guest words just checked for the access the command
+    // makes (or are unused, or only hashed); `arg4` is a host `timespec` for the commands
+    // that read one, else an integer the kernel does not dereference; `mem` stays
+    // exclusively borrowed, so no mapping changes during the call.
+    let call = || unsafe { libc::syscall(libc::SYS_futex, p1, futex_op, val, arg4, p2, val3) };
+    if cmd == WAKE || cmd == WAKE_BITSET {
+        host(call())
+    } else {
+        restarting(call)
+    }
+}
