@@ -165,6 +165,7 @@ impl Build {
     pub fn run(&self, dir: &Path) -> Result<PathBuf, String> {
         let out = dir.join(format!("{}-{}", self.name, self.key()));
         if out.is_file() {
+            self.prune_stale(dir, &out);
             return Ok(out);
         }
         static SERIAL: AtomicUsize = AtomicUsize::new(0);
@@ -193,7 +194,28 @@ impl Build {
             ));
         }
         fs::rename(&tmp, &out).map_err(|e| format!("renaming into {}: {e}", out.display()))?;
+        self.prune_stale(dir, &out);
         Ok(out)
+    }
+
+    /// Removes older builds of the same program (same name, another key).
+    fn prune_stale(&self, dir: &Path, current: &Path) {
+        let Ok(entries) = fs::read_dir(dir) else {
+            return;
+        };
+        let prefix = format!("{}-", self.name);
+        for entry in entries.flatten() {
+            let path = entry.path();
+            let Some(file) = path.file_name().and_then(|f| f.to_str()) else {
+                continue;
+            };
+            let stale = file
+                .strip_prefix(&prefix)
+                .is_some_and(|key| key.len() == 20 && key.bytes().all(|b| b.is_ascii_hexdigit()));
+            if stale && path != current {
+                let _ = fs::remove_file(&path);
+            }
+        }
     }
 }
 
