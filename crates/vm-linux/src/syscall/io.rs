@@ -58,7 +58,7 @@ fn iovecs(mem: &GuestMemory, fd: i32, iov: GuestAddr, count: u64) -> Result<Vec<
 
 /// Host iovecs over the guest buffers of `iov`, each checked writable (for reads into
 /// them).
-fn host_iovecs_mut(
+pub(super) fn host_iovecs_mut(
     mem: &mut GuestMemory,
     fd: i32,
     iov: GuestAddr,
@@ -80,7 +80,7 @@ fn host_iovecs_mut(
 
 /// Host iovecs over the guest buffers of `iov`, each checked readable (for writes from
 /// them).
-fn host_iovecs(
+pub(super) fn host_iovecs(
     mem: &GuestMemory,
     fd: i32,
     iov: GuestAddr,

@@ -4,10 +4,10 @@
 //! registers to the C types of the kernel's prototype (an `int` argument is the low 32
 //! bits of its register, as in Linux) and calling a handler in the module of its concept:
 //! [`fs`] (paths and metadata), [`fd`] (descriptor operations), [`io`] (reads and writes),
-//! [`attr`] (changing attributes), [`poll`] (waiting for descriptors), [`mem`] and
-//! [`mremap`] (the address space), [`time`], [`info`] (identity, limits, system
-//! information), [`cred`] (credentials), [`sync`] (futexes) and [`process`] (exit and
-//! signals).
+//! [`attr`] (changing attributes), [`net`] (sockets), [`poll`] (waiting for descriptors),
+//! [`mem`] and [`mremap`] (the address space), [`time`], [`info`] (identity, limits,
+//! system information), [`cred`] (credentials), [`sync`] (futexes) and [`process`] (exit
+//! and signals).
 //!
 //! Invariants:
 //! - Guest file descriptors are host descriptors; calls that need no translation are
@@ -30,6 +30,7 @@ mod info;
 mod io;
 mod mem;
 mod mremap;
+mod net;
 pub mod numbers;
 mod poll;
 mod process;
@@ -221,6 +222,23 @@ pub fn dispatch(
         nr::FLOCK => fd::flock(int(a[0]), int(a[1])),
         nr::MEMFD_CREATE => fd::memfd_create(mem, a[0], a[1] as u32),
         nr::EVENTFD2 => fd::eventfd2(a[0] as u32, int(a[1])),
+        // Sockets.
+        nr::SOCKET => net::socket(int(a[0]), int(a[1]), int(a[2])),
+        nr::SOCKETPAIR => net::socketpair(mem, int(a[0]), int(a[1]), int(a[2]), a[3]),
+        nr::BIND => net::bind(mem, int(a[0]), a[1], int(a[2])),
+        nr::CONNECT => net::connect(mem, int(a[0]), a[1], int(a[2])),
+        nr::LISTEN => net::listen(int(a[0]), int(a[1])),
+        nr::ACCEPT => net::accept4(mem, int(a[0]), a[1], a[2], 0),
+        nr::ACCEPT4 => net::accept4(mem, int(a[0]), a[1], a[2], int(a[3])),
+        nr::GETSOCKNAME => net::sockname(mem, libc::SYS_getsockname, int(a[0]), a[1], a[2]),
+        nr::GETPEERNAME => net::sockname(mem, libc::SYS_getpeername, int(a[0]), a[1], a[2]),
+        nr::SENDTO => net::sendto(mem, int(a[0]), a[1], a[2], int(a[3]), a[4], int(a[5])),
+        nr::RECVFROM => net::recvfrom(mem, int(a[0]), a[1], a[2], int(a[3]), a[4], a[5]),
+        nr::SETSOCKOPT => net::setsockopt(mem, int(a[0]), int(a[1]), int(a[2]), a[3], int(a[4])),
+        nr::GETSOCKOPT => net::getsockopt(mem, int(a[0]), int(a[1]), int(a[2]), a[3], a[4]),
+        nr::SHUTDOWN => net::shutdown(int(a[0]), int(a[1])),
+        nr::SENDMSG => net::sendmsg(mem, int(a[0]), a[1], int(a[2])),
+        nr::RECVMSG => net::recvmsg(mem, int(a[0]), a[1], int(a[2])),
         // Waiting for descriptors.
         nr::PPOLL => poll::ppoll(mem, a[0], a[1] as u32, a[2], a[3], a[4]),
         nr::PSELECT6 => poll::pselect6(mem, int(a[0]), a[1], a[2], a[3], a[4], a[5]),
