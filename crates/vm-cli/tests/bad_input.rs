@@ -62,11 +62,15 @@ struct Case {
 
 fn cases(dir: &Path) -> Vec<Case> {
     let elf = riscv_hello();
-    let write = |name: &str, bytes: &[u8]| {
+    let write_mode = |name: &str, bytes: &[u8], mode: u32| {
+        use std::os::unix::fs::PermissionsExt;
         let p = dir.join(name);
         fs::write(&p, bytes).unwrap();
+        fs::set_permissions(&p, fs::Permissions::from_mode(mode)).unwrap();
         p
     };
+    // Executable, as a program must be; the content is what is wrong.
+    let write = |name: &str, bytes: &[u8]| write_mode(name, bytes, 0o755);
     let mut garbage = Vec::with_capacity(4096);
     let mut x: u32 = 0x1234_5678;
     for _ in 0..4096 {
@@ -161,6 +165,12 @@ fn cases(dir: &Path) -> Vec<Case> {
             path: subdir,
             status: 126,
             keywords: &["directory"],
+        },
+        Case {
+            name: "not executable (mode 0644)",
+            path: write_mode("not-executable", &elf, 0o644),
+            status: 126,
+            keywords: &["permission denied"],
         },
         Case {
             name: "missing file",

@@ -79,6 +79,13 @@ fn read_program(path: &Path) -> Result<Vec<u8>, StartError> {
             path: path.to_path_buf(),
         });
     }
+    // As execve(2): the file must be executable by us (EACCES otherwise).
+    let cpath = std::ffi::CString::new(path.as_os_str().as_encoded_bytes())
+        .map_err(|_| io(std::io::Error::from_raw_os_error(libc::EINVAL)))?;
+    // SAFETY: `cpath` is a valid NUL-terminated string that outlives the call.
+    if unsafe { libc::access(cpath.as_ptr(), libc::X_OK) } != 0 {
+        return Err(io(std::io::Error::last_os_error()));
+    }
     std::fs::read(path).map_err(io)
 }
 
