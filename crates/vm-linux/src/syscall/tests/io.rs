@@ -270,3 +270,76 @@ fn tcgets_on_a_terminal_matches_the_host() {
     assert_eq!(g.u32_at(SCRATCH), t.c_iflag);
     assert_eq!(g.u32_at(SCRATCH + 12), t.c_lflag);
 }
+
+/// Writes a guest iovec array of `parts` at `at`.
+fn put_iovecs(g: &mut Guest, at: u64, parts: &[(u64, u64)]) {
+    for (i, (base, len)) in parts.iter().enumerate() {
+        g.mem.write_u64(at + 16 * i as u64, *base).unwrap();
+        g.mem.write_u64(at + 16 * i as u64 + 8, *len).unwrap();
+    }
+}
+
+#[test]
+fn preadv_and_pwritev_use_two_guest_buffers_and_keep_the_offset() {
+    let mut g = Guest::new();
+    let dir = temp_dir("preadv");
+    let path = dir.join("f");
+    std::fs::write(&path, b"0123456789").unwrap();
+    let p = g.put_str(SCRATCH, s(&path));
+    let fd = g.call(
+        nr::OPENAT,
+        &[libc::AT_FDCWD as u64, p, libc::O_RDWR as u64, 0],
+    ) as u64;
+    let (a, b, iov) = (SCRATCH + 0x100, SCRATCH + 0x200, SCRATCH + 0x300);
+    g.mem.write_bytes(a, b"AB").unwrap();
+    g.mem.write_bytes(b, b"CDE").unwrap();
+    put_iovecs(&mut g, iov, &[(a, 2), (b, 3)]);
+    assert_eq!(g.call(nr::PWRITEV, &[fd, iov, 2, 1, 0]), 5);
+    assert_eq!(std::fs::read(&path).unwrap(), b"0ABCDE6789");
+    let (x, y) = (SCRATCH + 0x400, SCRATCH + 0x500);
+    put_iovecs(&mut g, iov, &[(x, 2), (y, 3)]);
+    assert_eq!(g.call(nr::PREADV, &[fd, iov, 2, 0, 0]), 5);
+    assert_eq!(g.bytes(x, 2), b"0A");
+    assert_eq!(g.bytes(y, 3), b"BCD");
+    assert_eq!(g.call(nr::LSEEK, &[fd, 0, libc::SEEK_CUR as u64]), 0);
+    // preadv2 at -1 reads at (and advances) the file position.
+    assert_eq!(g.call(nr::PREADV2, &[fd, iov, 2, u64::MAX, 0, 0]), 5);
+    assert_eq!(g.call(nr::LSEEK, &[fd, 0, libc::SEEK_CUR as u64]), 5);
+    // A negative offset is EINVAL for preadv, a bad buffer EFAULT.
+    assert_eq!(g.call(nr::PREADV, &[fd, iov, 2, u64::MAX, 0]), EINVAL);
+    put_iovecs(&mut g, iov, &[(UNMAPPED, 2)]);
+    assert_eq!(g.call(nr::PREADV, &[fd, iov, 1, 0, 0]), EFAULT);
+    assert_eq!(g.call(nr::PWRITEV, &[999, iov, 1, 0, 0]), EBADF);
+    close(&mut g, fd as i32);
+}
+
+#[test]
+fn sendfile_and_copy_file_range_update_guest_offsets() {
+    let mut g = Guest::new();
+    let dir = temp_dir("sendfile");
+    let (src, dst) = (dir.join("src"), dir.join("dst"));
+    std::fs::write(&src, b"hello, sendfile").unwrap();
+    let p = g.put_str(SCRATCH, s(&src));
+    let q = g.put_str(SCRATCH + 0x100, s(&dst));
+    let at = libc::AT_FDCWD as u64;
+    let in_fd = g.call(nr::OPENAT, &[at, p, libc::O_RDONLY as u64, 0]) as u64;
+    let flags = (libc::O_WRONLY | libc::O_CREAT) as u64;
+    let out_fd = g.call(nr::OPENAT, &[at, q, flags, 0o644]) as u64;
+    let off = SCRATCH + 0x200;
+    g.mem.write_u64(off, 7).unwrap();
+    assert_eq!(g.call(nr::SENDFILE, &[out_fd, in_fd, off, 100]), 8);
+    assert_eq!(g.u64_at(off), 15);
+    assert_eq!(std::fs::read(&dst).unwrap(), b"sendfile");
+    assert_eq!(g.call(nr::SENDFILE, &[out_fd, in_fd, UNMAPPED, 1]), EFAULT);
+    let (oi, oo) = (SCRATCH + 0x300, SCRATCH + 0x308);
+    g.mem.write_u64(oi, 0).unwrap();
+    g.mem.write_u64(oo, 8).unwrap();
+    assert_eq!(
+        g.call(nr::COPY_FILE_RANGE, &[in_fd, oi, out_fd, oo, 5, 0]),
+        5
+    );
+    assert_eq!((g.u64_at(oi), g.u64_at(oo)), (5, 13));
+    assert_eq!(std::fs::read(&dst).unwrap(), b"sendfilehello");
+    close(&mut g, in_fd as i32);
+    close(&mut g, out_fd as i32);
+}

@@ -447,3 +447,28 @@ fn dev_zero_maps_as_anonymous_memory() {
     g.mem.write_u64(a, 1).unwrap();
     g.call(nr::CLOSE, &[fd as u64]);
 }
+
+#[test]
+fn msync_checks_alignment_and_holes_and_syncs_shared_maps() {
+    let mut g = Guest::new();
+    let (path, _) = patterned_file("msync", 2 * PAGE as usize);
+    let fd = open(&mut g, &path, libc::O_RDWR);
+    let a = mmap_fd(&mut g, 2 * PAGE, RW, map::SHARED, fd, 0) as u64;
+    g.mem.write_bytes(a, b"Z").unwrap();
+    const SYNC: u64 = 4;
+    const ASYNC: u64 = 1;
+    assert_eq!(g.call(nr::MSYNC, &[a, 2 * PAGE, SYNC]), 0);
+    assert_eq!(std::fs::read(&path).unwrap()[0], b'Z');
+    assert_eq!(g.call(nr::MSYNC, &[a + 1, 10, SYNC]), EINVAL);
+    assert_eq!(g.call(nr::MSYNC, &[a, PAGE, SYNC | ASYNC]), EINVAL);
+    assert_eq!(g.call(nr::MSYNC, &[a, PAGE, 0x100]), EINVAL);
+    assert_eq!(g.call(nr::MSYNC, &[a, 0, SYNC]), 0);
+    // Private anonymous memory: nothing to do.
+    assert_eq!(g.call(nr::MSYNC, &[SCRATCH, PAGE, ASYNC]), 0);
+    // Holes are ENOMEM.
+    assert_eq!(
+        g.call(nr::MSYNC, &[UNMAPPED & !(PAGE - 1), PAGE, SYNC]),
+        ENOMEM
+    );
+    assert_eq!(g.call(nr::MSYNC, &[a, 3 * PAGE, ASYNC]), ENOMEM);
+}

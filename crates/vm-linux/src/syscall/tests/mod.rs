@@ -1,6 +1,7 @@
 //! System call tests: each calls [`dispatch`] on a real `GuestMemory` with arguments placed
 //! in guest memory, and checks the result against the host (files, pipes, metadata).
 
+mod attr;
 mod fs;
 mod io;
 mod mem;
