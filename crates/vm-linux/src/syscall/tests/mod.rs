@@ -2,10 +2,15 @@
 //! in guest memory, and checks the result against the host (files, pipes, metadata).
 
 mod attr;
+mod cred;
+mod fd;
 mod fs;
 mod io;
 mod mem;
+mod net;
+mod poll;
 mod process;
+mod sync;
 
 use super::{dispatch, SyscallOutcome};
 use crate::state::ProcessState;
