@@ -86,6 +86,10 @@ fn sockaddr_in(mem: &GuestMemory, fd: i32, addr: GuestAddr, len: i32) -> Result<
     if !(0..=SOCKADDR_MAX as i32).contains(&len) {
         return Err(Errno(libc::EINVAL));
     }
+    if len == 0 {
+        // Nothing is copied, whatever the pointer.
+        return Ok(SockAddr::zeroed());
+    }
     let bytes = mem
         .slice(addr, len as u64)
         .map_err(|_| badf_or(fd, libc::EFAULT))?;
@@ -266,13 +270,12 @@ pub fn setsockopt(
     if len < 0 {
         return Err(badf_or(fd, libc::EINVAL));
     }
-    let src = mem
-        .slice(val, len as u64)
-        .map_err(|_| badf_or(fd, libc::EFAULT))?;
     let ptr = if len == 0 {
         std::ptr::null()
     } else {
-        src.as_ptr()
+        mem.slice(val, len as u64)
+            .map_err(|_| badf_or(fd, libc::EFAULT))?
+            .as_ptr()
     };
     // SAFETY: `ptr` is null or a readable guest slice of `len` bytes of plain data.
     host(unsafe { libc::syscall(libc::SYS_setsockopt, fd, level, name, ptr, len) })
@@ -355,9 +358,13 @@ pub fn sendmsg(mem: &mut GuestMemory, fd: i32, msg: GuestAddr, flags: i32) -> Sy
         None
     };
     let iov = host_iovecs(mem, fd, m.iov, m.iovlen)?;
-    let control = mem
-        .slice(m.control, m.controllen)
-        .map_err(|_| badf_or(fd, libc::EFAULT))?;
+    // Without a length the control pointer is not looked at.
+    let control: &[u8] = if m.controllen == 0 {
+        &[]
+    } else {
+        mem.slice(m.control, m.controllen)
+            .map_err(|_| badf_or(fd, libc::EFAULT))?
+    };
     // SAFETY: `libc::msghdr` is plain data; all-zero is a valid value.
     let mut h: libc::msghdr = unsafe { std::mem::zeroed() };
     if let Some((a, len)) = &mut name {
@@ -378,10 +385,13 @@ pub fn sendmsg(mem: &mut GuestMemory, fd: i32, msg: GuestAddr, flags: i32) -> Sy
 pub fn recvmsg(mem: &mut GuestMemory, fd: i32, msg: GuestAddr, flags: i32) -> SysResult {
     let m = read_msghdr(mem, fd, msg)?;
     let iov = host_iovecs_mut(mem, fd, m.iov, m.iovlen)?;
-    let control = mem
-        .slice_mut(m.control, m.controllen)
-        .map_err(|_| badf_or(fd, libc::EFAULT))?;
-    let control_ptr = control.as_mut_ptr();
+    let control_ptr = if m.controllen == 0 {
+        std::ptr::null_mut()
+    } else {
+        mem.slice_mut(m.control, m.controllen)
+            .map_err(|_| badf_or(fd, libc::EFAULT))?
+            .as_mut_ptr()
+    };
     let mut name = SockAddr::zeroed();
     // SAFETY: `libc::msghdr` is plain data; all-zero is a valid value.
     let mut h: libc::msghdr = unsafe { std::mem::zeroed() };

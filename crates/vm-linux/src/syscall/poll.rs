@@ -97,7 +97,12 @@ pub fn ppoll(
     if nfds as u64 > nofile_limit() {
         return Err(Errno(libc::EINVAL));
     }
-    let ptr = mem.slice_mut(fds, nfds as u64 * 8)?.as_mut_ptr();
+    let ptr = if nfds == 0 {
+        // A pure sleep: the array is not looked at.
+        std::ptr::null_mut()
+    } else {
+        mem.slice_mut(fds, nfds as u64 * 8)?.as_mut_ptr()
+    };
     let ts_ptr = ts
         .as_mut()
         .map_or(std::ptr::null_mut(), |t| t as *mut libc::timespec);
@@ -148,7 +153,7 @@ pub fn pselect6(
     let bytes = n.div_ceil(64) * 8;
     let mut sets = [std::ptr::null_mut::<u8>(); 3];
     for (p, addr) in sets.iter_mut().zip([inp, outp, exp]) {
-        if addr != 0 {
+        if addr != 0 && bytes != 0 {
             *p = mem.slice_mut(addr, bytes)?.as_mut_ptr();
         }
     }

@@ -68,6 +68,12 @@ fn socketpair_sendmsg_recvmsg_round_trip_with_scm_rights() {
     g.mem.write_bytes(p1, b"!").unwrap();
     assert_eq!(g.call(nr::WRITE, &[passed, p1, 1]), 1);
     assert_eq!(g.call(nr::READ, &[b, buf, 8]), 1);
+    // Without a control length the control pointer is not looked at.
+    put_msghdr(&mut g, msg, (0, 0), (iov, 1), (u64::MAX, 0));
+    assert_eq!(g.call(nr::SENDMSG, &[a, msg, 0]), 7);
+    put_msghdr(&mut g, rmsg, (0, 0), (riov, 1), (u64::MAX, 0));
+    assert_eq!(g.call(nr::RECVMSG, &[b, rmsg, 0]), 7);
+    assert_eq!(g.bytes(buf, 7), b"!ello, ");
     // Bad pointers.
     assert_eq!(g.call(nr::SENDMSG, &[a, UNMAPPED, 0]), EFAULT);
     assert_eq!(g.call(nr::RECVMSG, &[999, rmsg, 0]), EBADF);

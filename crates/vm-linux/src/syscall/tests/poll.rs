@@ -54,6 +54,9 @@ fn ppoll_reports_readiness_and_times_out() {
     assert_eq!(g.call(nr::PPOLL, &[fds, 1, 0, SCRATCH + 0x400, 4]), EINVAL);
     assert_eq!(g.call(nr::PPOLL, &[fds, 1, 0, UNMAPPED, 8]), EFAULT);
     assert_eq!(g.call(nr::PPOLL, &[UNMAPPED, 1, 0, 0, 8]), EFAULT);
+    // No descriptors: a sleep, whatever the array pointer.
+    put_timespec(&mut g, ts, 0, 1_000_000);
+    assert_eq!(g.call(nr::PPOLL, &[u64::MAX, 0, ts, 0, 8]), 0);
     assert_eq!(g.call(nr::PPOLL, &[fds, 1, UNMAPPED, 0, 8]), EFAULT);
     for fd in [r, w] {
         assert_eq!(g.call(nr::CLOSE, &[fd]), 0);
