@@ -1,0 +1,232 @@
+//! The results of a bench run, and their Markdown and JSON forms.
+//!
+//! Ratios are all "higher is faster": `speed_vs_qemu` is qemu's median time over the
+//! runner's, `fraction_of_native` is native's median time over the runner's.
+
+use std::fmt::Write as _;
+
+use serde::Serialize;
+
+use crate::measure::Stats;
+use crate::runners::Runner;
+use crate::workloads::{Kind, Sizes};
+
+#[derive(Debug, Serialize)]
+pub struct Report {
+    pub date: String,
+    pub mode: &'static str,
+    pub runs: usize,
+    pub host: String,
+    pub vm_commit: String,
+    pub sizes: Sizes,
+    pub runners: Vec<RunnerInfo>,
+    pub workloads: Vec<WorkloadResult>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct RunnerInfo {
+    pub runner: Runner,
+    pub label: &'static str,
+    /// Why the runner has no numbers, when it has none.
+    pub unavailable: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct WorkloadResult {
+    pub name: &'static str,
+    pub kind: Kind,
+    pub description: String,
+    /// The first line of the output every runner printed alike.
+    pub output_head: String,
+    pub results: Vec<RunnerResult>,
+    /// vm warm median over vm cold median, when both exist.
+    pub warm_over_cold: Option<f64>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct RunnerResult {
+    pub runner: Runner,
+    pub unavailable: Option<String>,
+    pub stats: Option<Stats>,
+    pub samples_s: Vec<f64>,
+    pub max_rss_kib: Option<u64>,
+    pub speed_vs_qemu: Option<f64>,
+    pub fraction_of_native: Option<f64>,
+}
+
+impl WorkloadResult {
+    /// Fills in the ratios from the medians of qemu, native and vm cold/warm.
+    pub fn compute_ratios(&mut self) {
+        let median = |r: Runner| {
+            self.results
+                .iter()
+                .find(|x| x.runner == r)
+                .and_then(|x| x.stats)
+                .map(|s| s.median_s)
+        };
+        let qemu = median(Runner::Qemu);
+        let native = median(Runner::Native);
+        self.warm_over_cold = median(Runner::VmWarm)
+            .zip(median(Runner::VmCold))
+            .map(|(w, c)| w / c);
+        for r in &mut self.results {
+            if let Some(s) = r.stats {
+                r.speed_vs_qemu = qemu.map(|q| q / s.median_s);
+                r.fraction_of_native = native.map(|n| n / s.median_s);
+            }
+        }
+    }
+}
+
+fn secs(s: f64) -> String {
+    if s < 1.0 {
+        format!("{:.1} ms", s * 1000.0)
+    } else {
+        format!("{s:.2} s")
+    }
+}
+
+fn ratio(r: Option<f64>) -> String {
+    match r {
+        Some(x) if x >= 10.0 => format!("{x:.0}×"),
+        Some(x) if x >= 0.1 => format!("{x:.2}×"),
+        Some(x) => format!("{x:.4}×"),
+        None => "n/a".to_string(),
+    }
+}
+
+impl Report {
+    pub fn markdown(&self, chart_file: &str) -> String {
+        let mut md = String::new();
+        let _ = writeln!(md, "# vm benchmarks, {} ({} run)\n", self.date, self.mode);
+        let _ = writeln!(
+            md,
+            "Host: {}. vm commit {}. Each time is the median of {} runs (min and max beside it); \
+             runs alternate between runners. Speed vs qemu = qemu time / runner time and \
+             fraction of native = native time / runner time: higher is faster. \
+             Max RSS is the peak resident set of the runner's processes.\n",
+            self.host, self.vm_commit, self.runs
+        );
+        for r in &self.runners {
+            if let Some(why) = &r.unavailable {
+                let _ = writeln!(md, "- {}: {why}", r.label);
+            }
+        }
+        let _ = writeln!(md, "\n![speed relative to qemu]({chart_file})\n");
+        let _ = writeln!(md, "## Summary: speed vs qemu-riscv64-static\n");
+        let mut header = "| workload | kind |".to_string();
+        let mut rule = "| --- | --- |".to_string();
+        for r in &self.runners {
+            let _ = write!(header, " {} |", r.label);
+            rule.push_str(" ---: |");
+        }
+        let _ = writeln!(md, "{header} warm / cold |\n{rule} ---: |");
+        for w in &self.workloads {
+            let _ = write!(md, "| {} | {} |", w.name, kind(w.kind));
+            for info in &self.runners {
+                let cell = w
+                    .results
+                    .iter()
+                    .find(|x| x.runner == info.runner)
+                    .map(|x| match &x.unavailable {
+                        Some(_) => "n/a".to_string(),
+                        None => ratio(x.speed_vs_qemu),
+                    })
+                    .unwrap_or_else(|| "–".to_string());
+                let _ = write!(md, " {cell} |");
+            }
+            let _ = writeln!(md, " {} |", ratio(w.warm_over_cold));
+        }
+        for w in &self.workloads {
+            let _ = writeln!(
+                md,
+                "\n## {} ({})\n\n{}. Output: `{}`\n",
+                w.name,
+                kind(w.kind),
+                w.description,
+                w.output_head
+            );
+            let _ = writeln!(
+                md,
+                "| runner | median | min | max | speed vs qemu | fraction of native | max RSS |\n\
+                 | --- | ---: | ---: | ---: | ---: | ---: | ---: |"
+            );
+            for r in &w.results {
+                let label = r.runner.label();
+                match (&r.unavailable, r.stats) {
+                    (Some(why), _) => {
+                        let _ = writeln!(md, "| {label} | {why} | | | n/a | n/a | n/a |");
+                    }
+                    (None, Some(s)) => {
+                        let rss = r
+                            .max_rss_kib
+                            .map(|k| format!("{:.1} MiB", k as f64 / 1024.0))
+                            .unwrap_or_else(|| "n/a".into());
+                        let _ = writeln!(
+                            md,
+                            "| {label} | {} | {} | {} | {} | {} | {rss} |",
+                            secs(s.median_s),
+                            secs(s.min_s),
+                            secs(s.max_s),
+                            ratio(r.speed_vs_qemu),
+                            ratio(r.fraction_of_native),
+                        );
+                    }
+                    (None, None) => {
+                        let _ = writeln!(md, "| {label} | not run | | | | | |");
+                    }
+                }
+            }
+        }
+        md
+    }
+}
+
+fn kind(k: Kind) -> &'static str {
+    match k {
+        Kind::Steady => "steady state",
+        Kind::Startup => "startup",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn result(runner: Runner, median: f64) -> RunnerResult {
+        RunnerResult {
+            runner,
+            unavailable: None,
+            stats: Some(Stats {
+                median_s: median,
+                min_s: median,
+                max_s: median,
+            }),
+            samples_s: vec![median],
+            max_rss_kib: Some(1024),
+            speed_vs_qemu: None,
+            fraction_of_native: None,
+        }
+    }
+
+    #[test]
+    fn ratios_are_higher_when_faster() {
+        let mut w = WorkloadResult {
+            name: "x",
+            kind: Kind::Steady,
+            description: String::new(),
+            output_head: String::new(),
+            results: vec![
+                result(Runner::VmInterp, 8.0),
+                result(Runner::Qemu, 2.0),
+                result(Runner::Native, 1.0),
+            ],
+            warm_over_cold: None,
+        };
+        w.compute_ratios();
+        assert_eq!(w.results[0].speed_vs_qemu, Some(0.25));
+        assert_eq!(w.results[0].fraction_of_native, Some(0.125));
+        assert_eq!(w.results[2].speed_vs_qemu, Some(2.0));
+        assert_eq!(w.warm_over_cold, None);
+    }
+}
