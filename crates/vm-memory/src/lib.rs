@@ -317,7 +317,11 @@ impl GuestMemory {
         let mut a = addr;
         while out.len() < max {
             if a >= GUEST_SPACE {
-                return Err(MemFault { addr: a, access: Access::Read, mapped: false });
+                return Err(MemFault {
+                    addr: a,
+                    access: Access::Read,
+                    mapped: false,
+                });
             }
             let chunk_end = (page_floor(a) + PAGE_SIZE).min(a + (max - out.len()) as u64);
             let chunk = self.slice(a, chunk_end - a)?;
@@ -460,6 +464,8 @@ impl GuestMemory {
 
     /// The region containing `addr`, if any.
     pub fn region_at(&self, addr: GuestAddr) -> Option<&Region> {
-        self.regions.overlapping(addr, addr.saturating_add(1)).next()
+        self.regions
+            .overlapping(addr, addr.saturating_add(1))
+            .next()
     }
 }
