@@ -2,6 +2,10 @@
 //! last exit, the peak RSS of the processes (from `wait4`'s rusage), and the stdout of
 //! the last process of every step, which the caller compares across runners.
 //!
+//! Max RSS has a floor: the kernel counts the memory a child has between fork and
+//! exec, a copy of this tool's private pages (a few MiB). Children are forked, not
+//! vforked, so that the floor is this tool's anonymous memory, not all of it.
+//!
 //! Invariant: a run whose process fails (non-zero status, a signal) is an error, never
 //! a number.
 

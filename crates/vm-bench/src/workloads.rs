@@ -507,7 +507,7 @@ fn start_build(r: &Recipe, tc: &Toolchain, work: &Path) -> Result<PendingBuild> 
                 .map(|n| n.as_encoded_bytes())
                 .unwrap_or_default(),
         );
-        hash.add(&fs::read(f).with_context(|| format!("reading {}", f.display()))?);
+        hash_file(&mut hash, f)?;
     }
     let dir = work.join("build");
     fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
@@ -539,6 +539,25 @@ fn start_build(r: &Recipe, tc: &Toolchain, work: &Path) -> Result<PendingBuild> 
     })
 }
 
+/// Hashes a file in small chunks: reading a 9 MB source whole would leave this
+/// process's heap large, and its children's max RSS starts from it (see measure.rs).
+fn hash_file(hash: &mut Fnv, path: &Path) -> Result<()> {
+    use std::io::Read;
+    let mut file = fs::File::open(path).with_context(|| format!("opening {}", path.display()))?;
+    let mut buf = [0u8; 16 * 1024];
+    loop {
+        let n = file
+            .read(&mut buf)
+            .with_context(|| format!("reading {}", path.display()))?;
+        if n == 0 {
+            break;
+        }
+        hash.add_raw(&buf[..n]);
+    }
+    hash.add(&[]);
+    Ok(())
+}
+
 /// FNV-1a, 64 bits: stable across Rust versions, enough to key a local build cache.
 struct Fnv(u64);
 
@@ -546,10 +565,13 @@ impl Fnv {
     fn new() -> Fnv {
         Fnv(0xcbf2_9ce4_8422_2325)
     }
-    fn add(&mut self, bytes: &[u8]) {
+    fn add_raw(&mut self, bytes: &[u8]) {
         for &b in bytes {
             self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
         }
+    }
+    fn add(&mut self, bytes: &[u8]) {
+        self.add_raw(bytes);
         // A separator, so that ("ab", "c") and ("a", "bc") differ.
         self.0 = (self.0 ^ 0xff).wrapping_mul(0x0000_0100_0000_01b3);
     }
