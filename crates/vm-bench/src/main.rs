@@ -34,7 +34,7 @@ use workloads::{Built, Program, Sizes, Sources};
 #[command(name = "vm-bench", version)]
 struct Cli {
     /// Smaller sizes and 3 runs per runner: under 3 minutes on 2 cores (the full run,
-    /// 5 runs, takes well under 20).
+    /// 5 runs and about 5x the sizes, is sized for under 20).
     #[arg(long)]
     quick: bool,
     /// Runs per runner per workload (default 3 with --quick, else 5).
