@@ -1,6 +1,8 @@
 //! Maps an executable into guest memory and builds the initial stack exactly as Linux's
 //! `load_elf_binary` and `create_elf_tables` do for RISC-V (without randomisation).
 
+use std::collections::BTreeMap;
+
 use crate::elf::{ElfFile, PF_R, PF_W, PF_X, PT_PHDR};
 use crate::layout::{PIE_BASE, STACK_SIZE, STACK_TOP};
 use vm_memory::{
@@ -114,17 +116,23 @@ pub fn load_image(
             return Err(LoadError::OutOfSpace { addr: start });
         }
         let stop = page_ceil(stop);
+        // Map each run of not-yet-mapped pages with one call (a page shared with the
+        // previous segment is already mapped and keeps its contents).
         let mut page = start;
         while page < stop {
-            if !mem.is_mapped(page, PAGE_SIZE) {
-                let offset = page_floor(ph.offset) + (page - start);
-                let kind = RegionKind::File {
-                    path: path.to_string(),
-                    offset,
-                };
-                mem.map_fixed(page, PAGE_SIZE, Perm::NONE, kind)?;
+            if mem.is_mapped(page, PAGE_SIZE) {
+                page += PAGE_SIZE;
+                continue;
             }
-            page += PAGE_SIZE;
+            let run_start = page;
+            while page < stop && !mem.is_mapped(page, PAGE_SIZE) {
+                page += PAGE_SIZE;
+            }
+            let kind = RegionKind::File {
+                path: path.to_string(),
+                offset: page_floor(ph.offset) + (run_start - start),
+            };
+            mem.map_fixed(run_start, page - run_start, Perm::NONE, kind)?;
         }
         end = end.max(stop);
     }
@@ -132,23 +140,25 @@ pub fn load_image(
         let data = &bytes[ph.offset as usize..(ph.offset + ph.filesz) as usize];
         mem.write_bytes_privileged(ph.vaddr + bias, data)?;
     }
-    let mut perms: Vec<(u64, Perm)> = Vec::new();
+    // Each page gets the union of the permissions of the segments touching it; runs of
+    // equal permission are applied with one call.
+    let mut perms: BTreeMap<u64, Perm> = BTreeMap::new();
     for ph in elf.loads() {
         let (s, e) = (
             page_floor(ph.vaddr + bias),
             page_ceil(ph.vaddr + bias + ph.memsz),
         );
-        let mut page = s;
-        while page < e {
-            match perms.iter_mut().find(|(p, _)| *p == page) {
-                Some((_, perm)) => perm.0 |= perm_of(ph.flags).0,
-                None => perms.push((page, perm_of(ph.flags))),
-            }
-            page += PAGE_SIZE;
+        for page in (s..e).step_by(PAGE_SIZE as usize) {
+            perms.entry(page).or_insert(Perm::NONE).0 |= perm_of(ph.flags).0;
         }
     }
-    for (page, perm) in perms {
-        mem.protect(page, PAGE_SIZE, perm)?;
+    let mut pages = perms.into_iter().peekable();
+    while let Some((run_start, perm)) = pages.next() {
+        let mut run_end = run_start + PAGE_SIZE;
+        while pages.next_if(|&(p, q)| p == run_end && q == perm).is_some() {
+            run_end += PAGE_SIZE;
+        }
+        mem.protect(run_start, run_end - run_start, perm)?;
     }
     let phdr_addr = match elf.phdrs.iter().find(|p| p.p_type == PT_PHDR) {
         Some(p) => p.vaddr + bias,
