@@ -6,7 +6,7 @@ use std::os::unix::ffi::OsStrExt;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use vm_engine::EngineKind;
-use vm_linux::{Process, ProcessExit, ProgramSpec};
+use vm_linux::{Process, ProcessExit, ProgramSpec, VmOptions};
 
 pub const RUN_AFTER_HELP: &str = "\
 The program gets the host environment, changed by -E and -U, and its own arguments.
@@ -82,7 +82,10 @@ pub fn run(args: RunArgs) -> ExitCode {
         path: &args.program,
         argv,
         envp,
-        engine,
+        options: VmOptions {
+            engine,
+            sysroot: None,
+        },
     };
     let mut process = match Process::start(spec) {
         Ok(p) => p,

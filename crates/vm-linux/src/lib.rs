@@ -4,8 +4,10 @@
 pub mod elf;
 pub mod layout;
 pub mod loader;
+pub mod options;
 pub mod process;
 pub mod state;
 pub mod syscall;
 
+pub use options::VmOptions;
 pub use process::{Process, ProcessExit, ProgramSpec, StartError};

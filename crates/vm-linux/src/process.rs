@@ -4,11 +4,12 @@
 use crate::elf::{ElfError, ElfFile};
 use crate::layout::PIE_BASE;
 use crate::loader::{self, LoadError, StackSpec};
+use crate::options::VmOptions;
 use crate::state::{Brk, ProcessState};
 use crate::syscall::{self, SyscallOutcome};
 use std::path::{Path, PathBuf};
 use vm_engine::cpu::abi;
-use vm_engine::{CpuState, Engine, EngineKind, Exit};
+use vm_engine::{CpuState, Engine, Exit};
 use vm_memory::GuestMemory;
 
 /// How a guest process ended.
@@ -58,7 +59,7 @@ pub struct ProgramSpec<'a> {
     pub argv: Vec<Vec<u8>>,
     /// The environment as `NAME=VALUE` strings.
     pub envp: Vec<Vec<u8>>,
-    pub engine: EngineKind,
+    pub options: VmOptions,
 }
 
 pub struct Process {
@@ -149,6 +150,7 @@ impl Process {
                 current: image.end,
             },
             exe_path,
+            options: spec.options.clone(),
             ..ProcessState::default()
         };
         tracing::debug!(
@@ -161,7 +163,7 @@ impl Process {
             mem,
             cpu,
             state,
-            engine: Engine::new(spec.engine),
+            engine: Engine::new(spec.options.engine),
         })
     }
 
@@ -187,7 +189,8 @@ impl Process {
                 Exit::Syscall => {
                     let nr = self.cpu.x(abi::A7);
                     let args = std::array::from_fn(|i| self.cpu.x(abi::A0 + i as u32));
-                    let outcome = syscall::dispatch(&mut self.state, &mut self.mem, nr, args);
+                    let outcome =
+                        syscall::dispatch(&mut self.state, &mut self.mem, &mut self.cpu, nr, args);
                     if self.state.code_invalidated {
                         self.state.code_invalidated = false;
                         self.engine.flush_code();

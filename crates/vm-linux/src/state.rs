@@ -1,5 +1,6 @@
 //! Per-process kernel-side state that system calls read and change.
 
+use crate::options::VmOptions;
 use crate::syscall::SharedFileMaps;
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
@@ -52,6 +53,8 @@ impl Default for Signals {
 #[derive(Debug, Default)]
 pub struct ProcessState {
     pub brk: Brk,
+    /// The options vm runs this guest with (passed on to programs it execs).
+    pub options: VmOptions,
     /// Host path of the running program (what `/proc/self/exe` names).
     pub exe_path: PathBuf,
     /// Set when a system call changed or removed executable mappings: the engine must

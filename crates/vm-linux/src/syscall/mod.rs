@@ -45,6 +45,7 @@ pub use file_maps::{SharedFileMap, SharedFileMaps};
 use crate::state::ProcessState;
 use numbers as nr;
 use std::ffi::{CStr, CString};
+use vm_engine::CpuState;
 use vm_ir::GuestAddr;
 use vm_memory::{GuestMemory, MemFault};
 
@@ -161,10 +162,13 @@ fn ids(a: [u64; 6]) -> [u32; 3] {
     [a[0] as u32, a[1] as u32, a[2] as u32]
 }
 
-/// Executes system call `nr` with arguments `args` (a0..a5).
+/// Executes system call `nr` with arguments `args` (a0..a5). `cpu` is the calling
+/// thread's state with `pc` at the `ecall`; most calls only read their arguments, but
+/// some (clone, rt_sigreturn, execve) act on the whole thread.
 pub fn dispatch(
     state: &mut ProcessState,
     mem: &mut GuestMemory,
+    _cpu: &mut CpuState,
     nr: u64,
     args: [u64; 6],
 ) -> SyscallOutcome {

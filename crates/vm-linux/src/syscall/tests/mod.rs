@@ -22,6 +22,7 @@ use vm_memory::{GuestMemory, Perm, RegionKind, PAGE_SIZE};
 pub struct Guest {
     pub state: ProcessState,
     pub mem: GuestMemory,
+    pub cpu: vm_engine::CpuState,
 }
 
 /// Start of the scratch pages.
@@ -50,13 +51,17 @@ impl Guest {
             exe_path: PathBuf::from("/opt/guest/bin/hello"),
             ..ProcessState::default()
         };
-        Guest { state, mem }
+        Guest {
+            state,
+            mem,
+            cpu: vm_engine::CpuState::default(),
+        }
     }
 
     pub fn outcome(&mut self, nr: u64, args: &[u64]) -> SyscallOutcome {
         let mut a = [0u64; 6];
         a[..args.len()].copy_from_slice(args);
-        dispatch(&mut self.state, &mut self.mem, nr, a)
+        dispatch(&mut self.state, &mut self.mem, &mut self.cpu, nr, a)
     }
 
     /// Calls `nr` and returns a0 (the call must return to the guest).
