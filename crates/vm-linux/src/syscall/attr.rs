@@ -2,12 +2,13 @@
 //! `fchownat`, `fchown`, `truncate`, `utimensat`, `statfs`, `fstatfs`.
 //!
 //! All pass through to the host with the guest's paths (the program's own procfs name
-//! redirected, as in [`super::fs`]). `struct timespec` and the asm-generic 64-bit `struct
+//! redirected, as in [`super::fs`]; `utimensat`, as in qemu-user, also looks absolute
+//! paths up in the sysroot first). `struct timespec` and the asm-generic 64-bit `struct
 //! statfs` (120 bytes: every `__statfs_word` is a `long`) have the same layout on riscv64
 //! and x86-64, so they are copied as bytes.
 
 use super::abi::{read_timespec, HostBuf};
-use super::{badf_or, host, proc_self_exe, read_path, Errno, SysResult};
+use super::{badf_or, host, in_sysroot, proc_self_exe, read_path, Errno, SysResult};
 use crate::state::ProcessState;
 use std::ffi::CString;
 use vm_ir::GuestAddr;
@@ -106,9 +107,9 @@ pub fn utimensat(
     let path = if path == 0 {
         None
     } else if flags & libc::AT_SYMLINK_NOFOLLOW == 0 {
-        Some(followed(state, mem, path)?)
+        Some(in_sysroot(state, followed(state, mem, path)?))
     } else {
-        Some(read_path(mem, path)?)
+        Some(in_sysroot(state, read_path(mem, path)?))
     };
     let path_ptr = path.as_ref().map_or(std::ptr::null(), |p| p.as_ptr());
     let ts_ptr = ts.as_ref().map_or(std::ptr::null(), |t| t.as_ptr());

@@ -2,23 +2,30 @@
 //! `faccessat(2)`, `unlinkat`, `mkdirat`, `renameat2`, `symlinkat`, `linkat`, `getcwd`,
 //! `chdir`, `fchdir`, `umask`.
 //!
-//! Paths are the host's (no chroot or path translation); only the procfs names of the
-//! program itself (`/proc/self/exe`) are redirected to the guest program, since the host's
-//! link names the VM. Structures come back from the host into host buffers and are then
+//! Paths are the host's, with two redirections: the procfs names of the program itself
+//! (`/proc/self/exe`) name the guest program, since the host's link names the VM; and
+//! the lookups qemu-user redirects (`openat`, `newfstatat`, `statx`, `readlinkat`,
+//! `faccessat(2)`) find absolute paths in the guest's sysroot first
+//! ([`crate::sysroot`]). Calls that create, remove or rename use the guest's path as it
+//! is. Structures come back from the host into host buffers and are then
 //! copied to the guest, so a bad output pointer is `EFAULT` after the operation, as in
 //! Linux.
 
 use super::abi::{self, HostBuf, PATH_MAX, STATX_SIZE};
-use super::{badf_or, host, proc_self_exe, read_path, read_path_at, Errno, SysResult};
+use super::{badf_or, host, in_sysroot, proc_self_exe, read_path, read_path_at, Errno, SysResult};
 use crate::state::ProcessState;
 use std::ffi::CString;
 use std::mem::MaybeUninit;
 use vm_ir::GuestAddr;
 use vm_memory::GuestMemory;
 
-/// The host path to use for a guest path: the program's path for `/proc/self/exe`.
-fn host_path(state: &ProcessState, path: CString) -> CString {
-    proc_self_exe(state, &path).unwrap_or(path)
+/// The host path to use for a guest path: the program's path for `/proc/self/exe` when
+/// the call follows a final symlink (`follow`), else the path in the sysroot first.
+fn host_path(state: &ProcessState, path: CString, follow: bool) -> CString {
+    match proc_self_exe(state, &path) {
+        Some(exe) if follow => exe,
+        _ => in_sysroot(state, path),
+    }
 }
 
 pub fn openat(
@@ -29,7 +36,7 @@ pub fn openat(
     flags: i32,
     mode: u64,
 ) -> SysResult {
-    let path = host_path(state, read_path(mem, path)?);
+    let path = host_path(state, read_path(mem, path)?, true);
     // SAFETY: `path` is a NUL-terminated host string.
     host(unsafe { libc::syscall(libc::SYS_openat, dirfd, path.as_ptr(), flags, mode as u32) })
 }
@@ -50,10 +57,8 @@ pub fn newfstatat(
     buf: GuestAddr,
     flags: i32,
 ) -> SysResult {
-    let mut path = read_path_at(mem, path, flags)?;
-    if flags & libc::AT_SYMLINK_NOFOLLOW == 0 {
-        path = host_path(state, path);
-    }
+    let follow = flags & libc::AT_SYMLINK_NOFOLLOW == 0;
+    let path = host_path(state, read_path_at(mem, path, flags)?, follow);
     // SAFETY: `path` is a NUL-terminated host string and `st` a host `struct stat`.
     let st = host_stat(|st| unsafe {
         libc::syscall(libc::SYS_newfstatat, dirfd, path.as_ptr(), st, flags)
@@ -76,10 +81,8 @@ pub fn statx(
     mask: u64,
     buf: GuestAddr,
 ) -> SysResult {
-    let mut path = read_path_at(mem, path, flags)?;
-    if flags & libc::AT_SYMLINK_NOFOLLOW == 0 {
-        path = host_path(state, path);
-    }
+    let follow = flags & libc::AT_SYMLINK_NOFOLLOW == 0;
+    let path = host_path(state, read_path_at(mem, path, flags)?, follow);
     // `struct statx` has the same layout on both; u64 words keep the buffer aligned.
     let mut out = HostBuf::<{ STATX_SIZE / 8 }>::zeroed();
     // SAFETY: `path` is NUL-terminated and `out` is a 256-byte, 8-aligned buffer.
@@ -121,6 +124,7 @@ pub fn readlinkat(
     let target: Vec<u8> = if let Some(exe) = proc_self_exe(state, &path) {
         exe.into_bytes()
     } else {
+        let path = in_sysroot(state, path);
         let mut out = vec![0u8; (bufsiz as usize).min(4 * PATH_MAX)];
         // SAFETY: `path` is NUL-terminated and `out` a host buffer of `out.len()` bytes.
         let n = host(unsafe {
@@ -150,10 +154,8 @@ pub fn faccessat(
     mode: i32,
     flags: Option<i32>,
 ) -> SysResult {
-    let mut path = read_path(mem, path)?;
-    if flags.unwrap_or(0) & libc::AT_SYMLINK_NOFOLLOW == 0 {
-        path = host_path(state, path);
-    }
+    let follow = flags.unwrap_or(0) & libc::AT_SYMLINK_NOFOLLOW == 0;
+    let path = host_path(state, read_path(mem, path)?, follow);
     // SAFETY: `path` is a NUL-terminated host string.
     host(unsafe {
         match flags {

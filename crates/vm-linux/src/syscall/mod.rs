@@ -152,6 +152,14 @@ fn proc_self_exe(state: &ProcessState, path: &CStr) -> Option<CString> {
     CString::new(state.exe_path.as_os_str().as_bytes()).ok()
 }
 
+/// `path` looked up in the guest's sysroot first ([`crate::sysroot::host_path`]).
+fn in_sysroot(state: &ProcessState, path: CString) -> CString {
+    match crate::sysroot::host_path(&state.options, &path) {
+        std::borrow::Cow::Borrowed(_) => path,
+        std::borrow::Cow::Owned(redirected) => redirected,
+    }
+}
+
 /// An `int` argument: the low 32 bits of the register, as the kernel's prototype reads it.
 fn int(v: u64) -> i32 {
     v as i32

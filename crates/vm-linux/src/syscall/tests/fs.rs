@@ -248,6 +248,49 @@ fn openat_of_proc_self_exe_opens_the_guest_program() {
 }
 
 #[test]
+fn lookups_find_absolute_paths_in_the_sysroot_first() {
+    let mut g = Guest::new();
+    // The guest path `dir/f` exists on the host and, with other contents, in the sysroot.
+    let dir = temp_dir("sysroot-host");
+    let root = temp_dir("sysroot-root");
+    let in_root = root.join(dir.strip_prefix("/").unwrap());
+    std::fs::create_dir_all(&in_root).unwrap();
+    std::fs::write(dir.join("f"), b"host").unwrap();
+    std::fs::write(in_root.join("f"), b"sysroot!").unwrap();
+    std::os::unix::fs::symlink("f", in_root.join("link")).unwrap();
+    std::fs::write(dir.join("host-only"), b"h").unwrap();
+    g.state.options.sysroot = Some(root.clone());
+    let (buf, st) = (SCRATCH + 0x1000, SCRATCH + 0x2000);
+    let f = g.put_str(SCRATCH, s(&dir.join("f")));
+    let fd = g.call(nr::OPENAT, &[AT_FDCWD, f, libc::O_RDONLY as u64]);
+    assert!(fd >= 0);
+    assert_eq!(g.call(nr::READ, &[fd as u64, buf, 64]), 8);
+    assert_eq!(g.bytes(buf, 8), b"sysroot!");
+    g.call(nr::CLOSE, &[fd as u64]);
+    assert_eq!(g.call(nr::NEWFSTATAT, &[AT_FDCWD, f, st, 0]), 0);
+    assert_eq!(g.u64_at(st + 48), 8, "st_size of the sysroot's file");
+    let nofollow = libc::AT_SYMLINK_NOFOLLOW as u64;
+    let link = g.put_str(SCRATCH + 0x800, s(&dir.join("link")));
+    assert_eq!(g.call(nr::NEWFSTATAT, &[AT_FDCWD, link, st, nofollow]), 0);
+    assert_eq!(g.u32_at(st + 16) & libc::S_IFMT, libc::S_IFLNK);
+    assert_eq!(g.call(nr::READLINKAT, &[AT_FDCWD, link, buf, 64]), 1);
+    assert_eq!(g.bytes(buf, 1), b"f");
+    assert_eq!(
+        g.call(nr::FACCESSAT, &[AT_FDCWD, link, libc::R_OK as u64]),
+        0
+    );
+    // A name the sysroot lacks is the host's.
+    let host_only = g.put_str(SCRATCH + 0x800, s(&dir.join("host-only")));
+    assert_eq!(g.call(nr::NEWFSTATAT, &[AT_FDCWD, host_only, st, 0]), 0);
+    assert_eq!(g.u64_at(st + 48), 1);
+    // Removal is not redirected: it takes the host's file, and the sysroot's stays.
+    assert_eq!(g.call(nr::UNLINKAT, &[AT_FDCWD, f, 0]), 0);
+    assert!(!dir.join("f").exists() && in_root.join("f").exists());
+    std::fs::remove_dir_all(dir).unwrap();
+    std::fs::remove_dir_all(root).unwrap();
+}
+
+#[test]
 fn path_errors() {
     let mut g = Guest::new();
     let r = g.call(nr::OPENAT, &[AT_FDCWD, UNMAPPED, 0]);
