@@ -6,13 +6,24 @@ use std::os::unix::ffi::OsStrExt;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use vm_engine::EngineKind;
-use vm_linux::{Process, ProcessExit, ProgramSpec, VmOptions};
+use vm_linux::{sysroot, Process, ProcessExit, ProgramSpec, VmOptions};
 
 pub const RUN_AFTER_HELP: &str = "\
 The program gets the host environment, changed by -E and -U, and its own arguments.
+
+Dynamically linked programs start in their dynamic linker (PT_INTERP, e.g.
+/lib/ld-linux-riscv64-lp64d.so.1), found in the sysroot: -L DIR, else $VM_LD_PREFIX,
+else /usr/riscv64-linux-gnu when it exists (Debian's libc6-riscv64-cross). With a
+sysroot, absolute paths the guest opens, stats, accesses or reads links of are looked up
+in the sysroot first and fall back to the host's: /lib/libc.so.6 is the sysroot's,
+/etc/passwd the host's unless the sysroot has one. / itself, /proc, /sys and /dev are
+always the host's. Running the dynamic linker itself also works:
+`vm run /usr/riscv64-linux-gnu/lib/ld-linux-riscv64-lp64d.so.1 ./prog`.
+
 Exit status: the guest's exit status; if the guest is killed by a signal, vm dies of
 the same signal (so a shell sees 128+N) without dumping core. A file that is not a
-RISC-V 64 executable: 126 with a one-line error; a missing file: 127.";
+RISC-V 64 executable (or whose dynamic linker is not): 126 with a one-line error; a
+missing file or dynamic linker: 127; an unusable -L or VM_LD_PREFIX directory: 2.";
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
 enum EngineArg {
@@ -28,6 +39,11 @@ pub struct RunArgs {
     /// Remove VAR from the guest's environment (repeatable).
     #[arg(short = 'U', value_name = "VAR")]
     unset_env: Vec<String>,
+    /// The RISC-V sysroot: where the dynamic linker and libraries are found, and where
+    /// absolute guest paths are looked up first [default: $VM_LD_PREFIX, else
+    /// /usr/riscv64-linux-gnu if it exists]
+    #[arg(short = 'L', value_name = "DIR")]
+    sysroot: Option<PathBuf>,
     /// Execution engine.
     #[arg(long, value_enum, default_value = "interp")]
     engine: EngineArg,
@@ -78,14 +94,19 @@ pub fn run(args: RunArgs) -> ExitCode {
     let engine = match args.engine {
         EngineArg::Interp => EngineKind::Interp,
     };
+    let env_sysroot = std::env::var_os(sysroot::ENV_VAR);
+    let sysroot = match sysroot::select(args.sysroot.as_deref(), env_sysroot.as_deref()) {
+        Ok(root) => root,
+        Err(e) => {
+            eprintln!("vm: {e}");
+            return ExitCode::from(2);
+        }
+    };
     let spec = ProgramSpec {
         path: &args.program,
         argv,
         envp,
-        options: VmOptions {
-            engine,
-            sysroot: None,
-        },
+        options: VmOptions { engine, sysroot },
     };
     let mut process = match Process::start(spec) {
         Ok(p) => p,

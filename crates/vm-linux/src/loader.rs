@@ -52,6 +52,8 @@ pub enum LoadError {
     Map(#[from] MapError),
     #[error("cannot write segment: {0}")]
     Write(#[from] MemFault),
+    #[error("segments at {start:#x}..{end:#x} overlap memory already mapped")]
+    Overlaps { start: u64, end: u64 },
     #[error("argument and environment strings do not fit on the stack")]
     ArgsTooLong,
 }
@@ -84,8 +86,8 @@ fn perm_of(flags: u32) -> Perm {
     Perm(p)
 }
 
-/// Maps the PT_LOAD segments of `elf` (whose file contents are `bytes`), at `base` if it
-/// is position-independent.
+/// Maps the PT_LOAD segments of `elf` (whose file contents are `bytes`), at `dyn_base` if
+/// it is position-independent, into pages no other image uses.
 pub fn load_image(
     mem: &mut GuestMemory,
     elf: &ElfFile,
@@ -99,6 +101,21 @@ pub fn load_image(
     } else {
         0
     };
+    // A second image (the dynamic linker) must not land on the first.
+    let span = elf.loads().fold(None, |acc: Option<(u64, u64)>, p| {
+        let (s, e) = (
+            p.vaddr.wrapping_add(bias),
+            p.vaddr.wrapping_add(bias).wrapping_add(p.memsz),
+        );
+        Some(acc.map_or((s, e), |(lo, hi)| (lo.min(s), hi.max(e))))
+    });
+    // (A span outside the guest space is refused below, segment by segment.)
+    if let Some((lo, hi)) = span.filter(|&(lo, hi)| lo < hi && hi <= GUEST_SPACE) {
+        let (lo, hi) = (page_floor(lo), page_ceil(hi));
+        if !mem.is_free(lo, hi - lo) {
+            return Err(LoadError::Overlaps { start: lo, end: hi });
+        }
+    }
     // Map every page any segment touches, once, so segments sharing a page keep both
     // contents; then copy file data; then apply the union of permissions per page.
     let mut end = 0;

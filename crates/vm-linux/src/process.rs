@@ -2,11 +2,14 @@
 //! guest code and services its system calls.
 
 use crate::elf::{ElfError, ElfFile};
-use crate::layout::PIE_BASE;
-use crate::loader::{self, LoadError, StackSpec};
+use crate::layout::{INTERP_BASE, PIE_BASE};
+use crate::loader::{self, LoadError, LoadedImage, StackSpec};
 use crate::options::VmOptions;
 use crate::state::{Brk, ProcessState};
 use crate::syscall::{self, SyscallOutcome};
+use crate::sysroot;
+use std::ffi::{CString, OsStr};
+use std::os::unix::ffi::OsStrExt;
 use std::path::{Path, PathBuf};
 use vm_engine::cpu::abi;
 use vm_engine::{CpuState, Engine, Exit};
@@ -33,8 +36,19 @@ pub enum StartError {
     IsDirectory { path: PathBuf },
     #[error("{path}: {source}")]
     BadElf { path: PathBuf, source: ElfError },
-    #[error("{path}: dynamically linked (interpreter {interp}); only static programs run so far")]
-    Dynamic { path: PathBuf, interp: String },
+    /// The program's dynamic linker (PT_INTERP) is neither in the sysroot nor on the host.
+    #[error("{path}: interpreter {interp} not found{}", interp_hint(.sysroot.as_deref()))]
+    InterpNotFound {
+        path: PathBuf,
+        interp: String,
+        sysroot: Option<PathBuf>,
+    },
+    /// The dynamic linker exists but cannot be loaded (`source` names its host path).
+    #[error("{path}: interpreter {source}")]
+    Interp {
+        path: PathBuf,
+        source: Box<StartError>,
+    },
     #[error("{path}: {source}")]
     Load { path: PathBuf, source: LoadError },
     #[error("cannot reserve guest memory: {0}")]
@@ -42,13 +56,33 @@ pub enum StartError {
 }
 
 impl StartError {
-    /// The exit status a shell would give: 127 for a missing file, 126 for a file that
-    /// cannot be executed.
+    /// The exit status a shell would give: 127 for a missing file (or a missing
+    /// interpreter: execve fails with ENOENT), 126 for a file that cannot be executed.
     pub fn exit_status(&self) -> i32 {
         match self {
             StartError::Io { source, .. } if source.kind() == std::io::ErrorKind::NotFound => 127,
+            StartError::InterpNotFound { .. } => 127,
             _ => 126,
         }
+    }
+}
+
+/// Where a missing interpreter was looked for, and how to point vm at a sysroot.
+fn interp_hint(sysroot: Option<&Path>) -> String {
+    let how = format!(
+        "name the RISC-V sysroot with -L DIR or {}",
+        sysroot::ENV_VAR
+    );
+    match sysroot {
+        Some(root) => format!(" in sysroot {} nor on the host; {how}", root.display()),
+        None if Path::new(sysroot::DEFAULT_SYSROOT).is_dir() => {
+            format!(" on the host and no sysroot is set; {how}")
+        }
+        None => format!(
+            " on the host and no sysroot is set ({} does not exist: install \
+             libc6-riscv64-cross, or {how})",
+            sysroot::DEFAULT_SYSROOT
+        ),
     }
 }
 
@@ -105,6 +139,51 @@ fn random_bytes() -> [u8; 16] {
     out
 }
 
+/// Maps the dynamic linker `interp` (the PT_INTERP path of `program`), looked up through
+/// the sysroot as the guest would open it, at [`INTERP_BASE`] if it is position-
+/// independent (as they all are).
+fn load_interp(
+    mem: &mut GuestMemory,
+    program: &Path,
+    interp: &[u8],
+    options: &VmOptions,
+) -> Result<LoadedImage, StartError> {
+    let not_found = || StartError::InterpNotFound {
+        path: program.to_path_buf(),
+        interp: String::from_utf8_lossy(interp).into_owned(),
+        sysroot: options.sysroot.clone(),
+    };
+    // The ELF parser cut the path at its first NUL, so it contains none.
+    let guest = CString::new(interp).map_err(|_| not_found())?;
+    let host = PathBuf::from(OsStr::from_bytes(
+        sysroot::host_path(options, &guest).to_bytes(),
+    ));
+    let wrap = |source| StartError::Interp {
+        path: program.to_path_buf(),
+        source: Box::new(source),
+    };
+    let bytes = match read_program(&host) {
+        Ok(bytes) => bytes,
+        Err(StartError::Io { source, .. }) if source.kind() == std::io::ErrorKind::NotFound => {
+            return Err(not_found())
+        }
+        Err(e) => return Err(wrap(e)),
+    };
+    let elf = ElfFile::parse(&bytes).map_err(|source| {
+        wrap(StartError::BadElf {
+            path: host.clone(),
+            source,
+        })
+    })?;
+    let shown = host.to_string_lossy();
+    loader::load_image(mem, &elf, &bytes, &shown, INTERP_BASE).map_err(|source| {
+        wrap(StartError::Load {
+            path: host.clone(),
+            source,
+        })
+    })
+}
+
 impl Process {
     /// Loads the program and prepares its first instruction.
     pub fn start(spec: ProgramSpec) -> Result<Process, StartError> {
@@ -114,12 +193,6 @@ impl Process {
             path: path.to_path_buf(),
             source,
         })?;
-        if let Some(interp) = &elf.interp {
-            return Err(StartError::Dynamic {
-                path: path.to_path_buf(),
-                interp: String::from_utf8_lossy(interp).into_owned(),
-            });
-        }
         let mut mem = GuestMemory::new().map_err(StartError::Memory)?;
         let load_err = |source| StartError::Load {
             path: path.to_path_buf(),
@@ -128,18 +201,27 @@ impl Process {
         let shown = path.to_string_lossy();
         let image =
             loader::load_image(&mut mem, &elf, &bytes, &shown, PIE_BASE).map_err(load_err)?;
+        // As in Linux, a dynamic program starts in its dynamic linker, which finds the
+        // program through the auxiliary vector (AT_PHDR, AT_ENTRY) and itself at AT_BASE.
+        let (entry, interp_base) = match &elf.interp {
+            Some(interp) => {
+                let ld = load_interp(&mut mem, path, interp, &spec.options)?;
+                (ld.entry, ld.bias)
+            }
+            None => (image.entry, 0),
+        };
         let execfn = path.as_os_str().as_encoded_bytes();
         let stack = StackSpec {
             argv: &spec.argv,
             envp: &spec.envp,
             execfn,
             image: &image,
-            interp_base: 0,
+            interp_base,
             random: random_bytes(),
         };
         let sp = loader::build_stack(&mut mem, &stack).map_err(load_err)?;
         let mut cpu = CpuState {
-            pc: image.entry,
+            pc: entry,
             ..CpuState::default()
         };
         cpu.set_x(abi::SP, sp);
@@ -154,7 +236,8 @@ impl Process {
             ..ProcessState::default()
         };
         tracing::debug!(
-            entry = format_args!("{:#x}", image.entry),
+            entry = format_args!("{entry:#x}"),
+            interp_base = format_args!("{interp_base:#x}"),
             sp = format_args!("{sp:#x}"),
             "loaded {}",
             path.display()
