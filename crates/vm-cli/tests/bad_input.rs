@@ -257,3 +257,81 @@ fn the_good_program_the_bad_ones_are_cut_from_runs() {
         String::from_utf8_lossy(&reference.stdout)
     );
 }
+
+/// A dynamically linked RISC-V program (PT_INTERP names [`INTERP`]).
+fn riscv_dynamic_hello() -> PathBuf {
+    require_tools();
+    let build = Build {
+        name: "bad-input-dynamic-hello".to_string(),
+        sources: vec![workspace_root().join("tests/guest/hello.c")],
+        cflags: vec!["-pie".into(), "-O2".into(), "-march=rv64gc".into()],
+        ldflags: vec![],
+        extra_inputs: vec![],
+    };
+    build
+        .run(&scratch_dir("riscv-guests"))
+        .unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// Runs `vm run` with `args` and the environment `env` only; returns the status code and
+/// stderr, after checking that stderr is exactly one line and stdout empty.
+fn vm_fails(args: &[&std::ffi::OsStr], env: &[(&str, &std::ffi::OsStr)]) -> (Option<i32>, String) {
+    let out = Command::new(vm_binary())
+        .arg("run")
+        .args(args)
+        .env_clear()
+        .env("PATH", "/usr/bin:/bin")
+        .envs(env.iter().copied())
+        .output()
+        .expect("starting vm");
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(
+        stderr.lines().count() == 1 && stderr.ends_with('\n'),
+        "stderr is not exactly one line: {stderr:?}"
+    );
+    assert!(out.stdout.is_empty(), "something was written to stdout");
+    (out.status.code(), stderr)
+}
+
+#[test]
+fn a_missing_dynamic_linker_is_127_naming_it_and_the_sysroot() {
+    let prog = riscv_dynamic_hello();
+    let empty = scratch_dir(&format!("bad-input-empty-sysroot-{}", std::process::id()));
+    let shown = fs::canonicalize(&empty).unwrap();
+    // Named with -L, and with VM_LD_PREFIX.
+    let by_flag = vm_fails(&["-L".as_ref(), empty.as_os_str(), prog.as_os_str()], &[]);
+    let by_env = vm_fails(&[prog.as_os_str()], &[("VM_LD_PREFIX", empty.as_os_str())]);
+    let _ = fs::remove_dir_all(&empty);
+    for (status, stderr) in [by_flag, by_env] {
+        assert_eq!(status, Some(127), "{stderr}");
+        for needle in [INTERP, &shown.to_string_lossy(), "not found", "-L"] {
+            assert!(stderr.contains(needle), "{needle:?} not in {stderr:?}");
+        }
+    }
+}
+
+#[test]
+fn a_dynamic_linker_that_is_not_riscv_is_126() {
+    let prog = riscv_dynamic_hello();
+    let root = scratch_dir(&format!("bad-input-x86-sysroot-{}", std::process::id()));
+    let ld = root.join(INTERP.trim_start_matches('/'));
+    fs::create_dir_all(ld.parent().unwrap()).unwrap();
+    fs::copy("/bin/true", &ld).unwrap();
+    let (status, stderr) = vm_fails(&["-L".as_ref(), root.as_os_str(), prog.as_os_str()], &[]);
+    let _ = fs::remove_dir_all(&root);
+    assert_eq!(status, Some(126), "{stderr}");
+    let lower = stderr.to_lowercase();
+    assert!(
+        lower.contains("interpreter") && lower.contains("x86-64"),
+        "{stderr:?}"
+    );
+}
+
+#[test]
+fn a_sysroot_that_does_not_exist_is_a_usage_error() {
+    let prog = riscv_dynamic_hello();
+    let missing = Path::new("/nonexistent/riscv-sysroot");
+    let (status, stderr) = vm_fails(&["-L".as_ref(), missing.as_os_str(), prog.as_os_str()], &[]);
+    assert_eq!(status, Some(2), "{stderr}");
+    assert!(stderr.contains("/nonexistent/riscv-sysroot"), "{stderr:?}");
+}

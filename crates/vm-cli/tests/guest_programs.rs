@@ -1,7 +1,8 @@
 //! The differential test over `tests/guest/`: every C and assembly program there is
 //! compiled with `riscv64-linux-gnu-gcc -static -O2 -march=rv64gc`, run under `vm run`
-//! for each engine and under qemu-riscv64-static, and must produce the same stdout,
-//! stderr and exit status (a guest killed by a signal compares as that signal).
+//! for each engine and under qemu-riscv64-static (both with `-L` the compiler's sysroot),
+//! and must produce the same stdout, stderr and exit status (a guest killed by a signal
+//! compares as that signal).
 //!
 //! A program may start with manifest lines, before any other line:
 //! - `// args: a "b c" ""`: arguments (double quotes group words, `""` is empty);
@@ -12,6 +13,13 @@
 //!   source;
 //! - `// pie: yes`: also build and run a static-PIE variant. Only for programs without
 //!   libc: Debian's riscv64 glibc has no static-pie support (no rcrt1.o, non-PIC libc.a).
+//! - `// link: dynamic`: link against the sysroot's shared glibc (a PIE with PT_INTERP)
+//!   instead of statically;
+//! - `// ldso: yes`: also run the program through the dynamic linker named on the
+//!   command line (`ld-linux-riscv64-lp64d.so.1 PROG ARGS`), as `[ld.so]`;
+//! - `// shlib: lib/NAME.c`: build that source with `-shared -fPIC` and put it in the
+//!   program's working directory as `libNAME.so` (may repeat), for `dlopen`. Library
+//!   sources live in `lib/`, where they are not taken for programs.
 //!
 //! Environment knobs: `VM_TEST_FILTER=substr` runs only matching programs,
 //! `VM_TEST_ENGINES=interp,jit` picks engines, `VM_TEST_TIMEOUT=secs` bounds each vm run.
@@ -32,6 +40,9 @@ struct Manifest {
     cflags: Vec<String>,
     ldflags: Vec<String>,
     pie: bool,
+    dynamic: bool,
+    ldso: bool,
+    shlibs: Vec<String>,
 }
 
 /// Splits on spaces; double quotes group words and may produce an empty argument.
@@ -86,6 +97,16 @@ fn parse_manifest(path: &Path) -> Manifest {
             "cflags" => m.cflags.extend(value.split_whitespace().map(String::from)),
             "ldflags" => m.ldflags.extend(value.split_whitespace().map(String::from)),
             "pie" => m.pie = value.trim() == "yes",
+            "link" => match value.trim() {
+                "dynamic" => m.dynamic = true,
+                "static" => m.dynamic = false,
+                other => panic!(
+                    "{}: `link: {other}`: expected dynamic or static",
+                    path.display()
+                ),
+            },
+            "ldso" => m.ldso = value.trim() == "yes",
+            "shlib" => m.shlibs.push(value.trim().to_string()),
             other => panic!("{}: unknown manifest key `{other}`", path.display()),
         }
     }
@@ -93,10 +114,50 @@ fn parse_manifest(path: &Path) -> Manifest {
 }
 
 struct Program {
-    /// Display name: the file name, plus `[pie]` for the static-PIE variant.
+    /// Display name: the file name, plus `[pie]` for the static-PIE variant or `[ld.so]`
+    /// for the run through the dynamic linker.
     name: String,
     build: Build,
+    /// Shared libraries placed in the working directory.
+    shlibs: Vec<Build>,
+    /// Run as an argument of the dynamic linker.
+    via_ldso: bool,
     manifest: Manifest,
+}
+
+/// A shared library `lib/NAME.c` built as `libNAME.so`.
+fn shlib_build(dir: &Path, source: &str, headers: &[PathBuf]) -> Build {
+    let src = dir.join(source);
+    let stem = src
+        .file_stem()
+        .expect("stem")
+        .to_string_lossy()
+        .into_owned();
+    Build {
+        name: format!("lib{stem}.so"),
+        sources: vec![src],
+        cflags: ["-shared", "-fPIC", "-O2", "-march=rv64gc"]
+            .map(String::from)
+            .to_vec(),
+        ldflags: Vec::new(),
+        extra_inputs: headers.to_vec(),
+    }
+}
+
+/// Builds `lib` and returns a copy named `libNAME.so` (the cached build has a key in its
+/// name), in a directory of its own beside the cache, written atomically.
+fn stage_shlib(lib: &Build, bin_dir: &Path) -> Result<PathBuf, String> {
+    let built = lib.run(bin_dir)?;
+    let dir = PathBuf::from(format!("{}.d", built.display()));
+    let staged = dir.join(&lib.name);
+    if !staged.is_file() {
+        fs::create_dir_all(&dir).map_err(|e| format!("creating {}: {e}", dir.display()))?;
+        let tmp = dir.join(format!(".{}.{}.tmp", lib.name, std::process::id()));
+        fs::copy(&built, &tmp)
+            .and_then(|_| fs::rename(&tmp, &staged))
+            .map_err(|e| format!("staging {}: {e}", staged.display()))?;
+    }
+    Ok(staged)
 }
 
 fn guest_dir() -> PathBuf {
@@ -138,7 +199,8 @@ fn discover() -> Vec<Program> {
             .to_string_lossy()
             .into_owned();
         let manifest = parse_manifest(&src);
-        let mut cflags: Vec<String> = ["-static", "-O2", "-march=rv64gc", &include]
+        let link = if manifest.dynamic { "-pie" } else { "-static" };
+        let mut cflags: Vec<String> = [link, "-O2", "-march=rv64gc", &include]
             .iter()
             .map(|s| s.to_string())
             .collect();
@@ -152,6 +214,20 @@ fn discover() -> Vec<Program> {
             ldflags: ldflags.clone(),
             extra_inputs: headers.clone(),
         };
+        let shlibs: Vec<Build> = manifest
+            .shlibs
+            .iter()
+            .map(|lib| shlib_build(&dir, lib, &headers))
+            .collect();
+        if manifest.ldso {
+            programs.push(Program {
+                name: format!("{file}[ld.so]"),
+                build: build.clone(),
+                shlibs: shlibs.clone(),
+                via_ldso: true,
+                manifest: manifest.clone(),
+            });
+        }
         if manifest.pie {
             let mut pie_flags: Vec<String> = ["-O2", "-march=rv64gc", &include, "-fPIE"]
                 .iter()
@@ -166,12 +242,16 @@ fn discover() -> Vec<Program> {
                     cflags: pie_flags,
                     ..build.clone()
                 },
+                shlibs: shlibs.clone(),
+                via_ldso: false,
                 manifest: manifest.clone(),
             });
         }
         programs.push(Program {
             name: file,
             build,
+            shlibs,
+            via_ldso: false,
             manifest,
         });
     }
@@ -188,7 +268,11 @@ fn guest_programs_match_qemu() {
         guest_dir().display()
     );
     let bin_dir = scratch_dir("riscv-guests");
-    let built = parallel_map(&programs, worker_threads(), |p| p.build.run(&bin_dir));
+    let built = parallel_map(&programs, worker_threads(), |p| {
+        let libs: Result<Vec<PathBuf>, String> =
+            p.shlibs.iter().map(|l| stage_shlib(l, &bin_dir)).collect();
+        Ok::<_, String>((p.build.run(&bin_dir)?, libs?))
+    });
     let build_errors: Vec<String> = built
         .iter()
         .filter_map(|r| r.as_ref().err().cloned())
@@ -203,16 +287,27 @@ fn guest_programs_match_qemu() {
     let cases: Vec<DiffCase> = programs
         .iter()
         .zip(built)
-        .map(|(p, bin)| DiffCase {
-            name: p.name.clone(),
-            invocation: Invocation {
-                program: bin.expect("built"),
-                args: p.manifest.args.clone(),
-                env: p.manifest.env.clone(),
-                unset: p.manifest.unset.clone(),
-                stdin: p.manifest.stdin.clone(),
-                files: Vec::new(),
-            },
+        .map(|(p, built)| {
+            let (bin, libs) = built.expect("built");
+            let (program, args) = if p.via_ldso {
+                let ldso = sysroot().join(INTERP.trim_start_matches('/'));
+                let mut args = vec![bin.to_string_lossy().into_owned()];
+                args.extend(p.manifest.args.iter().cloned());
+                (ldso, args)
+            } else {
+                (bin, p.manifest.args.clone())
+            };
+            DiffCase {
+                name: p.name.clone(),
+                invocation: Invocation {
+                    program,
+                    args,
+                    env: p.manifest.env.clone(),
+                    unset: p.manifest.unset.clone(),
+                    stdin: p.manifest.stdin.clone(),
+                    files: libs,
+                },
+            }
         })
         .collect();
     let (summary, failures) =
@@ -224,6 +319,44 @@ fn guest_programs_match_qemu() {
         failures.len(),
         failures.join("\n")
     );
+}
+
+#[test]
+fn dynamic_programs_find_the_default_sysroot() {
+    // Without -L or VM_LD_PREFIX, vm looks in /usr/riscv64-linux-gnu: the sysroot the
+    // harness passes explicitly everywhere else, when the compiler's is that one.
+    let default = Path::new("/usr/riscv64-linux-gnu");
+    if fs::canonicalize(default).ok().as_deref() != Some(sysroot()) {
+        println!(
+            "skipped: the cross compiler's sysroot is not {}",
+            default.display()
+        );
+        return;
+    }
+    let build = Build {
+        name: "default-sysroot-hello".to_string(),
+        sources: vec![guest_dir().join("hello.c")],
+        cflags: ["-pie", "-O2", "-march=rv64gc"].map(String::from).to_vec(),
+        ldflags: Vec::new(),
+        extra_inputs: Vec::new(),
+    };
+    let prog = build
+        .run(&scratch_dir("riscv-guests"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let out = std::process::Command::new(vm_binary())
+        .arg("run")
+        .arg(&prog)
+        .env_clear()
+        .env("PATH", "/usr/bin:/bin")
+        .output()
+        .expect("starting vm");
+    assert!(
+        out.status.success(),
+        "{:?}: {}",
+        out.status,
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "hello, world\n");
 }
 
 #[test]

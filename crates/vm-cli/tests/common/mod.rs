@@ -2,7 +2,8 @@
 //! qemu-riscv64-static (failing loudly with install instructions when they are missing),
 //! build guest programs into a cache keyed by a hash of everything that affects the
 //! binary, run a guest under `vm run` and under qemu in a fresh directory with a fixed
-//! environment, and compare stdout, stderr and exit status.
+//! environment and the cross compiler's sysroot (`-L`, for dynamic programs), and compare
+//! stdout, stderr and exit status.
 //!
 //! Invariants: a cached binary is only ever reused when its key (compiler version, flags,
 //! source bytes, shared headers) matches; cache files appear atomically (written under a
@@ -82,6 +83,31 @@ pub fn require_tools() {
             assert!(ok, "`{tool}` is not runnable: {INSTALL_HINT}");
         }
     });
+}
+
+/// The dynamic linker RISC-V 64 glibc programs name in PT_INTERP.
+pub const INTERP: &str = "/lib/ld-linux-riscv64-lp64d.so.1";
+
+/// The sysroot of the cross compiler (its glibc and dynamic linker, e.g.
+/// `/usr/riscv64-linux-gnu`), found through the compiler so dynamic programs run with
+/// the libraries they were linked against. Both vm and qemu get it as `-L`.
+pub fn sysroot() -> &'static Path {
+    static ROOT: OnceLock<PathBuf> = OnceLock::new();
+    ROOT.get_or_init(|| {
+        require_tools();
+        let name = Path::new(INTERP).file_name().expect("file name");
+        let out = Command::new(CC)
+            .arg(format!("-print-file-name={}", name.to_string_lossy()))
+            .output()
+            .expect("running the compiler");
+        let printed = String::from_utf8_lossy(&out.stdout).trim().to_string();
+        // `<sysroot>/lib/ld-linux-riscv64-lp64d.so.1`; gcc prints the bare name when it
+        // has no such file.
+        let root = fs::canonicalize(&printed)
+            .ok()
+            .and_then(|ld| Some(ld.parent()?.parent()?.to_path_buf()));
+        root.unwrap_or_else(|| panic!("{CC} knows no {name:?} (got {printed:?}): {INSTALL_HINT}"))
+    })
 }
 
 /// The first line of `riscv64-linux-gnu-gcc --version`, part of every cache key.
@@ -283,6 +309,7 @@ impl Runner {
                 c
             }
         };
+        cmd.arg("-L").arg(sysroot());
         for e in &inv.env {
             cmd.arg("-E").arg(e);
         }
