@@ -16,5 +16,15 @@ pub const MMAP_TOP: u64 = STACK_TOP - STACK_GAP;
 /// Load bias of position-independent executables (Linux's ELF_ET_DYN_BASE for riscv64:
 /// two thirds of the address space, page-aligned).
 pub const PIE_BASE: u64 = (GUEST_SPACE / 3 * 2) & !0xfff;
-/// Load bias of the dynamic linker (placed top-down in the mmap area by Linux; fixed here).
+/// Load bias of the dynamic linker. Linux places it top-down in the mmap area; here it
+/// is fixed, 256 MiB below [`MMAP_TOP`]: far above the program and its heap, with the
+/// libraries the dynamic linker maps (top-down from `MMAP_TOP`) landing above it first.
 pub const INTERP_BASE: u64 = 0x3f_f000_0000 - STACK_GAP;
+
+const _: () = {
+    assert!(INTERP_BASE.is_multiple_of(0x1000) && PIE_BASE.is_multiple_of(0x1000));
+    // Room for any program and a large heap below the dynamic linker...
+    assert!(INTERP_BASE - PIE_BASE >= 64 << 30);
+    // ...and for the dynamic linker (ld.so is under 1 MiB) below the mmap top.
+    assert!(MMAP_TOP - INTERP_BASE >= 64 << 20);
+};

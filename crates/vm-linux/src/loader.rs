@@ -294,3 +294,6 @@ pub fn build_stack(mem: &mut GuestMemory, spec: &StackSpec) -> Result<u64, LoadE
 
 /// Default load address for position-independent main programs.
 pub const DEFAULT_PIE_BASE: u64 = PIE_BASE;
+
+#[cfg(test)]
+mod tests;
