@@ -18,3 +18,6 @@ pub const MMAP_TOP: u64 = STACK_TOP - STACK_GAP;
 pub const PIE_BASE: u64 = (GUEST_SPACE / 3 * 2) & !0xfff;
 /// Load bias of the dynamic linker (placed top-down in the mmap area by Linux; fixed here).
 pub const INTERP_BASE: u64 = 0x3f_f000_0000 - STACK_GAP;
+/// The page holding the signal-return trampoline (`ra` of every signal handler), in the
+/// gap below the stack, where nothing else is placed.
+pub const SIGNAL_TRAMPOLINE: u64 = MMAP_TOP;
