@@ -42,6 +42,7 @@ static inline const char *errno_name(int e) {
     case ELOOP: return "ELOOP";
     case EXDEV: return "EXDEV";
     case EPIPE: return "EPIPE";
+    case EINTR: return "EINTR";
     case EMFILE: return "EMFILE";
     case EOVERFLOW: return "EOVERFLOW";
     default: return "E?";

@@ -28,3 +28,6 @@ const _: () = {
     // ...and for the dynamic linker (ld.so is under 1 MiB) below the mmap top.
     assert!(MMAP_TOP - INTERP_BASE >= 64 << 20);
 };
+/// The page holding the signal-return trampoline (`ra` of every signal handler), in the
+/// gap below the stack, where nothing else is placed.
+pub const SIGNAL_TRAMPOLINE: u64 = MMAP_TOP;

@@ -1,11 +1,12 @@
 //! The Linux process model for RISC-V 64 guests in user mode: ELF loading, the initial
-//! stack, the process loop and system calls.
+//! stack, the process loop, signals and system calls.
 
 pub mod elf;
 pub mod layout;
 pub mod loader;
 pub mod options;
 pub mod process;
+pub mod signal;
 pub mod state;
 pub mod syscall;
 pub mod sysroot;

@@ -2,18 +2,19 @@
 //! guest code and services its system calls.
 
 use crate::elf::{ElfError, ElfFile};
-use crate::layout::{INTERP_BASE, PIE_BASE};
+use crate::layout::{INTERP_BASE, PIE_BASE, SIGNAL_TRAMPOLINE};
 use crate::loader::{self, LoadError, LoadedImage, StackSpec};
 use crate::options::VmOptions;
+use crate::signal::{self, code, frame, SigInfo};
 use crate::state::{Brk, ProcessState};
-use crate::syscall::{self, SyscallOutcome};
+use crate::syscall::{self, SyscallOutcome, ERESTARTNOHAND, ERESTARTSYS};
 use crate::sysroot;
 use std::ffi::{CString, OsStr};
 use std::os::unix::ffi::OsStrExt;
 use std::path::{Path, PathBuf};
 use vm_engine::cpu::abi;
 use vm_engine::{CpuState, Engine, Exit};
-use vm_memory::GuestMemory;
+use vm_memory::{GuestMemory, Perm, RegionKind, PAGE_SIZE};
 
 /// How a guest process ended.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -184,6 +185,24 @@ fn load_interp(
     })
 }
 
+/// Maps the read-only, executable page holding the `rt_sigreturn` trampoline.
+fn map_signal_trampoline(mem: &mut GuestMemory) -> Result<(), std::io::Error> {
+    let to_io = |e: vm_memory::MapError| std::io::Error::other(e.to_string());
+    mem.map_fixed(
+        SIGNAL_TRAMPOLINE,
+        PAGE_SIZE,
+        Perm::RX,
+        RegionKind::System("[sigpage]"),
+    )
+    .map_err(to_io)?;
+    let code: Vec<u8> = frame::TRAMPOLINE
+        .iter()
+        .flat_map(|i| i.to_le_bytes())
+        .collect();
+    mem.write_bytes_privileged(SIGNAL_TRAMPOLINE, &code)
+        .map_err(|f| std::io::Error::other(f.to_string()))
+}
+
 impl Process {
     /// Loads the program and prepares its first instruction.
     pub fn start(spec: ProgramSpec) -> Result<Process, StartError> {
@@ -220,6 +239,7 @@ impl Process {
             random: random_bytes(),
         };
         let sp = loader::build_stack(&mut mem, &stack).map_err(load_err)?;
+        map_signal_trampoline(&mut mem).map_err(StartError::Memory)?;
         let mut cpu = CpuState {
             pc: entry,
             ..CpuState::default()
@@ -252,6 +272,7 @@ impl Process {
 
     /// Runs the guest until it exits or dies.
     pub fn run(&mut self) -> ProcessExit {
+        signal::host::install(&mut self.state.signals, self.engine.interrupt_flag());
         let started = std::time::Instant::now();
         let exit = self.run_until_exit();
         let secs = started.elapsed().as_secs_f64();
@@ -268,6 +289,15 @@ impl Process {
 
     fn run_until_exit(&mut self) -> ProcessExit {
         loop {
+            if let Some(sig) = signal::deliver_pending(
+                &mut self.state.signals,
+                &mut self.mem,
+                &mut self.cpu,
+                SIGNAL_TRAMPOLINE,
+            ) {
+                tracing::info!("guest killed by signal {sig}");
+                return ProcessExit::Signaled(sig);
+            }
             match self.engine.run(&mut self.cpu, &mut self.mem) {
                 Exit::Syscall => {
                     let nr = self.cpu.x(abi::A7);
@@ -279,42 +309,64 @@ impl Process {
                         self.engine.flush_code();
                     }
                     match outcome {
+                        SyscallOutcome::Return(v) if v == -(ERESTARTSYS as i64) => {
+                            signal::restart_after_interrupt(
+                                &mut self.state.signals,
+                                &mut self.cpu,
+                                true,
+                            )
+                        }
+                        SyscallOutcome::Return(v) if v == -(ERESTARTNOHAND as i64) => {
+                            signal::restart_after_interrupt(
+                                &mut self.state.signals,
+                                &mut self.cpu,
+                                false,
+                            )
+                        }
                         SyscallOutcome::Return(v) => {
                             self.cpu.set_x(abi::A0, v as u64);
                             self.cpu.pc += 4;
                         }
+                        SyscallOutcome::Resume => {}
                         SyscallOutcome::Exit(status) => return ProcessExit::Exited(status),
                         SyscallOutcome::Killed(sig) => return ProcessExit::Signaled(sig),
                     }
                 }
                 Exit::Interrupted => {}
-                exit => return self.fatal_signal(exit),
+                exit => {
+                    let info = self.trap_signal(exit);
+                    self.state.signals.force(info);
+                }
             }
         }
     }
 
-    /// The signal a trap raises; with no handlers yet, it kills the process.
-    fn fatal_signal(&self, exit: Exit) -> ProcessExit {
+    /// The signal a trap raises, with the siginfo Linux gives it.
+    fn trap_signal(&self, exit: Exit) -> SigInfo {
         let pc = self.cpu.pc;
-        let sig = match exit {
+        match exit {
             Exit::MemoryFault(fault) => {
                 tracing::info!("guest SIGSEGV at pc {pc:#x}: {fault}");
-                libc::SIGSEGV
+                let code = if fault.mapped {
+                    code::SEGV_ACCERR
+                } else {
+                    code::SEGV_MAPERR
+                };
+                SigInfo::fault(libc::SIGSEGV, code, fault.addr)
             }
             Exit::IllegalInstruction { bits } => {
                 tracing::info!("guest SIGILL at pc {pc:#x} (instruction {bits:#x})");
-                libc::SIGILL
+                SigInfo::fault(libc::SIGILL, code::ILL_ILLOPC, pc)
             }
             Exit::Breakpoint => {
                 tracing::info!("guest SIGTRAP (ebreak) at pc {pc:#x}");
-                libc::SIGTRAP
+                SigInfo::fault(libc::SIGTRAP, code::TRAP_BRKPT, pc)
             }
             Exit::MisalignedAtomic { addr } => {
                 tracing::info!("guest SIGBUS at pc {pc:#x}: misaligned atomic access to {addr:#x}");
-                libc::SIGBUS
+                SigInfo::fault(libc::SIGBUS, code::BUS_ADRALN, addr)
             }
             Exit::Syscall | Exit::Interrupted => unreachable!("handled by the caller"),
-        };
-        ProcessExit::Signaled(sig)
+        }
     }
 }

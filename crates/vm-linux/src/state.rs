@@ -1,6 +1,7 @@
 //! Per-process kernel-side state that system calls read and change.
 
 use crate::options::VmOptions;
+pub use crate::signal::{SigAction, Signals};
 use crate::syscall::SharedFileMaps;
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
@@ -12,41 +13,6 @@ pub struct Brk {
     pub start: u64,
     /// Current break (may be unaligned, as the guest asked for it).
     pub current: u64,
-}
-
-/// A signal disposition as the guest set it with `rt_sigaction` (the riscv64 kernel's
-/// `struct sigaction`: handler, flags, mask; no restorer field).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct SigAction {
-    /// `SIG_DFL` (0), `SIG_IGN` (1) or the guest address of the handler.
-    pub handler: u64,
-    pub flags: u64,
-    /// Signals blocked while the handler runs (bit `n - 1` for signal `n`).
-    pub mask: u64,
-}
-
-impl SigAction {
-    pub const SIG_DFL: u64 = 0;
-    pub const SIG_IGN: u64 = 1;
-}
-
-/// Signal bookkeeping. Dispositions and the blocked mask are remembered and reported
-/// back as Linux does, but no signal is delivered to a guest handler yet.
-#[derive(Clone, Debug)]
-pub struct Signals {
-    /// The disposition of signal `n` at index `n - 1` (signals 1..=64).
-    pub actions: [SigAction; 64],
-    /// The blocked mask (bit `n - 1` for signal `n`; never SIGKILL or SIGSTOP).
-    pub blocked: u64,
-}
-
-impl Default for Signals {
-    fn default() -> Signals {
-        Signals {
-            actions: [SigAction::default(); 64],
-            blocked: 0,
-        }
-    }
 }
 
 /// State of one guest process that lives outside guest memory and the CPU.
@@ -65,7 +31,7 @@ pub struct ProcessState {
     /// Guest ranges mapped `MAP_SHARED` from files, with the host descriptor each came
     /// from (for `mremap`, and to refuse `PROT_WRITE` where the file was opened read-only).
     pub shared_file_maps: SharedFileMaps,
-    /// Signal dispositions and the blocked mask (bookkeeping only, no delivery yet).
+    /// Dispositions, the blocked mask, pending signals, the alternate stack.
     pub signals: Signals,
     /// Resource limits kept here instead of applied to the host, by resource number:
     /// those describing the guest's address space (`RLIMIT_DATA`, `RLIMIT_STACK`,

@@ -15,6 +15,9 @@ pub enum RegionKind {
     },
     Heap,
     Stack,
+    /// Pages the system maps into the guest for itself, shown under this name (as
+    /// Linux shows `[vdso]`).
+    System(&'static str),
 }
 
 /// A run of pages with one permission and one origin.

@@ -6,8 +6,8 @@
 //! [`fs`] (paths and metadata), [`fd`] (descriptor operations), [`io`] (reads and writes),
 //! [`attr`] (changing attributes), [`net`] (sockets), [`poll`] (waiting for descriptors),
 //! [`mem`] and [`mremap`] (the address space), [`time`], [`info`] (identity, limits,
-//! system information), [`cred`] (credentials), [`sync`] (futexes) and [`process`] (exit
-//! and signals).
+//! system information), [`cred`] (credentials), [`sync`] (futexes), [`process`] (exit)
+//! and [`signal`] (signal calls).
 //!
 //! Invariants:
 //! - Guest file descriptors are host descriptors; calls that need no translation are
@@ -19,6 +19,11 @@
 //! - Handlers never panic on guest input; an unknown number is `-ENOSYS`, logged once.
 //! - A call that removes or changes executable guest pages sets
 //!   `ProcessState::code_invalidated`.
+//! - A blocking host call interrupted by a host signal is restarted if the guest has no
+//!   use for the signal (ignored, blocked); otherwise it returns Linux's internal
+//!   `ERESTARTSYS` (restart if the handler has `SA_RESTART`, else `EINTR`) or
+//!   `ERESTARTNOHAND` (`EINTR` if a handler runs; the calls signal(7) says are never
+//!   restarted), which the process loop resolves once it knows what the signal does.
 
 mod abi;
 mod attr;
@@ -34,6 +39,7 @@ mod net;
 pub mod numbers;
 mod poll;
 mod process;
+mod signal;
 mod sync;
 mod time;
 
@@ -58,7 +64,14 @@ pub enum SyscallOutcome {
     Exit(i32),
     /// The process dies of this signal (its default action terminates the process).
     Killed(i32),
+    /// The call set the whole thread state (`rt_sigreturn`): resume at `cpu.pc`.
+    Resume,
 }
+
+/// Linux's internal "interrupted; restart if `SA_RESTART`, else `EINTR`".
+pub const ERESTARTSYS: i32 = 512;
+/// Linux's internal "interrupted; `EINTR` if a handler runs, else restart".
+pub const ERESTARTNOHAND: i32 = 514;
 
 /// A Linux errno (positive); handlers return it as `Err`, the guest sees `-errno`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -93,12 +106,25 @@ fn host(ret: libc::c_long) -> SysResult {
     }
 }
 
-/// Runs a blocking host call again when a host signal interrupted it. No host signal is
-/// delivered to the guest (no guest handler can have run), so, as Linux does for signals
-/// without a handler, the call restarts instead of failing with `EINTR`.
-fn restarting(mut call: impl FnMut() -> libc::c_long) -> SysResult {
+/// Runs a blocking host call that Linux restarts after a handler with `SA_RESTART`: a
+/// host signal the guest has no use for (ignored, blocked) restarts it at once; one that
+/// it handles or that stops or kills it ends the call with `ERESTARTSYS`.
+fn restarting(call: impl FnMut() -> libc::c_long) -> SysResult {
+    interruptible_with(call, ERESTARTSYS)
+}
+
+/// Like [`restarting`] for the calls Linux never restarts after a handler (`EINTR`):
+/// waits with a timeout, `ppoll`, `pselect6`, `epoll_pwait`, `nanosleep`.
+fn interruptible(call: impl FnMut() -> libc::c_long) -> SysResult {
+    interruptible_with(call, ERESTARTNOHAND)
+}
+
+fn interruptible_with(mut call: impl FnMut() -> libc::c_long, restart: i32) -> SysResult {
     loop {
         match host(call()) {
+            Err(Errno(libc::EINTR)) if crate::signal::host::interrupting_signal_arrived() => {
+                return Err(Errno(restart))
+            }
             Err(Errno(libc::EINTR)) => continue,
             r => return r,
         }
@@ -176,7 +202,7 @@ fn ids(a: [u64; 6]) -> [u32; 3] {
 pub fn dispatch(
     state: &mut ProcessState,
     mem: &mut GuestMemory,
-    _cpu: &mut CpuState,
+    cpu: &mut CpuState,
     nr: u64,
     args: [u64; 6],
 ) -> SyscallOutcome {
@@ -252,14 +278,22 @@ pub fn dispatch(
         nr::SENDMSG => net::sendmsg(mem, int(a[0]), a[1], int(a[2])),
         nr::RECVMSG => net::recvmsg(mem, int(a[0]), a[1], int(a[2])),
         // Waiting for descriptors.
-        nr::PPOLL => poll::ppoll(mem, a[0], a[1] as u32, a[2], a[3], a[4]),
-        nr::PSELECT6 => poll::pselect6(mem, int(a[0]), a[1], a[2], a[3], a[4], a[5]),
+        nr::PPOLL => signal::with_sigmask(state, mem, a[3], a[4], |mem| {
+            poll::ppoll(mem, a[0], a[1] as u32, a[2], a[3], a[4])
+        }),
+        nr::PSELECT6 => poll::pselect6_sigmask(mem, a[5]).and_then(|(mask, size)| {
+            signal::with_sigmask(state, mem, mask, size, |mem| {
+                poll::pselect6(mem, int(a[0]), a[1], a[2], a[3], a[4], a[5])
+            })
+        }),
         nr::EPOLL_CREATE1 => poll::epoll_create1(int(a[0])),
         nr::EPOLL_CTL => poll::epoll_ctl(mem, int(a[0]), int(a[1]), int(a[2]), a[3]),
-        nr::EPOLL_PWAIT => {
+        nr::EPOLL_PWAIT => signal::with_sigmask(state, mem, a[4], a[5], |mem| {
             poll::epoll_pwait(mem, int(a[0]), a[1], int(a[2]), int(a[3]), a[4], a[5])
-        }
-        nr::EPOLL_PWAIT2 => poll::epoll_pwait2(mem, int(a[0]), a[1], int(a[2]), a[3], a[4], a[5]),
+        }),
+        nr::EPOLL_PWAIT2 => signal::with_sigmask(state, mem, a[4], a[5], |mem| {
+            poll::epoll_pwait2(mem, int(a[0]), a[1], int(a[2]), a[3], a[4], a[5])
+        }),
         // Reads and writes.
         nr::READ => io::read(mem, int(a[0]), a[1], a[2]),
         nr::WRITE => io::write(mem, int(a[0]), a[1], a[2]),
@@ -334,11 +368,25 @@ pub fn dispatch(
         nr::SET_TID_ADDRESS => process::set_tid_address(state, a[0]),
         nr::FUTEX => sync::futex(mem, a[0], int(a[1]), a[2] as u32, a[3], a[4], a[5] as u32),
         nr::SET_ROBUST_LIST => process::set_robust_list(state, a[0], a[1]),
-        nr::RT_SIGACTION => process::rt_sigaction(state, mem, a[0], a[1], a[2], a[3]),
-        nr::RT_SIGPROCMASK => process::rt_sigprocmask(state, mem, int(a[0]), a[1], a[2], a[3]),
-        nr::KILL => return process::kill(state, int(a[0]), int(a[1])),
-        nr::TKILL => return process::tkill(state, int(a[0]), int(a[1])),
-        nr::TGKILL => return process::tgkill(state, int(a[0]), int(a[1]), int(a[2])),
+        // Signals.
+        nr::RT_SIGACTION => signal::rt_sigaction(state, mem, a[0], a[1], a[2], a[3]),
+        nr::RT_SIGPROCMASK => signal::rt_sigprocmask(state, mem, int(a[0]), a[1], a[2], a[3]),
+        nr::RT_SIGRETURN => return signal::rt_sigreturn(state, mem, cpu),
+        nr::SIGALTSTACK => signal::sigaltstack(state, mem, cpu, a[0], a[1]),
+        nr::RT_SIGPENDING => signal::rt_sigpending(state, mem, a[0], a[1]),
+        nr::RT_SIGSUSPEND => signal::rt_sigsuspend(state, mem, a[0], a[1]),
+        nr::RT_SIGTIMEDWAIT => signal::rt_sigtimedwait(state, mem, a[0], a[1], a[2], a[3]),
+        nr::RT_SIGQUEUEINFO => {
+            return signal::sigqueueinfo(state, mem, int(a[0]), None, int(a[1]), a[2])
+        }
+        nr::RT_TGSIGQUEUEINFO => {
+            return signal::sigqueueinfo(state, mem, int(a[0]), Some(int(a[1])), int(a[2]), a[3])
+        }
+        nr::KILL => return signal::kill(state, int(a[0]), int(a[1])),
+        nr::TKILL => return signal::tkill(state, int(a[0]), int(a[1])),
+        nr::TGKILL => return signal::tgkill(state, int(a[0]), int(a[1]), int(a[2])),
+        nr::GETITIMER => signal::getitimer(mem, int(a[0]), a[1]),
+        nr::SETITIMER => signal::setitimer(mem, int(a[0]), a[1], a[2]),
         _ => unknown(state, nr),
     };
     returned(result)

@@ -8,14 +8,15 @@
 //! time `ppoll` and `pselect6` report is copied back (ignoring a read-only timespec, as
 //! Linux does).
 //!
-//! Signal masks: signals are bookkeeping only (nothing is delivered to a guest handler),
-//! so the temporary mask these calls install could change nothing; it is checked (size
-//! `EINVAL`, pointer `EFAULT`) and not applied to the host, where it would block the VM's
-//! own signals. A host signal interrupting a wait restarts it with the time that is left
-//! (the host updates `ppoll`/`pselect6` timeouts in place; epoll waits keep a deadline).
+//! Signal masks: the temporary guest mask these calls take is applied by the dispatcher
+//! (`signal::with_sigmask`), never to the host, where it would block vm's own signals;
+//! here it is only checked. A host signal the guest has no use for restarts the wait
+//! with the time that is left (the host updates `ppoll`/`pselect6` timeouts in place;
+//! epoll waits keep a deadline); one it handles ends it with `EINTR`, as Linux never
+//! restarts these calls.
 
 use super::abi::{read_timespec, write_timespec, SIGSET_SIZE};
-use super::{badf_or, host, restarting, Errno, SysResult};
+use super::{badf_or, host, interruptible, Errno, SysResult, ERESTARTNOHAND};
 use std::time::{Duration, Instant};
 use vm_ir::GuestAddr;
 use vm_memory::GuestMemory;
@@ -108,7 +109,7 @@ pub fn ppoll(
         .map_or(std::ptr::null_mut(), |t| t as *mut libc::timespec);
     // SAFETY: `ptr` is a writable guest array of `nfds` `struct pollfd`s (same layout on
     // both; `mem` stays exclusively borrowed); `ts_ptr` is null or a host `timespec`.
-    let r = restarting(|| unsafe {
+    let r = interruptible(|| unsafe {
         libc::syscall(
             libc::SYS_ppoll,
             ptr,
@@ -120,6 +121,19 @@ pub fn ppoll(
     });
     finish_timeout(mem, tsp, report, ts);
     r
+}
+
+/// The signal mask argument of `pselect6`: `sig` points at
+/// `{ const sigset_t *ss; size_t ss_len; }` (null: no mask).
+pub fn pselect6_sigmask(mem: &GuestMemory, sig: GuestAddr) -> Result<(GuestAddr, u64), Errno> {
+    if sig == 0 {
+        return Ok((0, 0));
+    }
+    let b: [u8; 16] = mem.read(sig)?;
+    Ok((
+        u64::from_le_bytes(b[..8].try_into().unwrap()),
+        u64::from_le_bytes(b[8..].try_into().unwrap()),
+    ))
 }
 
 /// `pselect6`: `sig` points at `{ const sigset_t *ss; size_t ss_len; }`.
@@ -163,7 +177,7 @@ pub fn pselect6(
     // SAFETY: each set is null or a writable guest `fd_set` of `bytes` bytes (same layout
     // on both; `mem` stays exclusively borrowed); `ts_ptr` is null or a host `timespec`;
     // no signal mask is passed.
-    let r = restarting(|| unsafe {
+    let r = interruptible(|| unsafe {
         libc::syscall(
             libc::SYS_pselect6,
             n,
@@ -291,6 +305,9 @@ fn epoll_wait(
             });
         }
         match r {
+            Err(Errno(libc::EINTR)) if crate::signal::host::interrupting_signal_arrived() => {
+                return Err(Errno(ERESTARTNOHAND))
+            }
             Err(Errno(libc::EINTR)) => continue,
             r => break r?,
         }

@@ -3,11 +3,11 @@
 //!
 //! Clock ids (including the negative per-process and per-thread CPU clock ids) pass
 //! through: the guest process is the host process. A sleep interrupted by a host signal
-//! continues for the remaining time (no guest handler can have run, so Linux would
-//! restart it too).
+//! the guest has no use for continues for the remaining time; one the guest handles ends
+//! it with `EINTR` and the remaining time in `rem` (relative sleeps), as on Linux.
 
 use super::abi::{read_timespec, write_timespec};
-use super::{host, Errno, SysResult};
+use super::{host, Errno, SysResult, ERESTARTNOHAND};
 use vm_ir::GuestAddr;
 use vm_memory::GuestMemory;
 
@@ -62,7 +62,7 @@ pub fn clock_nanosleep(
     clock: i32,
     flags: i32,
     req: GuestAddr,
-    _rem: GuestAddr,
+    rem: GuestAddr,
 ) -> SysResult {
     let mut request = read_timespec(mem, req)?;
     loop {
@@ -71,8 +71,13 @@ pub fn clock_nanosleep(
         let r =
             unsafe { libc::syscall(libc::SYS_clock_nanosleep, clock, flags, &request, &mut left) };
         match host(r) {
-            // Absolute sleeps restart with the same deadline, relative ones with the
-            // rest; the guest never sees the interruption, so `rem` is never written.
+            Err(Errno(libc::EINTR)) if crate::signal::host::interrupting_signal_arrived() => {
+                if flags & libc::TIMER_ABSTIME == 0 && rem != 0 {
+                    write_timespec(mem, rem, left.tv_sec, left.tv_nsec)?;
+                }
+                return Err(Errno(ERESTARTNOHAND));
+            }
+            // Absolute sleeps restart with the same deadline, relative ones with the rest.
             Err(Errno(libc::EINTR)) => {
                 if flags & libc::TIMER_ABSTIME == 0 {
                     request = left;

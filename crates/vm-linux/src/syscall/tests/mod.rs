@@ -10,6 +10,7 @@ mod mem;
 mod net;
 mod poll;
 mod process;
+mod signal;
 mod sync;
 
 use super::{dispatch, SyscallOutcome};
@@ -62,6 +63,16 @@ impl Guest {
         let mut a = [0u64; 6];
         a[..args.len()].copy_from_slice(args);
         dispatch(&mut self.state, &mut self.mem, &mut self.cpu, nr, a)
+    }
+
+    /// Delivers pending signals as the process loop does; the fatal signal, if any.
+    pub fn deliver(&mut self) -> Option<i32> {
+        crate::signal::deliver_pending(
+            &mut self.state.signals,
+            &mut self.mem,
+            &mut self.cpu,
+            crate::layout::SIGNAL_TRAMPOLINE,
+        )
     }
 
     /// Calls `nr` and returns a0 (the call must return to the guest).

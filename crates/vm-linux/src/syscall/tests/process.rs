@@ -229,37 +229,67 @@ fn sigaction_and_sigprocmask_are_remembered() {
 }
 
 #[test]
-fn signals_to_self_act_by_disposition() {
+fn signals_to_self_are_queued_by_disposition() {
     let mut g = Guest::new();
     let pid = std::process::id() as u64;
     let tid = g.call(nr::GETTID, &[]) as u64;
     let abrt = libc::SIGABRT as u64;
-    // abort(): tgkill(getpid(), gettid(), SIGABRT) with the default action.
+    // abort(): tgkill(getpid(), gettid(), SIGABRT) with the default action: queued with
+    // the sender's identity, and fatal when delivered.
+    assert_eq!(g.call(nr::TGKILL, &[pid, tid, abrt]), 0);
+    assert_eq!(g.state.signals.pending.len(), 1);
+    let info = g.state.signals.pending[0];
     assert_eq!(
-        g.outcome(nr::TGKILL, &[pid, tid, abrt]),
-        SyscallOutcome::Killed(6)
+        (info.signo(), info.code()),
+        (6, crate::signal::code::SI_TKILL)
     );
     assert_eq!(
-        g.outcome(nr::KILL, &[pid, libc::SIGTERM as u64]),
-        SyscallOutcome::Killed(15)
+        i32::from_le_bytes(info.0[16..20].try_into().unwrap()),
+        pid as i32
     );
+    assert_eq!(g.deliver(), Some(6));
+    assert_eq!(g.call(nr::KILL, &[pid, libc::SIGTERM as u64]), 0);
+    assert_eq!(
+        g.state.signals.pending[0].code(),
+        crate::signal::code::SI_USER
+    );
+    assert_eq!(g.deliver(), Some(15));
     assert_eq!(
         g.outcome(nr::TKILL, &[tid, libc::SIGKILL as u64]),
         SyscallOutcome::Killed(9)
     );
     assert_eq!(g.call(nr::KILL, &[pid, 0]), 0);
-    // Ignored by default, ignored explicitly, blocked.
+    // Ignored by default or explicitly: discarded at once.
     assert_eq!(g.call(nr::KILL, &[pid, libc::SIGCHLD as u64]), 0);
     let act = SCRATCH + 0x100;
     g.mem.write_u64(act, 1).unwrap(); // SIG_IGN
     assert_eq!(g.call(nr::RT_SIGACTION, &[abrt, act, 0, 8]), 0);
     assert_eq!(g.call(nr::TGKILL, &[pid, tid, abrt]), 0);
+    assert!(g.state.signals.pending.is_empty());
+    // Blocked: pending (and reported by rt_sigpending) until unblocked, then fatal.
     g.mem.write_u64(SCRATCH, 1 << 14).unwrap(); // SIGTERM
     assert_eq!(
         g.call(nr::RT_SIGPROCMASK, &[libc::SIG_BLOCK as u64, SCRATCH, 0, 8]),
         0
     );
     assert_eq!(g.call(nr::KILL, &[pid, libc::SIGTERM as u64]), 0);
+    assert_eq!(g.call(nr::KILL, &[pid, libc::SIGTERM as u64]), 0);
+    assert_eq!(g.deliver(), None);
+    assert_eq!(g.call(nr::RT_SIGPENDING, &[SCRATCH + 8, 8]), 0);
+    assert_eq!(g.u64_at(SCRATCH + 8), 1 << 14);
+    assert_eq!(
+        g.state.signals.pending.len(),
+        1,
+        "standard signals coalesce"
+    );
+    assert_eq!(
+        g.call(
+            nr::RT_SIGPROCMASK,
+            &[libc::SIG_UNBLOCK as u64, SCRATCH, 0, 8]
+        ),
+        0
+    );
+    assert_eq!(g.deliver(), Some(15));
     // Invalid arguments.
     assert_eq!(g.call(nr::KILL, &[pid, 65]), EINVAL);
     assert_eq!(g.call(nr::TGKILL, &[0, tid, abrt]), EINVAL);

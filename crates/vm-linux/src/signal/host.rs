@@ -1,0 +1,330 @@
+//! The host side of guest signals: vm catches the signals other processes and the host
+//! kernel send it, records them in a table its signal handler can write without locks,
+//! and raises the engine's interrupt flag so the guest stops at a safe point.
+//!
+//! vm's own host state mirrors the guest's where the host kernel acts on it by itself:
+//! a signal the guest ignores is ignored by the host too (so nothing is recorded, and an
+//! ignored SIGCHLD reaps children automatically, as Linux does for the guest), and the
+//! SIGCHLD flags `SA_NOCLDSTOP`/`SA_NOCLDWAIT` are passed on. The guest's blocked mask is
+//! not: the host mask stays empty so that a blocking host call is interrupted (`EINTR`)
+//! whenever a signal arrives, and the system call layer decides from the guest's mask and
+//! dispositions whether the call restarts or fails.
+//!
+//! Traps (SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGTRAP, SIGSYS) are never caught: on the host
+//! they mean a fault of vm itself; the guest's traps are detected by the engine. glibc
+//! reserves real-time signals 32 and 33 for itself; they are not forwarded either.
+//!
+//! Known race: a signal that arrives after a blocking call was decided on and before the
+//! host call starts waits for the call to end. The waits that take a signal mask
+//! (`rt_sigsuspend`, `rt_sigtimedwait`) are race-free ([`wait_for`]).
+
+use super::{bit, SigAction, SigInfo, Signals, NSIG, UNBLOCKABLE};
+use std::sync::atomic::{AtomicBool, AtomicPtr, AtomicU64, Ordering};
+use std::sync::Arc;
+
+const WORDS: usize = SigInfo::SIZE / 8;
+const _: () = assert!(std::mem::size_of::<libc::siginfo_t>() == SigInfo::SIZE);
+
+/// Host signals caught and not yet collected (bit `n - 1` for signal `n`).
+static PENDING: AtomicU64 = AtomicU64::new(0);
+/// The siginfo of the latest instance of each caught signal.
+static INFOS: [[AtomicU64; WORDS]; NSIG as usize] =
+    [const { [const { AtomicU64::new(0) }; WORDS] }; NSIG as usize];
+/// The signals that interrupt a blocking system call (see `Signals::interrupting`).
+static INTERRUPTING: AtomicU64 = AtomicU64::new(!0);
+/// The running engine's interrupt flag (leaked `Arc`, so it never dangles).
+static INTERRUPT_FLAG: AtomicPtr<AtomicBool> = AtomicPtr::new(std::ptr::null_mut());
+/// Set once [`install`] has taken over the host's signals: before that (in unit tests,
+/// say) guest dispositions are bookkeeping only and the host's are left alone.
+static ACTIVE: AtomicBool = AtomicBool::new(false);
+/// Whether SIGPIPE was ignored when vm was executed (recorded before Rust's runtime
+/// sets it to ignored for itself).
+static SIGPIPE_IGNORED_AT_EXEC: AtomicBool = AtomicBool::new(false);
+
+/// Runs from `.init_array`, before Rust's runtime start-up replaces SIGPIPE's
+/// disposition, to learn whether the parent left SIGPIPE ignored for the guest.
+extern "C" fn record_sigpipe_disposition() {
+    // SAFETY: querying a disposition writes only to `old`, a valid sigaction.
+    unsafe {
+        let mut old: libc::sigaction = std::mem::zeroed();
+        if libc::sigaction(libc::SIGPIPE, std::ptr::null(), &mut old) == 0 {
+            SIGPIPE_IGNORED_AT_EXEC.store(old.sa_sigaction == libc::SIG_IGN, Ordering::Relaxed);
+        }
+    }
+}
+
+#[used]
+#[link_section = ".init_array"]
+static RECORD_SIGPIPE: extern "C" fn() = record_sigpipe_disposition;
+
+/// Whether vm forwards host signal `sig` to the guest.
+fn forwardable(sig: i32) -> bool {
+    !matches!(
+        sig,
+        libc::SIGSEGV
+            | libc::SIGBUS
+            | libc::SIGILL
+            | libc::SIGFPE
+            | libc::SIGTRAP
+            | libc::SIGSYS
+            | libc::SIGKILL
+            | libc::SIGSTOP
+            | 32
+            | 33
+    )
+}
+
+extern "C" fn on_host_signal(sig: libc::c_int, info: *mut libc::siginfo_t, _: *mut libc::c_void) {
+    if !(1..=NSIG).contains(&sig) {
+        return;
+    }
+    // SAFETY: the kernel passes a valid, 8-byte aligned siginfo of `SigInfo::SIZE` bytes.
+    let words = unsafe { &*(info as *const [u64; WORDS]) };
+    for (slot, w) in INFOS[sig as usize - 1].iter().zip(words) {
+        slot.store(*w, Ordering::Relaxed);
+    }
+    PENDING.fetch_or(bit(sig), Ordering::Release);
+    let flag = INTERRUPT_FLAG.load(Ordering::Acquire);
+    if !flag.is_null() {
+        // SAFETY: the pointer comes from a leaked `Arc`, so it is valid forever.
+        unsafe { (*flag).store(true, Ordering::Relaxed) };
+    }
+}
+
+/// Installs vm's forwarding handler for `sig` with extra host `sa_flags`.
+fn forward(sig: i32, extra_flags: i32) {
+    // SAFETY: `on_host_signal` only stores to atomics (async-signal-safe); all signals
+    // are blocked while it runs, so its slot writes never interleave.
+    unsafe {
+        let mut act: libc::sigaction = std::mem::zeroed();
+        act.sa_sigaction = on_host_signal as *const () as usize;
+        act.sa_flags = libc::SA_SIGINFO | extra_flags;
+        libc::sigfillset(&mut act.sa_mask);
+        libc::sigaction(sig, &act, std::ptr::null_mut());
+    }
+}
+
+/// Sets the host disposition of `sig` to `SIG_IGN` or `SIG_DFL`.
+fn set_host_disposition(sig: i32, disposition: libc::sighandler_t) {
+    // SAFETY: plain disposition change to a constant handler.
+    unsafe {
+        let mut act: libc::sigaction = std::mem::zeroed();
+        act.sa_sigaction = disposition;
+        libc::sigemptyset(&mut act.sa_mask);
+        libc::sigaction(sig, &act, std::ptr::null_mut());
+    }
+}
+
+/// Mirrors the guest's disposition of `sig` on the host (see the module comment).
+pub fn sync_disposition(sig: i32, action: &SigAction) {
+    if !forwardable(sig) || !ACTIVE.load(Ordering::Acquire) {
+        return;
+    }
+    if action.handler == SigAction::SIG_IGN {
+        set_host_disposition(sig, libc::SIG_IGN);
+        return;
+    }
+    let mut flags = 0;
+    if sig == libc::SIGCHLD {
+        if action.flags & super::sa::NOCLDSTOP != 0 {
+            flags |= libc::SA_NOCLDSTOP;
+        }
+        if action.flags & super::sa::NOCLDWAIT != 0 {
+            flags |= libc::SA_NOCLDWAIT;
+        }
+    }
+    forward(sig, flags);
+}
+
+/// Takes over the host signals for a guest about to run: the guest inherits the
+/// dispositions that survive `execve` (ignored stays ignored) and the blocked mask, and
+/// vm catches everything else it forwards. `interrupt` is raised on every caught signal.
+pub fn install(signals: &mut Signals, interrupt: Arc<AtomicBool>) {
+    // A flag installed earlier stays leaked: a handler running concurrently may still
+    // be using it.
+    INTERRUPT_FLAG.store(
+        Arc::into_raw(interrupt) as *mut AtomicBool,
+        Ordering::Release,
+    );
+    ACTIVE.store(true, Ordering::Release);
+    for sig in (1..=NSIG).filter(|&s| forwardable(s)) {
+        let ignored = if sig == libc::SIGPIPE {
+            SIGPIPE_IGNORED_AT_EXEC.load(Ordering::Relaxed)
+        } else {
+            // SAFETY: querying a disposition writes only to `old`.
+            unsafe {
+                let mut old: libc::sigaction = std::mem::zeroed();
+                libc::sigaction(sig, std::ptr::null(), &mut old) == 0
+                    && old.sa_sigaction == libc::SIG_IGN
+            }
+        };
+        if ignored {
+            signals.actions[sig as usize - 1].handler = SigAction::SIG_IGN;
+        }
+        sync_disposition(sig, &signals.actions[sig as usize - 1]);
+    }
+    // SAFETY: `empty` and `old` are valid sigsets; the new mask is empty.
+    let inherited = unsafe {
+        let mut empty: libc::sigset_t = std::mem::zeroed();
+        let mut old: libc::sigset_t = std::mem::zeroed();
+        libc::sigemptyset(&mut empty);
+        libc::sigprocmask(libc::SIG_SETMASK, &empty, &mut old);
+        (1..=NSIG)
+            .filter(|&s| libc::sigismember(&old, s) == 1)
+            .fold(0u64, |m, s| m | bit(s))
+    };
+    signals.blocked = inherited & !UNBLOCKABLE;
+    signals.publish();
+}
+
+/// Makes the host's signal state the guest's before a host `execve`: what the guest
+/// ignores stays ignored, everything else gets its default action, and the host mask
+/// becomes the guest's blocked mask (the new program inherits both, as on Linux).
+/// If the `execve` fails, call [`resume_after_exec_failure`].
+pub fn prepare_exec(signals: &Signals) {
+    for sig in (1..=NSIG).filter(|&s| forwardable(s)) {
+        let ignored = signals.action(sig).handler == SigAction::SIG_IGN;
+        set_host_disposition(
+            sig,
+            if ignored {
+                libc::SIG_IGN
+            } else {
+                libc::SIG_DFL
+            },
+        );
+    }
+    // SAFETY: `set` is a valid sigset built from the guest mask.
+    unsafe {
+        let mut set: libc::sigset_t = std::mem::zeroed();
+        libc::sigemptyset(&mut set);
+        for sig in (1..=NSIG).filter(|&s| signals.is_blocked(s)) {
+            libc::sigaddset(&mut set, sig);
+        }
+        libc::sigprocmask(libc::SIG_SETMASK, &set, std::ptr::null_mut());
+    }
+}
+
+/// Restores vm's signal handling after a failed host `execve` prepared by
+/// [`prepare_exec`].
+pub fn resume_after_exec_failure(signals: &Signals) {
+    for sig in (1..=NSIG).filter(|&s| forwardable(s)) {
+        sync_disposition(sig, signals.action(sig));
+    }
+    unblock_all();
+}
+
+fn unblock_all() {
+    // SAFETY: an empty mask is always valid.
+    unsafe {
+        let mut empty: libc::sigset_t = std::mem::zeroed();
+        libc::sigemptyset(&mut empty);
+        libc::sigprocmask(libc::SIG_SETMASK, &empty, std::ptr::null_mut());
+    }
+}
+
+/// In a child after `fork`: signals pending in the parent are not the child's.
+pub fn clear_after_fork() {
+    PENDING.store(0, Ordering::Release);
+}
+
+/// Takes the caught host signals recorded since the last call.
+pub fn take_pending() -> Vec<SigInfo> {
+    let mut out = Vec::new();
+    let mut set = PENDING.load(Ordering::Acquire);
+    while set != 0 {
+        let sig = set.trailing_zeros() as i32 + 1;
+        set &= !bit(sig);
+        // Clear first: an instance arriving while the slot is read rewrites the slot
+        // and sets the bit again, so nothing is lost (a standard signal coalesces).
+        if PENDING.fetch_and(!bit(sig), Ordering::AcqRel) & bit(sig) == 0 {
+            continue;
+        }
+        let mut info = SigInfo([0; SigInfo::SIZE]);
+        for (i, slot) in INFOS[sig as usize - 1].iter().enumerate() {
+            info.0[i * 8..i * 8 + 8].copy_from_slice(&slot.load(Ordering::Relaxed).to_le_bytes());
+        }
+        out.push(info);
+    }
+    out
+}
+
+/// Publishes the set of signals that interrupt blocking system calls.
+pub fn set_interrupting(mask: u64) {
+    INTERRUPTING.store(mask, Ordering::Release);
+}
+
+/// Whether a caught host signal should interrupt the blocking system call in progress.
+pub fn interrupting_signal_arrived() -> bool {
+    PENDING.load(Ordering::Acquire) & INTERRUPTING.load(Ordering::Acquire) != 0
+}
+
+/// How [`wait_for`] ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum WaitEnd {
+    /// A signal in the wake set has arrived.
+    Signal,
+    /// The timeout expired.
+    Timeout,
+}
+
+/// Sleeps until a host signal in `wake` is caught or `timeout` (relative) expires,
+/// without the race of checking and then sleeping: host signals are blocked while the
+/// pending set is checked, and `ppoll` unblocks them atomically as it starts waiting.
+pub fn wait_for(wake: u64, timeout: Option<libc::timespec>) -> WaitEnd {
+    let deadline = timeout.map(|t| {
+        std::time::Instant::now()
+            + std::time::Duration::new(
+                t.tv_sec.max(0) as u64,
+                t.tv_nsec.clamp(0, 999_999_999) as u32,
+            )
+    });
+    loop {
+        // SAFETY: valid sigsets; `ppoll` with no descriptors only sleeps.
+        let arrived = unsafe {
+            let mut all: libc::sigset_t = std::mem::zeroed();
+            let mut old: libc::sigset_t = std::mem::zeroed();
+            let mut empty: libc::sigset_t = std::mem::zeroed();
+            libc::sigfillset(&mut all);
+            libc::sigemptyset(&mut empty);
+            libc::sigprocmask(libc::SIG_BLOCK, &all, &mut old);
+            let arrived = PENDING.load(Ordering::Acquire) & wake != 0;
+            if !arrived {
+                let left = deadline.map(|d| {
+                    let left = d.saturating_duration_since(std::time::Instant::now());
+                    libc::timespec {
+                        tv_sec: left.as_secs() as libc::time_t,
+                        tv_nsec: left.subsec_nanos() as libc::c_long,
+                    }
+                });
+                let ts = left.as_ref().map_or(std::ptr::null(), |t| t as *const _);
+                libc::ppoll(std::ptr::null_mut(), 0, ts, &empty);
+            }
+            libc::sigprocmask(libc::SIG_SETMASK, &old, std::ptr::null_mut());
+            arrived || PENDING.load(Ordering::Acquire) & wake != 0
+        };
+        if arrived {
+            return WaitEnd::Signal;
+        }
+        if deadline.is_some_and(|d| std::time::Instant::now() >= d) {
+            return WaitEnd::Timeout;
+        }
+    }
+}
+
+/// Stops vm as the default action of a stop signal (the parent sees the guest's
+/// signal number) and returns when it is continued.
+pub fn stop_self(sig: i32) {
+    if !ACTIVE.load(Ordering::Acquire) {
+        return;
+    }
+    // SAFETY: plain signal calls; the forwarding handler is restored afterwards.
+    unsafe {
+        if sig == libc::SIGSTOP {
+            libc::kill(libc::getpid(), libc::SIGSTOP);
+            return;
+        }
+        set_host_disposition(sig, libc::SIG_DFL);
+        libc::raise(sig);
+    }
+    forward(sig, 0);
+}

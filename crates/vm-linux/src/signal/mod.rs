@@ -1,0 +1,358 @@
+//! Guest signals: dispositions, the blocked mask, pending signals, the alternate stack,
+//! and delivery to guest handlers through the RISC-V Linux signal frame.
+//!
+//! Where signals come from:
+//! - the guest itself (`kill`/`tgkill`/`rt_sigqueueinfo` to its own pid or tid) are queued
+//!   here directly, with the `siginfo` Linux would build;
+//! - traps (a bad access, an illegal instruction, `ebreak`, a misaligned atomic) are
+//!   *forced* ([`Signals::force`]): a blocked or ignored synchronous signal is unblocked
+//!   and reset to its default action, as Linux does, so a fault never loops;
+//! - every other process, the terminal and the host kernel (SIGCHLD, SIGPIPE, SIGALRM...)
+//!   send real host signals to vm, which [`host`] catches and records in a signal-safe
+//!   slot table; [`Signals::collect_host`] moves them into the queue.
+//!
+//! Delivery happens at safe points only: before guest code resumes after a system call,
+//! a trap or an engine interrupt (a host signal raises the engine's interrupt flag, so a
+//! running guest stops at the next block boundary with a precise pc). See [`deliver`].
+
+mod deliver;
+pub mod frame;
+pub mod host;
+
+pub use deliver::{deliver_pending, restart_after_interrupt};
+
+/// Highest signal number.
+pub const NSIG: i32 = 64;
+
+/// The mask bit of signal `sig` (bit `sig - 1`).
+pub const fn bit(sig: i32) -> u64 {
+    1 << (sig - 1)
+}
+
+/// SIGKILL and SIGSTOP cannot be caught, ignored or blocked.
+pub const UNBLOCKABLE: u64 = bit(libc::SIGKILL) | bit(libc::SIGSTOP);
+
+/// Signals a trap raises; Linux dequeues these before any other pending signal.
+const SYNCHRONOUS: u64 = bit(libc::SIGSEGV)
+    | bit(libc::SIGBUS)
+    | bit(libc::SIGILL)
+    | bit(libc::SIGTRAP)
+    | bit(libc::SIGFPE)
+    | bit(libc::SIGSYS);
+
+/// First real-time signal: signals from here up queue every instance; standard signals
+/// (below) are pending at most once.
+const SIGRTMIN: i32 = 32;
+
+/// `sa_flags` bits of the riscv64 (asm-generic) `struct sigaction`.
+pub mod sa {
+    pub const NOCLDSTOP: u64 = 0x1;
+    pub const NOCLDWAIT: u64 = 0x2;
+    pub const SIGINFO: u64 = 0x4;
+    pub const ONSTACK: u64 = 0x0800_0000;
+    pub const RESTART: u64 = 0x1000_0000;
+    pub const NODEFER: u64 = 0x4000_0000;
+    pub const RESETHAND: u64 = 0x8000_0000;
+}
+
+/// `ss_flags` of `stack_t`.
+pub mod ss {
+    pub const ONSTACK: u32 = 1;
+    pub const DISABLE: u32 = 2;
+    pub const AUTODISARM: u32 = 1 << 31;
+}
+
+/// riscv64's `MINSIGSTKSZ`: the smallest alternate stack `sigaltstack` accepts.
+pub const MINSIGSTKSZ: u64 = 2048;
+
+/// `si_code` values.
+pub mod code {
+    pub const SI_USER: i32 = 0;
+    pub const SI_KERNEL: i32 = 0x80;
+    pub const SI_QUEUE: i32 = -1;
+    pub const SI_TKILL: i32 = -6;
+    pub const SEGV_MAPERR: i32 = 1;
+    pub const SEGV_ACCERR: i32 = 2;
+    pub const ILL_ILLOPC: i32 = 1;
+    pub const BUS_ADRALN: i32 = 1;
+    pub const TRAP_BRKPT: i32 = 1;
+}
+
+/// A signal disposition as the guest set it with `rt_sigaction` (the riscv64 kernel's
+/// `struct sigaction`: handler, flags, mask; no restorer field).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct SigAction {
+    /// `SIG_DFL` (0), `SIG_IGN` (1) or the guest address of the handler.
+    pub handler: u64,
+    pub flags: u64,
+    /// Signals blocked while the handler runs (bit `n - 1` for signal `n`).
+    pub mask: u64,
+}
+
+impl SigAction {
+    pub const SIG_DFL: u64 = 0;
+    pub const SIG_IGN: u64 = 1;
+
+    /// Whether a guest function handles the signal.
+    pub fn has_handler(&self) -> bool {
+        self.handler > Self::SIG_IGN
+    }
+}
+
+/// What a signal does when its disposition is `SIG_DFL`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DefaultAction {
+    Terminate,
+    Ignore,
+    Stop,
+    Continue,
+}
+
+pub fn default_action(sig: i32) -> DefaultAction {
+    match sig {
+        libc::SIGCHLD | libc::SIGURG | libc::SIGWINCH => DefaultAction::Ignore,
+        libc::SIGCONT => DefaultAction::Continue,
+        libc::SIGSTOP | libc::SIGTSTP | libc::SIGTTIN | libc::SIGTTOU => DefaultAction::Stop,
+        _ => DefaultAction::Terminate,
+    }
+}
+
+/// A `siginfo_t` (128 bytes; the asm-generic layout, the same on riscv64 and x86-64, so
+/// a host signal's siginfo is the guest's unchanged).
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub struct SigInfo(pub [u8; SigInfo::SIZE]);
+
+impl SigInfo {
+    pub const SIZE: usize = 128;
+
+    fn put_i32(&mut self, offset: usize, v: i32) {
+        self.0[offset..offset + 4].copy_from_slice(&v.to_le_bytes());
+    }
+
+    fn put_u64(&mut self, offset: usize, v: u64) {
+        self.0[offset..offset + 8].copy_from_slice(&v.to_le_bytes());
+    }
+
+    fn get_i32(&self, offset: usize) -> i32 {
+        i32::from_le_bytes(self.0[offset..offset + 4].try_into().unwrap())
+    }
+
+    /// A siginfo with only `si_signo` and `si_code` set.
+    pub fn new(sig: i32, code: i32) -> SigInfo {
+        let mut info = SigInfo([0; Self::SIZE]);
+        info.put_i32(0, sig);
+        info.put_i32(8, code);
+        info
+    }
+
+    /// Sent by a process (`kill`, `tgkill`): the sender's pid and real uid.
+    pub fn from_process(sig: i32, code: i32, pid: i32, uid: u32) -> SigInfo {
+        let mut info = SigInfo::new(sig, code);
+        info.put_i32(16, pid);
+        info.put_i32(20, uid as i32);
+        info
+    }
+
+    /// Raised by a trap at `addr` (`si_addr`).
+    pub fn fault(sig: i32, code: i32, addr: u64) -> SigInfo {
+        let mut info = SigInfo::new(sig, code);
+        info.put_u64(16, addr);
+        info
+    }
+
+    pub fn signo(&self) -> i32 {
+        self.get_i32(0)
+    }
+
+    pub fn code(&self) -> i32 {
+        self.get_i32(8)
+    }
+}
+
+impl std::fmt::Debug for SigInfo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "SigInfo(signo {}, code {})", self.signo(), self.code())
+    }
+}
+
+/// The alternate signal stack (`sigaltstack`); the default is disabled.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct AltStack {
+    pub sp: u64,
+    pub size: u64,
+    /// `SS_AUTODISARM` if set; the stack is disabled when `size` is 0.
+    pub flags: u32,
+}
+
+impl AltStack {
+    /// Whether `sp` lies on the alternate stack (as Linux's `on_sig_stack`: the stack
+    /// grows down, so its top is included and its base is not).
+    pub fn contains(&self, sp: u64) -> bool {
+        self.size != 0 && sp > self.sp && sp - self.sp <= self.size
+    }
+
+    /// The `ss_flags` Linux reports for a thread whose stack pointer is `sp`.
+    pub fn reported_flags(&self, sp: u64) -> u32 {
+        let state = if self.size == 0 {
+            ss::DISABLE
+        } else if self.contains(sp) {
+            ss::ONSTACK
+        } else {
+            0
+        };
+        state | (self.flags & ss::AUTODISARM)
+    }
+}
+
+/// Signal state of the (single-threaded, for now) guest process.
+#[derive(Clone, Debug)]
+pub struct Signals {
+    /// The disposition of signal `n` at index `n - 1` (signals 1..=64).
+    pub actions: [SigAction; 64],
+    /// The blocked mask (bit `n - 1` for signal `n`; never SIGKILL or SIGSTOP).
+    pub blocked: u64,
+    /// Pending signals in arrival order; a standard signal appears at most once.
+    pub pending: Vec<SigInfo>,
+    /// The mask to restore after a call that waits with a temporary mask
+    /// (`rt_sigsuspend`, `ppoll`, `pselect6`, `epoll_pwait`): a handler frame saves it
+    /// instead of the temporary one.
+    pub saved_mask: Option<u64>,
+    pub altstack: AltStack,
+}
+
+impl Default for Signals {
+    fn default() -> Signals {
+        Signals {
+            actions: [SigAction::default(); 64],
+            blocked: 0,
+            pending: Vec::new(),
+            saved_mask: None,
+            altstack: AltStack::default(),
+        }
+    }
+}
+
+impl Signals {
+    pub fn action(&self, sig: i32) -> &SigAction {
+        &self.actions[sig as usize - 1]
+    }
+
+    pub fn is_blocked(&self, sig: i32) -> bool {
+        self.blocked & bit(sig) != 0
+    }
+
+    /// Whether a signal arriving now would be discarded (Linux's `sig_ignored`): ignored
+    /// explicitly or by default, and not blocked (a blocked signal stays pending, since
+    /// the disposition may change before it is unblocked).
+    pub fn discards(&self, sig: i32) -> bool {
+        if self.is_blocked(sig) {
+            return false;
+        }
+        let action = self.action(sig);
+        action.handler == SigAction::SIG_IGN
+            || (action.handler == SigAction::SIG_DFL
+                && matches!(
+                    default_action(sig),
+                    DefaultAction::Ignore | DefaultAction::Continue
+                ))
+    }
+
+    /// The set of pending signals.
+    pub fn pending_set(&self) -> u64 {
+        self.pending.iter().fold(0, |s, i| s | bit(i.signo()))
+    }
+
+    /// Queues a signal (a standard signal already pending is not queued twice).
+    pub fn enqueue(&mut self, info: SigInfo) {
+        let sig = info.signo();
+        if sig < SIGRTMIN && self.pending_set() & bit(sig) != 0 {
+            return;
+        }
+        self.pending.push(info);
+    }
+
+    /// Queues a trap's signal so that it is delivered whatever the guest did to it: a
+    /// blocked or ignored synchronous signal would otherwise re-execute the faulting
+    /// instruction forever.
+    pub fn force(&mut self, info: SigInfo) {
+        let sig = info.signo();
+        let blocked = self.is_blocked(sig);
+        if blocked || self.action(sig).handler == SigAction::SIG_IGN {
+            self.actions[sig as usize - 1].handler = SigAction::SIG_DFL;
+            self.blocked &= !bit(sig);
+        }
+        self.enqueue(info);
+    }
+
+    /// Moves the signals the host delivered to vm into the queue, dropping those the
+    /// guest discards.
+    pub fn collect_host(&mut self) {
+        for info in host::take_pending() {
+            if !self.discards(info.signo()) {
+                self.enqueue(info);
+            }
+        }
+    }
+
+    /// The signal to deliver next: synchronous ones first, then the lowest number.
+    pub fn next_deliverable(&self) -> Option<i32> {
+        let ready = self.pending_set() & !self.blocked;
+        if ready == 0 {
+            return None;
+        }
+        let preferred = if ready & SYNCHRONOUS != 0 {
+            ready & SYNCHRONOUS
+        } else {
+            ready
+        };
+        Some(preferred.trailing_zeros() as i32 + 1)
+    }
+
+    /// Removes and returns the oldest pending instance of `sig`.
+    pub fn dequeue(&mut self, sig: i32) -> Option<SigInfo> {
+        let at = self.pending.iter().position(|i| i.signo() == sig)?;
+        Some(self.pending.remove(at))
+    }
+
+    /// Drops pending instances of `sig` (its disposition became "ignore").
+    pub fn discard_pending(&mut self, sig: i32) {
+        self.pending.retain(|i| i.signo() != sig);
+    }
+
+    /// The signals whose arrival must interrupt a blocking system call: unblocked and
+    /// either handled by the guest or fatal/stopping by default. Others (ignored,
+    /// blocked) let the call go on, as on Linux.
+    pub fn interrupting(&self) -> u64 {
+        (1..=NSIG)
+            .filter(|&sig| !self.is_blocked(sig))
+            .filter(|&sig| {
+                let action = self.action(sig);
+                action.has_handler()
+                    || (action.handler == SigAction::SIG_DFL
+                        && matches!(
+                            default_action(sig),
+                            DefaultAction::Terminate | DefaultAction::Stop
+                        ))
+            })
+            .fold(0, |s, sig| s | bit(sig))
+    }
+
+    /// Tells the host layer which signals interrupt blocking calls; call after any
+    /// change of dispositions or of the blocked mask.
+    pub fn publish(&self) {
+        host::set_interrupting(self.interrupting());
+    }
+
+    /// Sets the blocked mask (SIGKILL and SIGSTOP are silently kept unblocked).
+    pub fn set_blocked(&mut self, mask: u64) {
+        self.blocked = mask & !UNBLOCKABLE;
+        self.publish();
+    }
+
+    /// Whether a system call interrupted by a host signal should stop waiting: a signal
+    /// that interrupts is pending (in the queue or just arrived).
+    pub fn interrupted(&mut self) -> bool {
+        self.collect_host();
+        self.next_deliverable().is_some()
+    }
+}

@@ -1,0 +1,287 @@
+//! Signal delivery and the signal calls: queue order, forced traps, the frame a handler
+//! sees, `rt_sigreturn`, the alternate stack, and restart-or-EINTR after an interrupt.
+
+use super::*;
+use crate::layout::SIGNAL_TRAMPOLINE;
+use crate::signal::{bit, code, frame, sa, SigInfo};
+use crate::syscall::numbers as nr;
+use vm_engine::cpu::abi;
+
+const HANDLER: u64 = 0x40_0000;
+const USR1: i32 = libc::SIGUSR1;
+const USR2: i32 = libc::SIGUSR2;
+
+/// Installs a handler for `sig` with `flags` and `mask` through `rt_sigaction`.
+fn handle(g: &mut Guest, sig: i32, flags: u64, mask: u64) {
+    let act = SCRATCH + 0x100;
+    g.mem.write_u64(act, HANDLER + sig as u64).unwrap();
+    g.mem.write_u64(act + 8, flags).unwrap();
+    g.mem.write_u64(act + 16, mask).unwrap();
+    assert_eq!(g.call(nr::RT_SIGACTION, &[sig as u64, act, 0, 8]), 0);
+}
+
+/// A guest about to run at `pc` with its stack at the top of the scratch pages.
+fn running_guest() -> Guest {
+    let mut g = Guest::new();
+    g.cpu.pc = 0x1_0000;
+    g.cpu
+        .set_x(abi::SP, SCRATCH + SCRATCH_PAGES * PAGE_SIZE - 0x40);
+    for i in 1..32 {
+        if i != abi::SP {
+            g.cpu.set_x(i, 0x1000 + i as u64);
+        }
+        g.cpu.set_f(i, 0x4000_0000_0000_0000 + i as u64);
+    }
+    g.cpu.fcsr = 0x41;
+    g
+}
+
+#[test]
+fn synchronous_signals_go_first_then_the_lowest_number() {
+    let mut g = Guest::new();
+    for sig in [libc::SIGTERM, USR2, libc::SIGSEGV, USR1] {
+        g.state.signals.enqueue(SigInfo::new(sig, 0));
+    }
+    let s = &mut g.state.signals;
+    let order: Vec<i32> = std::iter::from_fn(|| {
+        let sig = s.next_deliverable()?;
+        s.dequeue(sig);
+        Some(sig)
+    })
+    .collect();
+    assert_eq!(order, [libc::SIGSEGV, USR1, USR2, libc::SIGTERM]);
+    // Real-time signals queue each instance; standard ones coalesce.
+    for _ in 0..3 {
+        s.enqueue(SigInfo::new(40, 0));
+        s.enqueue(SigInfo::new(USR1, 0));
+    }
+    assert_eq!(s.pending.len(), 4);
+}
+
+#[test]
+fn a_forced_trap_overrides_blocking_and_ignoring() {
+    let mut g = running_guest();
+    handle(&mut g, libc::SIGSEGV, 0, 0);
+    g.state.signals.set_blocked(bit(libc::SIGSEGV));
+    g.state
+        .signals
+        .force(SigInfo::fault(libc::SIGSEGV, code::SEGV_MAPERR, 8));
+    assert_eq!(g.state.signals.blocked, 0);
+    assert_eq!(
+        g.deliver(),
+        Some(libc::SIGSEGV),
+        "reset to the default: fatal"
+    );
+    // Not blocked: the handler runs.
+    handle(&mut g, libc::SIGILL, 0, 0);
+    g.state
+        .signals
+        .force(SigInfo::fault(libc::SIGILL, code::ILL_ILLOPC, 0x1_0000));
+    assert_eq!(g.deliver(), None);
+    assert_eq!(g.cpu.pc, HANDLER + libc::SIGILL as u64);
+}
+
+#[test]
+fn a_handler_gets_the_linux_frame_and_sigreturn_restores_everything() {
+    let mut g = running_guest();
+    let before = g.cpu.clone();
+    handle(&mut g, USR1, sa::SIGINFO, bit(USR2));
+    g.state.signals.set_blocked(bit(libc::SIGHUP));
+    g.state
+        .signals
+        .enqueue(SigInfo::from_process(USR1, code::SI_USER, 77, 1000));
+    assert_eq!(g.deliver(), None);
+    let sp = g.cpu.x(abi::SP);
+    assert_eq!(sp % 16, 0);
+    assert!(sp + frame::FRAME_SIZE <= before.x(abi::SP));
+    assert_eq!(g.cpu.pc, HANDLER + USR1 as u64);
+    assert_eq!(g.cpu.x(abi::RA), SIGNAL_TRAMPOLINE);
+    assert_eq!(g.cpu.x(abi::A0), USR1 as u64);
+    assert_eq!(g.cpu.x(abi::A0 + 1), sp);
+    assert_eq!(g.cpu.x(abi::A0 + 2), sp + 128);
+    // The handler runs with its sa_mask and its own signal blocked, on top of the mask.
+    assert_eq!(
+        g.state.signals.blocked,
+        bit(libc::SIGHUP) | bit(USR1) | bit(USR2)
+    );
+    // The frame in Linux's layout: siginfo, then ucontext with the mask at 40 and the
+    // registers (pc first) at 176, FP registers at 176 + 256, fcsr after them.
+    assert_eq!(g.u32_at(sp), USR1 as u32);
+    assert_eq!(g.u32_at(sp + 16), 77);
+    let uc = sp + 128;
+    assert_eq!(g.u64_at(uc + 40), bit(libc::SIGHUP));
+    assert_eq!(g.u64_at(uc + 176), before.pc);
+    assert_eq!(g.u64_at(uc + 176 + 8), before.x(1));
+    assert_eq!(g.u64_at(uc + 176 + 31 * 8), before.x(31));
+    assert_eq!(g.u64_at(uc + 176 + 256 + 5 * 8), before.f(5));
+    assert_eq!(g.u32_at(uc + 176 + 512), 0x41);
+    assert_eq!(g.u32_at(uc + 16 + 8), crate::signal::ss::DISABLE);
+    // The handler clobbers registers, then returns through the trampoline.
+    g.cpu.set_x(9, 0xdead);
+    g.cpu.set_f(9, 0xbeef);
+    g.cpu.fcsr = 0;
+    g.cpu.pc = SIGNAL_TRAMPOLINE + 4;
+    assert_eq!(g.outcome(nr::RT_SIGRETURN, &[]), SyscallOutcome::Resume);
+    assert_eq!(g.cpu.regs, before.regs);
+    assert_eq!((g.cpu.pc, g.cpu.fcsr), (before.pc, before.fcsr));
+    assert_eq!(g.state.signals.blocked, bit(libc::SIGHUP));
+}
+
+#[test]
+fn the_trampoline_is_rt_sigreturn() {
+    // `li a7, 139; ecall`, the bytes unwinders look for.
+    let [li, ecall] = frame::TRAMPOLINE;
+    assert_eq!(li & 0x7f, 0x13);
+    assert_eq!((li >> 7) & 0x1f, abi::A7);
+    assert_eq!(li >> 20, nr::RT_SIGRETURN as u32);
+    assert_eq!(ecall, 0x73);
+}
+
+#[test]
+fn nested_handlers_and_handler_flags() {
+    let mut g = running_guest();
+    // USR2 first (lowest is USR1=10, USR2=12): both unblocked, so both frames are set up
+    // and USR2's, set up last, runs first.
+    handle(&mut g, USR1, 0, 0);
+    handle(&mut g, USR2, sa::NODEFER | sa::RESETHAND, 0);
+    g.state.signals.enqueue(SigInfo::new(USR2, 0));
+    g.state.signals.enqueue(SigInfo::new(USR1, 0));
+    let sp0 = g.cpu.x(abi::SP);
+    assert_eq!(g.deliver(), None);
+    assert_eq!(g.cpu.pc, HANDLER + USR2 as u64);
+    let outer = g.u64_at(g.cpu.x(abi::SP) + 128 + 176);
+    assert_eq!(
+        outer,
+        HANDLER + USR1 as u64,
+        "USR2's frame returns into USR1's handler"
+    );
+    assert!(g.cpu.x(abi::SP) + 2 * frame::FRAME_SIZE <= sp0);
+    // NODEFER: USR2 not blocked in its own handler; RESETHAND: back to the default.
+    assert_eq!(g.state.signals.blocked, bit(USR1));
+    assert_eq!(g.state.signals.action(USR2).handler, 0);
+}
+
+#[test]
+fn the_alternate_stack_is_used_once_and_autodisarm_clears_it() {
+    let mut g = running_guest();
+    let alt = SCRATCH + 0x2000;
+    let ss = SCRATCH + 0x200;
+    g.mem.write_u64(ss, alt).unwrap();
+    g.mem
+        .write_u64(ss + 8, (crate::signal::ss::AUTODISARM) as u64)
+        .unwrap();
+    g.mem.write_u64(ss + 16, 0x2000).unwrap();
+    assert_eq!(g.call(nr::SIGALTSTACK, &[ss, 0]), 0);
+    handle(&mut g, USR1, sa::ONSTACK, 0);
+    g.state.signals.enqueue(SigInfo::new(USR1, 0));
+    assert_eq!(g.deliver(), None);
+    let sp = g.cpu.x(abi::SP);
+    assert!(sp >= alt && sp + frame::FRAME_SIZE <= alt + 0x2000);
+    // Auto-disarmed inside the handler; the frame remembers it and sigreturn re-arms it.
+    assert_eq!(g.state.signals.altstack.size, 0);
+    assert_eq!(g.outcome(nr::RT_SIGRETURN, &[]), SyscallOutcome::Resume);
+    assert_eq!(g.state.signals.altstack.sp, alt);
+    // Too small, bad flags, EFAULT.
+    g.mem.write_u64(ss + 8, 0).unwrap();
+    g.mem.write_u64(ss + 16, 1024).unwrap();
+    assert_eq!(g.call(nr::SIGALTSTACK, &[ss, 0]), ENOMEM);
+    g.mem.write_u64(ss + 8, 7).unwrap();
+    assert_eq!(g.call(nr::SIGALTSTACK, &[ss, 0]), EINVAL);
+    assert_eq!(g.call(nr::SIGALTSTACK, &[UNMAPPED, 0]), EFAULT);
+}
+
+#[test]
+fn an_unwritable_stack_kills_with_sigsegv() {
+    let mut g = running_guest();
+    g.cpu.set_x(abi::SP, UNMAPPED + 0x100);
+    handle(&mut g, USR1, 0, 0);
+    g.state.signals.enqueue(SigInfo::new(USR1, 0));
+    assert_eq!(g.deliver(), Some(libc::SIGSEGV));
+}
+
+#[test]
+fn interrupted_calls_restart_or_fail_as_linux_decides() {
+    use crate::signal::restart_after_interrupt;
+    let mut g = running_guest();
+    let ecall = g.cpu.pc;
+    // No handler (a default-fatal signal, say): the call runs again.
+    g.state.signals.enqueue(SigInfo::new(libc::SIGTERM, 0));
+    restart_after_interrupt(&mut g.state.signals, &mut g.cpu, true);
+    assert_eq!(g.cpu.pc, ecall);
+    g.state.signals.pending.clear();
+    // A handler with SA_RESTART restarts ERESTARTSYS calls but not ERESTARTNOHAND ones.
+    handle(&mut g, USR1, sa::RESTART, 0);
+    g.state.signals.enqueue(SigInfo::new(USR1, 0));
+    restart_after_interrupt(&mut g.state.signals, &mut g.cpu, true);
+    assert_eq!(g.cpu.pc, ecall);
+    restart_after_interrupt(&mut g.state.signals, &mut g.cpu, false);
+    assert_eq!(g.cpu.pc, ecall + 4);
+    assert_eq!(g.cpu.x(abi::A0) as i64, -(libc::EINTR as i64));
+    // Without SA_RESTART: EINTR.
+    g.cpu.pc = ecall;
+    handle(&mut g, USR1, 0, 0);
+    restart_after_interrupt(&mut g.state.signals, &mut g.cpu, true);
+    assert_eq!(g.cpu.pc, ecall + 4);
+}
+
+#[test]
+fn sigsuspend_and_sigtimedwait_take_pending_signals() {
+    let mut g = running_guest();
+    handle(&mut g, USR1, 0, 0);
+    g.state.signals.set_blocked(bit(USR1));
+    g.state.signals.enqueue(SigInfo::new(USR1, code::SI_TKILL));
+    // sigsuspend with an empty mask: USR1 is deliverable at once; the frame saves the
+    // old mask, which comes back after the handler.
+    g.mem.write_u64(SCRATCH, 0).unwrap();
+    assert_eq!(
+        g.call(nr::RT_SIGSUSPEND, &[SCRATCH, 8]),
+        -(crate::syscall::ERESTARTNOHAND as i64)
+    );
+    restart_after_interrupt_then_deliver(&mut g);
+    assert_eq!(g.cpu.pc, HANDLER + USR1 as u64);
+    assert_eq!(g.u64_at(g.cpu.x(abi::SP) + 128 + 40), bit(USR1));
+    // sigtimedwait dequeues without running a handler, with the siginfo.
+    let mut g = running_guest();
+    g.state.signals.set_blocked(bit(USR2));
+    g.state.signals.enqueue(SigInfo::new(USR2, code::SI_QUEUE));
+    g.mem.write_u64(SCRATCH, bit(USR2)).unwrap();
+    let info = SCRATCH + 0x400;
+    assert_eq!(
+        g.call(nr::RT_SIGTIMEDWAIT, &[SCRATCH, info, 0, 8]),
+        USR2 as i64
+    );
+    assert_eq!(g.u32_at(info + 8) as i32, code::SI_QUEUE);
+    let zero = SCRATCH + 0x80;
+    g.mem.write_u64(zero, 0).unwrap();
+    g.mem.write_u64(zero + 8, 0).unwrap();
+    assert_eq!(
+        g.call(nr::RT_SIGTIMEDWAIT, &[SCRATCH, info, zero, 8]),
+        -(libc::EAGAIN as i64)
+    );
+    assert_eq!(
+        g.call(nr::RT_SIGTIMEDWAIT, &[SCRATCH, info, zero, 4]),
+        EINVAL
+    );
+}
+
+fn restart_after_interrupt_then_deliver(g: &mut Guest) {
+    crate::signal::restart_after_interrupt(&mut g.state.signals, &mut g.cpu, false);
+    assert_eq!(g.deliver(), None);
+}
+
+#[test]
+fn sigqueueinfo_may_not_impersonate_the_kernel_for_others() {
+    let mut g = Guest::new();
+    let info = SCRATCH + 0x400;
+    g.mem.write_bytes(info, &[0u8; 128]).unwrap();
+    g.mem.write(info + 8, code::SI_USER.to_le_bytes()).unwrap();
+    // To another process: EPERM with a non-negative si_code...
+    assert_eq!(
+        g.call(nr::RT_SIGQUEUEINFO, &[0x7fff_fff0, USR1 as u64, info]),
+        -(libc::EPERM as i64)
+    );
+    // ...to itself, queued with the signal number filled in.
+    let pid = std::process::id() as u64;
+    assert_eq!(g.call(nr::RT_SIGQUEUEINFO, &[pid, USR1 as u64, info]), 0);
+    assert_eq!(g.state.signals.pending[0].signo(), USR1);
+}
