@@ -300,7 +300,7 @@ impl Runner {
         }
     }
 
-    fn command(&self, inv: &Invocation) -> Command {
+    pub fn command(&self, inv: &Invocation) -> Command {
         let mut cmd = match self {
             Runner::Qemu => Command::new(QEMU),
             Runner::Vm { engine } => {
