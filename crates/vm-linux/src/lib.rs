@@ -8,6 +8,7 @@ pub mod options;
 pub mod process;
 pub mod state;
 pub mod syscall;
+pub mod sysroot;
 
 pub use options::VmOptions;
 pub use process::{Process, ProcessExit, ProgramSpec, StartError};

@@ -6,8 +6,9 @@
 //! [`fs`] (paths and metadata), [`fd`] (descriptor operations), [`io`] (reads and writes),
 //! [`attr`] (changing attributes), [`net`] (sockets), [`poll`] (waiting for descriptors),
 //! [`mem`] and [`mremap`] (the address space), [`time`], [`info`] (identity, limits,
-//! system information), [`cred`] (credentials), [`sync`] (futexes) and [`process`] (exit
-//! and signals).
+//! system information), [`cred`] (credentials), [`sync`] (futexes), [`process`] (exit
+//! and signals), [`fork`] (new processes, waiting for them), [`exec`] (starting programs)
+//! and [`procfs`] (the guest's own procfs files).
 //!
 //! Invariants:
 //! - Guest file descriptors are host descriptors; calls that need no translation are
@@ -23,8 +24,10 @@
 mod abi;
 mod attr;
 mod cred;
+pub mod exec;
 mod fd;
 mod file_maps;
+mod fork;
 mod fs;
 mod info;
 mod io;
@@ -34,6 +37,7 @@ mod net;
 pub mod numbers;
 mod poll;
 mod process;
+mod procfs;
 mod sync;
 mod time;
 
@@ -168,7 +172,7 @@ fn ids(a: [u64; 6]) -> [u32; 3] {
 pub fn dispatch(
     state: &mut ProcessState,
     mem: &mut GuestMemory,
-    _cpu: &mut CpuState,
+    cpu: &mut CpuState,
     nr: u64,
     args: [u64; 6],
 ) -> SyscallOutcome {
@@ -331,6 +335,13 @@ pub fn dispatch(
         nr::KILL => return process::kill(state, int(a[0]), int(a[1])),
         nr::TKILL => return process::tkill(state, int(a[0]), int(a[1])),
         nr::TGKILL => return process::tgkill(state, int(a[0]), int(a[1]), int(a[2])),
+        // New processes and programs.
+        nr::CLONE => fork::clone(state, mem, cpu, a[0], a[1], a[2], a[3], a[4]),
+        nr::CLONE3 => fork::clone3(state, mem, cpu, a[0], a[1]),
+        nr::WAIT4 => fork::wait4(mem, int(a[0]), a[1], int(a[2]), a[3]),
+        nr::WAITID => fork::waitid(mem, int(a[0]), int(a[1]), a[2], int(a[3]), a[4]),
+        nr::EXECVE => exec::execve(state, mem, a[0], a[1], a[2]),
+        nr::EXECVEAT => exec::execveat(state, mem, int(a[0]), a[1], a[2], a[3], int(a[4])),
         _ => unknown(state, nr),
     };
     returned(result)
