@@ -25,14 +25,25 @@ pub fn open_view(
     if p != b"/proc/self/maps" && p != b"/proc/thread-self/maps" && p != own.as_bytes() {
         return None;
     }
-    Some(open_text(&maps(state, mem), flags))
+    Some(open_text(path, &maps(state, mem), flags))
 }
 
-/// A read-only descriptor over `text` (`EACCES` for an open for writing, as the 0444
-/// procfs files give).
-fn open_text(text: &str, flags: i32) -> SysResult {
+/// A read-only descriptor over `text`. An open for writing is first tried on the host's
+/// file of the same name, for its answer (`EACCES` for the 0444 procfs files, unless the
+/// caller may override permissions).
+fn open_text(path: &CStr, text: &str, flags: i32) -> SysResult {
     if flags & libc::O_ACCMODE != libc::O_RDONLY {
-        return Err(Errno(libc::EACCES));
+        // SAFETY: `path` is NUL-terminated.
+        let fd = host(unsafe {
+            libc::syscall(
+                libc::SYS_openat,
+                libc::AT_FDCWD,
+                path.as_ptr(),
+                (flags & libc::O_ACCMODE) | libc::O_CLOEXEC,
+            )
+        })?;
+        // SAFETY: `fd` was just opened by us.
+        unsafe { libc::close(fd as i32) };
     }
     let name = c"vm-procfs-view";
     // SAFETY: `name` is NUL-terminated.
