@@ -120,7 +120,10 @@ pub fn clone3(
     args: GuestAddr,
     size: u64,
 ) -> SysResult {
-    if size < CLONE_ARGS_SIZE_VER0 || size > vm_memory::PAGE_SIZE {
+    if size > vm_memory::PAGE_SIZE {
+        return Err(Errno(libc::E2BIG));
+    }
+    if size < CLONE_ARGS_SIZE_VER0 {
         return Err(Errno(libc::EINVAL));
     }
     let bytes = mem.slice(args, size)?;
@@ -128,7 +131,7 @@ pub fn clone3(
     // flags, pidfd, child_tid, parent_tid, exit_signal, stack, stack_size, tls, then
     // (later versions) set_tid, set_tid_size, cgroup: those must be zero.
     let [flags, _pidfd, child_tid, parent_tid, exit_signal, stack, stack_size, tls] =
-        std::array::from_fn(|i| word(i));
+        std::array::from_fn(word);
     // Anything past the fields we know must be zero, as Linux checks for larger structs.
     if bytes[64..].iter().any(|&b| b != 0) {
         return Err(Errno(libc::E2BIG));

@@ -164,3 +164,34 @@ pub(super) fn maps(state: &ProcessState, mem: &GuestMemory) -> String {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn maps_lines_have_linux_columns_and_merged_neighbours() {
+        let mut mem = GuestMemory::new().unwrap();
+        let state = ProcessState::default();
+        let file = RegionKind::File {
+            path: "/nonexistent/prog".to_string(),
+            offset: 0,
+        };
+        mem.map_fixed(0x10000, 0x1000, Perm::RX, file).unwrap();
+        // Two brk steps make one heap, as Linux merges them into one VMA.
+        mem.map_fixed(0x20000, 0x1000, Perm::RW, RegionKind::Heap)
+            .unwrap();
+        mem.map_fixed(0x21000, 0x2000, Perm::RW, RegionKind::Heap)
+            .unwrap();
+        mem.map_fixed(0x30000, 0x1000, Perm::R, RegionKind::Anonymous)
+            .unwrap();
+        let text = maps(&state, &mem);
+        let expected = format!(
+            "{:<73}/nonexistent/prog\n{:<73}[heap]\n{}\n",
+            "00010000-00011000 r-xp 00000000 00:00 0",
+            "00020000-00023000 rw-p 00000000 00:00 0",
+            "00030000-00031000 r--p 00000000 00:00 0 ",
+        );
+        assert_eq!(text, expected);
+    }
+}
