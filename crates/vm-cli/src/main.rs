@@ -1,5 +1,6 @@
 //! `vm`: runs RISC-V 64 Linux programs on this host.
 
+mod binfmt;
 mod run;
 
 use clap::{Parser, Subcommand};
@@ -43,6 +44,19 @@ fn init_logging() {
 
 fn main() -> ExitCode {
     init_logging();
+    vm_linux::syscall::exec::remember_vm_executable();
+    let mut args = std::env::args_os();
+    let argv0 = args.next().unwrap_or_default();
+    if let binfmt::Mode::Binfmt { preserve_argv0 } = binfmt::mode(argv0.as_ref()) {
+        let rest: Vec<_> = args.collect();
+        return match binfmt::invocation(&rest, preserve_argv0) {
+            Ok((program, argv0, args)) => run::run(run::RunArgs::for_program(program, argv0, args)),
+            Err(msg) => {
+                eprintln!("vm: {msg}");
+                ExitCode::from(2)
+            }
+        };
+    }
     let cli = Cli::parse();
     match cli.command {
         Command::Run(args) => run::run(args),

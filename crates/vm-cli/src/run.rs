@@ -23,7 +23,8 @@ always the host's. Running the dynamic linker itself also works:
 Exit status: the guest's exit status; if the guest is killed by a signal, vm dies of
 the same signal (so a shell sees 128+N) without dumping core. A file that is not a
 RISC-V 64 executable (or whose dynamic linker is not): 126 with a one-line error; a
-missing file or dynamic linker: 127; an unusable -L or VM_LD_PREFIX directory: 2.";
+missing file or dynamic linker: 127; an unusable -L or VM_LD_PREFIX directory: 2.
+Guest execve of a RISC-V program starts `vm run` again with the same options.";
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
 enum EngineArg {
@@ -47,6 +48,9 @@ pub struct RunArgs {
     /// Execution engine.
     #[arg(long, value_enum, default_value = "interp")]
     engine: EngineArg,
+    /// The guest's argv[0] (default: PROG as given), like qemu-user's -0.
+    #[arg(long, value_name = "ARG")]
+    argv0: Option<OsString>,
     /// The RISC-V 64 ELF program to run.
     #[arg(value_name = "PROG")]
     program: PathBuf,
@@ -57,6 +61,22 @@ pub struct RunArgs {
         allow_hyphen_values = true
     )]
     args: Vec<OsString>,
+}
+
+impl RunArgs {
+    /// Runs `program` with the default options, argv[0] `argv0` and arguments `args`, in
+    /// the host's environment (how binfmt_misc starts vm).
+    pub fn for_program(program: PathBuf, argv0: OsString, args: Vec<OsString>) -> RunArgs {
+        RunArgs {
+            set_env: Vec::new(),
+            unset_env: Vec::new(),
+            sysroot: None,
+            engine: EngineArg::Interp,
+            argv0: Some(argv0),
+            program,
+            args,
+        }
+    }
 }
 
 /// The guest environment: the host's, then -U removals, then -E settings.
@@ -89,7 +109,8 @@ pub fn run(args: RunArgs) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let mut argv = vec![args.program.as_os_str().as_bytes().to_vec()];
+    let argv0 = args.argv0.as_deref().unwrap_or(args.program.as_os_str());
+    let mut argv = vec![argv0.as_bytes().to_vec()];
     argv.extend(args.args.iter().map(|a| a.as_bytes().to_vec()));
     let engine = match args.engine {
         EngineArg::Interp => EngineKind::Interp,

@@ -8,7 +8,7 @@ mod common;
 use common::*;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::os::unix::process::ExitStatusExt;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::Stdio;
 use std::time::Duration;
 
@@ -33,9 +33,9 @@ struct Scenario {
 }
 
 /// What a run printed and how it ended (exit code, or negative signal number).
-fn run(runner: &Runner, program: &PathBuf, s: &Scenario) -> (String, i32) {
+fn run(runner: &Runner, program: &Path, s: &Scenario) -> (String, i32) {
     let inv = Invocation {
-        program: program.clone(),
+        program: program.to_path_buf(),
         args: vec![s.mode.to_string()],
         ..Invocation::default()
     };

@@ -217,7 +217,9 @@ impl Process {
             path: path.to_path_buf(),
             source,
         };
-        let shown = path.to_string_lossy();
+        // Mappings are named by the canonical path, as Linux's /proc/self/maps shows them.
+        let exe_path = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+        let shown = exe_path.to_string_lossy();
         let image =
             loader::load_image(&mut mem, &elf, &bytes, &shown, PIE_BASE).map_err(load_err)?;
         // As in Linux, a dynamic program starts in its dynamic linker, which finds the
@@ -245,7 +247,6 @@ impl Process {
             ..CpuState::default()
         };
         cpu.set_x(abi::SP, sp);
-        let exe_path = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
         let state = ProcessState {
             brk: Brk {
                 start: image.end,

@@ -42,4 +42,9 @@ pub struct ProcessState {
     pub clear_child_tid: u64,
     /// `set_robust_list`'s head pointer (for thread exit, once threads exist).
     pub robust_list: u64,
+    /// In the child of a vfork: the write end of the pipe its parent waits on, closed
+    /// (releasing the parent) when this process execs or exits.
+    pub vfork_release: Option<std::os::fd::OwnedFd>,
+    /// Whether the warning that threads are unsupported was logged.
+    pub threads_warned: bool,
 }

@@ -177,51 +177,6 @@ pub fn install(signals: &mut Signals, interrupt: Arc<AtomicBool>) {
     signals.publish();
 }
 
-/// Makes the host's signal state the guest's before a host `execve`: what the guest
-/// ignores stays ignored, everything else gets its default action, and the host mask
-/// becomes the guest's blocked mask (the new program inherits both, as on Linux).
-/// If the `execve` fails, call [`resume_after_exec_failure`].
-pub fn prepare_exec(signals: &Signals) {
-    for sig in (1..=NSIG).filter(|&s| forwardable(s)) {
-        let ignored = signals.action(sig).handler == SigAction::SIG_IGN;
-        set_host_disposition(
-            sig,
-            if ignored {
-                libc::SIG_IGN
-            } else {
-                libc::SIG_DFL
-            },
-        );
-    }
-    // SAFETY: `set` is a valid sigset built from the guest mask.
-    unsafe {
-        let mut set: libc::sigset_t = std::mem::zeroed();
-        libc::sigemptyset(&mut set);
-        for sig in (1..=NSIG).filter(|&s| signals.is_blocked(s)) {
-            libc::sigaddset(&mut set, sig);
-        }
-        libc::sigprocmask(libc::SIG_SETMASK, &set, std::ptr::null_mut());
-    }
-}
-
-/// Restores vm's signal handling after a failed host `execve` prepared by
-/// [`prepare_exec`].
-pub fn resume_after_exec_failure(signals: &Signals) {
-    for sig in (1..=NSIG).filter(|&s| forwardable(s)) {
-        sync_disposition(sig, signals.action(sig));
-    }
-    unblock_all();
-}
-
-fn unblock_all() {
-    // SAFETY: an empty mask is always valid.
-    unsafe {
-        let mut empty: libc::sigset_t = std::mem::zeroed();
-        libc::sigemptyset(&mut empty);
-        libc::sigprocmask(libc::SIG_SETMASK, &empty, std::ptr::null_mut());
-    }
-}
-
 /// In a child after `fork`: signals pending in the parent are not the child's.
 pub fn clear_after_fork() {
     PENDING.store(0, Ordering::Release);

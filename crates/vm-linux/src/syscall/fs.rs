@@ -36,7 +36,11 @@ pub fn openat(
     flags: i32,
     mode: u64,
 ) -> SysResult {
-    let path = host_path(state, read_path(mem, path)?, true);
+    let path = read_path(mem, path)?;
+    if let Some(view) = super::procfs::open_view(state, mem, &path, flags) {
+        return view;
+    }
+    let path = host_path(state, path, true);
     // SAFETY: `path` is a NUL-terminated host string.
     host(unsafe { libc::syscall(libc::SYS_openat, dirfd, path.as_ptr(), flags, mode as u32) })
 }

@@ -7,8 +7,9 @@
 //! Linux's bottom-up fallback would). Every address is reproducible from run to run.
 //!
 //! Mapping kinds:
-//! - anonymous (private or shared: without `fork` they behave the same) and `/dev/zero`:
-//!   fresh zero pages;
+//! - private anonymous and `/dev/zero`: fresh zero pages;
+//! - shared anonymous and `/dev/zero`: a fresh memory file mapped shared (below), so a
+//!   forked child shares the pages;
 //! - private file: fresh pages filled with `pread` from the file, then given the requested
 //!   protection. A snapshot: later changes to the file are not seen (Linux shows them
 //!   until a page is first written);
@@ -276,7 +277,11 @@ pub fn mmap(
             map::SHARED | map::PRIVATE | map::DROPPABLE => {}
             _ => return Err(Errno(libc::EINVAL)),
         }
-        map_anonymous(state, mem, start, len, perm)?;
+        if flags & map::TYPE == map::SHARED {
+            map_shared_anonymous(state, mem, start, len, perm)?;
+        } else {
+            map_anonymous(state, mem, start, len, perm)?;
+        }
         return Ok(start as i64);
     };
     let shared = match flags & map::TYPE {
@@ -304,9 +309,12 @@ pub fn mmap(
     }
     match src.kind {
         SourceKind::Unmappable => Err(Errno(libc::ENODEV)),
+        SourceKind::Zero if shared => {
+            map_shared_anonymous(state, mem, start, len, perm).map(|_| start as i64)
+        }
         SourceKind::Zero => map_anonymous(state, mem, start, len, perm).map(|_| start as i64),
         SourceKind::Regular if shared => {
-            map_shared(state, mem, &src, start, len, perm, offset).map(|_| start as i64)
+            map_shared(state, mem, &src, src.path(), start, len, perm, offset).map(|_| start as i64)
         }
         SourceKind::Regular => {
             map_private(state, mem, &src, start, len, perm, offset).map(|_| start as i64)
@@ -375,17 +383,53 @@ fn map_private(
     mem.protect(start, len, perm).map_err(map_errno)
 }
 
+/// How Linux names shared anonymous memory in `/proc/self/maps`.
+const SHARED_ANONYMOUS_NAME: &str = "/dev/zero (deleted)";
+
+/// `MAP_SHARED` anonymous memory (and shared `/dev/zero`): a memory file of the mapping's
+/// size mapped shared, so that it stays shared with forked children, and moves or grows
+/// with `mremap` like any shared file mapping.
+fn map_shared_anonymous(
+    state: &mut ProcessState,
+    mem: &mut GuestMemory,
+    start: u64,
+    len: u64,
+    perm: Perm,
+) -> Result<(), Errno> {
+    let name = c"dev/zero";
+    // SAFETY: `name` is NUL-terminated.
+    let fd =
+        host(unsafe { libc::syscall(libc::SYS_memfd_create, name.as_ptr(), libc::MFD_CLOEXEC) })?
+            as i32;
+    // SAFETY: `fd` was just created and is owned by nobody else.
+    let file = unsafe { OwnedFd::from_raw_fd(fd) };
+    // SAFETY: no pointer arguments.
+    host(unsafe { libc::syscall(libc::SYS_ftruncate, fd, len as i64) })?;
+    let src = MapSource {
+        fd,
+        size: len,
+        readable: true,
+        writable: true,
+        kind: SourceKind::Regular,
+    };
+    let named = SHARED_ANONYMOUS_NAME.to_string();
+    let result = map_shared(state, mem, &src, named, start, len, perm, 0);
+    drop(file);
+    result
+}
+
+#[allow(clippy::too_many_arguments)]
 fn map_shared(
     state: &mut ProcessState,
     mem: &mut GuestMemory,
     src: &MapSource,
+    path: String,
     start: u64,
     len: u64,
     perm: Perm,
     offset: u64,
 ) -> Result<(), Errno> {
     release(state, mem, start, start + len);
-    let path = src.path();
     let in_file = page_ceil(src.size.saturating_sub(offset)).min(len);
     if in_file > 0 {
         let kind = RegionKind::File {

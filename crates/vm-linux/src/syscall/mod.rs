@@ -6,8 +6,9 @@
 //! [`fs`] (paths and metadata), [`fd`] (descriptor operations), [`io`] (reads and writes),
 //! [`attr`] (changing attributes), [`net`] (sockets), [`poll`] (waiting for descriptors),
 //! [`mem`] and [`mremap`] (the address space), [`time`], [`info`] (identity, limits,
-//! system information), [`cred`] (credentials), [`sync`] (futexes), [`process`] (exit)
-//! and [`signal`] (signal calls).
+//! system information), [`cred`] (credentials), [`sync`] (futexes), [`process`] (exit),
+//! [`signal`] (signal calls), [`fork`] (new processes, waiting for them), [`exec`]
+//! (starting programs) and [`procfs`] (the guest's own procfs files).
 //!
 //! Invariants:
 //! - Guest file descriptors are host descriptors; calls that need no translation are
@@ -28,8 +29,10 @@
 mod abi;
 mod attr;
 mod cred;
+pub mod exec;
 mod fd;
 mod file_maps;
+mod fork;
 mod fs;
 mod info;
 mod io;
@@ -39,6 +42,7 @@ mod net;
 pub mod numbers;
 mod poll;
 mod process;
+mod procfs;
 mod signal;
 mod sync;
 mod time;
@@ -387,6 +391,13 @@ pub fn dispatch(
         nr::TGKILL => return signal::tgkill(state, int(a[0]), int(a[1]), int(a[2])),
         nr::GETITIMER => signal::getitimer(mem, int(a[0]), a[1]),
         nr::SETITIMER => signal::setitimer(mem, int(a[0]), a[1], a[2]),
+        // New processes and programs.
+        nr::CLONE => fork::clone(state, mem, cpu, a[0], a[1], a[2], a[3], a[4]),
+        nr::CLONE3 => fork::clone3(state, mem, cpu, a[0], a[1]),
+        nr::WAIT4 => fork::wait4(mem, int(a[0]), a[1], int(a[2]), a[3]),
+        nr::WAITID => fork::waitid(mem, int(a[0]), int(a[1]), a[2], int(a[3]), a[4]),
+        nr::EXECVE => exec::execve(state, mem, a[0], a[1], a[2]),
+        nr::EXECVEAT => exec::execveat(state, mem, int(a[0]), a[1], a[2], a[3], int(a[4])),
         _ => unknown(state, nr),
     };
     returned(result)

@@ -1,0 +1,146 @@
+//! Guest programs that execve other programs, checked against expected output.
+//!
+//! qemu-user cannot run a guest program that execs another guest program without a
+//! binfmt_misc registration, so these are not differential: each `tests/exec/NAME.c` is
+//! built like the programs of `tests/guest/` and run under `vm run` for each engine, and
+//! must exit 0 with empty stderr and exactly the stdout in `tests/exec/NAME.stdout`. The
+//! expected files are written by hand from what Linux does, never captured from vm.
+//!
+//! The binfmt_misc modes (`vm-binfmt`, `vm-binfmt-p`) are tested here too, by invoking
+//! vm the way the kernel would, through links with those names.
+
+mod common;
+
+use common::*;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Duration;
+
+fn exec_dir() -> PathBuf {
+    workspace_root().join("tests/exec")
+}
+
+fn build(stem: &str) -> PathBuf {
+    let guest = workspace_root().join("tests/guest");
+    let build = Build {
+        name: format!("exec-{stem}"),
+        sources: vec![exec_dir().join(format!("{stem}.c"))],
+        cflags: ["-static", "-O2", "-march=rv64gc"]
+            .iter()
+            .map(|s| s.to_string())
+            .chain([format!("-I{}", guest.display())])
+            .collect(),
+        ldflags: Vec::new(),
+        extra_inputs: vec![guest.join("check.h")],
+    };
+    build
+        .run(&scratch_dir("riscv-exec-guests"))
+        .unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn programs() -> Vec<String> {
+    let filter = std::env::var("VM_TEST_FILTER").unwrap_or_default();
+    let mut stems: Vec<String> = fs::read_dir(exec_dir())
+        .expect("listing tests/exec")
+        .map(|e| e.expect("directory entry").path())
+        .filter(|p| p.extension().and_then(|e| e.to_str()) == Some("c"))
+        .map(|p| p.file_stem().unwrap().to_string_lossy().into_owned())
+        .filter(|s| s.contains(&filter))
+        .collect();
+    stems.sort();
+    stems
+}
+
+#[test]
+fn exec_programs_print_what_linux_gives() {
+    require_tools();
+    require_vm();
+    let stems = programs();
+    let runs_root = scratch_dir(&format!("exec-runs-{}", std::process::id()));
+    let mut failures = Vec::new();
+    for stem in &stems {
+        let program = build(stem);
+        let expected = fs::read(exec_dir().join(format!("{stem}.stdout")))
+            .unwrap_or_else(|e| panic!("{stem}.stdout: {e}"));
+        for engine in engines() {
+            let inv = Invocation {
+                program: program.clone(),
+                ..Invocation::default()
+            };
+            let runner = Runner::Vm {
+                engine: engine.clone(),
+            };
+            let dir = runs_root.join(format!("{stem}.{engine}"));
+            let got = run_guest(&runner, &inv, &dir, vm_timeout(Duration::from_secs(60)));
+            let mut report = String::new();
+            if got.outcome != Outcome::Exit(0) {
+                report += &format!("  status: {}\n", got.outcome);
+            }
+            if !got.stderr.is_empty() {
+                report += &format!("  stderr: {}\n", String::from_utf8_lossy(&got.stderr));
+            }
+            if got.stdout != expected {
+                report += &format!(
+                    "  stdout differs (expected / vm):\n{}",
+                    first_difference(&expected, &got.stdout)
+                );
+            }
+            if !report.is_empty() {
+                failures.push(format!("{stem} under {}:\n{report}", runner.label()));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    let _ = fs::remove_dir_all(&runs_root);
+}
+
+/// A link to the vm binary named `name`, as a binfmt_misc registration would point at.
+fn link_vm_as(name: &str) -> PathBuf {
+    let dir = scratch_dir("binfmt-links");
+    let link = dir.join(name);
+    let _ = fs::remove_file(&link);
+    std::os::unix::fs::symlink(vm_binary(), &link).expect("creating the link");
+    link
+}
+
+fn run_as(interp: &Path, args: &[&str]) -> String {
+    let out = Command::new(interp)
+        .args(args)
+        .env_clear()
+        .envs(GUEST_ENV.iter().copied())
+        .output()
+        .expect("running vm");
+    assert!(
+        out.status.success() && out.stderr.is_empty(),
+        "{} {args:?}: {:?}\n{}",
+        interp.display(),
+        out.status,
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).expect("UTF-8 output")
+}
+
+#[test]
+fn binfmt_invocations_give_the_guest_linux_argv() {
+    require_tools();
+    require_vm();
+    let program = build("exec_chain");
+    let path = program.to_str().expect("UTF-8 path");
+    // Without the P flag the kernel passes `interp FULLPATH ARGV1...` and argv[0] is
+    // lost: the guest sees the full path (AT_FLAGS has no P bit when we start vm).
+    let got = run_as(&link_vm_as("vm-binfmt"), &[path, "show", "a b"]);
+    assert_eq!(
+        got,
+        format!("argc 3\nargv[0] [{path}]\nargv[1] [show]\nargv[2] [a b]\n")
+    );
+    // With P: `interp FULLPATH ARGV0 ARGV1...`.
+    let got = run_as(&link_vm_as("vm-binfmt-p"), &[path, "my-name", "show", "-L"]);
+    assert_eq!(
+        got,
+        "argc 3\nargv[0] [my-name]\nargv[1] [show]\nargv[2] [-L]\n"
+    );
+    // `vm run --argv0` is the same for command lines.
+    let got = run_as(&vm_binary(), &["run", "--argv0", "", "--", path, "show"]);
+    assert_eq!(got, "argc 2\nargv[0] []\nargv[1] [show]\n");
+}

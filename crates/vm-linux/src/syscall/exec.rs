@@ -1,0 +1,633 @@
+//! Starting another program: `execve` and `execveat`.
+//!
+//! The new program replaces this host process, as in Linux:
+//! - a RISC-V 64 ELF runs in a fresh VM: the VM's own executable is host-exec'd as
+//!   `vm run [options] --argv0 ARGV0 -- PROGRAM ARGS...` with the same [`VmOptions`] and
+//!   the guest's environment, exactly, as its environment;
+//! - a `#!` script is parsed as Linux's `binfmt_script` does (an interpreter and at most
+//!   one optional argument, from the first line within 256 bytes); if the interpreter is a
+//!   RISC-V ELF it runs in a fresh VM with argv `[interp, (arg), script, argv[1..]]`,
+//!   otherwise the host kernel runs the script;
+//! - anything else (a host binary, an unknown format) is host-exec'd as it is, and the
+//!   host kernel's answer (e.g. `ENOEXEC`) is the guest's.
+//!
+//! Errors are found before anything is replaced and come back as Linux's errnos: the path
+//! (`EFAULT`, `ENOENT`, `ENOTDIR`, `ELOOP`), the file (`EACCES` for directories, other
+//! non-regular files and files without execute permission), the arguments (`EFAULT`,
+//! `E2BIG`). The guest continues after a failure.
+//!
+//! Invariants: descriptors pass through the host exec, close-on-exec ones closed by the
+//! host kernel (the VM's own descriptors are all close-on-exec). Before every host exec the
+//! host's signal dispositions and mask are made the guest's ([`adopt_guest_signals`]), and
+//! restored if the exec fails.
+
+use super::{proc_self_exe, read_path, Errno, SysResult};
+use crate::options::VmOptions;
+use crate::state::{ProcessState, SigAction, Signals};
+use std::borrow::Cow;
+use std::ffi::{CStr, CString};
+use std::os::unix::ffi::OsStrExt;
+use std::path::PathBuf;
+use std::sync::OnceLock;
+use vm_engine::EngineKind;
+use vm_ir::GuestAddr;
+use vm_memory::GuestMemory;
+
+/// Longest single argument or environment string, NUL included (`MAX_ARG_STRLEN`).
+const MAX_ARG_STRLEN: usize = 32 * 4096;
+/// How much of a file Linux looks at to recognise its format (`BINPRM_BUF_SIZE`).
+const BINPRM_BUF_SIZE: usize = 256;
+/// `e_machine` of RISC-V.
+const EM_RISCV: u16 = 243;
+
+/// The VM's executable, as found at start-up.
+static VM_EXE: OnceLock<Option<PathBuf>> = OnceLock::new();
+
+/// Remembers where the VM's executable is, for guest execs of RISC-V programs. Call it at
+/// start-up, before anything can change the current directory or replace the file.
+pub fn remember_vm_executable() {
+    VM_EXE.get_or_init(|| std::env::current_exe().ok());
+}
+
+/// `execve(path, argv, envp)`.
+pub fn execve(
+    state: &mut ProcessState,
+    mem: &GuestMemory,
+    path: GuestAddr,
+    argv: GuestAddr,
+    envp: GuestAddr,
+) -> SysResult {
+    execveat(state, mem, libc::AT_FDCWD, path, argv, envp, 0)
+}
+
+/// `execveat(dirfd, path, argv, envp, flags)`.
+pub fn execveat(
+    state: &mut ProcessState,
+    mem: &GuestMemory,
+    dirfd: i32,
+    path: GuestAddr,
+    argv: GuestAddr,
+    envp: GuestAddr,
+    flags: i32,
+) -> SysResult {
+    if flags & !(libc::AT_EMPTY_PATH | libc::AT_SYMLINK_NOFOLLOW) != 0 {
+        return Err(Errno(libc::EINVAL));
+    }
+    let guest_path = read_path(mem, path)?;
+    if guest_path.is_empty() && flags & libc::AT_EMPTY_PATH == 0 {
+        return Err(Errno(libc::ENOENT));
+    }
+    let target = Target::resolve(state, dirfd, &guest_path, flags);
+    let plan = plan(state, &target, &guest_path)?;
+    let argv = read_strings(mem, argv)?;
+    let envp = read_strings(mem, envp)?;
+    check_size(state, &guest_path, &argv, &envp)?;
+    let saved = adopt_guest_signals(&state.signals);
+    let err = match plan {
+        Plan::Host => host_exec(&target, &argv, &envp),
+        Plan::Vm {
+            program,
+            argv0,
+            args,
+        } => {
+            let argv0 = argv0.unwrap_or_else(|| argv.first().cloned().unwrap_or_default());
+            let rest = args.iter().chain(argv.iter().skip(1));
+            vm_exec(&state.options, &program, &argv0, rest, &envp)
+        }
+    };
+    saved.restore();
+    Err(err)
+}
+
+/// The file to execute, as the host names it: `path` relative to `dirfd` (or the
+/// descriptor itself when `path` is empty and `AT_EMPTY_PATH` is set).
+struct Target {
+    dirfd: i32,
+    path: CString,
+    flags: i32,
+}
+
+impl Target {
+    fn resolve(state: &ProcessState, dirfd: i32, guest: &CStr, flags: i32) -> Target {
+        let at = flags & (libc::AT_EMPTY_PATH | libc::AT_SYMLINK_NOFOLLOW);
+        if let Some(exe) = proc_self_exe(state, guest) {
+            return Target {
+                dirfd: libc::AT_FDCWD,
+                path: exe,
+                flags: at & !libc::AT_EMPTY_PATH,
+            };
+        }
+        Target {
+            dirfd,
+            path: host_file(&state.options, guest).into_owned(),
+            flags: at,
+        }
+    }
+
+    /// A path naming the file that stays valid in another process (with the same current
+    /// directory): descriptors are spelled out through procfs.
+    fn portable_path(&self) -> CString {
+        let p = self.path.to_bytes();
+        if p.first() == Some(&b'/') || self.dirfd == libc::AT_FDCWD {
+            return self.path.clone();
+        }
+        let dir = std::fs::read_link(format!("/proc/self/fd/{}", self.dirfd))
+            .map(|d| d.as_os_str().as_bytes().to_vec())
+            .unwrap_or_else(|_| format!("/proc/self/fd/{}", self.dirfd).into_bytes());
+        let full = if p.is_empty() {
+            dir
+        } else {
+            [dir, b"/".to_vec(), p.to_vec()].concat()
+        };
+        CString::new(full).expect("procfs links and C strings contain no NUL")
+    }
+
+    /// Checks the file as execve does and reads the start of it.
+    fn inspect(&self) -> Result<Vec<u8>, Errno> {
+        let mut st = std::mem::MaybeUninit::<libc::stat>::zeroed();
+        // SAFETY: `path` is NUL-terminated and `st` a host `struct stat`.
+        super::host(unsafe {
+            libc::syscall(
+                libc::SYS_newfstatat,
+                self.dirfd,
+                self.path.as_ptr(),
+                st.as_mut_ptr(),
+                self.flags,
+            )
+        })?;
+        // SAFETY: filled by the successful call (and zeroed before).
+        let st = unsafe { st.assume_init() };
+        match st.st_mode & libc::S_IFMT {
+            libc::S_IFREG => {}
+            libc::S_IFLNK => return Err(Errno(libc::ELOOP)),
+            _ => return Err(Errno(libc::EACCES)),
+        }
+        // SAFETY: as above; no output arguments.
+        let access = unsafe {
+            libc::syscall(
+                libc::SYS_faccessat2,
+                self.dirfd,
+                self.path.as_ptr(),
+                libc::X_OK,
+                libc::AT_EACCESS | self.flags,
+            )
+        };
+        if access != 0 && Errno::last().0 != libc::ENOSYS {
+            return Err(Errno(libc::EACCES));
+        }
+        let open_path = if self.path.is_empty() {
+            CString::new(format!("/proc/self/fd/{}", self.dirfd)).expect("no NUL")
+        } else {
+            self.path.clone()
+        };
+        let nofollow = if self.flags & libc::AT_SYMLINK_NOFOLLOW != 0 {
+            libc::O_NOFOLLOW
+        } else {
+            0
+        };
+        let dirfd = if self.path.is_empty() {
+            libc::AT_FDCWD
+        } else {
+            self.dirfd
+        };
+        // SAFETY: `open_path` is NUL-terminated.
+        let fd = super::host(unsafe {
+            libc::syscall(
+                libc::SYS_openat,
+                dirfd,
+                open_path.as_ptr(),
+                libc::O_RDONLY | libc::O_CLOEXEC | nofollow,
+            )
+        })? as i32;
+        // SAFETY: `fd` was just opened and is owned by nobody else.
+        let file = unsafe { <std::os::fd::OwnedFd as std::os::fd::FromRawFd>::from_raw_fd(fd) };
+        read_head(std::fs::File::from(file))
+            .map_err(|e| Errno(e.raw_os_error().unwrap_or(libc::EIO)))
+    }
+}
+
+/// The first `BINPRM_BUF_SIZE` bytes of a file (fewer if it is shorter).
+fn read_head(file: std::fs::File) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let mut buf = Vec::with_capacity(BINPRM_BUF_SIZE);
+    file.take(BINPRM_BUF_SIZE as u64).read_to_end(&mut buf)?;
+    Ok(buf)
+}
+
+/// Where an absolute guest path is on the host (through the sysroot); others unchanged.
+fn host_file<'a>(options: &VmOptions, guest: &'a CStr) -> Cow<'a, CStr> {
+    if guest.to_bytes().first() == Some(&b'/') {
+        crate::sysroot::host_path(options, guest)
+    } else {
+        Cow::Borrowed(guest)
+    }
+}
+
+/// Whether the start of a file is a RISC-V 64 little-endian executable or shared object.
+fn is_guest_elf(head: &[u8]) -> bool {
+    head.len() >= 20
+        && head[..4] == *b"\x7fELF"
+        && head[4] == 2
+        && head[5] == 1
+        && matches!(u16::from_le_bytes([head[16], head[17]]), 2 | 3)
+        && u16::from_le_bytes([head[18], head[19]]) == EM_RISCV
+}
+
+/// A parsed `#!` line.
+#[derive(Debug, PartialEq, Eq)]
+pub(super) struct Shebang {
+    pub interp: Vec<u8>,
+    pub arg: Option<Vec<u8>>,
+}
+
+/// Parses the start of a file (at most 256 bytes) as Linux's `binfmt_script` does;
+/// `Err(ENOEXEC)` for a file without a usable `#!` line, `Ok(None)` if it is not a script.
+pub(super) fn parse_shebang(head: &[u8]) -> Result<Option<Shebang>, Errno> {
+    if !head.starts_with(b"#!") {
+        return Ok(None);
+    }
+    let noexec = Err(Errno(libc::ENOEXEC));
+    // The kernel's buffer: the file's first bytes, zero-padded; the last byte is never used.
+    let mut buf = [0u8; BINPRM_BUF_SIZE];
+    let n = head.len().min(BINPRM_BUF_SIZE);
+    buf[..n].copy_from_slice(&head[..n]);
+    let buf_end = BINPRM_BUF_SIZE - 1;
+    let spacetab = |c: u8| c == b' ' || c == b'\t';
+    let terminator = |c: u8| c == b' ' || c == b'\t' || c == 0;
+    let next_non_spacetab = |from: usize, end: usize| (from..end).find(|&i| !spacetab(buf[i]));
+    let next_terminator = |from: usize, end: usize| (from..end).find(|&i| terminator(buf[i]));
+    let mut i_end = match buf.iter().position(|&c| c == b'\n') {
+        Some(nl) => nl,
+        None => {
+            // No newline: the line must not be all blanks, and the interpreter's name must
+            // end inside the buffer, else it may have been cut short.
+            let Some(first) = next_non_spacetab(2, buf_end) else {
+                return noexec;
+            };
+            if next_terminator(first, buf_end).is_none() {
+                return noexec;
+            }
+            buf_end
+        }
+    };
+    while i_end > 2 && spacetab(buf[i_end - 1]) {
+        i_end -= 1;
+    }
+    let i_name = match next_non_spacetab(2, i_end) {
+        Some(i) if i != i_end => i,
+        _ => return noexec,
+    };
+    let i_sep = next_terminator(i_name, i_end);
+    let name_end = i_sep.unwrap_or(i_end);
+    let arg = match i_sep {
+        Some(sep) if buf[sep] != 0 => next_non_spacetab(sep, i_end).map(|a| {
+            let end = (a..i_end).find(|&i| buf[i] == 0).unwrap_or(i_end);
+            buf[a..end].to_vec()
+        }),
+        _ => None,
+    };
+    Ok(Some(Shebang {
+        interp: buf[i_name..name_end].to_vec(),
+        arg,
+    }))
+}
+
+/// How the new program runs.
+enum Plan {
+    /// The host kernel executes the target.
+    Host,
+    /// A fresh VM runs `program` with argv `[argv0, args.., argv[1..]]`; `argv0` `None`
+    /// means the guest's own argv[0].
+    Vm {
+        program: CString,
+        argv0: Option<CString>,
+        args: Vec<CString>,
+    },
+}
+
+fn plan(state: &ProcessState, target: &Target, guest_path: &CStr) -> Result<Plan, Errno> {
+    let head = target.inspect()?;
+    if is_guest_elf(&head) {
+        return Ok(Plan::Vm {
+            program: target.portable_path(),
+            argv0: None,
+            args: Vec::new(),
+        });
+    }
+    let Some(shebang) = parse_shebang(&head)? else {
+        return Ok(Plan::Host);
+    };
+    let interp = CString::new(shebang.interp).map_err(|_| Errno(libc::ENOEXEC))?;
+    let interp_target = Target {
+        dirfd: libc::AT_FDCWD,
+        path: host_file(&state.options, &interp).into_owned(),
+        flags: 0,
+    };
+    if !interp_is_guest(&interp_target)? {
+        return Ok(Plan::Host);
+    }
+    // What Linux passes as the script's name: the path as given, or through /dev/fd.
+    let script = {
+        let p = guest_path.to_bytes();
+        if p.first() == Some(&b'/') || target.dirfd == libc::AT_FDCWD {
+            p.to_vec()
+        } else if p.is_empty() {
+            format!("/dev/fd/{}", target.dirfd).into_bytes()
+        } else {
+            [format!("/dev/fd/{}/", target.dirfd).as_bytes(), p].concat()
+        }
+    };
+    let no_nul = |b: Vec<u8>| CString::new(b).map_err(|_| Errno(libc::ENOEXEC));
+    let mut args = Vec::new();
+    if let Some(arg) = shebang.arg {
+        args.push(no_nul(arg)?);
+    }
+    args.push(no_nul(script)?);
+    Ok(Plan::Vm {
+        program: interp_target.path,
+        argv0: Some(interp),
+        args,
+    })
+}
+
+/// Whether a script's interpreter is a RISC-V program (its errors are the exec's errors;
+/// an interpreter that is itself a script is left to the host kernel).
+fn interp_is_guest(interp: &Target) -> Result<bool, Errno> {
+    Ok(is_guest_elf(&interp.inspect()?))
+}
+
+/// Reads a NULL-terminated guest array of string pointers (a null array is empty).
+fn read_strings(mem: &GuestMemory, array: GuestAddr) -> Result<Vec<CString>, Errno> {
+    let mut out = Vec::new();
+    if array == 0 {
+        return Ok(out);
+    }
+    let mut total = 0usize;
+    for i in 0u64.. {
+        let slot = array.checked_add(i * 8).ok_or(Errno(libc::EFAULT))?;
+        let ptr = mem.read_u64(slot)?;
+        if ptr == 0 {
+            break;
+        }
+        if ptr >= vm_memory::GUEST_SPACE {
+            return Err(Errno(libc::EFAULT));
+        }
+        let s = mem
+            .read_cstr(ptr, MAX_ARG_STRLEN - 1)?
+            .ok_or(Errno(libc::E2BIG))?;
+        total += s.len() + 1 + 8;
+        // Far past any limit: stop before reading the whole address space.
+        if total > ARG_LIMIT_CEILING {
+            return Err(Errno(libc::E2BIG));
+        }
+        out.push(CString::new(s).expect("read_cstr stops at the first NUL"));
+    }
+    Ok(out)
+}
+
+/// No stack limit lets arguments and environment take more than 6 MiB (`_STK_LIM / 4 * 3`).
+const ARG_LIMIT_CEILING: usize = 6 << 20;
+
+/// Linux's limit on the size of arguments and environment: a quarter of the stack limit,
+/// between 128 KiB and 6 MiB, counting the strings, their pointers and the file name.
+fn check_size(
+    state: &ProcessState,
+    path: &CStr,
+    argv: &[CString],
+    envp: &[CString],
+) -> Result<(), Errno> {
+    let stack = state
+        .emulated_rlimits
+        .get(&libc::RLIMIT_STACK)
+        .map(|l| l[0])
+        .unwrap_or(8 << 20);
+    let limit = (stack / 4).min(ARG_LIMIT_CEILING as u64).max(32 * 4096) as usize;
+    let pointers = (argv.len().max(1) + envp.len()) * 8;
+    let strings: usize = argv
+        .iter()
+        .chain(envp)
+        .map(|s| s.as_bytes().len() + 1)
+        .sum::<usize>()
+        + path.to_bytes().len()
+        + 1;
+    if pointers + strings > limit {
+        return Err(Errno(libc::E2BIG));
+    }
+    Ok(())
+}
+
+/// A NULL-terminated array of pointers to `strings`, valid while they live.
+fn pointer_array<'a>(strings: impl IntoIterator<Item = &'a CStr>) -> Vec<*const libc::c_char> {
+    strings
+        .into_iter()
+        .map(CStr::as_ptr)
+        .chain(std::iter::once(std::ptr::null()))
+        .collect()
+}
+
+/// Lets the host kernel execute the target; returns only on failure.
+fn host_exec(target: &Target, argv: &[CString], envp: &[CString]) -> Errno {
+    let argv_ptrs = pointer_array(argv.iter().map(CString::as_c_str));
+    let envp_ptrs = pointer_array(envp.iter().map(CString::as_c_str));
+    // SAFETY: the path and every string are NUL-terminated and the arrays NULL-terminated;
+    // all outlive the call, which returns only on failure.
+    unsafe {
+        libc::syscall(
+            libc::SYS_execveat,
+            target.dirfd,
+            target.path.as_ptr(),
+            argv_ptrs.as_ptr(),
+            envp_ptrs.as_ptr(),
+            target.flags,
+        )
+    };
+    Errno::last()
+}
+
+/// The `vm run` option naming an engine.
+fn engine_name(engine: EngineKind) -> &'static str {
+    match engine {
+        EngineKind::Interp => "interp",
+    }
+}
+
+/// Runs `program` in a fresh VM with the same options; returns only on failure.
+fn vm_exec<'a>(
+    options: &VmOptions,
+    program: &CStr,
+    argv0: &CStr,
+    args: impl Iterator<Item = &'a CString>,
+    envp: &[CString],
+) -> Errno {
+    let c = |s: &str| CString::new(s).expect("no NUL");
+    // argv[0] "vm", not the executable's name, which could select a binfmt mode.
+    let mut vm_argv = vec![
+        c("vm"),
+        c("run"),
+        c("--engine"),
+        c(engine_name(options.engine)),
+    ];
+    // `-L /` is "no sysroot": without it the new vm would pick the default one.
+    let root = options
+        .sysroot
+        .as_deref()
+        .unwrap_or(std::path::Path::new("/"));
+    vm_argv.push(c("-L"));
+    vm_argv.push(CString::new(root.as_os_str().as_bytes()).unwrap_or_default());
+    vm_argv.extend([c("--argv0"), argv0.to_owned(), c("--"), program.to_owned()]);
+    vm_argv.extend(args.cloned());
+    let argv_ptrs = pointer_array(vm_argv.iter().map(CString::as_c_str));
+    let envp_ptrs = pointer_array(envp.iter().map(CString::as_c_str));
+    // The running executable through procfs first: it works even if the file was replaced
+    // or lives in another mount namespace (binfmt_misc's F flag); then the remembered path.
+    let remembered = VM_EXE
+        .get_or_init(|| std::env::current_exe().ok())
+        .as_ref()
+        .and_then(|p| CString::new(p.as_os_str().as_bytes()).ok());
+    let mut err = Errno(libc::ENOENT);
+    for exe in [Some(c("/proc/self/exe")), remembered]
+        .into_iter()
+        .flatten()
+    {
+        // SAFETY: as in `host_exec`.
+        unsafe { libc::execve(exe.as_ptr(), argv_ptrs.as_ptr(), envp_ptrs.as_ptr()) };
+        err = Errno::last();
+        if !matches!(err.0, libc::ENOENT | libc::EACCES) {
+            break;
+        }
+    }
+    err
+}
+
+/// The host signal state an exec replaced, to put back if the exec fails.
+struct SavedHostSignals {
+    actions: Vec<(i32, libc::sigaction)>,
+    mask: u64,
+}
+
+/// Makes the host's signal state the guest's, which a new program inherits: signals the
+/// guest ignores are ignored, all others take their default action (handlers would be
+/// reset by the exec anyway), and the blocked mask is the guest's. A VM started by the
+/// exec reads this state back as its guest's.
+fn adopt_guest_signals(signals: &Signals) -> SavedHostSignals {
+    let mut actions = Vec::new();
+    for sig in 1..=64 {
+        if sig == libc::SIGKILL || sig == libc::SIGSTOP {
+            continue;
+        }
+        let ignored = signals.actions[sig as usize - 1].handler == SigAction::SIG_IGN;
+        // SAFETY: zeroed `sigaction`s are valid (empty mask, no flags, SIG_DFL).
+        let mut new: libc::sigaction = unsafe { std::mem::zeroed() };
+        new.sa_sigaction = if ignored {
+            libc::SIG_IGN
+        } else {
+            libc::SIG_DFL
+        };
+        // SAFETY: as above.
+        let mut old: libc::sigaction = unsafe { std::mem::zeroed() };
+        // SAFETY: valid pointers to the two structures; the C library refuses the signals
+        // it reserves, which are left alone.
+        if unsafe { libc::sigaction(sig, &new, &mut old) } == 0 {
+            actions.push((sig, old));
+        }
+    }
+    let mut mask = 0u64;
+    // SAFETY: raw `rt_sigprocmask` on kernel-sized (8-byte) sets, so every signal,
+    // including those the C library reserves, takes the guest's state.
+    unsafe {
+        libc::syscall(
+            libc::SYS_rt_sigprocmask,
+            libc::SIG_SETMASK,
+            std::ptr::addr_of!(signals.blocked),
+            std::ptr::addr_of_mut!(mask),
+            8,
+        )
+    };
+    SavedHostSignals { actions, mask }
+}
+
+impl SavedHostSignals {
+    fn restore(self) {
+        // SAFETY: as in `adopt_guest_signals`; the saved values came from the kernel.
+        unsafe {
+            libc::syscall(
+                libc::SYS_rt_sigprocmask,
+                libc::SIG_SETMASK,
+                std::ptr::addr_of!(self.mask),
+                std::ptr::null_mut::<u64>(),
+                8,
+            );
+            for (sig, old) in &self.actions {
+                libc::sigaction(*sig, old, std::ptr::null_mut());
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sb(interp: &str, arg: Option<&str>) -> Option<Shebang> {
+        Some(Shebang {
+            interp: interp.as_bytes().to_vec(),
+            arg: arg.map(|a| a.as_bytes().to_vec()),
+        })
+    }
+
+    #[test]
+    fn shebang_lines_parse_as_linux_does() {
+        assert_eq!(parse_shebang(b"\x7fELF").unwrap(), None);
+        assert_eq!(
+            parse_shebang(b"#!/bin/sh\necho").unwrap(),
+            sb("/bin/sh", None)
+        );
+        assert_eq!(
+            parse_shebang(b"#! \t/usr/bin/env  python3 -u \t\nx").unwrap(),
+            sb("/usr/bin/env", Some("python3 -u"))
+        );
+        assert_eq!(
+            parse_shebang(b"#!/bin/sh   \n").unwrap(),
+            sb("/bin/sh", None)
+        );
+        // No newline at all: the end of the file ends the line.
+        assert_eq!(
+            parse_shebang(b"#!/bin/x a").unwrap(),
+            sb("/bin/x", Some("a"))
+        );
+        // A NUL ends the interpreter's name and drops the argument.
+        assert_eq!(
+            parse_shebang(b"#!/bin/x\0 a\n").unwrap(),
+            sb("/bin/x", None)
+        );
+        // An empty name (the file ends after `#!`): the exec then fails to find "".
+        assert_eq!(parse_shebang(b"#!").unwrap(), sb("", None));
+        for bad in [&b"#!\n"[..], b"#!   \t\n"] {
+            assert_eq!(parse_shebang(bad), Err(Errno(libc::ENOEXEC)), "{bad:?}");
+        }
+        // An interpreter name that does not end within the 256-byte buffer.
+        let long = [b"#!/".to_vec(), vec![b'a'; 300]].concat();
+        assert_eq!(parse_shebang(&long), Err(Errno(libc::ENOEXEC)));
+        // A long argument is cut at the buffer's end (255 bytes of line).
+        let long_arg = [b"#!/bin/x ".to_vec(), vec![b'b'; 300]].concat();
+        let parsed = parse_shebang(&long_arg).unwrap().unwrap();
+        assert_eq!(parsed.interp, b"/bin/x");
+        assert_eq!(parsed.arg.unwrap().len(), 255 - 9);
+    }
+
+    #[test]
+    fn only_riscv64_executables_are_guest_programs() {
+        let mut h = vec![0u8; 64];
+        h[..4].copy_from_slice(b"\x7fELF");
+        h[4] = 2;
+        h[5] = 1;
+        h[16] = 2;
+        h[18..20].copy_from_slice(&EM_RISCV.to_le_bytes());
+        assert!(is_guest_elf(&h));
+        h[18..20].copy_from_slice(&62u16.to_le_bytes()); // x86-64
+        assert!(!is_guest_elf(&h));
+        h[18..20].copy_from_slice(&EM_RISCV.to_le_bytes());
+        h[4] = 1; // 32-bit
+        assert!(!is_guest_elf(&h));
+    }
+}

@@ -1,0 +1,198 @@
+//! The guest's view of its own procfs files, where the host's would describe the VM:
+//! `/proc/self/maps` (also `/proc/<own pid>/maps` and `/proc/thread-self/maps`) lists the
+//! guest's mappings in Linux's format. (`/proc/self/exe` is redirected to the guest
+//! program by path, see `proc_self_exe`.)
+//!
+//! A view is generated when opened, like Linux's, into a memory file that is then
+//! reopened read-only, so the guest reads, seeks and stats an ordinary descriptor.
+
+use super::{host, Errno, SysResult};
+use crate::state::ProcessState;
+use std::ffi::CStr;
+use std::fmt::Write as _;
+use std::os::fd::AsRawFd;
+use vm_memory::{GuestMemory, Perm, Region, RegionKind};
+
+/// If `path` names one of the emulated views, opens it.
+pub fn open_view(
+    state: &ProcessState,
+    mem: &GuestMemory,
+    path: &CStr,
+    flags: i32,
+) -> Option<SysResult> {
+    let p = path.to_bytes();
+    let own = format!("/proc/{}/maps", std::process::id());
+    if p != b"/proc/self/maps" && p != b"/proc/thread-self/maps" && p != own.as_bytes() {
+        return None;
+    }
+    Some(open_text(path, &maps(state, mem), flags))
+}
+
+/// A read-only descriptor over `text`. An open for writing is first tried on the host's
+/// file of the same name, for its answer (`EACCES` for the 0444 procfs files, unless the
+/// caller may override permissions).
+fn open_text(path: &CStr, text: &str, flags: i32) -> SysResult {
+    if flags & libc::O_ACCMODE != libc::O_RDONLY {
+        // SAFETY: `path` is NUL-terminated.
+        let fd = host(unsafe {
+            libc::syscall(
+                libc::SYS_openat,
+                libc::AT_FDCWD,
+                path.as_ptr(),
+                (flags & libc::O_ACCMODE) | libc::O_CLOEXEC,
+            )
+        })?;
+        // SAFETY: `fd` was just opened by us.
+        unsafe { libc::close(fd as i32) };
+    }
+    let name = c"vm-procfs-view";
+    // SAFETY: `name` is NUL-terminated.
+    let fd =
+        host(unsafe { libc::syscall(libc::SYS_memfd_create, name.as_ptr(), libc::MFD_CLOEXEC) })?;
+    // SAFETY: `fd` was just created and is owned by nobody else.
+    let memfd: std::os::fd::OwnedFd = unsafe { std::os::fd::FromRawFd::from_raw_fd(fd as i32) };
+    let mut file = std::fs::File::from(memfd);
+    std::io::Write::write_all(&mut file, text.as_bytes())
+        .map_err(|e| Errno(e.raw_os_error().unwrap_or(libc::EIO)))?;
+    let reopen = format!("/proc/self/fd/{}\0", file.as_raw_fd());
+    let keep = flags & (libc::O_CLOEXEC | libc::O_NONBLOCK);
+    // SAFETY: `reopen` is NUL-terminated; the new descriptor starts at offset 0.
+    host(unsafe {
+        libc::syscall(
+            libc::SYS_openat,
+            libc::AT_FDCWD,
+            reopen.as_ptr(),
+            libc::O_RDONLY | keep,
+        )
+    })
+}
+
+/// Device and inode of a file, `(0, 0, 0)` if it cannot be looked at.
+fn file_id(st: Option<libc::stat>) -> (u32, u32, u64) {
+    st.map(|st| (libc::major(st.st_dev), libc::minor(st.st_dev), st.st_ino))
+        .unwrap_or((0, 0, 0))
+}
+
+fn stat_fd(fd: i32) -> Option<libc::stat> {
+    let mut st = std::mem::MaybeUninit::<libc::stat>::zeroed();
+    // SAFETY: `st` is a host `struct stat` the kernel fills.
+    let r = unsafe { libc::fstat(fd, st.as_mut_ptr()) };
+    // SAFETY: filled by the successful call.
+    (r == 0).then(|| unsafe { st.assume_init() })
+}
+
+fn stat_path(path: &str) -> Option<libc::stat> {
+    let c = std::ffi::CString::new(path).ok()?;
+    let mut st = std::mem::MaybeUninit::<libc::stat>::zeroed();
+    // SAFETY: `c` is NUL-terminated and `st` a host `struct stat`.
+    let r = unsafe { libc::stat(c.as_ptr(), st.as_mut_ptr()) };
+    // SAFETY: filled by the successful call.
+    (r == 0).then(|| unsafe { st.assume_init() })
+}
+
+/// The regions as Linux would hold them: neighbours that Linux would have merged into one
+/// VMA (same permissions and origin, file offsets continuing) are one.
+fn merged_regions(mem: &GuestMemory) -> Vec<Region> {
+    let mut out: Vec<Region> = Vec::new();
+    for r in mem.regions() {
+        if let Some(last) = out.last_mut() {
+            let continues = match (&last.kind, &r.kind) {
+                (
+                    RegionKind::File {
+                        path: a,
+                        offset: oa,
+                    },
+                    RegionKind::File {
+                        path: b,
+                        offset: ob,
+                    },
+                ) => a == b && oa + (last.end - last.start) == *ob,
+                (a, b) => a == b,
+            };
+            if last.end == r.start && last.perm == r.perm && continues {
+                last.end = r.end;
+                continue;
+            }
+        }
+        out.push(r.clone());
+    }
+    out
+}
+
+/// The text of `/proc/self/maps`: one line per region, as `show_map_vma` prints them.
+pub(super) fn maps(state: &ProcessState, mem: &GuestMemory) -> String {
+    let mut out = String::new();
+    for r in &merged_regions(mem) {
+        let shared = state.shared_file_maps.overlapping(r.start, r.end);
+        let flag = |p: Perm, c: char| if r.perm.contains(p) { c } else { '-' };
+        let (offset, id, name) = match &r.kind {
+            RegionKind::File { path, offset } => {
+                let st = match shared.first().and_then(|(_, m)| m.fd.as_ref()) {
+                    Some(fd) => stat_fd(fd.as_raw_fd()),
+                    None => stat_path(path),
+                };
+                (*offset, file_id(st), Some(path.as_str()))
+            }
+            RegionKind::Heap => (0, (0, 0, 0), Some("[heap]")),
+            RegionKind::Stack => (0, (0, 0, 0), Some("[stack]")),
+            RegionKind::System(name) => (0, (0, 0, 0), Some(*name)),
+            RegionKind::Anonymous => (0, (0, 0, 0), None),
+        };
+        let line_start = out.len();
+        let _ = write!(
+            out,
+            "{:08x}-{:08x} {}{}{}{} {:08x} {:02x}:{:02x} {} ",
+            r.start,
+            r.end,
+            flag(Perm::R, 'r'),
+            flag(Perm::W, 'w'),
+            flag(Perm::X, 'x'),
+            if shared.is_empty() { 'p' } else { 's' },
+            offset,
+            id.0,
+            id.1,
+            id.2,
+        );
+        if let Some(name) = name {
+            // Names start in column 73 (or after one more space when the line is longer).
+            while out.len() - line_start < 72 {
+                out.push(' ');
+            }
+            out.push(' ');
+            out.push_str(name);
+        }
+        out.push('\n');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn maps_lines_have_linux_columns_and_merged_neighbours() {
+        let mut mem = GuestMemory::new().unwrap();
+        let state = ProcessState::default();
+        let file = RegionKind::File {
+            path: "/nonexistent/prog".to_string(),
+            offset: 0,
+        };
+        mem.map_fixed(0x10000, 0x1000, Perm::RX, file).unwrap();
+        // Two brk steps make one heap, as Linux merges them into one VMA.
+        mem.map_fixed(0x20000, 0x1000, Perm::RW, RegionKind::Heap)
+            .unwrap();
+        mem.map_fixed(0x21000, 0x2000, Perm::RW, RegionKind::Heap)
+            .unwrap();
+        mem.map_fixed(0x30000, 0x1000, Perm::R, RegionKind::Anonymous)
+            .unwrap();
+        let text = maps(&state, &mem);
+        let expected = format!(
+            "{:<73}/nonexistent/prog\n{:<73}[heap]\n{}\n",
+            "00010000-00011000 r-xp 00000000 00:00 0",
+            "00020000-00023000 rw-p 00000000 00:00 0",
+            "00030000-00031000 r--p 00000000 00:00 0 ",
+        );
+        assert_eq!(text, expected);
+    }
+}
