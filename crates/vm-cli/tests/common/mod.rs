@@ -13,6 +13,8 @@
 
 #![allow(dead_code)] // Each test crate uses a different subset.
 
+pub mod busybox;
+
 use std::fmt::Write as _;
 use std::fs;
 use std::io::Read as _;
