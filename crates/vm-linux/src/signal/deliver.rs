@@ -22,6 +22,10 @@ pub fn deliver_pending(
     trampoline: GuestAddr,
 ) -> Option<i32> {
     signals.collect_host();
+    if signals.pending.is_empty() && signals.saved_mask.is_none() {
+        // The common case, after every system call: nothing to do.
+        return None;
+    }
     while let Some(sig) = signals.next_deliverable() {
         let Some(info) = signals.dequeue(sig) else {
             break;
