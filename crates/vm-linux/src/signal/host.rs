@@ -10,9 +10,13 @@
 //! whenever a signal arrives, and the system call layer decides from the guest's mask and
 //! dispositions whether the call restarts or fails.
 //!
-//! Traps (SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGTRAP, SIGSYS) are never caught: on the host
-//! they mean a fault of vm itself; the guest's traps are detected by the engine. glibc
-//! reserves real-time signals 32 and 33 for itself; they are not forwarded either.
+//! Trap signals (SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGTRAP, SIGSYS) are forwarded only
+//! when a process sent them (`si_code` <= 0, e.g. `kill(pid, SIGSEGV)`); one the host
+//! kernel raises is a fault of vm itself (the guest's traps are detected by the engine):
+//! the handler restores the default action and returns, so the faulting instruction
+//! runs again and kills vm as it would have without the handler. Their guest `SIG_IGN`
+//! is therefore never mirrored on the host. glibc reserves real-time signals 32 and 33
+//! for itself; they are not forwarded.
 //!
 //! Known race: a signal that arrives after a blocking call was decided on and before the
 //! host call starts waits for the call to end. The waits that take a signal mask
@@ -59,18 +63,14 @@ static RECORD_SIGPIPE: extern "C" fn() = record_sigpipe_disposition;
 
 /// Whether vm forwards host signal `sig` to the guest.
 fn forwardable(sig: i32) -> bool {
-    !matches!(
+    !matches!(sig, libc::SIGKILL | libc::SIGSTOP | 32 | 33)
+}
+
+/// Whether a host `sig` may be a fault of vm itself (forwarded only when sent).
+fn is_trap(sig: i32) -> bool {
+    matches!(
         sig,
-        libc::SIGSEGV
-            | libc::SIGBUS
-            | libc::SIGILL
-            | libc::SIGFPE
-            | libc::SIGTRAP
-            | libc::SIGSYS
-            | libc::SIGKILL
-            | libc::SIGSTOP
-            | 32
-            | 33
+        libc::SIGSEGV | libc::SIGBUS | libc::SIGILL | libc::SIGFPE | libc::SIGTRAP | libc::SIGSYS
     )
 }
 
@@ -80,6 +80,13 @@ extern "C" fn on_host_signal(sig: libc::c_int, info: *mut libc::siginfo_t, _: *m
     }
     // SAFETY: the kernel passes a valid, 8-byte aligned siginfo of `SigInfo::SIZE` bytes.
     let words = unsafe { &*(info as *const [u64; WORDS]) };
+    let si_code = (words[1] & 0xffff_ffff) as i32;
+    if is_trap(sig) && si_code > 0 {
+        // A fault of vm itself: let it take its default course when the instruction
+        // runs again.
+        set_host_disposition(sig, libc::SIG_DFL);
+        return;
+    }
     for (slot, w) in INFOS[sig as usize - 1].iter().zip(words) {
         slot.store(*w, Ordering::Relaxed);
     }
@@ -120,7 +127,7 @@ pub fn sync_disposition(sig: i32, action: &SigAction) {
     if !forwardable(sig) || !ACTIVE.load(Ordering::Acquire) {
         return;
     }
-    if action.handler == SigAction::SIG_IGN {
+    if action.handler == SigAction::SIG_IGN && !is_trap(sig) {
         set_host_disposition(sig, libc::SIG_IGN);
         return;
     }

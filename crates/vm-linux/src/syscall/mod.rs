@@ -124,6 +124,11 @@ fn interruptible(call: impl FnMut() -> libc::c_long) -> SysResult {
 }
 
 fn interruptible_with(mut call: impl FnMut() -> libc::c_long, restart: i32) -> SysResult {
+    // A signal caught since the guest's last instruction would otherwise wait for the
+    // call to end; checking here leaves only the instant before the host call as a race.
+    if crate::signal::host::interrupting_signal_arrived() {
+        return Err(Errno(restart));
+    }
     loop {
         match host(call()) {
             Err(Errno(libc::EINTR)) if crate::signal::host::interrupting_signal_arrived() => {
