@@ -59,7 +59,8 @@ pub fn write_svg(report: &Report, path: &Path) -> Result<()> {
         .caption(
             format!(
                 "speed relative to qemu-riscv64-static (higher is faster), {} {}",
-                report.date, report.mode
+                report.date,
+                report.mode.name()
             ),
             ("sans-serif", 18),
         )

@@ -9,16 +9,21 @@ use serde::Serialize;
 
 use crate::measure::Stats;
 use crate::runners::Runner;
-use crate::workloads::{Kind, Sizes};
+use crate::workloads::{Kind, Mode, Sizes};
 
 #[derive(Debug, Serialize)]
 pub struct Report {
+    /// The UTC date and time the run started.
     pub date: String,
-    pub mode: &'static str,
+    pub time_utc: String,
+    pub mode: Mode,
     pub runs: usize,
     pub host: String,
     pub vm_commit: String,
     pub sizes: Sizes,
+    /// The max RSS reported for an empty static program started like the runs: no
+    /// max-RSS figure can be lower (measure.rs).
+    pub rss_floor_kib: u64,
     pub runners: Vec<RunnerInfo>,
     pub workloads: Vec<WorkloadResult>,
 }
@@ -98,18 +103,34 @@ fn ratio(r: Option<f64>) -> String {
 impl Report {
     pub fn markdown(&self, chart_file: &str) -> String {
         let mut md = String::new();
-        let _ = writeln!(md, "# vm benchmarks, {} ({} run)\n", self.date, self.mode);
+        let _ = writeln!(
+            md,
+            "# vm benchmarks, {} {} UTC ({} run)\n",
+            self.date,
+            self.time_utc,
+            self.mode.name()
+        );
         let _ = writeln!(
             md,
             "Host: {}. vm commit {}. Each time is the median of {} runs (min and max beside it); \
              runs alternate between runners. Speed vs qemu = qemu time / runner time and \
              fraction of native = native time / runner time: higher is faster. \
-             Max RSS is the peak resident set of the runner's processes.\n",
-            self.host, self.vm_commit, self.runs
+             Max RSS is the largest peak resident set of any one process of a run \
+             (`wait4`'s ru_maxrss: for vm and qemu, the emulator plus the guest memory \
+             it touched); its floor, what an empty static program is reported to use \
+             when started the same way, is {:.1} MiB here.\n",
+            self.host,
+            self.vm_commit,
+            self.runs,
+            self.rss_floor_kib as f64 / 1024.0
         );
         for r in &self.runners {
-            if let Some(why) = &r.unavailable {
-                let _ = writeln!(md, "- {}: {why}", r.label);
+            let _ = write!(md, "- {}: {}", r.label, r.runner.description());
+            match &r.unavailable {
+                Some(why) => {
+                    let _ = writeln!(md, "; {why}, so its columns and warm / cold say n/a.");
+                }
+                None => md.push_str(".\n"),
             }
         }
         let _ = writeln!(md, "\n![speed relative to qemu]({chart_file})\n");
