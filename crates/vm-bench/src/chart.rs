@@ -13,7 +13,7 @@ use anyhow::{anyhow, Context, Result};
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use crate::report::Report;
+use crate::report::{times, Report};
 use crate::runners::Runner;
 use crate::workloads::Kind;
 
@@ -29,18 +29,6 @@ fn color(r: Runner) -> RGBColor {
         Runner::VmInterp => RGBColor(0xd9, 0x5f, 0x02),
         Runner::Qemu => RGBColor(0x75, 0x70, 0xb3),
         Runner::Native => RGBColor(0x66, 0x66, 0x66),
-    }
-}
-
-/// `0.068×`, `2.4×`, `15×`: two significant digits.
-fn times(v: f64) -> String {
-    if v >= 10.0 {
-        format!("{v:.0}×")
-    } else if v >= 1.0 {
-        format!("{v:.1}×")
-    } else {
-        let digits = (-v.log10().floor()) as usize + 1;
-        format!("{v:.digits$}×")
     }
 }
 
@@ -252,14 +240,6 @@ fn draw_legend<DB: DrawingBackend>(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn values_keep_two_significant_digits() {
-        assert_eq!(times(0.0677), "0.068×");
-        assert_eq!(times(0.15), "0.15×");
-        assert_eq!(times(2.42), "2.4×");
-        assert_eq!(times(14.6), "15×");
-    }
 
     #[test]
     fn range_covers_every_value_and_a_decade_each_way() {

@@ -92,11 +92,20 @@ fn secs(s: f64) -> String {
 }
 
 fn ratio(r: Option<f64>) -> String {
-    match r {
-        Some(x) if x >= 10.0 => format!("{x:.0}×"),
-        Some(x) if x >= 0.1 => format!("{x:.2}×"),
-        Some(x) => format!("{x:.4}×"),
-        None => "n/a".to_string(),
+    r.map(times).unwrap_or_else(|| "n/a".to_string())
+}
+
+/// A ratio with two significant digits (three from 1 to 10): `0.068×`, `2.42×`, `15×`.
+pub fn times(v: f64) -> String {
+    if v >= 10.0 {
+        format!("{v:.0}×")
+    } else if v >= 1.0 {
+        format!("{v:.2}×")
+    } else if v > 0.0 {
+        let digits = (-v.log10().floor()) as usize + 1;
+        format!("{v:.digits$}×")
+    } else {
+        format!("{v}×")
     }
 }
 
@@ -228,6 +237,16 @@ mod tests {
             speed_vs_qemu: None,
             fraction_of_native: None,
         }
+    }
+
+    #[test]
+    fn ratios_keep_two_significant_digits() {
+        assert_eq!(times(0.0677), "0.068×");
+        assert_eq!(times(0.15), "0.15×");
+        assert_eq!(times(1.0), "1.00×");
+        assert_eq!(times(2.424), "2.42×");
+        assert_eq!(times(14.6), "15×");
+        assert_eq!(ratio(None), "n/a");
     }
 
     #[test]
