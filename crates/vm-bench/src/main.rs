@@ -18,8 +18,8 @@ use clap::Parser;
 
 use measure::{Sample, Stats};
 use report::{Report, RunnerInfo, RunnerResult, WorkloadResult};
-use runners::{Runner, Tools};
-use workloads::{Built, Program, Sizes, Sources};
+use runners::{CacheUse, Runner, Tools};
+use workloads::{Built, Mode, Program, Sizes, Sources};
 
 /// Benchmark vm against qemu-riscv64-static and native x86-64 builds of the same
 /// sources (CoreMark-like, Lua, SQLite, zlib; plus start-up workloads).
@@ -27,17 +27,22 @@ use workloads::{Built, Program, Sizes, Sources};
 /// Workloads are compiled at bench time with riscv64-linux-gnu-gcc -static -O2 and
 /// host cc -O2, cached in the work directory by a hash of their sources. Runs alternate
 /// between runners; every run's stdout must match across runners or the tool fails.
-/// Writes <out>/<date>-<quick|full>.md, .json and .svg, and latest.md/.json/.svg.
-/// The vm cold and vm warm runners (JIT with an empty / filled AOT cache) are listed as
-/// n/a until the JIT exists.
+/// Writes <out>/<date>-<time>-<mode>.md, .json and .svg (UTC; never overwriting an
+/// earlier run) and, for a quick or full run of every workload and runner, copies them
+/// to latest.md/.json/.svg. The vm cold and vm warm runners (JIT with an empty / filled
+/// AOT cache) are listed as n/a until the JIT exists.
 #[derive(Parser, Debug)]
 #[command(name = "vm-bench", version)]
 struct Cli {
     /// Smaller sizes and 3 runs per runner: under 3 minutes on 2 cores (the full run,
-    /// 5 runs and about 5x the sizes, is sized for under 20).
-    #[arg(long)]
+    /// 5 runs and 5x the sizes, takes under 20).
+    #[arg(long, conflicts_with = "smoke")]
     quick: bool,
-    /// Runs per runner per workload (default 3 with --quick, else 5).
+    /// Tiny sizes and 1 run, for the test suite: checks that the tool works end to end;
+    /// the numbers mean nothing and latest.* is left alone.
+    #[arg(long)]
+    smoke: bool,
+    /// Runs per runner per workload (default 1 with --smoke, 3 with --quick, else 5).
     #[arg(long)]
     runs: Option<usize>,
     /// Comma-separated workloads to run (default all): coremark, lua, sqlite, zlib,
@@ -65,11 +70,19 @@ fn workspace_root() -> PathBuf {
 
 fn main() -> Result<()> {
     let cli = Cli::parse();
+    let (date, time) = utc_now();
     let root = workspace_root()
         .canonicalize()
         .context("locating the workspace")?;
-    let sizes = Sizes::new(cli.quick);
-    let runs = cli.runs.unwrap_or(if cli.quick { 3 } else { 5 });
+    let mode = if cli.smoke {
+        Mode::Smoke
+    } else if cli.quick {
+        Mode::Quick
+    } else {
+        Mode::Full
+    };
+    let sizes = Sizes::new(mode);
+    let runs = cli.runs.unwrap_or(mode.default_runs());
     if runs == 0 {
         bail!("--runs must be at least 1");
     }
@@ -110,6 +123,7 @@ fn main() -> Result<()> {
             }
         }
     }
+    let empty = workloads::build(Program::Empty, &root, &sources, &work)?;
     let lookup = |p: Program| built[&p].clone();
     drop(sources);
     // Children start from a copy of this process's heap and their max RSS counts it
@@ -118,6 +132,8 @@ fn main() -> Result<()> {
     unsafe {
         libc::malloc_trim(0);
     }
+
+    let rss_floor_kib = measure::rss_floor(&empty.native)?;
 
     let runner_infos: Vec<RunnerInfo> = selected
         .iter()
@@ -141,6 +157,11 @@ fn main() -> Result<()> {
         for run in 0..runs {
             for &r in &ready {
                 let scratch = work.join("run").join(w.name).join(r.key());
+                prepare_cache(r, run, &scratch, |s| {
+                    let warm_up = measure::run_once(w, r, &tools, &lookup, s)?;
+                    check_output(w.name, run, r, &warm_up.stdout, &mut reference)
+                })
+                .with_context(|| format!("preparing the cache of {} for {}", r.key(), w.name))?;
                 let s = measure::run_once(w, r, &tools, &lookup, &scratch)
                     .with_context(|| format!("workload {} under {}", w.name, r.key()))?;
                 check_output(w.name, run, r, &s.stdout, &mut reference)?;
@@ -194,16 +215,50 @@ fn main() -> Result<()> {
     }
 
     let report = Report {
-        date: today_utc(),
-        mode: if cli.quick { "quick" } else { "full" },
+        date,
+        time_utc: time,
+        mode,
         runs,
         host: host_description(),
         vm_commit: git_commit(&root),
         sizes,
+        rss_floor_kib,
         runners: runner_infos,
         workloads: results,
     };
-    write_outputs(&report, &out)
+    // latest.* is what the README shows: only a quick or full run of everything.
+    let everything = cli.workloads.is_empty() && cli.runners.is_empty();
+    let update_latest = everything && mode != Mode::Smoke;
+    write_outputs(&report, &out, update_latest)
+}
+
+/// Gets `runner`'s AOT cache directory (`scratch/cache`) ready for timed run `run`:
+/// emptied for vm cold; emptied and filled by `warm_up` (one untimed run) before vm
+/// warm's first run.
+fn prepare_cache(
+    runner: Runner,
+    run: usize,
+    scratch: &Path,
+    warm_up: impl FnOnce(&Path) -> Result<()>,
+) -> Result<()> {
+    let empty = |dir: &Path| -> Result<()> {
+        match fs::remove_dir_all(dir) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(e).with_context(|| format!("removing {}", dir.display())),
+        }
+        fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))
+    };
+    let cache = scratch.join("cache");
+    match runner.cache_use() {
+        CacheUse::None => Ok(()),
+        CacheUse::Empty => empty(&cache),
+        CacheUse::Filled if run == 0 => {
+            empty(&cache)?;
+            warm_up(scratch)
+        }
+        CacheUse::Filled => Ok(()),
+    }
 }
 
 /// Fails loudly when a runner printed something other than the first run did.
@@ -242,9 +297,9 @@ fn head(bytes: &[u8]) -> String {
     s.lines().take(20).collect::<Vec<_>>().join("\n")
 }
 
-fn write_outputs(report: &Report, out: &Path) -> Result<()> {
+fn write_outputs(report: &Report, out: &Path, update_latest: bool) -> Result<()> {
     fs::create_dir_all(out).with_context(|| format!("creating {}", out.display()))?;
-    let stem = format!("{}-{}", report.date, report.mode);
+    let stem = free_stem(out, report)?;
     let svg = out.join(format!("{stem}.svg"));
     chart::write_svg(report, &svg)?;
     let md = report.markdown(&format!("{stem}.svg"));
@@ -253,10 +308,6 @@ fn write_outputs(report: &Report, out: &Path) -> Result<()> {
     let json = serde_json::to_string_pretty(report).context("serializing the report")?;
     let json_path = out.join(format!("{stem}.json"));
     fs::write(&json_path, &json).with_context(|| format!("writing {}", json_path.display()))?;
-    // latest.* point at the same content; latest.md links latest.svg.
-    fs::write(out.join("latest.md"), report.markdown("latest.svg")).context("writing latest.md")?;
-    fs::write(out.join("latest.json"), &json).context("writing latest.json")?;
-    fs::copy(&svg, out.join("latest.svg")).context("writing latest.svg")?;
     println!("{md}");
     eprintln!(
         "wrote {}, {} and {}",
@@ -264,15 +315,56 @@ fn write_outputs(report: &Report, out: &Path) -> Result<()> {
         json_path.display(),
         svg.display()
     );
+    if update_latest {
+        // latest.* hold the same content; latest.md links latest.svg.
+        fs::write(out.join("latest.md"), report.markdown("latest.svg"))
+            .context("writing latest.md")?;
+        fs::write(out.join("latest.json"), &json).context("writing latest.json")?;
+        fs::copy(&svg, out.join("latest.svg")).context("writing latest.svg")?;
+        eprintln!("and copied them to latest.md, latest.json and latest.svg");
+    } else {
+        eprintln!("latest.* left alone: only a quick or full run of every workload and runner replaces them");
+    }
     Ok(())
 }
 
-/// Today's date in UTC as YYYY-MM-DD (civil-from-days, proleptic Gregorian).
-fn today_utc() -> String {
+/// `<date>-<HHMMSS>-<mode>`, with `-2`, `-3`... appended if a file of that name exists,
+/// so that no run overwrites another.
+fn free_stem(out: &Path, report: &Report) -> Result<String> {
+    let base = format!(
+        "{}-{}-{}",
+        report.date,
+        report.time_utc.replace(':', ""),
+        report.mode.name()
+    );
+    let taken = |stem: &str| {
+        ["md", "json", "svg"]
+            .iter()
+            .any(|ext| out.join(format!("{stem}.{ext}")).exists())
+    };
+    (1..1000)
+        .map(|i| {
+            if i == 1 {
+                base.clone()
+            } else {
+                format!("{base}-{i}")
+            }
+        })
+        .find(|stem| !taken(stem))
+        .with_context(|| format!("no free file name for {base} in {}", out.display()))
+}
+
+/// The current UTC date (YYYY-MM-DD, civil-from-days, proleptic Gregorian) and time of
+/// day (HH:MM:SS).
+fn utc_now() -> (String, String) {
     let secs = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_secs())
         .unwrap_or(0);
+    civil_utc(secs)
+}
+
+fn civil_utc(secs: u64) -> (String, String) {
     let z = (secs / 86_400) as i64 + 719_468;
     let era = z.div_euclid(146_097);
     let doe = z - era * 146_097;
@@ -282,7 +374,11 @@ fn today_utc() -> String {
     let day = doy - (153 * mp + 2) / 5 + 1;
     let month = if mp < 10 { mp + 3 } else { mp - 9 };
     let year = yoe + era * 400 + i64::from(month <= 2);
-    format!("{year:04}-{month:02}-{day:02}")
+    let tod = secs % 86_400;
+    (
+        format!("{year:04}-{month:02}-{day:02}"),
+        format!("{:02}:{:02}:{:02}", tod / 3600, tod / 60 % 60, tod % 60),
+    )
 }
 
 fn host_description() -> String {
@@ -317,10 +413,40 @@ mod tests {
     use super::*;
 
     #[test]
-    fn date_is_well_formed() {
-        let d = today_utc();
-        assert_eq!(d.len(), 10, "{d}");
-        assert!(d.starts_with("20"), "{d}");
+    fn civil_dates_and_times() {
+        assert_eq!(civil_utc(0), ("1970-01-01".into(), "00:00:00".into()));
+        // 2024-02-29 23:59:59 UTC, a leap day.
+        assert_eq!(
+            civil_utc(1_709_251_199),
+            ("2024-02-29".into(), "23:59:59".into())
+        );
+        assert_eq!(
+            civil_utc(1_709_251_200),
+            ("2024-03-01".into(), "00:00:00".into())
+        );
+    }
+
+    #[test]
+    fn cold_caches_start_empty_and_warm_ones_are_filled_once() {
+        let scratch = std::env::temp_dir().join(format!("vm-bench-cache-{}", std::process::id()));
+        let cache = scratch.join("cache");
+        let fill = |s: &Path| -> Result<()> {
+            fs::write(s.join("cache/entry"), b"code").map_err(Into::into)
+        };
+        let entry = cache.join("entry");
+        prepare_cache(Runner::VmWarm, 0, &scratch, fill).unwrap();
+        assert!(entry.is_file(), "the warm-up run fills the cache");
+        prepare_cache(Runner::VmWarm, 1, &scratch, |_| panic!("warmed up twice")).unwrap();
+        assert!(entry.is_file(), "later warm runs keep it");
+        prepare_cache(Runner::VmCold, 1, &scratch, |_| {
+            panic!("cold runs never warm up")
+        })
+        .unwrap();
+        assert!(cache.is_dir() && !entry.exists(), "cold runs start empty");
+        fs::write(&entry, b"x").unwrap();
+        prepare_cache(Runner::Qemu, 0, &scratch, |_| panic!("qemu has no cache")).unwrap();
+        assert!(entry.is_file(), "other runners leave it alone");
+        fs::remove_dir_all(&scratch).unwrap();
     }
 
     #[test]

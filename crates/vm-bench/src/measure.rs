@@ -2,9 +2,11 @@
 //! last exit, the peak RSS of the processes (from `wait4`'s rusage), and the stdout of
 //! the last process of every step, which the caller compares across runners.
 //!
-//! Max RSS has a floor: the kernel counts the memory a child has between fork and
-//! exec, a copy of this tool's private pages (a few MiB). Children are forked, not
-//! vforked, so that the floor is this tool's anonymous memory, not all of it.
+//! Max RSS is `ru_maxrss`: the peak resident set of the largest single process of the
+//! run (not a sum over the processes of a pipeline). It has a floor: the kernel counts
+//! the memory a child has between fork and exec, the page-table copy of this tool's
+//! anonymous pages. Children are forked, not vforked, so that the floor is this tool's
+//! anonymous memory, not all of it; [`rss_floor`] measures it with an empty program.
 //!
 //! Invariant: a run whose process fails (non-zero status, a signal) is an error, never
 //! a number.
@@ -29,7 +31,8 @@ pub struct Sample {
     pub stdout: Vec<u8>,
 }
 
-/// Runs `workload` once under `runner`; `scratch` holds the output files.
+/// Runs `workload` once under `runner`; `scratch` holds the output files and the AOT
+/// cache directory (`scratch/cache`), which the caller prepares (runners.rs).
 pub fn run_once(
     workload: &Workload,
     runner: Runner,
@@ -37,6 +40,7 @@ pub fn run_once(
     built: &dyn Fn(Program) -> Built,
     scratch: &Path,
 ) -> Result<Sample> {
+    let cache_dir = scratch.join("cache");
     for f in &workload.fresh_files {
         match fs::remove_file(f) {
             Ok(()) => {}
@@ -56,7 +60,12 @@ pub fn run_once(
         let mut input = Stdio::null();
         for (i, invocation) in step.iter().enumerate() {
             let last = i + 1 == step.len();
-            let mut cmd = tools.command(runner, &built(invocation.program), &invocation.args)?;
+            let mut cmd = tools.command(
+                runner,
+                &built(invocation.program),
+                &invocation.args,
+                &cache_dir,
+            )?;
             let what = format!("{:?}", cmd);
             cmd.stdin(input)
                 .stderr(stderr_file.try_clone().context("duplicating stderr")?);
@@ -65,13 +74,7 @@ pub fn run_once(
             } else {
                 cmd.stdout(Stdio::piped());
             }
-            // A pre_exec hook makes std fork instead of vfork: after a vfork, exec records
-            // the parent's (this tool's) peak RSS as the child's, hiding small runners.
-            // SAFETY: the hook does nothing, so it is async-signal-safe.
-            unsafe {
-                cmd.pre_exec(|| Ok(()));
-            }
-            let mut child = cmd.spawn().with_context(|| format!("starting {what}"))?;
+            let mut child = spawn_forked(&mut cmd).with_context(|| format!("starting {what}"))?;
             input = match child.stdout.take() {
                 Some(pipe) => Stdio::from(pipe),
                 None => Stdio::null(),
@@ -99,6 +102,35 @@ pub fn run_once(
         max_rss_kib,
         stdout,
     })
+}
+
+/// Starts `cmd` by fork and exec.
+fn spawn_forked(cmd: &mut std::process::Command) -> std::io::Result<Child> {
+    // A pre_exec hook makes std fork instead of vfork: after a vfork, exec records the
+    // parent's (this tool's) peak RSS as the child's, hiding small runners.
+    // SAFETY: the hook does nothing, so it is async-signal-safe.
+    unsafe {
+        cmd.pre_exec(|| Ok(()));
+    }
+    cmd.spawn()
+}
+
+/// The max RSS, in KiB, reported for `empty` (a static program that does nothing)
+/// started the way the runs start theirs: the smallest figure the column can show.
+pub fn rss_floor(empty: &Path) -> Result<u64> {
+    let mut floor = 0;
+    for _ in 0..3 {
+        let mut cmd = std::process::Command::new(empty);
+        cmd.stdin(Stdio::null()).stdout(Stdio::null());
+        let child =
+            spawn_forked(&mut cmd).with_context(|| format!("starting {}", empty.display()))?;
+        let (status, rss) = wait4(&child).context("waiting for the empty program")?;
+        if !status_ok(status) {
+            bail!("{} failed ({})", empty.display(), describe_status(status));
+        }
+        floor = floor.max(rss);
+    }
+    Ok(floor)
 }
 
 /// Waits for `child` with `wait4`, returning its raw status and max RSS in KiB.

@@ -9,16 +9,21 @@ use serde::Serialize;
 
 use crate::measure::Stats;
 use crate::runners::Runner;
-use crate::workloads::{Kind, Sizes};
+use crate::workloads::{Kind, Mode, Sizes};
 
 #[derive(Debug, Serialize)]
 pub struct Report {
+    /// The UTC date and time the run started.
     pub date: String,
-    pub mode: &'static str,
+    pub time_utc: String,
+    pub mode: Mode,
     pub runs: usize,
     pub host: String,
     pub vm_commit: String,
     pub sizes: Sizes,
+    /// The max RSS reported for an empty static program started like the runs: no
+    /// max-RSS figure can be lower (measure.rs).
+    pub rss_floor_kib: u64,
     pub runners: Vec<RunnerInfo>,
     pub workloads: Vec<WorkloadResult>,
 }
@@ -87,29 +92,54 @@ fn secs(s: f64) -> String {
 }
 
 fn ratio(r: Option<f64>) -> String {
-    match r {
-        Some(x) if x >= 10.0 => format!("{x:.0}×"),
-        Some(x) if x >= 0.1 => format!("{x:.2}×"),
-        Some(x) => format!("{x:.4}×"),
-        None => "n/a".to_string(),
+    r.map(times).unwrap_or_else(|| "n/a".to_string())
+}
+
+/// A ratio with two significant digits (three from 1 to 10): `0.068×`, `2.42×`, `15×`.
+pub fn times(v: f64) -> String {
+    if v >= 10.0 {
+        format!("{v:.0}×")
+    } else if v >= 1.0 {
+        format!("{v:.2}×")
+    } else if v > 0.0 {
+        let digits = (-v.log10().floor()) as usize + 1;
+        format!("{v:.digits$}×")
+    } else {
+        format!("{v}×")
     }
 }
 
 impl Report {
     pub fn markdown(&self, chart_file: &str) -> String {
         let mut md = String::new();
-        let _ = writeln!(md, "# vm benchmarks, {} ({} run)\n", self.date, self.mode);
+        let _ = writeln!(
+            md,
+            "# vm benchmarks, {} {} UTC ({} run)\n",
+            self.date,
+            self.time_utc,
+            self.mode.name()
+        );
         let _ = writeln!(
             md,
             "Host: {}. vm commit {}. Each time is the median of {} runs (min and max beside it); \
              runs alternate between runners. Speed vs qemu = qemu time / runner time and \
              fraction of native = native time / runner time: higher is faster. \
-             Max RSS is the peak resident set of the runner's processes.\n",
-            self.host, self.vm_commit, self.runs
+             Max RSS is the largest peak resident set of any one process of a run \
+             (`wait4`'s ru_maxrss: for vm and qemu, the emulator plus the guest memory \
+             it touched); its floor, what an empty static program is reported to use \
+             when started the same way, is {:.1} MiB here.\n",
+            self.host,
+            self.vm_commit,
+            self.runs,
+            self.rss_floor_kib as f64 / 1024.0
         );
         for r in &self.runners {
-            if let Some(why) = &r.unavailable {
-                let _ = writeln!(md, "- {}: {why}", r.label);
+            let _ = write!(md, "- {}: {}", r.label, r.runner.description());
+            match &r.unavailable {
+                Some(why) => {
+                    let _ = writeln!(md, "; {why}, so its columns and warm / cold say n/a.");
+                }
+                None => md.push_str(".\n"),
             }
         }
         let _ = writeln!(md, "\n![speed relative to qemu]({chart_file})\n");
@@ -207,6 +237,16 @@ mod tests {
             speed_vs_qemu: None,
             fraction_of_native: None,
         }
+    }
+
+    #[test]
+    fn ratios_keep_two_significant_digits() {
+        assert_eq!(times(0.0677), "0.068×");
+        assert_eq!(times(0.15), "0.15×");
+        assert_eq!(times(1.0), "1.00×");
+        assert_eq!(times(2.424), "2.42×");
+        assert_eq!(times(14.6), "15×");
+        assert_eq!(ratio(None), "n/a");
     }
 
     #[test]

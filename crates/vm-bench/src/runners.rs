@@ -3,6 +3,10 @@
 //!
 //! Invariant: a runner that cannot run yet (the JIT runners before the JIT exists) is
 //! reported as unavailable with its reason; it never gets numbers.
+//!
+//! The AOT cache: every vm JIT run gets a cache directory of its own per workload
+//! ([`CacheUse`]). vm cold starts every timed run from an empty one; vm warm has one
+//! untimed run fill it before its first timed run and keeps it.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -60,6 +64,17 @@ impl Runner {
         }
     }
 
+    /// What the runner is, in a few words, for the report.
+    pub fn description(self) -> &'static str {
+        match self {
+            Runner::VmCold => "vm's JIT with an empty AOT cache",
+            Runner::VmWarm => "vm's JIT with an AOT cache filled by one earlier run",
+            Runner::VmInterp => "vm's IR interpreter only",
+            Runner::Qemu => "qemu-user, the reference of the ratios",
+            Runner::Native => "the same sources built for x86-64 with cc -O2",
+        }
+    }
+
     pub fn parse(key: &str) -> Result<Runner> {
         Runner::ALL
             .into_iter()
@@ -68,6 +83,27 @@ impl Runner {
                 let keys: Vec<_> = Runner::ALL.iter().map(|r| r.key()).collect();
                 format!("unknown runner {key:?} (known: {})", keys.join(", "))
             })
+    }
+}
+
+/// What a runner does with its AOT cache directory.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CacheUse {
+    /// No cache (the interpreter, qemu, native).
+    None,
+    /// Emptied before every timed run.
+    Empty,
+    /// Filled by one untimed run before the first timed run, then kept.
+    Filled,
+}
+
+impl Runner {
+    pub fn cache_use(self) -> CacheUse {
+        match self {
+            Runner::VmCold => CacheUse::Empty,
+            Runner::VmWarm => CacheUse::Filled,
+            Runner::VmInterp | Runner::Qemu | Runner::Native => CacheUse::None,
+        }
     }
 }
 
@@ -107,8 +143,15 @@ impl Tools {
         }
     }
 
-    /// The host command that runs `program` with `args` under `runner`.
-    pub fn command(&self, runner: Runner, program: &Built, args: &[String]) -> Result<Command> {
+    /// The host command that runs `program` with `args` under `runner`; `cache_dir` is
+    /// the AOT cache directory of runners that use one.
+    pub fn command(
+        &self,
+        runner: Runner,
+        program: &Built,
+        args: &[String],
+        cache_dir: &Path,
+    ) -> Result<Command> {
         let mut cmd = match runner {
             Runner::VmInterp => {
                 let mut c = Command::new(&self.vm);
@@ -121,9 +164,12 @@ impl Tools {
                 c
             }
             Runner::Native => Command::new(&program.native),
-            Runner::VmCold | Runner::VmWarm => {
-                bail!("runner {} is not available yet", runner.key())
-            }
+            // With the JIT: `vm run` with its cache directory set to `cache_dir`.
+            Runner::VmCold | Runner::VmWarm => bail!(
+                "runner {} is not available yet (no JIT; cache {})",
+                runner.key(),
+                cache_dir.display()
+            ),
         };
         cmd.args(args);
         Ok(cmd)

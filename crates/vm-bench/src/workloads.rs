@@ -1,5 +1,6 @@
 //! The workloads: which programs they run, how those programs are built from source
-//! for RISC-V (guest) and x86-64 (native), and the sizes of a quick and a full run.
+//! for RISC-V (guest) and x86-64 (native), and the sizes of a smoke, a quick and a full
+//! run.
 //!
 //! Invariants: the guest and the native build of a program come from the same sources
 //! with the same defines; a build is cached under `work/build/` by a hash of its
@@ -29,6 +30,8 @@ pub enum Program {
     Sqlite,
     Zlib,
     Textproc,
+    /// An empty static program: the floor of the max-RSS column (measure.rs).
+    Empty,
 }
 
 /// Both builds of one program.
@@ -69,7 +72,42 @@ impl Workload {
     }
 }
 
-/// Problem sizes; `quick` keeps a whole run under three minutes on two cores.
+/// How big a run is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Mode {
+    /// Tiny sizes and one run: for the test suite, which checks that the tool works;
+    /// its numbers mean nothing.
+    Smoke,
+    /// Every steady-state workload takes a few seconds under `vm --engine interp`;
+    /// the whole run stays under three minutes on two cores.
+    Quick,
+    /// About five times the quick sizes and more runs; under twenty minutes.
+    Full,
+}
+
+impl Mode {
+    pub fn name(self) -> &'static str {
+        match self {
+            Mode::Smoke => "smoke",
+            Mode::Quick => "quick",
+            Mode::Full => "full",
+        }
+    }
+
+    /// Runs per runner per workload unless `--runs` says otherwise.
+    pub fn default_runs(self) -> usize {
+        match self {
+            Mode::Smoke => 1,
+            Mode::Quick => 3,
+            Mode::Full => 5,
+        }
+    }
+}
+
+/// Problem sizes. Steady-state sizes are chosen so that native and qemu runs are well
+/// past their start-up (tens of milliseconds and more natively, hundreds under qemu) and
+/// the interpreter runs for seconds.
 #[derive(Clone, Copy, Debug, Serialize)]
 pub struct Sizes {
     pub coremark_iterations: u32,
@@ -81,25 +119,32 @@ pub struct Sizes {
 }
 
 impl Sizes {
-    pub fn new(quick: bool) -> Sizes {
-        if quick {
-            Sizes {
-                coremark_iterations: 1500,
+    pub fn new(mode: Mode) -> Sizes {
+        match mode {
+            Mode::Smoke => Sizes {
+                coremark_iterations: 20,
                 lua_rounds: 1,
-                sqlite_rows: 3000,
-                zlib_kib: 512,
+                sqlite_rows: 200,
+                zlib_kib: 32,
+                pipeline_lines: 200,
+                short_processes: 100,
+            },
+            Mode::Quick => Sizes {
+                coremark_iterations: 6000,
+                lua_rounds: 2,
+                sqlite_rows: 20000,
+                zlib_kib: 1024,
                 pipeline_lines: 2000,
                 short_processes: 100,
-            }
-        } else {
-            Sizes {
-                coremark_iterations: 8000,
-                lua_rounds: 4,
-                sqlite_rows: 15000,
-                zlib_kib: 2048,
+            },
+            Mode::Full => Sizes {
+                coremark_iterations: 30000,
+                lua_rounds: 10,
+                sqlite_rows: 100000,
+                zlib_kib: 5120,
                 pipeline_lines: 10000,
                 short_processes: 100,
-            }
+            },
         }
     }
 }
@@ -377,6 +422,12 @@ fn recipe(program: Program, root: &Path, src: &Sources) -> Result<Recipe> {
             sources: vec![ours.join("textproc.c")],
             headers: vec![],
             flags: vec![],
+        },
+        Program::Empty => Recipe {
+            name: "empty",
+            sources: vec![ours.join("empty.c")],
+            headers: vec![],
+            flags: vec!["-static".into()],
         },
         Program::Lua => {
             let mut sources: Vec<PathBuf> = files_with_ext(&src.lua, "c")?
