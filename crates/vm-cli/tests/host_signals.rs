@@ -56,9 +56,11 @@ fn run(runner: &Runner, program: &Path, s: &Scenario) -> (String, i32) {
         s.mode,
         runner.label()
     );
-    // Give the guest time to reach its blocking call; each scenario is correct whether
-    // or not it got there (the waits are race-free or the signal is only recorded).
-    std::thread::sleep(Duration::from_millis(100));
+    // Give the guest time to reach its blocking call, a few instructions after its ready
+    // line. "read-eintr" needs it to be there (a signal before the read would just run
+    // the handler); the other scenarios are right either way (their waits are
+    // race-free, or the signal is only recorded).
+    std::thread::sleep(Duration::from_millis(250));
     for &sig in s.signals {
         // SAFETY: kill with a valid pid of our own child and a valid signal number.
         assert_eq!(unsafe { libc::kill(child.id() as i32, sig) }, 0);
