@@ -97,6 +97,16 @@ impl SigAction {
     pub fn has_handler(&self) -> bool {
         self.handler > Self::SIG_IGN
     }
+
+    /// Whether this disposition of `sig` ignores it, explicitly or by default.
+    pub fn ignores(&self, sig: i32) -> bool {
+        self.handler == Self::SIG_IGN
+            || (self.handler == Self::SIG_DFL
+                && matches!(
+                    default_action(sig),
+                    DefaultAction::Ignore | DefaultAction::Continue
+                ))
+    }
 }
 
 /// What a signal does when its disposition is `SIG_DFL`.
@@ -245,16 +255,7 @@ impl Signals {
     /// explicitly or by default, and not blocked (a blocked signal stays pending, since
     /// the disposition may change before it is unblocked).
     pub fn discards(&self, sig: i32) -> bool {
-        if self.is_blocked(sig) {
-            return false;
-        }
-        let action = self.action(sig);
-        action.handler == SigAction::SIG_IGN
-            || (action.handler == SigAction::SIG_DFL
-                && matches!(
-                    default_action(sig),
-                    DefaultAction::Ignore | DefaultAction::Continue
-                ))
+        !self.is_blocked(sig) && self.action(sig).ignores(sig)
     }
 
     /// The set of pending signals.

@@ -55,13 +55,7 @@ pub fn rt_sigaction(
     if let Some(new) = new {
         signals.actions[sig as usize - 1] = new;
         // A signal whose new disposition ignores it is discarded, even if blocked.
-        let ignores = new.handler == SigAction::SIG_IGN
-            || (new.handler == SigAction::SIG_DFL
-                && matches!(
-                    signal::default_action(sig),
-                    signal::DefaultAction::Ignore | signal::DefaultAction::Continue
-                ));
-        if ignores {
+        if new.ignores(sig) {
             signals.discard_pending(sig);
         }
         signal::host::sync_disposition(sig, &new);
