@@ -1,9 +1,10 @@
 /* Memory syscalls: brk (grow, shrink, query), malloc/calloc/realloc/free of small sizes
  * (brk heap) and large ones (glibc's mmap threshold), anonymous mmap, file mmap private
- * (copy-on-write, the file is unchanged) and shared (writes reach the file through the
- * page cache, no msync needed), munmap,
- * mprotect, mremap (grow in place or move, contents kept), madvise(MADV_DONTNEED)
- * zero-fill, MAP_FIXED, and errno for bad arguments. Prints facts, never addresses. */
+ * (copy-on-write, the file is unchanged, file changes show in unwritten pages) and shared
+ * (writes reach the file through the page cache, no msync needed), munmap, mprotect,
+ * mremap (grow in place or move, contents kept), madvise(MADV_DONTNEED) (anonymous pages
+ * zero-filled, private file pages re-read), MAP_FIXED, and errno for bad arguments.
+ * Prints facts, never addresses. */
 #define _GNU_SOURCE
 #include <fcntl.h>
 #include <stdint.h>
@@ -153,6 +154,15 @@ static void mmap_tests(void) {
     printf("private write not in file: \"%s\"\n", back);
     printf("tail of last page beyond EOF is zero: %d\n",
            priv[size] == 0 && priv[((size + page - 1) / page) * page - 1] == 0);
+    /* Until a page is written, a private mapping shows the file's changes; a written
+     * page is the process's own copy. */
+    CHECK(pwrite(fd, "FILE", 4, page + 12) == 4);
+    CHECK(pwrite(fd, "FILE", 4, 2) == 4);
+    printf("file change visible in unwritten private page: \"%.4s\"\n", priv + page + 12);
+    printf("file change hidden in written private page: \"%.7s\"\n", priv);
+    /* MADV_DONTNEED drops the copy: the file's contents come back. */
+    SHOW("madvise DONTNEED private file page", madvise(priv, page, MADV_DONTNEED));
+    printf("after DONTNEED private page reads the file: \"%.7s\"\n", priv);
     munmap(priv, (size_t)size);
 
     char *shared = mmap(NULL, (size_t)size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);

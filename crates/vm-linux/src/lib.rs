@@ -6,6 +6,7 @@ pub mod layout;
 pub mod loader;
 pub mod options;
 pub mod process;
+pub mod program_file;
 pub mod signal;
 pub mod state;
 pub mod syscall;

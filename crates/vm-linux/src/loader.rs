@@ -1,10 +1,9 @@
 //! Maps an executable into guest memory and builds the initial stack exactly as Linux's
 //! `load_elf_binary` and `create_elf_tables` do for RISC-V (without randomisation).
 
-use std::collections::BTreeMap;
-
-use crate::elf::{ElfFile, PF_R, PF_W, PF_X, PT_PHDR};
+use crate::elf::{ElfFile, ProgramHeader, PF_R, PF_W, PF_X, PT_PHDR};
 use crate::layout::{PIE_BASE, STACK_SIZE, STACK_TOP};
+use crate::program_file::ProgramFile;
 use vm_memory::{
     page_ceil, page_floor, GuestMemory, MapError, MemFault, Perm, RegionKind, GUEST_SPACE,
     PAGE_SIZE,
@@ -86,12 +85,18 @@ fn perm_of(flags: u32) -> Perm {
     Perm(p)
 }
 
-/// Maps the PT_LOAD segments of `elf` (whose file contents are `bytes`), at `dyn_base` if
-/// it is position-independent, into pages no other image uses.
+/// Maps the PT_LOAD segments of `elf` (parsed from `file`), at `dyn_base` if it is
+/// position-independent, into pages no other image uses.
+///
+/// As Linux's `elf_load`, segment by segment in file order: the pages holding a segment's
+/// file bytes are the file's own pages mapped private (so the rest of the last such page
+/// shows whatever the file has there), the rest of that page is zeroed if the segment is
+/// writable, and the pages after it up to `p_memsz` are fresh zero pages. A page two
+/// segments share ends up as the later one maps it.
 pub fn load_image(
     mem: &mut GuestMemory,
     elf: &ElfFile,
-    bytes: &[u8],
+    file: &ProgramFile,
     path: &str,
     dyn_base: u64,
 ) -> Result<LoadedImage, LoadError> {
@@ -116,66 +121,44 @@ pub fn load_image(
             return Err(LoadError::Overlaps { start: lo, end: hi });
         }
     }
-    // Map every page any segment touches, once, so segments sharing a page keep both
-    // contents; then copy file data; then apply the union of permissions per page.
     let mut end = 0;
     for ph in elf.loads() {
-        let start = page_floor(ph.vaddr.wrapping_add(bias));
+        let addr = ph.vaddr.wrapping_add(bias);
         let stop = ph
             .vaddr
             .checked_add(bias)
             .and_then(|a| a.checked_add(ph.memsz))
             .filter(|&e| e <= GUEST_SPACE)
-            .ok_or(LoadError::OutOfSpace {
-                addr: ph.vaddr.wrapping_add(bias),
-            })?;
+            .ok_or(LoadError::OutOfSpace { addr })?;
+        let start = page_floor(addr);
         if start < PAGE_SIZE {
             return Err(LoadError::OutOfSpace { addr: start });
         }
-        let stop = page_ceil(stop);
-        // Map each run of not-yet-mapped pages with one call (a page shared with the
-        // previous segment is already mapped and keeps its contents).
-        let mut page = start;
-        while page < stop {
-            if mem.is_mapped(page, PAGE_SIZE) {
-                page += PAGE_SIZE;
-                continue;
+        let perm = perm_of(ph.flags);
+        let file_end = addr + ph.filesz;
+        if ph.filesz > 0 {
+            map_file_bytes(mem, file, ph, start, page_ceil(file_end), perm, path)?;
+        }
+        if ph.memsz > ph.filesz {
+            let mut zero_start = page_floor(file_end);
+            if file_end > zero_start && mem.is_mapped(zero_start, PAGE_SIZE) {
+                if perm.contains(Perm::W) {
+                    let pad = vec![0u8; (PAGE_SIZE - (file_end - zero_start)) as usize];
+                    mem.write_bytes_privileged(file_end, &pad)?;
+                }
+                zero_start += PAGE_SIZE;
             }
-            let run_start = page;
-            while page < stop && !mem.is_mapped(page, PAGE_SIZE) {
-                page += PAGE_SIZE;
+            let zero_end = page_ceil(stop);
+            if zero_end > zero_start {
+                mem.map_fixed(
+                    zero_start,
+                    zero_end - zero_start,
+                    perm,
+                    RegionKind::Anonymous,
+                )?;
             }
-            let kind = RegionKind::File {
-                path: path.to_string(),
-                offset: page_floor(ph.offset) + (run_start - start),
-            };
-            mem.map_fixed(run_start, page - run_start, Perm::NONE, kind)?;
         }
-        end = end.max(stop);
-    }
-    for ph in elf.loads() {
-        let data = &bytes[ph.offset as usize..(ph.offset + ph.filesz) as usize];
-        mem.write_bytes_privileged(ph.vaddr + bias, data)?;
-    }
-    // Each page gets the union of the permissions of the segments touching it; runs of
-    // equal permission are applied with one call.
-    let mut perms: BTreeMap<u64, Perm> = BTreeMap::new();
-    for ph in elf.loads() {
-        let (s, e) = (
-            page_floor(ph.vaddr + bias),
-            page_ceil(ph.vaddr + bias + ph.memsz),
-        );
-        for page in (s..e).step_by(PAGE_SIZE as usize) {
-            perms.entry(page).or_insert(Perm::NONE).0 |= perm_of(ph.flags).0;
-        }
-    }
-    let mut pages = perms.into_iter().peekable();
-    while let Some((run_start, perm)) = pages.next() {
-        let mut run_end = run_start + PAGE_SIZE;
-        while pages.next_if(|&(p, q)| p == run_end && q == perm).is_some() {
-            run_end += PAGE_SIZE;
-        }
-        mem.protect(run_start, run_end - run_start, perm)?;
+        end = end.max(page_ceil(stop));
     }
     let phdr_addr = match elf.phdrs.iter().find(|p| p.p_type == PT_PHDR) {
         Some(p) => p.vaddr + bias,
@@ -192,6 +175,40 @@ pub fn load_image(
         phnum: elf.header.phnum as u64,
         end,
     })
+}
+
+/// Maps `[start, end)`, the pages holding the file bytes of `ph`, from the file. A segment
+/// whose address and offset disagree modulo the page size (only possible with
+/// `p_align <= 1`) cannot be mapped from the file: its bytes are copied into fresh pages.
+fn map_file_bytes(
+    mem: &mut GuestMemory,
+    file: &ProgramFile,
+    ph: &ProgramHeader,
+    start: u64,
+    end: u64,
+    perm: Perm,
+    path: &str,
+) -> Result<(), LoadError> {
+    let in_page = ph.vaddr % PAGE_SIZE;
+    let kind = RegionKind::File {
+        path: path.to_string(),
+        offset: page_floor(ph.offset),
+    };
+    if ph.offset % PAGE_SIZE == in_page {
+        mem.map_private_file(
+            start,
+            end - start,
+            perm,
+            file.fd(),
+            ph.offset - in_page,
+            kind,
+        )?;
+    } else {
+        mem.map_fixed(start, end - start, perm, kind)?;
+        let bytes = &file.bytes()[ph.offset as usize..(ph.offset + ph.filesz) as usize];
+        mem.write_bytes_privileged(start + in_page, bytes)?;
+    }
+    Ok(())
 }
 
 /// What goes on the initial stack.

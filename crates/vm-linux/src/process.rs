@@ -5,6 +5,7 @@ use crate::elf::{ElfError, ElfFile};
 use crate::layout::{INTERP_BASE, PIE_BASE, SIGNAL_TRAMPOLINE};
 use crate::loader::{self, LoadError, LoadedImage, StackSpec};
 use crate::options::VmOptions;
+use crate::program_file::ProgramFile;
 use crate::signal::{self, code, frame, SigInfo};
 use crate::state::{Brk, ProcessState};
 use crate::syscall::{self, SyscallOutcome, ERESTARTNOHAND, ERESTARTSYS};
@@ -104,7 +105,9 @@ pub struct Process {
     pub engine: Engine,
 }
 
-fn read_program(path: &Path) -> Result<Vec<u8>, StartError> {
+/// Opens the program at `path` as execve(2) would: a directory or a file we may not
+/// execute is refused.
+fn open_program(path: &Path) -> Result<ProgramFile, StartError> {
     let io = |source| StartError::Io {
         path: path.to_path_buf(),
         source,
@@ -122,7 +125,7 @@ fn read_program(path: &Path) -> Result<Vec<u8>, StartError> {
     if unsafe { libc::access(cpath.as_ptr(), libc::X_OK) } != 0 {
         return Err(io(std::io::Error::last_os_error()));
     }
-    std::fs::read(path).map_err(io)
+    ProgramFile::open(path).map_err(io)
 }
 
 fn random_bytes() -> [u8; 16] {
@@ -163,21 +166,21 @@ fn load_interp(
         path: program.to_path_buf(),
         source: Box::new(source),
     };
-    let bytes = match read_program(&host) {
-        Ok(bytes) => bytes,
+    let file = match open_program(&host) {
+        Ok(file) => file,
         Err(StartError::Io { source, .. }) if source.kind() == std::io::ErrorKind::NotFound => {
             return Err(not_found())
         }
         Err(e) => return Err(wrap(e)),
     };
-    let elf = ElfFile::parse(&bytes).map_err(|source| {
+    let elf = ElfFile::parse(file.bytes()).map_err(|source| {
         wrap(StartError::BadElf {
             path: host.clone(),
             source,
         })
     })?;
     let shown = host.to_string_lossy();
-    loader::load_image(mem, &elf, &bytes, &shown, INTERP_BASE).map_err(|source| {
+    loader::load_image(mem, &elf, &file, &shown, INTERP_BASE).map_err(|source| {
         wrap(StartError::Load {
             path: host.clone(),
             source,
@@ -207,8 +210,8 @@ impl Process {
     /// Loads the program and prepares its first instruction.
     pub fn start(spec: ProgramSpec) -> Result<Process, StartError> {
         let path = spec.path;
-        let bytes = read_program(path)?;
-        let elf = ElfFile::parse(&bytes).map_err(|source| StartError::BadElf {
+        let file = open_program(path)?;
+        let elf = ElfFile::parse(file.bytes()).map_err(|source| StartError::BadElf {
             path: path.to_path_buf(),
             source,
         })?;
@@ -221,7 +224,7 @@ impl Process {
         let exe_path = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
         let shown = exe_path.to_string_lossy();
         let image =
-            loader::load_image(&mut mem, &elf, &bytes, &shown, PIE_BASE).map_err(load_err)?;
+            loader::load_image(&mut mem, &elf, &file, &shown, PIE_BASE).map_err(load_err)?;
         // As in Linux, a dynamic program starts in its dynamic linker, which finds the
         // program through the auxiliary vector (AT_PHDR, AT_ENTRY) and itself at AT_BASE.
         let (entry, interp_base) = match &elf.interp {

@@ -97,6 +97,48 @@ impl Reservation {
         Err(last_errno())
     }
 
+    /// Maps `fd` private (copy-on-write) and read-write over `[off, off + len)`: the file's
+    /// pages until one is written, as a private file mapping is on Linux. The caller keeps
+    /// the range within the file's pages (a host access past the end of a file is SIGBUS).
+    pub fn map_private_file(
+        &mut self,
+        off: usize,
+        len: usize,
+        fd: i32,
+        file_off: u64,
+    ) -> Result<(), i32> {
+        assert!(off.checked_add(len).is_some_and(|end| end <= self.len));
+        let flags = libc::MAP_PRIVATE | libc::MAP_FIXED;
+        let prot = libc::PROT_READ | libc::PROT_WRITE;
+        // SAFETY: as in `commit_zeroed`: the range is inside our reservation.
+        let p = unsafe {
+            libc::mmap(
+                self.ptr.add(off).cast(),
+                len,
+                prot,
+                flags,
+                fd,
+                file_off as libc::off_t,
+            )
+        };
+        if p == libc::MAP_FAILED {
+            return Err(last_errno());
+        }
+        Ok(())
+    }
+
+    /// Drops the private pages of `[off, off + len)` (`MADV_DONTNEED`): anonymous pages
+    /// read back as zero, private file pages as the file's, shared pages keep their data.
+    pub fn discard(&mut self, off: usize, len: usize) -> Result<(), i32> {
+        assert!(off.checked_add(len).is_some_and(|end| end <= self.len));
+        // SAFETY: the range is inside our reservation (asserted); no Rust reference into
+        // guest memory outlives a `&mut self`, so changing page contents is unobserved.
+        if unsafe { libc::madvise(self.ptr.add(off).cast(), len, libc::MADV_DONTNEED) } != 0 {
+            return Err(last_errno());
+        }
+        Ok(())
+    }
+
     /// Returns `[off, off + len)` to inaccessible, uncommitted address space.
     pub fn decommit(&mut self, off: usize, len: usize) -> Result<(), i32> {
         assert!(off.checked_add(len).is_some_and(|end| end <= self.len));

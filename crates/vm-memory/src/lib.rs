@@ -413,6 +413,42 @@ impl GuestMemory {
         Ok(())
     }
 
+    /// Maps the host file `fd` at `offset` private into `[addr, addr + len)`: the file's
+    /// contents, copied on the first write, as Linux maps program segments and private
+    /// file mappings. The caller ensures the range lies within the file's pages.
+    pub fn map_private_file(
+        &mut self,
+        addr: GuestAddr,
+        len: u64,
+        perm: Perm,
+        fd: i32,
+        offset: u64,
+        kind: RegionKind,
+    ) -> Result<(), MapError> {
+        Self::validate_range(addr, len)?;
+        self.space
+            .map_private_file(addr as usize, len as usize, fd, offset)
+            .map_err(MapError::Host)?;
+        self.set_page_perms(addr, len, perm.0 | Perm::MAPPED);
+        self.regions.insert(Region {
+            start: addr,
+            end: addr + len,
+            perm,
+            kind,
+        });
+        Ok(())
+    }
+
+    /// `MADV_DONTNEED` on `[addr, addr + len)`: private pages are dropped, so anonymous
+    /// memory reads back as zero and private file pages as the file's current contents;
+    /// shared pages keep theirs. Mappings and permissions do not change.
+    pub fn discard(&mut self, addr: GuestAddr, len: u64) -> Result<(), MapError> {
+        Self::validate_range(addr, len)?;
+        self.space
+            .discard(addr as usize, len as usize)
+            .map_err(MapError::Host)
+    }
+
     /// Unmaps `[addr, addr + len)`; unmapped parts of the range are ignored, as in Linux.
     pub fn unmap(&mut self, addr: GuestAddr, len: u64) -> Result<(), MapError> {
         Self::validate_range(addr, len)?;

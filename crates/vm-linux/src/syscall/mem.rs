@@ -10,12 +10,14 @@
 //! - private anonymous and `/dev/zero`: fresh zero pages;
 //! - shared anonymous and `/dev/zero`: a fresh memory file mapped shared (below), so a
 //!   forked child shares the pages;
-//! - private file: fresh pages filled with `pread` from the file, then given the requested
-//!   protection. A snapshot: later changes to the file are not seen (Linux shows them
-//!   until a page is first written);
+//! - private file: the host file mapped private (copy-on-write) for the pages inside the
+//!   file, so, as on Linux, changes to the file show until a page is first written;
 //! - shared file: the host file mapped shared for the pages inside the file (recorded in
-//!   `ProcessState::shared_file_maps`); pages past the end of the file are zero pages
-//!   where Linux would raise SIGBUS.
+//!   `ProcessState::shared_file_maps`).
+//!
+//! In both file kinds, pages wholly past the end of the file are zero pages where Linux
+//! would raise SIGBUS, and a file truncated under a mapping is not supported (the host's
+//! SIGBUS would end vm).
 //!
 //! Invariant: before any guest page is unmapped or replaced, [`release`] runs for it:
 //! it flags executable pages for code invalidation and forgets shared-file pieces.
@@ -334,32 +336,6 @@ fn map_anonymous(
         .map_err(map_errno)
 }
 
-/// Fills `[start, start + len)` (mapped writable) from the file at `offset`; past the end
-/// of the file the pages stay zero.
-pub(super) fn fill_from_file(
-    mem: &mut GuestMemory,
-    fd: i32,
-    start: u64,
-    len: u64,
-    offset: u64,
-) -> Result<(), Errno> {
-    let dst = mem.slice_mut(start, len)?;
-    let mut done = 0usize;
-    while done < dst.len() {
-        let rest = &mut dst[done..];
-        let pos = (offset + done as u64) as i64;
-        // SAFETY: `rest` is a writable guest slice of `rest.len()` bytes.
-        let n = super::restarting(|| unsafe {
-            libc::syscall(libc::SYS_pread64, fd, rest.as_mut_ptr(), rest.len(), pos)
-        })?;
-        if n == 0 {
-            break;
-        }
-        done += n as usize;
-    }
-    Ok(())
-}
-
 fn map_private(
     state: &mut ProcessState,
     mem: &mut GuestMemory,
@@ -370,17 +346,25 @@ fn map_private(
     offset: u64,
 ) -> Result<(), Errno> {
     release(state, mem, start, start + len);
-    let kind = RegionKind::File {
-        path: src.path(),
-        offset,
-    };
-    mem.map_fixed(start, len, Perm::RW, kind)
-        .map_err(map_errno)?;
-    if let Err(e) = fill_from_file(mem, src.fd, start, len, offset) {
-        mem.unmap(start, len).map_err(map_errno)?;
-        return Err(e);
+    let path = src.path();
+    let in_file = page_ceil(src.size.saturating_sub(offset)).min(len);
+    if in_file > 0 {
+        let kind = RegionKind::File {
+            path: path.clone(),
+            offset,
+        };
+        mem.map_private_file(start, in_file, perm, src.fd, offset, kind)
+            .map_err(map_errno)?;
     }
-    mem.protect(start, len, perm).map_err(map_errno)
+    if in_file < len {
+        let kind = RegionKind::File {
+            path,
+            offset: offset + in_file,
+        };
+        mem.map_fixed(start + in_file, len - in_file, perm, kind)
+            .map_err(map_errno)?;
+    }
+    Ok(())
 }
 
 /// How Linux names shared anonymous memory in `/proc/self/maps`.
@@ -523,10 +507,10 @@ mod advice {
     }
 }
 
-/// Only `MADV_DONTNEED` (and `_LOCKED`) changes anything: private pages read back as
-/// zero afterwards (for private file mappings Linux would re-read the file; these read
-/// zero), shared file pages keep the file's contents. Every other advice is a hint that
-/// is accepted and ignored.
+/// Only `MADV_DONTNEED` (and `_LOCKED`) changes anything: it goes to the host, whose
+/// mappings have the guest's kinds, so private anonymous pages read back as zero, private
+/// file pages as the file's, and shared pages keep their contents, as on Linux. Every other
+/// advice is a hint that is accepted and ignored.
 pub fn madvise(
     state: &mut ProcessState,
     mem: &mut GuestMemory,
@@ -552,16 +536,8 @@ pub fn madvise(
     let hole = !mem.is_mapped(addr, end - addr);
     if matches!(adv, advice::DONTNEED | advice::DONTNEED_LOCKED) {
         for r in regions_in(mem, addr, end) {
-            if !state
-                .shared_file_maps
-                .overlapping(r.start, r.end)
-                .is_empty()
-            {
-                continue;
-            }
             state.code_invalidated |= r.perm.contains(Perm::X);
-            mem.map_fixed(r.start, r.end - r.start, r.perm, r.kind)
-                .map_err(map_errno)?;
+            mem.discard(r.start, r.end - r.start).map_err(map_errno)?;
         }
     }
     if hole {
