@@ -19,7 +19,8 @@ use clap::Parser;
 use measure::{Sample, Stats};
 use report::{Report, RunnerInfo, RunnerResult, WorkloadResult};
 use runners::{CacheUse, Runner, Tools};
-use workloads::{Built, Mode, Program, Sizes, Sources};
+use vm_guest_build::RegistrySources;
+use workloads::{Built, Mode, Program, Sizes};
 
 /// Benchmark vm against qemu-riscv64-static and native x86-64 builds of the same
 /// sources (CoreMark-like, Lua, SQLite, zlib; plus start-up workloads).
@@ -114,7 +115,7 @@ fn main() -> Result<()> {
         .map(|n| workloads::workload(n, &sizes, &root, &work))
         .collect::<Result<Vec<_>>>()?;
 
-    let sources = Sources::locate(&root)?;
+    let sources = RegistrySources::locate(&root)?;
     let mut built: HashMap<Program, Built> = HashMap::new();
     for w in &list {
         for p in w.programs() {
