@@ -223,7 +223,8 @@ pub fn workload(name: &str, sizes: &Sizes, root: &Path, work: &Path) -> Result<W
             name: "zlib",
             kind: Kind::Steady,
             description: format!(
-                "zlib: compress at levels 1/6/9 and inflate {} KiB",
+                "zlib: compress at levels 1/6/9 and inflate {} KiB of prose, logs, binary \
+                 records and noise",
                 sizes.zlib_kib
             ),
             steps: vec![vec![inv(Program::Zlib, &[&sizes.zlib_kib.to_string()])]],
