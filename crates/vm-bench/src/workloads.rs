@@ -296,7 +296,8 @@ pub fn workload(name: &str, sizes: &Sizes, root: &Path, work: &Path) -> Result<W
     Ok(w)
 }
 
-/// A speedtest-like SQL mix over `rows` rows; every SELECT prints a small result.
+/// A speedtest-like SQL mix over `rows` rows; every SELECT prints a small result, and
+/// the last one a summary of both tables (row counts and a checksum of their contents).
 fn speedtest_sql(rows: u32) -> String {
     format!(
         "PRAGMA journal_mode=OFF;\n\
@@ -319,7 +320,11 @@ fn speedtest_sql(rows: u32) -> String {
          SELECT a, b FROM t1 ORDER BY b DESC, a LIMIT 3;\n\
          SELECT count(DISTINCT b) FROM t2;\n\
          DROP INDEX t2b;\n\
-         SELECT count(*) FROM t2 WHERE b = 123;\n"
+         SELECT count(*) FROM t2 WHERE b = 123;\n\
+         SELECT printf('t1 %d rows, t2 %d rows, checksum %d',\n\
+           (SELECT count(*) FROM t1), (SELECT count(*) FROM t2),\n\
+           (SELECT sum((a * 31 + b) % 1000003 + length(c)) FROM t1)\n\
+             + (SELECT sum(b * 7 + length(c) + unicode(c)) FROM t2));\n"
     )
 }
 
