@@ -247,15 +247,7 @@ fn the_good_program_the_bad_ones_are_cut_from_runs() {
 
 /// A dynamically linked RISC-V program (PT_INTERP names [`INTERP`]).
 fn riscv_dynamic_hello() -> PathBuf {
-    require_tools();
-    build_guest(&Build {
-        name: "bad-input-dynamic-hello".to_string(),
-        target: Target::Riscv64,
-        sources: vec![workspace_root().join("tests/guest/hello.c")],
-        cflags: vec!["-pie".into(), "-O2".into(), "-march=rv64gc".into()],
-        ldflags: vec![],
-        extra_inputs: vec![],
-    })
+    hello("bad-input-dynamic-hello", "-pie")
 }
 
 /// Runs `vm run` with `args` and the environment `env` only; returns the status code and

@@ -336,14 +336,7 @@ fn dynamic_programs_find_the_default_sysroot() {
         );
         return;
     }
-    let prog = build_guest(&Build {
-        name: "default-sysroot-hello".to_string(),
-        target: Target::Riscv64,
-        sources: vec![guest_dir().join("hello.c")],
-        cflags: ["-pie", "-O2", "-march=rv64gc"].map(String::from).to_vec(),
-        ldflags: Vec::new(),
-        extra_inputs: Vec::new(),
-    });
+    let prog = hello("default-sysroot-hello", "-pie");
     let out = std::process::Command::new(vm_binary())
         .arg("run")
         .arg(&prog)

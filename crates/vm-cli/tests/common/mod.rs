@@ -103,12 +103,17 @@ pub fn build_guest(build: &Build) -> PathBuf {
 /// `tests/guest/hello.c` as a static RISC-V 64 program: a real ELF file to cut up or
 /// mutate.
 pub fn static_hello() -> PathBuf {
+    hello("bad-input-hello", "-static")
+}
+
+/// `tests/guest/hello.c` built as `name`, linked as `link` says (`-static`, `-pie`).
+pub fn hello(name: &str, link: &str) -> PathBuf {
     require_tools();
     build_guest(&Build {
-        name: "bad-input-hello".to_string(),
+        name: name.to_string(),
         target: Target::Riscv64,
         sources: vec![workspace_root().join("tests/guest/hello.c")],
-        cflags: vec!["-static".into(), "-O2".into(), "-march=rv64gc".into()],
+        cflags: vec![link.into(), "-O2".into(), "-march=rv64gc".into()],
         ldflags: vec![],
         extra_inputs: vec![],
     })
