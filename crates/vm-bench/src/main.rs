@@ -19,7 +19,8 @@ use clap::Parser;
 use measure::{Sample, Stats};
 use report::{Report, RunnerInfo, RunnerResult, WorkloadResult};
 use runners::{CacheUse, Runner, Tools};
-use workloads::{Built, Mode, Program, Sizes, Sources};
+use vm_guest_build::RegistrySources;
+use workloads::{Built, Mode, Program, Sizes};
 
 /// Benchmark vm against qemu-riscv64-static and native x86-64 builds of the same
 /// sources (CoreMark-like, Lua, SQLite, zlib; plus start-up workloads).
@@ -114,7 +115,7 @@ fn main() -> Result<()> {
         .map(|n| workloads::workload(n, &sizes, &root, &work))
         .collect::<Result<Vec<_>>>()?;
 
-    let sources = Sources::locate(&root)?;
+    let sources = RegistrySources::locate(&root)?;
     let mut built: HashMap<Program, Built> = HashMap::new();
     for w in &list {
         for p in w.programs() {
@@ -175,21 +176,15 @@ fn main() -> Result<()> {
                 samples.entry(r).or_default().push(s);
             }
         }
-        let output_head = reference
+        let output_summary = reference
             .as_ref()
-            .map(|(_, o)| {
-                String::from_utf8_lossy(o)
-                    .lines()
-                    .next()
-                    .unwrap_or("")
-                    .to_string()
-            })
+            .map(|(_, o)| last_line(o))
             .unwrap_or_default();
         let mut wr = WorkloadResult {
             name: w.name,
             kind: w.kind,
             description: w.description.clone(),
-            output_head,
+            output_summary,
             results: runner_infos
                 .iter()
                 .map(|info| {
@@ -290,6 +285,16 @@ fn check_output(
         ),
         Some(_) => Ok(()),
     }
+}
+
+/// The last non-empty line of a workload's output: its summary.
+fn last_line(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes)
+        .lines()
+        .rev()
+        .find(|l| !l.trim().is_empty())
+        .unwrap_or("")
+        .to_string()
 }
 
 fn head(bytes: &[u8]) -> String {
@@ -447,6 +452,16 @@ mod tests {
         prepare_cache(Runner::Qemu, 0, &scratch, |_| panic!("qemu has no cache")).unwrap();
         assert!(entry.is_file(), "other runners leave it alone");
         fs::remove_dir_all(&scratch).unwrap();
+    }
+
+    #[test]
+    fn the_summary_is_the_last_non_empty_line() {
+        assert_eq!(
+            last_line(b"off\n1|2\nt1 3 rows, checksum 9\n\n"),
+            "t1 3 rows, checksum 9"
+        );
+        assert_eq!(last_line(b"only"), "only");
+        assert_eq!(last_line(b""), "");
     }
 
     #[test]

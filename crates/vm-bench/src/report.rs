@@ -41,8 +41,9 @@ pub struct WorkloadResult {
     pub name: &'static str,
     pub kind: Kind,
     pub description: String,
-    /// The first line of the output every runner printed alike.
-    pub output_head: String,
+    /// The last non-empty line of the output every runner printed alike: every
+    /// workload ends its output with a summary (a checksum, counts or sizes).
+    pub output_summary: String,
     pub results: Vec<RunnerResult>,
     /// vm warm median over vm cold median, when both exist.
     pub warm_over_cold: Option<f64>,
@@ -170,11 +171,11 @@ impl Report {
         for w in &self.workloads {
             let _ = writeln!(
                 md,
-                "\n## {} ({})\n\n{}. Output: `{}`\n",
+                "\n## {} ({})\n\n{}. Last line of output: `{}`\n",
                 w.name,
                 kind(w.kind),
                 w.description,
-                w.output_head
+                w.output_summary
             );
             let _ = writeln!(
                 md,
@@ -255,7 +256,7 @@ mod tests {
             name: "x",
             kind: Kind::Steady,
             description: String::new(),
-            output_head: String::new(),
+            output_summary: String::new(),
             results: vec![
                 result(Runner::VmInterp, 8.0),
                 result(Runner::Qemu, 2.0),

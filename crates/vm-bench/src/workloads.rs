@@ -4,15 +4,15 @@
 //!
 //! Invariants: the guest and the native build of a program come from the same sources
 //! with the same defines; a build is cached under `work/build/` by a hash of its
-//! compiler, flags and the bytes of every source and header, so a changed input always
-//! rebuilds and an unchanged one never does.
+//! compiler, flags and the bytes of every source and header (crate `vm-guest-build`),
+//! so a changed input always rebuilds and an unchanged one never does.
 
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use anyhow::{bail, Context, Result};
 use serde::Serialize;
+use vm_guest_build::{Build, PendingBuild, RegistrySources, Target};
 
 /// Whether a workload measures steady-state speed or start-up cost.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -223,7 +223,8 @@ pub fn workload(name: &str, sizes: &Sizes, root: &Path, work: &Path) -> Result<W
             name: "zlib",
             kind: Kind::Steady,
             description: format!(
-                "zlib: compress at levels 1/6/9 and inflate {} KiB",
+                "zlib: compress at levels 1/6/9 and inflate {} KiB of prose, logs, binary \
+                 records and noise",
                 sizes.zlib_kib
             ),
             steps: vec![vec![inv(Program::Zlib, &[&sizes.zlib_kib.to_string()])]],
@@ -295,7 +296,8 @@ pub fn workload(name: &str, sizes: &Sizes, root: &Path, work: &Path) -> Result<W
     Ok(w)
 }
 
-/// A speedtest-like SQL mix over `rows` rows; every SELECT prints a small result.
+/// A speedtest-like SQL mix over `rows` rows; every SELECT prints a small result, and
+/// the last one a summary of both tables (row counts and a checksum of their contents).
 fn speedtest_sql(rows: u32) -> String {
     format!(
         "PRAGMA journal_mode=OFF;\n\
@@ -318,7 +320,11 @@ fn speedtest_sql(rows: u32) -> String {
          SELECT a, b FROM t1 ORDER BY b DESC, a LIMIT 3;\n\
          SELECT count(DISTINCT b) FROM t2;\n\
          DROP INDEX t2b;\n\
-         SELECT count(*) FROM t2 WHERE b = 123;\n"
+         SELECT count(*) FROM t2 WHERE b = 123;\n\
+         SELECT printf('t1 %d rows, t2 %d rows, checksum %d',\n\
+           (SELECT count(*) FROM t1), (SELECT count(*) FROM t2),\n\
+           (SELECT sum((a * 31 + b) % 1000003 + length(c)) FROM t1)\n\
+             + (SELECT sum(b * 7 + length(c) + unicode(c)) FROM t2));\n"
     )
 }
 
@@ -329,301 +335,50 @@ fn write_if_changed(path: &Path, text: &str) -> Result<()> {
     fs::write(path, text).with_context(|| format!("writing {}", path.display()))
 }
 
-/// Where the registry crates that carry the workloads' sources were unpacked.
-#[derive(Debug)]
-pub struct Sources {
-    pub lua: PathBuf,
-    pub sqlite: PathBuf,
-    pub zlib: PathBuf,
-}
-
-impl Sources {
-    /// Asks `cargo metadata` (which downloads the never-built dependencies of this crate)
-    /// where `lua-src`, `libsqlite3-sys` and `libz-sys` are.
-    pub fn locate(root: &Path) -> Result<Sources> {
-        let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-        let out = Command::new(cargo)
-            .args(["metadata", "--format-version", "1", "--locked"])
-            .current_dir(root)
-            .output()
-            .context("running cargo metadata")?;
-        if !out.status.success() {
-            bail!(
-                "cargo metadata failed: {}",
-                String::from_utf8_lossy(&out.stderr)
-            );
-        }
-        let meta: serde_json::Value =
-            serde_json::from_slice(&out.stdout).context("parsing cargo metadata output")?;
-        let dir = |name: &str| -> Result<PathBuf> {
-            let packages = meta["packages"]
-                .as_array()
-                .context("no packages in metadata")?;
-            let manifest = packages
-                .iter()
-                .find(|p| p["name"] == name)
-                .and_then(|p| p["manifest_path"].as_str())
-                .with_context(|| format!("package {name} not in cargo metadata"))?;
-            Ok(Path::new(manifest)
-                .parent()
-                .context("manifest without a directory")?
-                .to_path_buf())
-        };
-        let lua_root = dir("lua-src")?;
-        let lua = fs::read_dir(&lua_root)
-            .with_context(|| format!("listing {}", lua_root.display()))?
-            .filter_map(|e| e.ok().map(|e| e.path()))
-            .find(|p| {
-                p.file_name()
-                    .and_then(|n| n.to_str())
-                    .is_some_and(|n| n.starts_with("lua-5.4"))
-            })
-            .with_context(|| format!("no lua-5.4.* directory in {}", lua_root.display()))?;
-        Ok(Sources {
-            lua,
-            sqlite: dir("libsqlite3-sys")?.join("sqlite3"),
-            zlib: dir("libz-sys")?.join("src/zlib"),
-        })
-    }
-}
-
-/// How to compile one program: sources, headers (hashed only) and flags shared by both
-/// targets.
-struct Recipe {
-    name: &'static str,
-    sources: Vec<PathBuf>,
-    headers: Vec<PathBuf>,
-    flags: Vec<String>,
-}
-
-fn files_with_ext(dir: &Path, ext: &str) -> Result<Vec<PathBuf>> {
-    let mut v: Vec<PathBuf> = fs::read_dir(dir)
-        .with_context(|| format!("listing {}", dir.display()))?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|e| e == ext))
-        .collect();
-    v.sort();
-    Ok(v)
-}
-
-fn recipe(program: Program, root: &Path, src: &Sources) -> Result<Recipe> {
+/// How to compile `program` for `target`: the same sources and defines for both.
+fn recipe(program: Program, target: Target, root: &Path, src: &RegistrySources) -> Result<Build> {
     let drivers = root.join("tests/guest-drivers");
     let ours = root.join("bench/workloads");
-    let include = |d: &Path| format!("-I{}", d.display());
+    let own = |name: &str, flags: &[&str]| {
+        Build::program(
+            target,
+            name,
+            vec![ours.join(format!("{name}.c"))],
+            vec![],
+            flags.iter().map(|f| f.to_string()).collect(),
+        )
+    };
     Ok(match program {
-        Program::Coremark => Recipe {
-            name: "coremark",
-            sources: vec![ours.join("coremark.c")],
-            headers: vec![],
-            flags: vec![],
-        },
-        Program::Textproc => Recipe {
-            name: "textproc",
-            sources: vec![ours.join("textproc.c")],
-            headers: vec![],
-            flags: vec![],
-        },
-        Program::Empty => Recipe {
-            name: "empty",
-            sources: vec![ours.join("empty.c")],
-            headers: vec![],
-            flags: vec!["-static".into()],
-        },
-        Program::Lua => {
-            let mut sources: Vec<PathBuf> = files_with_ext(&src.lua, "c")?
-                .into_iter()
-                .filter(|p| {
-                    !matches!(
-                        p.file_name().and_then(|n| n.to_str()),
-                        Some("lua.c" | "luac.c" | "onelua.c")
-                    )
-                })
-                .collect();
-            sources.push(drivers.join("lua_driver.c"));
-            Recipe {
-                name: "lua",
-                sources,
-                headers: files_with_ext(&src.lua, "h")?,
-                flags: vec![
-                    "-DLUA_USE_POSIX".into(),
-                    // A fixed string-hash seed: the same work on every run and runner.
-                    "-Dluai_makeseed(L)=0x5eedu".into(),
-                    include(&src.lua),
-                ],
-            }
-        }
-        Program::Sqlite => Recipe {
-            name: "sqlite",
-            sources: vec![
-                src.sqlite.join("sqlite3.c"),
-                drivers.join("sqlite_driver.c"),
-            ],
-            headers: vec![src.sqlite.join("sqlite3.h")],
-            flags: vec![
-                "-DSQLITE_THREADSAFE=0".into(),
-                "-DSQLITE_OMIT_LOAD_EXTENSION".into(),
-                include(&src.sqlite),
-            ],
-        },
-        Program::Zlib => {
-            let mut sources: Vec<PathBuf> = files_with_ext(&src.zlib, "c")?
-                .into_iter()
-                .filter(|p| {
-                    !p.file_name()
-                        .and_then(|n| n.to_str())
-                        .is_some_and(|n| n.starts_with("gz"))
-                })
-                .collect();
-            sources.push(ours.join("zlib_driver.c"));
-            Recipe {
-                name: "zlib",
-                sources,
-                headers: files_with_ext(&src.zlib, "h")?,
-                flags: vec![include(&src.zlib)],
-            }
-        }
+        Program::Coremark => own("coremark", &[]),
+        Program::Textproc => own("textproc", &[]),
+        Program::Empty => own("empty", &["-static"]),
+        Program::Lua => src.lua(target, &drivers.join("lua_driver.c"))?,
+        Program::Sqlite => src.sqlite(target, &drivers.join("sqlite_driver.c")),
+        Program::Zlib => src.zlib(target, &ours.join("zlib_driver.c"))?,
     })
 }
 
-/// A compiler for one side.
-struct Toolchain {
-    cc: &'static str,
-    flags: &'static [&'static str],
-    tag: &'static str,
-}
-
-const GUEST: Toolchain = Toolchain {
-    cc: "riscv64-linux-gnu-gcc",
-    flags: &["-static", "-O2", "-march=rv64gc"],
-    tag: "riscv64",
-};
-const NATIVE: Toolchain = Toolchain {
-    cc: "cc",
-    flags: &["-O2"],
-    tag: "x86_64",
-};
-
-/// Builds `program` for both sides (the two compilers run at once), or reuses the
-/// cached builds.
-pub fn build(program: Program, root: &Path, src: &Sources, work: &Path) -> Result<Built> {
-    let r = recipe(program, root, src)?;
-    let guest = start_build(&r, &GUEST, work)?;
-    let native = start_build(&r, &NATIVE, work)?;
+/// Builds `program` for both sides (the two compilers run at once) into `work/build/`,
+/// or reuses the cached builds.
+pub fn build(program: Program, root: &Path, src: &RegistrySources, work: &Path) -> Result<Built> {
+    let dir = work.join("build");
+    let start = |target: Target| -> Result<PendingBuild> {
+        let build = recipe(program, target, root, src)?;
+        let pending = build.start(&dir)?;
+        if pending.is_compiling() {
+            eprintln!(
+                "building {} for {} ({})",
+                build.name,
+                target.tag(),
+                target.compiler()
+            );
+        }
+        Ok(pending)
+    };
+    let guest = start(Target::Riscv64)?;
+    let native = start(Target::X86_64)?;
     Ok(Built {
         guest: guest.finish()?,
         native: native.finish()?,
     })
-}
-
-struct PendingBuild {
-    out: PathBuf,
-    tmp: PathBuf,
-    child: Option<(std::process::Child, String)>,
-}
-
-impl PendingBuild {
-    fn finish(self) -> Result<PathBuf> {
-        if let Some((child, what)) = self.child {
-            let out = child
-                .wait_with_output()
-                .with_context(|| format!("waiting for {what}"))?;
-            if !out.status.success() {
-                bail!(
-                    "{what} failed ({}):\n{}",
-                    out.status,
-                    String::from_utf8_lossy(&out.stderr)
-                );
-            }
-            fs::rename(&self.tmp, &self.out)
-                .with_context(|| format!("moving the build to {}", self.out.display()))?;
-        }
-        Ok(self.out)
-    }
-}
-
-fn start_build(r: &Recipe, tc: &Toolchain, work: &Path) -> Result<PendingBuild> {
-    let mut hash = Fnv::new();
-    hash.add(tc.cc.as_bytes());
-    for f in tc
-        .flags
-        .iter()
-        .copied()
-        .chain(r.flags.iter().map(String::as_str))
-    {
-        hash.add(f.as_bytes());
-    }
-    for f in r.sources.iter().chain(&r.headers) {
-        hash.add(
-            f.file_name()
-                .map(|n| n.as_encoded_bytes())
-                .unwrap_or_default(),
-        );
-        hash_file(&mut hash, f)?;
-    }
-    let dir = work.join("build");
-    fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
-    let out = dir.join(format!("{}-{}-{:016x}", r.name, tc.tag, hash.0));
-    let tmp = out.with_extension("tmp");
-    if out.is_file() {
-        return Ok(PendingBuild {
-            out,
-            tmp,
-            child: None,
-        });
-    }
-    eprintln!("building {} for {} ({})", r.name, tc.tag, tc.cc);
-    let mut cmd = Command::new(tc.cc);
-    cmd.args(tc.flags)
-        .args(&r.flags)
-        .arg("-o")
-        .arg(&tmp)
-        .args(&r.sources)
-        .arg("-lm")
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::piped());
-    let what = format!("{} building {}", tc.cc, r.name);
-    let child = cmd.spawn().with_context(|| format!("starting {what}"))?;
-    Ok(PendingBuild {
-        out,
-        tmp,
-        child: Some((child, what)),
-    })
-}
-
-/// Hashes a file in small chunks: reading a 9 MB source whole would leave this
-/// process's heap large, and its children's max RSS starts from it (see measure.rs).
-fn hash_file(hash: &mut Fnv, path: &Path) -> Result<()> {
-    use std::io::Read;
-    let mut file = fs::File::open(path).with_context(|| format!("opening {}", path.display()))?;
-    let mut buf = [0u8; 16 * 1024];
-    loop {
-        let n = file
-            .read(&mut buf)
-            .with_context(|| format!("reading {}", path.display()))?;
-        if n == 0 {
-            break;
-        }
-        hash.add_raw(&buf[..n]);
-    }
-    hash.add(&[]);
-    Ok(())
-}
-
-/// FNV-1a, 64 bits: stable across Rust versions, enough to key a local build cache.
-struct Fnv(u64);
-
-impl Fnv {
-    fn new() -> Fnv {
-        Fnv(0xcbf2_9ce4_8422_2325)
-    }
-    fn add_raw(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
-        }
-    }
-    fn add(&mut self, bytes: &[u8]) {
-        self.add_raw(bytes);
-        // A separator, so that ("ab", "c") and ("a", "bc") differ.
-        self.0 = (self.0 ^ 0xff).wrapping_mul(0x0000_0100_0000_01b3);
-    }
 }

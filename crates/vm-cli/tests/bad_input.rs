@@ -12,18 +12,7 @@ use std::process::Command;
 
 /// A real static RISC-V 64 executable to cut up.
 fn riscv_hello() -> Vec<u8> {
-    require_tools();
-    let build = Build {
-        name: "bad-input-hello".to_string(),
-        sources: vec![workspace_root().join("tests/guest/hello.c")],
-        cflags: vec!["-static".into(), "-O2".into(), "-march=rv64gc".into()],
-        ldflags: vec![],
-        extra_inputs: vec![],
-    };
-    let path = build
-        .run(&scratch_dir("riscv-guests"))
-        .unwrap_or_else(|e| panic!("{e}"));
-    fs::read(path).expect("reading the built program")
+    fs::read(static_hello()).expect("reading the built program")
 }
 
 /// A real 32-bit RISC-V executable (no libc needed).
@@ -34,18 +23,16 @@ fn riscv32_program(dir: &Path) -> PathBuf {
         ".globl _start\n_start:\n  li a7, 93\n  li a0, 0\n  ecall\n",
     )
     .unwrap();
-    let build = Build {
+    build_guest(&Build {
         name: "bad-input-rv32".to_string(),
+        target: Target::Riscv64,
         sources: vec![src],
         cflags: ["-march=rv32i", "-mabi=ilp32", "-nostdlib", "-static"]
             .map(String::from)
             .to_vec(),
         ldflags: vec![],
         extra_inputs: vec![],
-    };
-    build
-        .run(&scratch_dir("riscv-guests"))
-        .unwrap_or_else(|e| panic!("{e}"))
+    })
 }
 
 fn u64_at(b: &[u8], off: usize) -> u64 {
@@ -260,17 +247,7 @@ fn the_good_program_the_bad_ones_are_cut_from_runs() {
 
 /// A dynamically linked RISC-V program (PT_INTERP names [`INTERP`]).
 fn riscv_dynamic_hello() -> PathBuf {
-    require_tools();
-    let build = Build {
-        name: "bad-input-dynamic-hello".to_string(),
-        sources: vec![workspace_root().join("tests/guest/hello.c")],
-        cflags: vec!["-pie".into(), "-O2".into(), "-march=rv64gc".into()],
-        ldflags: vec![],
-        extra_inputs: vec![],
-    };
-    build
-        .run(&scratch_dir("riscv-guests"))
-        .unwrap_or_else(|e| panic!("{e}"))
+    hello("bad-input-dynamic-hello", "-pie")
 }
 
 /// Runs `vm run` with `args` and the environment `env` only; returns the status code and

@@ -25,6 +25,7 @@ fn build(stem: &str) -> PathBuf {
     let guest = workspace_root().join("tests/guest");
     let build = Build {
         name: format!("exec-{stem}"),
+        target: Target::Riscv64,
         sources: vec![exec_dir().join(format!("{stem}.c"))],
         cflags: ["-static", "-O2", "-march=rv64gc"]
             .iter()

@@ -135,6 +135,7 @@ fn shlib_build(dir: &Path, source: &str, headers: &[PathBuf]) -> Build {
         .into_owned();
     Build {
         name: format!("lib{stem}.so"),
+        target: Target::Riscv64,
         sources: vec![src],
         cflags: ["-shared", "-fPIC", "-O2", "-march=rv64gc"]
             .map(String::from)
@@ -147,7 +148,7 @@ fn shlib_build(dir: &Path, source: &str, headers: &[PathBuf]) -> Build {
 /// Builds `lib` and returns a copy named `libNAME.so` (the cached build has a key in its
 /// name), in a directory of its own beside the cache, written atomically.
 fn stage_shlib(lib: &Build, bin_dir: &Path) -> Result<PathBuf, String> {
-    let built = lib.run(bin_dir)?;
+    let built = lib.run(bin_dir).map_err(|e| e.to_string())?;
     let dir = PathBuf::from(format!("{}.d", built.display()));
     let staged = dir.join(&lib.name);
     if !staged.is_file() {
@@ -209,6 +210,7 @@ fn discover() -> Vec<Program> {
         ldflags.push("-lm".to_string());
         let build = Build {
             name: stem.clone(),
+            target: Target::Riscv64,
             sources: vec![src.clone()],
             cflags,
             ldflags: ldflags.clone(),
@@ -271,7 +273,8 @@ fn guest_programs_match_qemu() {
     let built = parallel_map(&programs, worker_threads(), |p| {
         let libs: Result<Vec<PathBuf>, String> =
             p.shlibs.iter().map(|l| stage_shlib(l, &bin_dir)).collect();
-        Ok::<_, String>((p.build.run(&bin_dir)?, libs?))
+        let bin = p.build.run(&bin_dir).map_err(|e| e.to_string())?;
+        Ok::<_, String>((bin, libs?))
     });
     let build_errors: Vec<String> = built
         .iter()
@@ -333,16 +336,7 @@ fn dynamic_programs_find_the_default_sysroot() {
         );
         return;
     }
-    let build = Build {
-        name: "default-sysroot-hello".to_string(),
-        sources: vec![guest_dir().join("hello.c")],
-        cflags: ["-pie", "-O2", "-march=rv64gc"].map(String::from).to_vec(),
-        ldflags: Vec::new(),
-        extra_inputs: Vec::new(),
-    };
-    let prog = build
-        .run(&scratch_dir("riscv-guests"))
-        .unwrap_or_else(|e| panic!("{e}"));
+    let prog = hello("default-sysroot-hello", "-pie");
     let out = std::process::Command::new(vm_binary())
         .arg("run")
         .arg(&prog)

@@ -16,6 +16,7 @@ fn target() -> PathBuf {
     let root = workspace_root();
     let build = Build {
         name: "host-signals-target".into(),
+        target: Target::Riscv64,
         sources: vec![root.join("tests/host-signals/target.c")],
         cflags: vec!["-static".into(), "-O2".into()],
         ldflags: vec![],

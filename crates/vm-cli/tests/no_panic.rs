@@ -27,20 +27,7 @@ impl XorShift {
 }
 
 fn hello_elf() -> Vec<u8> {
-    require_tools();
-    let build = Build {
-        name: "bad-input-hello".to_string(),
-        sources: vec![workspace_root().join("tests/guest/hello.c")],
-        cflags: vec!["-static".into(), "-O2".into(), "-march=rv64gc".into()],
-        ldflags: vec![],
-        extra_inputs: vec![],
-    };
-    fs::read(
-        build
-            .run(&scratch_dir("riscv-guests"))
-            .unwrap_or_else(|e| panic!("{e}")),
-    )
-    .expect("read")
+    fs::read(static_hello()).expect("reading the built program")
 }
 
 /// Mutates the header and program-header area (where the parser looks), sometimes

@@ -1,19 +1,14 @@
-//! Shared machinery of the differential tests: find the RISC-V cross compiler and
-//! qemu-riscv64-static (failing loudly with install instructions when they are missing),
-//! build guest programs into a cache keyed by a hash of everything that affects the
-//! binary, run a guest under `vm run` and under qemu in a fresh directory with a fixed
-//! environment and the cross compiler's sysroot (`-L`, for dynamic programs), and compare
-//! stdout, stderr and exit status.
+//! Shared machinery of the differential tests: check that the RISC-V cross compiler
+//! and qemu-riscv64-static are there (failing loudly with install instructions when
+//! they are missing), build guest programs with `vm-guest-build` (a cache keyed by a
+//! hash of everything that affects the binary), run a guest under `vm run` and under
+//! qemu in a fresh directory with a fixed environment and the cross compiler's sysroot
+//! (`-L`, for dynamic programs), and compare stdout, stderr and exit status.
 //!
-//! Invariants: a cached binary is only ever reused when its key (compiler version, flags,
-//! source bytes, shared headers) matches; cache files appear atomically (written under a
-//! temporary name, then renamed), so concurrent test processes never see half a binary.
-//! The only normalisation between qemu and vm is qemu's own "uncaught target signal"
-//! line on stderr.
+//! Invariant: the only normalisation between qemu and vm is qemu's own "uncaught
+//! target signal" line on stderr.
 
 #![allow(dead_code)] // Each test crate uses a different subset.
-
-pub mod busybox;
 
 use std::fmt::Write as _;
 use std::fs;
@@ -25,10 +20,12 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
-pub const CC: &str = "riscv64-linux-gnu-gcc";
+#[allow(unused_imports)] // Each test crate uses a different subset of these too.
+pub use vm_guest_build::{Build, RegistrySources, Target, INTERP};
+
 pub const QEMU: &str = "qemu-riscv64-static";
-const INSTALL_HINT: &str = "install the RISC-V cross toolchain and qemu user emulation: \
-    `apt-get install gcc-riscv64-linux-gnu qemu-user-static` (Debian/Ubuntu)";
+const QEMU_HINT: &str = "install qemu user emulation: \
+    `apt-get install qemu-user-static` (Debian/Ubuntu), or run scripts/install-deps";
 
 /// Engines every guest program runs under; `VM_TEST_ENGINES=interp,jit` overrides.
 pub const DEFAULT_ENGINES: &[&str] = &["interp"];
@@ -74,177 +71,74 @@ pub fn scratch_dir(sub: &str) -> PathBuf {
 pub fn require_tools() {
     static CHECKED: OnceLock<()> = OnceLock::new();
     CHECKED.get_or_init(|| {
-        for tool in [CC, QEMU] {
-            let ok = Command::new(tool)
-                .arg("--version")
-                .stdout(Stdio::null())
-                .stderr(Stdio::null())
-                .status()
-                .map(|s| s.success())
-                .unwrap_or(false);
-            assert!(ok, "`{tool}` is not runnable: {INSTALL_HINT}");
+        if let Err(e) = Target::Riscv64.version() {
+            panic!("{e}");
         }
+        let ok = Command::new(QEMU)
+            .arg("--version")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .map(|s| s.success())
+            .unwrap_or(false);
+        assert!(ok, "`{QEMU}` is not runnable: {QEMU_HINT}");
     });
 }
 
-/// The dynamic linker RISC-V 64 glibc programs name in PT_INTERP.
-pub const INTERP: &str = "/lib/ld-linux-riscv64-lp64d.so.1";
-
 /// The sysroot of the cross compiler (its glibc and dynamic linker, e.g.
-/// `/usr/riscv64-linux-gnu`), found through the compiler so dynamic programs run with
-/// the libraries they were linked against. Both vm and qemu get it as `-L`.
+/// `/usr/riscv64-linux-gnu`), so dynamic programs run with the libraries they were
+/// linked against. Both vm and qemu get it as `-L`.
 pub fn sysroot() -> &'static Path {
     static ROOT: OnceLock<PathBuf> = OnceLock::new();
-    ROOT.get_or_init(|| {
-        require_tools();
-        let name = Path::new(INTERP).file_name().expect("file name");
-        let out = Command::new(CC)
-            .arg(format!("-print-file-name={}", name.to_string_lossy()))
-            .output()
-            .expect("running the compiler");
-        let printed = String::from_utf8_lossy(&out.stdout).trim().to_string();
-        // `<sysroot>/lib/ld-linux-riscv64-lp64d.so.1`; gcc prints the bare name when it
-        // has no such file.
-        let root = fs::canonicalize(&printed)
-            .ok()
-            .and_then(|ld| Some(ld.parent()?.parent()?.to_path_buf()));
-        root.unwrap_or_else(|| panic!("{CC} knows no {name:?} (got {printed:?}): {INSTALL_HINT}"))
+    ROOT.get_or_init(|| Target::riscv64_sysroot().unwrap_or_else(|e| panic!("{e}")))
+}
+
+/// Builds `build` into the shared cache of guest builds, or panics saying why not.
+pub fn build_guest(build: &Build) -> PathBuf {
+    build
+        .run(&scratch_dir("riscv-guests"))
+        .unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// `tests/guest/hello.c` as a static RISC-V 64 program: a real ELF file to cut up or
+/// mutate.
+pub fn static_hello() -> PathBuf {
+    hello("bad-input-hello", "-static")
+}
+
+/// `tests/guest/hello.c` built as `name`, linked as `link` says (`-static`, `-pie`).
+pub fn hello(name: &str, link: &str) -> PathBuf {
+    require_tools();
+    build_guest(&Build {
+        name: name.to_string(),
+        target: Target::Riscv64,
+        sources: vec![workspace_root().join("tests/guest/hello.c")],
+        cflags: vec![link.into(), "-O2".into(), "-march=rv64gc".into()],
+        ldflags: vec![],
+        extra_inputs: vec![],
     })
 }
 
-/// The first line of `riscv64-linux-gnu-gcc --version`, part of every cache key.
-fn compiler_version() -> &'static str {
-    static VERSION: OnceLock<String> = OnceLock::new();
-    VERSION.get_or_init(|| {
-        require_tools();
-        let out = Command::new(CC)
-            .arg("--version")
-            .output()
-            .expect("running the compiler");
-        String::from_utf8_lossy(&out.stdout)
-            .lines()
-            .next()
-            .unwrap_or("")
-            .to_string()
-    })
-}
-
-/// 64-bit FNV-1a, run twice with different offsets for a 128-bit cache key.
-pub struct KeyHasher(u64, u64);
-
-impl KeyHasher {
-    pub fn new() -> Self {
-        KeyHasher(0xcbf29ce484222325, 0x84222325cbf29ce4)
-    }
-    pub fn add(&mut self, bytes: &[u8]) -> &mut Self {
-        for &b in bytes.iter().chain(&(bytes.len() as u64).to_le_bytes()) {
-            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x100000001b3);
-            self.1 = (self.1 ^ u64::from(b))
-                .wrapping_mul(0x100000001b3)
-                .rotate_left(5);
-        }
-        self
-    }
-    pub fn hex(&self) -> String {
-        format!("{:016x}{:016x}", self.0, self.1)
-    }
-}
-
-impl Default for KeyHasher {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
-/// One compiler invocation: inputs, flags and the files whose contents it depends on.
-#[derive(Clone, Debug)]
-pub struct Build {
-    /// Name of the output binary (before the hash suffix).
-    pub name: String,
-    pub sources: Vec<PathBuf>,
-    /// Flags placed before the sources.
-    pub cflags: Vec<String>,
-    /// Flags placed after the sources (libraries).
-    pub ldflags: Vec<String>,
-    /// Files that do not appear on the command line but affect the output (headers).
-    pub extra_inputs: Vec<PathBuf>,
-}
-
-impl Build {
-    fn key(&self) -> String {
-        let mut h = KeyHasher::new();
-        h.add(compiler_version().as_bytes());
-        for f in self.cflags.iter().chain(&self.ldflags) {
-            h.add(f.as_bytes());
-        }
-        for p in self.sources.iter().chain(&self.extra_inputs) {
-            h.add(
-                p.file_name()
-                    .map(|n| n.as_encoded_bytes())
-                    .unwrap_or_default(),
-            );
-            let bytes = fs::read(p).unwrap_or_else(|e| panic!("reading {}: {e}", p.display()));
-            h.add(&bytes);
-        }
-        h.hex()[..20].to_string()
-    }
-
-    /// Compiles into `dir` unless an up-to-date binary is already there; returns its path.
-    pub fn run(&self, dir: &Path) -> Result<PathBuf, String> {
-        let out = dir.join(format!("{}-{}", self.name, self.key()));
-        if out.is_file() {
-            self.prune_stale(dir, &out);
-            return Ok(out);
-        }
-        static SERIAL: AtomicUsize = AtomicUsize::new(0);
-        let serial = SERIAL.fetch_add(1, Ordering::SeqCst);
-        let tmp = dir.join(format!(
-            ".{}.{}-{serial}.tmp",
-            self.name,
-            std::process::id()
-        ));
-        let mut cmd = Command::new(CC);
-        cmd.args(&self.cflags)
-            .args(&self.sources)
-            .args(&self.ldflags)
-            .arg("-o")
-            .arg(&tmp);
-        let output = cmd
-            .output()
-            .map_err(|e| format!("running {CC}: {e}; {INSTALL_HINT}"))?;
-        if !output.status.success() {
-            let _ = fs::remove_file(&tmp);
-            return Err(format!(
-                "compiling {} failed ({:?}):\n{}",
-                self.name,
-                cmd,
-                String::from_utf8_lossy(&output.stderr)
-            ));
-        }
-        fs::rename(&tmp, &out).map_err(|e| format!("renaming into {}: {e}", out.display()))?;
-        self.prune_stale(dir, &out);
-        Ok(out)
-    }
-
-    /// Removes older builds of the same program (same name, another key).
-    fn prune_stale(&self, dir: &Path, current: &Path) {
-        let Ok(entries) = fs::read_dir(dir) else {
-            return;
-        };
-        let prefix = format!("{}-", self.name);
-        for entry in entries.flatten() {
-            let path = entry.path();
-            let Some(file) = path.file_name().and_then(|f| f.to_str()) else {
-                continue;
-            };
-            let stale = file
-                .strip_prefix(&prefix)
-                .is_some_and(|key| key.len() == 20 && key.bytes().all(|b| b.is_ascii_hexdigit()));
-            if stale && path != current {
-                let _ = fs::remove_file(&path);
-            }
-        }
-    }
+/// The busybox binary, built on first use (about a minute with two jobs) from the
+/// source that `scripts/busybox-source` unpacks into `<target>/busybox-source`.
+pub fn busybox() -> PathBuf {
+    static BINARY: OnceLock<PathBuf> = OnceLock::new();
+    BINARY
+        .get_or_init(|| {
+            require_tools();
+            // `CARGO_TARGET_TMPDIR` is `<target>/tmp`.
+            let source_cache = Path::new(env!("CARGO_TARGET_TMPDIR"))
+                .parent()
+                .expect("the tmp directory is inside the target directory")
+                .join("busybox-source");
+            vm_guest_build::busybox(
+                &workspace_root(),
+                &source_cache,
+                &scratch_dir("riscv-guests"),
+            )
+            .unwrap_or_else(|e| panic!("building busybox: {e}"))
+        })
+        .clone()
 }
 
 /// How a guest run ended. A guest killed by a signal compares as the signal.
