@@ -60,7 +60,8 @@ struct Cli {
     /// Where results go (default: bench/results in the workspace).
     #[arg(long)]
     out: Option<PathBuf>,
-    /// Where builds and scratch files go (default: target/bench-work in the workspace).
+    /// Where builds and scratch files go (default: bench-work in $CARGO_TARGET_DIR, else
+    /// in the workspace's target directory).
     #[arg(long)]
     work_dir: Option<PathBuf>,
 }
@@ -87,10 +88,12 @@ fn main() -> Result<()> {
     if runs == 0 {
         bail!("--runs must be at least 1");
     }
-    let work = cli
-        .work_dir
-        .clone()
-        .unwrap_or_else(|| root.join("target/bench-work"));
+    let work = cli.work_dir.clone().unwrap_or_else(|| {
+        std::env::var_os("CARGO_TARGET_DIR")
+            .map(|dir| root.join(dir))
+            .unwrap_or_else(|| root.join("target"))
+            .join("bench-work")
+    });
     let out = cli
         .out
         .clone()
