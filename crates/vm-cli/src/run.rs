@@ -79,26 +79,44 @@ impl RunArgs {
     }
 }
 
+/// This process's environment exactly as execve(2) passed it, entries without `=`
+/// included (`std::env::vars_os` drops those, and a guest that execs another guest
+/// program expects them through).
+fn host_environment() -> Vec<Vec<u8>> {
+    let mut out = Vec::new();
+    // SAFETY: `environ` is the C runtime's NUL-terminated array of NUL-terminated
+    // strings; nothing in vm changes the environment, and it is read once at start-up
+    // on the main thread.
+    unsafe {
+        let mut entry = libc::environ as *const *const libc::c_char;
+        while !entry.is_null() && !(*entry).is_null() {
+            out.push(std::ffi::CStr::from_ptr(*entry).to_bytes().to_vec());
+            entry = entry.add(1);
+        }
+    }
+    out
+}
+
+/// The name part of an environment entry: before the first `=`, or all of it.
+fn env_name(entry: &[u8]) -> &[u8] {
+    entry.split(|&b| b == b'=').next().unwrap_or(entry)
+}
+
 /// The guest environment: the host's, then -U removals, then -E settings.
 fn guest_env(args: &RunArgs) -> Result<Vec<Vec<u8>>, String> {
-    let mut env: Vec<(Vec<u8>, Vec<u8>)> = std::env::vars_os()
-        .map(|(k, v)| (k.as_bytes().to_vec(), v.as_bytes().to_vec()))
-        .collect();
+    let mut env = host_environment();
     for name in &args.unset_env {
-        env.retain(|(k, _)| k != name.as_bytes());
+        env.retain(|entry| env_name(entry) != name.as_bytes());
     }
     for setting in &args.set_env {
-        let (k, v) = setting
+        let (k, _) = setting
             .split_once('=')
             .filter(|(k, _)| !k.is_empty())
             .ok_or_else(|| format!("-E expects VAR=VALUE, got {setting:?}"))?;
-        env.retain(|(name, _)| name != k.as_bytes());
-        env.push((k.as_bytes().to_vec(), v.as_bytes().to_vec()));
+        env.retain(|entry| env_name(entry) != k.as_bytes());
+        env.push(setting.as_bytes().to_vec());
     }
-    Ok(env
-        .into_iter()
-        .map(|(k, v)| [k, b"=".to_vec(), v].concat())
-        .collect())
+    Ok(env)
 }
 
 pub fn run(args: RunArgs) -> ExitCode {
