@@ -72,6 +72,7 @@ pub struct EngineStats {
 pub struct Engine {
     kind: EngineKind,
     cache: BlockCache,
+    translator: vm_frontend::Translator,
     interrupt: Arc<AtomicBool>,
     stats: EngineStats,
 }
@@ -81,6 +82,7 @@ impl Engine {
         Engine {
             kind,
             cache: BlockCache::default(),
+            translator: vm_frontend::Translator::default(),
             interrupt: Arc::new(AtomicBool::new(false)),
             stats: EngineStats::default(),
         }
@@ -134,7 +136,7 @@ impl Engine {
 
     #[cold]
     fn translate(&mut self, pc: GuestAddr, mem: &GuestMemory) -> block_cache::BlockId {
-        let block = vm_frontend::translate_block(pc, &mut |a| mem.fetch_u16(a));
+        let block = self.translator.translate(pc, &mut |a| mem.fetch_u16(a));
         tracing::trace!(target: "vm::ir", "{block}");
         self.stats.blocks_translated += 1;
         self.cache.insert(block)

@@ -5,7 +5,7 @@
 //! `cargo run --release -p vm-frontend --example translate_speed -- PROG [PASSES]`
 
 use std::time::Instant;
-use vm_frontend::translate_block;
+use vm_frontend::Translator;
 
 fn u16_at(b: &[u8], o: usize) -> u16 {
     u16::from_le_bytes([b[o], b[o + 1]])
@@ -39,6 +39,7 @@ fn main() {
     let elf = std::fs::read(&path).expect("reading PROG");
     let segments = code_segments(&elf);
     let (mut blocks, mut insns, mut ops) = (0u64, 0u64, 0u64);
+    let mut translator = Translator::default();
     let started = Instant::now();
     for _ in 0..passes {
         for &(base, bytes) in &segments {
@@ -49,7 +50,7 @@ fn main() {
             };
             let mut pc = base;
             while pc < end {
-                let block = translate_block(pc, &mut fetch);
+                let block = translator.translate(pc, &mut fetch);
                 blocks += 1;
                 insns += block.insn_count();
                 ops += block.ops.len() as u64;

@@ -18,7 +18,7 @@
 //!   bytes its translation depends on.
 
 use crate::{compressed, decode, insn_len, lower::lower, MAX_BLOCK_INSNS};
-use vm_ir::{BlockExit, GuestAddr, IRBlock, InsnMark};
+use vm_ir::{BlockExit, GuestAddr, IRBlock, InsnMark, Op};
 
 /// The raw bits and length in bytes of the instruction at `pc`, or `None` if any of its
 /// parcels cannot be fetched.
@@ -47,47 +47,74 @@ pub fn translate_block(
     start: GuestAddr,
     fetch: &mut dyn FnMut(GuestAddr) -> Option<u16>,
 ) -> IRBlock {
-    let mut block = IRBlock {
-        start,
-        len: 0,
-        ops: Vec::new(),
-        insns: Vec::new(),
-        exit: BlockExit::Jump { target: start },
-    };
-    let mut pc = start;
-    for _ in 0..MAX_BLOCK_INSNS {
-        let first = block.insns.is_empty();
-        let Some((bits, len)) = fetch_insn(pc, fetch) else {
-            block.exit = if first {
-                BlockExit::FetchFault { pc }
-            } else {
-                BlockExit::Jump { target: pc }
-            };
-            return block;
-        };
-        let Some(insn) = decode_bits(bits, len) else {
-            block.exit = if first {
-                block.len = len as u32;
-                BlockExit::IllegalInstruction { pc, bits }
-            } else {
-                BlockExit::Jump { target: pc }
-            };
-            return block;
-        };
-        block.insns.push(InsnMark {
-            first_op: block.ops.len() as u32,
-            pc,
-        });
-        let exit = lower(insn, pc, len, &mut block.ops);
-        block.len += len as u32;
-        pc = pc.wrapping_add(len);
-        if let Some(exit) = exit {
-            block.exit = exit;
-            return block;
+    Translator::default().translate(start, fetch)
+}
+
+/// A block translator that keeps its working buffers between blocks, so that each
+/// block's ops and marks are allocated once, at their exact size: a start-up translates
+/// thousands of blocks once each, and growing vectors op by op cost more than decoding.
+#[derive(Default)]
+pub struct Translator {
+    ops: Vec<Op>,
+    insns: Vec<InsnMark>,
+}
+
+impl Translator {
+    /// Translates the guest block starting at `start`; see the module docs.
+    pub fn translate(
+        &mut self,
+        start: GuestAddr,
+        fetch: &mut dyn FnMut(GuestAddr) -> Option<u16>,
+    ) -> IRBlock {
+        self.ops.clear();
+        self.insns.clear();
+        let (len, exit) = self.form(start, fetch);
+        IRBlock {
+            start,
+            len,
+            ops: self.ops.as_slice().to_vec(),
+            insns: self.insns.as_slice().to_vec(),
+            exit,
         }
     }
-    block.exit = BlockExit::Jump { target: pc };
-    block
+
+    /// Decodes and lowers into the buffers; returns the block's length and exit.
+    fn form(
+        &mut self,
+        start: GuestAddr,
+        fetch: &mut dyn FnMut(GuestAddr) -> Option<u16>,
+    ) -> (u32, BlockExit) {
+        let mut pc = start;
+        let mut len = 0u32;
+        for _ in 0..MAX_BLOCK_INSNS {
+            let first = self.insns.is_empty();
+            let Some((bits, insn_len)) = fetch_insn(pc, fetch) else {
+                let exit = if first {
+                    BlockExit::FetchFault { pc }
+                } else {
+                    BlockExit::Jump { target: pc }
+                };
+                return (len, exit);
+            };
+            let Some(insn) = decode_bits(bits, insn_len) else {
+                if first {
+                    return (insn_len as u32, BlockExit::IllegalInstruction { pc, bits });
+                }
+                return (len, BlockExit::Jump { target: pc });
+            };
+            self.insns.push(InsnMark {
+                first_op: self.ops.len() as u32,
+                pc,
+            });
+            let exit = lower(insn, pc, insn_len, &mut self.ops);
+            len += insn_len as u32;
+            pc = pc.wrapping_add(insn_len);
+            if let Some(exit) = exit {
+                return (len, exit);
+            }
+        }
+        (len, BlockExit::Jump { target: pc })
+    }
 }
 
 #[cfg(test)]

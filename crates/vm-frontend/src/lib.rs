@@ -20,7 +20,7 @@ mod disasm;
 pub mod insn;
 pub mod lower;
 
-pub use block::translate_block;
+pub use block::{translate_block, Translator};
 pub use insn::Insn;
 
 /// The most guest instructions one block holds.
