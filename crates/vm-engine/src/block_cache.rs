@@ -25,11 +25,16 @@ pub(crate) struct BlockCache {
     fast: Box<[(GuestAddr, BlockId)]>,
 }
 
+/// Blocks room is made for up front: a start-up translates thousands of blocks, and
+/// growing the table by doubling copies every block again each time. The memory is only
+/// touched as blocks arrive.
+const INITIAL_BLOCKS: usize = 8192;
+
 impl Default for BlockCache {
     fn default() -> Self {
         BlockCache {
-            blocks: Vec::new(),
-            by_pc: FxHashMap::default(),
+            blocks: Vec::with_capacity(INITIAL_BLOCKS),
+            by_pc: FxHashMap::with_capacity_and_hasher(INITIAL_BLOCKS, Default::default()),
             fast: vec![(u64::MAX, 0); FAST_SLOTS].into_boxed_slice(),
         }
     }
