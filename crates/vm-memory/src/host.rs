@@ -49,21 +49,44 @@ impl Reservation {
         self.ptr
     }
 
-    /// Replaces `[off, off + len)` with fresh zero-filled read-write pages.
-    pub fn commit_zeroed(&mut self, off: usize, len: usize) -> Result<(), i32> {
+    /// `mmap` with `MAP_FIXED` over `[off, off + len)` of the reservation.
+    fn map_over(
+        &mut self,
+        off: usize,
+        len: usize,
+        prot: i32,
+        flags: i32,
+        fd: i32,
+        file_off: u64,
+    ) -> Result<(), i32> {
         assert!(off.checked_add(len).is_some_and(|end| end <= self.len));
-        let flags = libc::MAP_PRIVATE | libc::MAP_ANONYMOUS | libc::MAP_NORESERVE | libc::MAP_FIXED;
-        let prot = libc::PROT_READ | libc::PROT_WRITE;
         // SAFETY: the range lies inside our reservation (asserted), so MAP_FIXED replaces
         // only pages we own; references into guest memory never outlive a `&mut self`.
-        let p = unsafe { libc::mmap(self.ptr.add(off).cast(), len, prot, flags, -1, 0) };
+        let p = unsafe {
+            libc::mmap(
+                self.ptr.add(off).cast(),
+                len,
+                prot,
+                flags | libc::MAP_FIXED,
+                fd,
+                file_off as libc::off_t,
+            )
+        };
         if p == libc::MAP_FAILED {
             return Err(last_errno());
         }
         Ok(())
     }
 
-    /// Maps `fd` shared and read-write over `[off, off + len)`.
+    /// Replaces `[off, off + len)` with fresh zero-filled read-write pages.
+    pub fn commit_zeroed(&mut self, off: usize, len: usize) -> Result<(), i32> {
+        let flags = libc::MAP_PRIVATE | libc::MAP_ANONYMOUS | libc::MAP_NORESERVE;
+        self.map_over(off, len, libc::PROT_READ | libc::PROT_WRITE, flags, -1, 0)
+    }
+
+    /// Maps `fd` shared and read-write over `[off, off + len)`; read-only if the
+    /// descriptor does not allow writing (guest writes are then refused by the permission
+    /// table before they reach the host).
     pub fn map_shared_file(
         &mut self,
         off: usize,
@@ -71,30 +94,13 @@ impl Reservation {
         fd: i32,
         file_off: u64,
     ) -> Result<(), i32> {
-        assert!(off.checked_add(len).is_some_and(|end| end <= self.len));
-        let flags = libc::MAP_SHARED | libc::MAP_FIXED;
-        // Read-write if the descriptor allows it, else read-only (guest writes are then
-        // refused by the permission table before they reach the host).
-        for prot in [libc::PROT_READ | libc::PROT_WRITE, libc::PROT_READ] {
-            // SAFETY: as in `commit_zeroed`: the range is inside our reservation.
-            let p = unsafe {
-                libc::mmap(
-                    self.ptr.add(off).cast(),
-                    len,
-                    prot,
-                    flags,
-                    fd,
-                    file_off as libc::off_t,
-                )
-            };
-            if p != libc::MAP_FAILED {
-                return Ok(());
+        let rw = libc::PROT_READ | libc::PROT_WRITE;
+        match self.map_over(off, len, rw, libc::MAP_SHARED, fd, file_off) {
+            Err(libc::EACCES) => {
+                self.map_over(off, len, libc::PROT_READ, libc::MAP_SHARED, fd, file_off)
             }
-            if last_errno() != libc::EACCES {
-                break;
-            }
+            other => other,
         }
-        Err(last_errno())
     }
 
     /// Maps `fd` private (copy-on-write) and read-write over `[off, off + len)`: the file's
@@ -107,24 +113,8 @@ impl Reservation {
         fd: i32,
         file_off: u64,
     ) -> Result<(), i32> {
-        assert!(off.checked_add(len).is_some_and(|end| end <= self.len));
-        let flags = libc::MAP_PRIVATE | libc::MAP_FIXED;
-        let prot = libc::PROT_READ | libc::PROT_WRITE;
-        // SAFETY: as in `commit_zeroed`: the range is inside our reservation.
-        let p = unsafe {
-            libc::mmap(
-                self.ptr.add(off).cast(),
-                len,
-                prot,
-                flags,
-                fd,
-                file_off as libc::off_t,
-            )
-        };
-        if p == libc::MAP_FAILED {
-            return Err(last_errno());
-        }
-        Ok(())
+        let rw = libc::PROT_READ | libc::PROT_WRITE;
+        self.map_over(off, len, rw, libc::MAP_PRIVATE, fd, file_off)
     }
 
     /// Drops the private pages of `[off, off + len)` (`MADV_DONTNEED`): anonymous pages
@@ -141,14 +131,8 @@ impl Reservation {
 
     /// Returns `[off, off + len)` to inaccessible, uncommitted address space.
     pub fn decommit(&mut self, off: usize, len: usize) -> Result<(), i32> {
-        assert!(off.checked_add(len).is_some_and(|end| end <= self.len));
-        let flags = libc::MAP_PRIVATE | libc::MAP_ANONYMOUS | libc::MAP_NORESERVE | libc::MAP_FIXED;
-        // SAFETY: as in `commit_zeroed`.
-        let p = unsafe { libc::mmap(self.ptr.add(off).cast(), len, libc::PROT_NONE, flags, -1, 0) };
-        if p == libc::MAP_FAILED {
-            return Err(last_errno());
-        }
-        Ok(())
+        let flags = libc::MAP_PRIVATE | libc::MAP_ANONYMOUS | libc::MAP_NORESERVE;
+        self.map_over(off, len, libc::PROT_NONE, flags, -1, 0)
     }
 }
 

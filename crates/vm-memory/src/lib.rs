@@ -366,6 +366,17 @@ impl GuestMemory {
         }
     }
 
+    /// Records the host pages just mapped at `[addr, addr + len)` as a guest mapping.
+    fn record(&mut self, addr: GuestAddr, len: u64, perm: Perm, kind: RegionKind) {
+        self.set_page_perms(addr, len, perm.0 | Perm::MAPPED);
+        self.regions.insert(Region {
+            start: addr,
+            end: addr + len,
+            perm,
+            kind,
+        });
+    }
+
     /// Maps fresh zero-filled pages at `[addr, addr + len)`, replacing anything there.
     pub fn map_fixed(
         &mut self,
@@ -378,13 +389,7 @@ impl GuestMemory {
         self.space
             .commit_zeroed(addr as usize, len as usize)
             .map_err(MapError::Host)?;
-        self.set_page_perms(addr, len, perm.0 | Perm::MAPPED);
-        self.regions.insert(Region {
-            start: addr,
-            end: addr + len,
-            perm,
-            kind,
-        });
+        self.record(addr, len, perm, kind);
         Ok(())
     }
 
@@ -403,13 +408,7 @@ impl GuestMemory {
         self.space
             .map_shared_file(addr as usize, len as usize, fd, offset)
             .map_err(MapError::Host)?;
-        self.set_page_perms(addr, len, perm.0 | Perm::MAPPED);
-        self.regions.insert(Region {
-            start: addr,
-            end: addr + len,
-            perm,
-            kind,
-        });
+        self.record(addr, len, perm, kind);
         Ok(())
     }
 
@@ -429,13 +428,7 @@ impl GuestMemory {
         self.space
             .map_private_file(addr as usize, len as usize, fd, offset)
             .map_err(MapError::Host)?;
-        self.set_page_perms(addr, len, perm.0 | Perm::MAPPED);
-        self.regions.insert(Region {
-            start: addr,
-            end: addr + len,
-            perm,
-            kind,
-        });
+        self.record(addr, len, perm, kind);
         Ok(())
     }
 

@@ -315,11 +315,15 @@ pub fn mmap(
             map_shared_anonymous(state, mem, start, len, perm).map(|_| start as i64)
         }
         SourceKind::Zero => map_anonymous(state, mem, start, len, perm).map(|_| start as i64),
-        SourceKind::Regular if shared => {
-            map_shared(state, mem, &src, src.path(), start, len, perm, offset).map(|_| start as i64)
-        }
         SourceKind::Regular => {
-            map_private(state, mem, &src, start, len, perm, offset).map(|_| start as i64)
+            let sharing = if shared {
+                Sharing::Shared
+            } else {
+                Sharing::Private
+            };
+            let path = src.path();
+            map_file(state, mem, &src, path, start, len, perm, offset, sharing)
+                .map(|_| start as i64)
         }
     }
 }
@@ -334,37 +338,6 @@ fn map_anonymous(
     release(state, mem, start, start + len);
     mem.map_fixed(start, len, perm, RegionKind::Anonymous)
         .map_err(map_errno)
-}
-
-fn map_private(
-    state: &mut ProcessState,
-    mem: &mut GuestMemory,
-    src: &MapSource,
-    start: u64,
-    len: u64,
-    perm: Perm,
-    offset: u64,
-) -> Result<(), Errno> {
-    release(state, mem, start, start + len);
-    let path = src.path();
-    let in_file = page_ceil(src.size.saturating_sub(offset)).min(len);
-    if in_file > 0 {
-        let kind = RegionKind::File {
-            path: path.clone(),
-            offset,
-        };
-        mem.map_private_file(start, in_file, perm, src.fd, offset, kind)
-            .map_err(map_errno)?;
-    }
-    if in_file < len {
-        let kind = RegionKind::File {
-            path,
-            offset: offset + in_file,
-        };
-        mem.map_fixed(start + in_file, len - in_file, perm, kind)
-            .map_err(map_errno)?;
-    }
-    Ok(())
 }
 
 /// How Linux names shared anonymous memory in `/proc/self/maps`.
@@ -397,13 +370,34 @@ fn map_shared_anonymous(
         kind: SourceKind::Regular,
     };
     let named = SHARED_ANONYMOUS_NAME.to_string();
-    let result = map_shared(state, mem, &src, named, start, len, perm, 0);
+    let result = map_file(
+        state,
+        mem,
+        &src,
+        named,
+        start,
+        len,
+        perm,
+        0,
+        Sharing::Shared,
+    );
     drop(file);
     result
 }
 
+/// How a file mapping shares its pages.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Sharing {
+    /// Copy-on-write: the file's pages until written.
+    Private,
+    /// Writes reach the file (and other mappers); recorded in `shared_file_maps`.
+    Shared,
+}
+
+/// Maps `src` at `offset` over `[start, start + len)`: the pages inside the file from the
+/// file, the pages wholly past its end as zero pages (see the module docs).
 #[allow(clippy::too_many_arguments)]
-fn map_shared(
+fn map_file(
     state: &mut ProcessState,
     mem: &mut GuestMemory,
     src: &MapSource,
@@ -412,6 +406,7 @@ fn map_shared(
     len: u64,
     perm: Perm,
     offset: u64,
+    sharing: Sharing,
 ) -> Result<(), Errno> {
     release(state, mem, start, start + len);
     let in_file = page_ceil(src.size.saturating_sub(offset)).min(len);
@@ -420,15 +415,20 @@ fn map_shared(
             path: path.clone(),
             offset,
         };
-        mem.map_shared_file(start, in_file, perm, src.fd, offset, kind)
-            .map_err(map_errno)?;
-        let piece = SharedFileMap {
-            end: start + in_file,
-            fd: src.duplicate(),
-            offset,
-            writable: src.writable,
-        };
-        state.shared_file_maps.insert(start, piece);
+        match sharing {
+            Sharing::Private => mem.map_private_file(start, in_file, perm, src.fd, offset, kind),
+            Sharing::Shared => mem.map_shared_file(start, in_file, perm, src.fd, offset, kind),
+        }
+        .map_err(map_errno)?;
+        if sharing == Sharing::Shared {
+            let piece = SharedFileMap {
+                end: start + in_file,
+                fd: src.duplicate(),
+                offset,
+                writable: src.writable,
+            };
+            state.shared_file_maps.insert(start, piece);
+        }
     }
     if in_file < len {
         let kind = RegionKind::File {
