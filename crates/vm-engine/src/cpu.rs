@@ -10,11 +10,17 @@ use vm_ir::{freg, xreg, GuestAddr, NUM_SLOTS};
 pub const FFLAGS_MASK: u32 = 0x1f;
 pub const FRM_SHIFT: u32 = 5;
 
+/// Length of [`CpuState::regs`]: one entry per possible [`vm_ir::Slot`] value, so that the
+/// interpreter indexes it with any slot without a bounds check. Entries from
+/// [`NUM_SLOTS`] on are never used.
+pub const REG_FILE_LEN: usize = u8::MAX as usize + 1;
+const _: () = assert!(NUM_SLOTS <= REG_FILE_LEN);
+
 #[repr(C)]
 #[derive(Clone, Debug)]
 pub struct CpuState {
-    /// The flat register file: guest x, guest f, temporaries.
-    pub regs: [u64; NUM_SLOTS],
+    /// The flat register file: guest x, guest f, temporaries (then unused entries).
+    pub regs: [u64; REG_FILE_LEN],
     /// Address of the next instruction to execute (or of the trapping instruction after
     /// an exit).
     pub pc: GuestAddr,
@@ -29,7 +35,7 @@ pub struct CpuState {
 impl Default for CpuState {
     fn default() -> Self {
         CpuState {
-            regs: [0; NUM_SLOTS],
+            regs: [0; REG_FILE_LEN],
             pc: 0,
             fcsr: 0,
             reservation: None,
