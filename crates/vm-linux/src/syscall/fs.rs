@@ -1,6 +1,6 @@
 //! Paths and file metadata: `openat`, the stat family, `getdents64`, `readlinkat`,
-//! `faccessat(2)`, `unlinkat`, `mkdirat`, `renameat2`, `symlinkat`, `linkat`, `getcwd`,
-//! `chdir`, `fchdir`, `umask`.
+//! `faccessat(2)`, `unlinkat`, `mkdirat`, `mknodat`, `renameat2`, `symlinkat`, `linkat`,
+//! `getcwd`, `chdir`, `fchdir`, `umask`.
 //!
 //! Paths are the host's, with two redirections: the procfs names of the program itself
 //! (`/proc/self/exe`) name the guest program, since the host's link names the VM; and
@@ -179,6 +179,15 @@ pub fn mkdirat(mem: &GuestMemory, dirfd: i32, path: GuestAddr, mode: u32) -> Sys
     let path = read_path(mem, path)?;
     // SAFETY: `path` is a NUL-terminated host string.
     host(unsafe { libc::syscall(libc::SYS_mkdirat, dirfd, path.as_ptr(), mode) })
+}
+
+/// `mknodat(dirfd, path, mode, dev)`: FIFOs (`mkfifo`), sockets, regular files and, with
+/// the privilege, device nodes. `dev` is the kernel's `unsigned int` encoding, the same on
+/// every architecture.
+pub fn mknodat(mem: &GuestMemory, dirfd: i32, path: GuestAddr, mode: u32, dev: u32) -> SysResult {
+    let path = read_path(mem, path)?;
+    // SAFETY: `path` is a NUL-terminated host string; the other arguments are integers.
+    host(unsafe { libc::syscall(libc::SYS_mknodat, dirfd, path.as_ptr(), mode, dev) })
 }
 
 pub fn renameat2(

@@ -228,6 +228,7 @@ pub fn dispatch(
         nr::FACCESSAT2 => fs::faccessat(state, mem, int(a[0]), a[1], int(a[2]), Some(int(a[3]))),
         nr::UNLINKAT => fs::unlinkat(mem, int(a[0]), a[1], int(a[2])),
         nr::MKDIRAT => fs::mkdirat(mem, int(a[0]), a[1], a[2] as u32),
+        nr::MKNODAT => fs::mknodat(mem, int(a[0]), a[1], a[2] as u32, a[3] as u32),
         nr::RENAMEAT2 => fs::renameat2(mem, int(a[0]), a[1], int(a[2]), a[3], a[4] as u32),
         nr::GETCWD => fs::getcwd(mem, a[0], a[1]),
         nr::CHDIR => fs::chdir(mem, a[0]),

@@ -14,6 +14,7 @@ pub const DUP3: u64 = 24;
 pub const FCNTL: u64 = 25;
 pub const IOCTL: u64 = 29;
 pub const FLOCK: u64 = 32;
+pub const MKNODAT: u64 = 33;
 pub const MKDIRAT: u64 = 34;
 pub const UNLINKAT: u64 = 35;
 pub const SYMLINKAT: u64 = 36;
