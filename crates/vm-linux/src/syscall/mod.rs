@@ -371,6 +371,7 @@ pub fn dispatch(
         nr::PRLIMIT64 => info::prlimit64(state, mem, int(a[0]), a[1] as u32, a[2], a[3]),
         nr::GETRLIMIT => info::prlimit64(state, mem, 0, a[0] as u32, 0, a[1]),
         nr::SETRLIMIT => info::prlimit64(state, mem, 0, a[0] as u32, a[1], 0),
+        nr::SCHED_SETAFFINITY => info::sched_setaffinity(mem, int(a[0]), a[1] as u32, a[2]),
         nr::SCHED_GETAFFINITY => info::sched_getaffinity(mem, int(a[0]), a[1] as u32, a[2]),
         nr::SCHED_YIELD => info::sched_yield(),
         // Process lifetime and signals.

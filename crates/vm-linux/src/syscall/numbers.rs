@@ -65,6 +65,7 @@ pub const CLOCK_GETRES: u64 = 114;
 pub const CLOCK_NANOSLEEP: u64 = 115;
 pub const SCHED_GETSCHEDULER: u64 = 120;
 pub const SCHED_GETPARAM: u64 = 121;
+pub const SCHED_SETAFFINITY: u64 = 122;
 pub const SCHED_GETAFFINITY: u64 = 123;
 pub const SCHED_YIELD: u64 = 124;
 pub const GETITIMER: u64 = 102;
