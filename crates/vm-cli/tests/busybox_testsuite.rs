@@ -52,37 +52,14 @@ const SKIPPED: &[&str] = &[
     "wget",
 ];
 
-/// Why the tests of `mdev` fail under vm: they run it with `chroot DIR /mdev`, and vm
-/// has no `chroot` (a guest that chroots must still be able to re-execute vm).
-const NO_CHROOT: &str = "chroot is not implemented";
-
 /// `(applet, test name, why)`: tests that pass natively and fail under vm, for a known
 /// reason that is not (yet) fixed. A test listed here may also pass.
-const KNOWN_DIFFERENCES: &[(&str, &str, &str)] = &[
-    ("mdev", "mdev add /block/sda", NO_CHROOT),
-    ("mdev", "mdev deletes /block/sda", NO_CHROOT),
-    ("mdev", "mdev stops on first rule", NO_CHROOT),
-    ("mdev", "mdev does not stop on dash-rule", NO_CHROOT),
-    ("mdev", "mdev $ENVVAR=regex match", NO_CHROOT),
-    ("mdev", "mdev move/symlink rule '>bar/baz'", NO_CHROOT),
-    ("mdev", "mdev move/symlink rule '>bar/'", NO_CHROOT),
-    ("mdev", "mdev move rule '=bar/baz/fname'", NO_CHROOT),
-    ("mdev", "mdev regexp substring match + replace", NO_CHROOT),
-    ("mdev", "mdev command", NO_CHROOT),
-    ("mdev", "mdev move and command", NO_CHROOT),
-    ("mdev", "mdev #maj,min and no explicit uid", NO_CHROOT),
-    (
-        "mdev",
-        "move rule does not delete node with name == device_name",
-        NO_CHROOT,
-    ),
-    (
-        "pidof",
-        "pidof this",
-        "a guest's /proc/PID/comm and cmdline are vm's own (`vm`, `vm run ...`), so \
+const KNOWN_DIFFERENCES: &[(&str, &str, &str)] = &[(
+    "pidof",
+    "pidof this",
+    "a guest's /proc/PID/comm and cmdline are vm's own (`vm`, `vm run ...`), so \
          pidof cannot find the script by name",
-    ),
-];
+)];
 
 /// Longest time one applet's tests may take under vm.
 const APPLET_TIMEOUT: Duration = Duration::from_secs(120);

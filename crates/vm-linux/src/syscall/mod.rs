@@ -233,6 +233,7 @@ pub fn dispatch(
         nr::GETCWD => fs::getcwd(mem, a[0], a[1]),
         nr::CHDIR => fs::chdir(mem, a[0]),
         nr::FCHDIR => fs::fchdir(int(a[0])),
+        nr::CHROOT => fs::chroot(state, mem, a[0]),
         nr::UMASK => fs::umask(a[0] as u32),
         nr::SYMLINKAT => fs::symlinkat(mem, a[0], int(a[1]), a[2]),
         nr::LINKAT => fs::linkat(mem, int(a[0]), a[1], int(a[2]), a[3], int(a[4])),

@@ -27,6 +27,7 @@ pub const FALLOCATE: u64 = 47;
 pub const FACCESSAT: u64 = 48;
 pub const CHDIR: u64 = 49;
 pub const FCHDIR: u64 = 50;
+pub const CHROOT: u64 = 51;
 pub const FCHMOD: u64 = 52;
 pub const FCHMODAT: u64 = 53;
 pub const FCHOWNAT: u64 = 54;
