@@ -51,6 +51,10 @@ pub struct RunArgs {
     /// The guest's argv[0] (default: PROG as given), like qemu-user's -0.
     #[arg(long, value_name = "ARG")]
     argv0: Option<OsString>,
+    /// A descriptor of vm's own executable, passed by a vm whose guest changed its root
+    /// directory (where vm cannot otherwise find itself to run the guest's execs).
+    #[arg(long, value_name = "FD", hide = true)]
+    vm_exe_fd: Option<i32>,
     /// The RISC-V 64 ELF program to run.
     #[arg(value_name = "PROG")]
     program: PathBuf,
@@ -73,6 +77,7 @@ impl RunArgs {
             sysroot: None,
             engine: EngineArg::Interp,
             argv0: Some(argv0),
+            vm_exe_fd: None,
             program,
             args,
         }
@@ -133,6 +138,9 @@ pub fn run(args: RunArgs) -> ExitCode {
     let engine = match args.engine {
         EngineArg::Interp => EngineKind::Interp,
     };
+    if let Some(fd) = args.vm_exe_fd {
+        vm_linux::syscall::exec::adopt_vm_executable(fd);
+    }
     let env_sysroot = std::env::var_os(sysroot::ENV_VAR);
     let sysroot = match sysroot::select(args.sysroot.as_deref(), env_sysroot.as_deref()) {
         Ok(root) => root,

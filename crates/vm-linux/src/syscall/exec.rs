@@ -26,6 +26,7 @@ use crate::options::VmOptions;
 use crate::state::{ProcessState, SigAction, Signals};
 use std::borrow::Cow;
 use std::ffi::{CStr, CString};
+use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
 use std::os::unix::ffi::OsStrExt;
 use std::path::PathBuf;
 use std::sync::OnceLock;
@@ -42,6 +43,60 @@ const EM_RISCV: u16 = 243;
 
 /// The VM's executable, as found at start-up.
 static VM_EXE: OnceLock<Option<PathBuf>> = OnceLock::new();
+
+/// A descriptor of the VM's executable, once the guest has changed its root directory
+/// (where neither `/proc/self/exe` nor the remembered path may exist): close-on-exec,
+/// numbered 512 or above, and never closed or replaced by the guest ([`is_vm_fd`]).
+static VM_EXE_FD: OnceLock<Option<OwnedFd>> = OnceLock::new();
+
+/// Opens and keeps a descriptor of the VM's executable, so that guest execs of RISC-V
+/// programs work whatever the root directory becomes. Idempotent; without procfs or the
+/// remembered path it keeps nothing and execs fall back to those paths.
+pub fn hold_vm_executable() {
+    VM_EXE_FD.get_or_init(|| {
+        let remembered = VM_EXE.get_or_init(|| std::env::current_exe().ok()).clone();
+        let candidates = [Some(PathBuf::from("/proc/self/exe")), remembered];
+        let file = candidates
+            .into_iter()
+            .flatten()
+            .find_map(|p| std::fs::File::open(p).ok())?;
+        // SAFETY: F_DUPFD_CLOEXEC takes an integer argument.
+        let fd = unsafe { libc::fcntl(file.as_raw_fd(), libc::F_DUPFD_CLOEXEC, 512) };
+        // SAFETY: `fd` was just created and is owned by nobody else.
+        (fd >= 0).then(|| unsafe { OwnedFd::from_raw_fd(fd) })
+    });
+}
+
+/// Takes `fd`, inherited from the VM that started this one (`vm run --vm-exe-fd`), as
+/// the descriptor of the VM's executable: a VM started inside a changed root needs it
+/// for its own execs. Ignored unless it is an open regular file.
+pub fn adopt_vm_executable(fd: i32) {
+    let mut st = std::mem::MaybeUninit::<libc::stat>::zeroed();
+    // SAFETY: `st` is a host `struct stat`.
+    let ok = unsafe { libc::fstat(fd, st.as_mut_ptr()) } == 0
+        // SAFETY: filled by the successful call (and zeroed before).
+        && unsafe { st.assume_init() }.st_mode & libc::S_IFMT == libc::S_IFREG;
+    if !ok {
+        return;
+    }
+    // SAFETY: F_SETFD takes an integer argument.
+    unsafe { libc::fcntl(fd, libc::F_SETFD, libc::FD_CLOEXEC) };
+    // SAFETY: the descriptor was handed to this process to own, and nothing else uses it.
+    let owned = unsafe { OwnedFd::from_raw_fd(fd) };
+    // Dropped (closed) if a descriptor is already held.
+    let _ = VM_EXE_FD.set(Some(owned));
+}
+
+/// The VM's own descriptor of its executable, if it holds one.
+pub fn vm_fd() -> Option<i32> {
+    VM_EXE_FD.get()?.as_ref().map(AsRawFd::as_raw_fd)
+}
+
+/// Whether `fd` is the VM's own descriptor of its executable, which the guest must not
+/// close or replace.
+pub fn is_vm_fd(fd: i32) -> bool {
+    vm_fd() == Some(fd)
+}
 
 /// Remembers where the VM's executable is, for guest execs of RISC-V programs. Call it at
 /// start-up, before anything can change the current directory or replace the file.
@@ -474,16 +529,38 @@ fn vm_exec<'a>(
         .unwrap_or(std::path::Path::new("/"));
     vm_argv.push(c("-L"));
     vm_argv.push(CString::new(root.as_os_str().as_bytes()).unwrap_or_default());
+    // The held descriptor of the VM's executable stays open across the exec, for the
+    // new VM's own execs (`--vm-exe-fd`); it is close-on-exec again if the exec fails.
+    let held = vm_fd();
+    if let Some(fd) = held {
+        vm_argv.extend([c("--vm-exe-fd"), c(&fd.to_string())]);
+    }
     vm_argv.extend([c("--argv0"), argv0.to_owned(), c("--"), program.to_owned()]);
     vm_argv.extend(args.cloned());
     let argv_ptrs = pointer_array(vm_argv.iter().map(CString::as_c_str));
     let envp_ptrs = pointer_array(envp.iter().map(CString::as_c_str));
-    // The running executable through procfs first: it works even if the file was replaced
-    // or lives in another mount namespace (binfmt_misc's F flag); then the remembered path.
+    // The descriptor held since a chroot first; then the running executable through
+    // procfs: it works even if the file was replaced or lives in another mount namespace
+    // (binfmt_misc's F flag); then the remembered path.
     let remembered = VM_EXE
         .get_or_init(|| std::env::current_exe().ok())
         .as_ref()
         .and_then(|p| CString::new(p.as_os_str().as_bytes()).ok());
+    if let Some(fd) = held {
+        // SAFETY: F_SETFD takes an integer argument; then as in `host_exec`, with the
+        // empty path and AT_EMPTY_PATH naming `fd`.
+        unsafe {
+            libc::fcntl(fd, libc::F_SETFD, 0);
+            libc::syscall(
+                libc::SYS_execveat,
+                fd,
+                c"".as_ptr(),
+                argv_ptrs.as_ptr(),
+                envp_ptrs.as_ptr(),
+                libc::AT_EMPTY_PATH,
+            )
+        };
+    }
     let mut err = Errno(libc::ENOENT);
     for exe in [Some(c("/proc/self/exe")), remembered]
         .into_iter()
@@ -495,6 +572,10 @@ fn vm_exec<'a>(
         if !matches!(err.0, libc::ENOENT | libc::EACCES) {
             break;
         }
+    }
+    if let Some(fd) = held {
+        // SAFETY: F_SETFD takes an integer argument.
+        unsafe { libc::fcntl(fd, libc::F_SETFD, libc::FD_CLOEXEC) };
     }
     err
 }

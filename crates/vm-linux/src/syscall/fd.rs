@@ -19,7 +19,7 @@ use vm_ir::GuestAddr;
 use vm_memory::GuestMemory;
 
 pub fn close(state: &ProcessState, fd: i32) -> SysResult {
-    if state.shared_file_maps.holds_fd(fd) {
+    if state.shared_file_maps.holds_fd(fd) || super::exec::is_vm_fd(fd) {
         // Not one of the guest's descriptors.
         return Err(Errno(libc::EBADF));
     }
@@ -33,7 +33,7 @@ pub fn dup(fd: i32) -> SysResult {
 }
 
 pub fn dup3(state: &ProcessState, old: i32, new: i32, flags: i32) -> SysResult {
-    if state.shared_file_maps.holds_fd(new) {
+    if state.shared_file_maps.holds_fd(new) || super::exec::is_vm_fd(new) {
         // Replacing it would close a descriptor the VM still needs; Linux would refuse a
         // target past the descriptor limit the same way.
         return Err(Errno(libc::EBADF));
@@ -217,7 +217,9 @@ pub fn close_range(state: &ProcessState, first: u32, last: u32, flags: u32) -> S
         return Err(Errno(libc::EINVAL));
     }
     let mut start = first;
-    let held = state.shared_file_maps.held_fds();
+    let mut held = state.shared_file_maps.held_fds();
+    held.extend(super::exec::vm_fd());
+    held.sort_unstable();
     let skips = held
         .iter()
         .map(|&fd| fd as u32)

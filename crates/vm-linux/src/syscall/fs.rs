@@ -1,6 +1,6 @@
 //! Paths and file metadata: `openat`, the stat family, `getdents64`, `readlinkat`,
-//! `faccessat(2)`, `unlinkat`, `mkdirat`, `renameat2`, `symlinkat`, `linkat`, `getcwd`,
-//! `chdir`, `fchdir`, `umask`.
+//! `faccessat(2)`, `unlinkat`, `mkdirat`, `mknodat`, `renameat2`, `symlinkat`, `linkat`,
+//! `getcwd`, `chdir`, `fchdir`, `chroot`, `umask`.
 //!
 //! Paths are the host's, with two redirections: the procfs names of the program itself
 //! (`/proc/self/exe`) name the guest program, since the host's link names the VM; and
@@ -181,6 +181,15 @@ pub fn mkdirat(mem: &GuestMemory, dirfd: i32, path: GuestAddr, mode: u32) -> Sys
     host(unsafe { libc::syscall(libc::SYS_mkdirat, dirfd, path.as_ptr(), mode) })
 }
 
+/// `mknodat(dirfd, path, mode, dev)`: FIFOs (`mkfifo`), sockets, regular files and, with
+/// the privilege, device nodes. `dev` is the kernel's `unsigned int` encoding, the same on
+/// every architecture.
+pub fn mknodat(mem: &GuestMemory, dirfd: i32, path: GuestAddr, mode: u32, dev: u32) -> SysResult {
+    let path = read_path(mem, path)?;
+    // SAFETY: `path` is a NUL-terminated host string; the other arguments are integers.
+    host(unsafe { libc::syscall(libc::SYS_mknodat, dirfd, path.as_ptr(), mode, dev) })
+}
+
 pub fn renameat2(
     mem: &GuestMemory,
     olddirfd: i32,
@@ -217,6 +226,20 @@ pub fn chdir(mem: &GuestMemory, path: GuestAddr) -> SysResult {
     let path = read_path(mem, path)?;
     // SAFETY: `path` is a NUL-terminated host string.
     host(unsafe { libc::syscall(libc::SYS_chdir, path.as_ptr()) })
+}
+
+/// `chroot(path)`. Two things outside the new root still matter to the VM: its own
+/// executable, which every later exec of a RISC-V program runs, is held open first
+/// ([`super::exec::hold_vm_executable`]); and the sysroot, a host path that no longer
+/// means anything, is dropped, so programs find their dynamic linker and libraries in
+/// the new root as they would on a RISC-V machine.
+pub fn chroot(state: &mut ProcessState, mem: &GuestMemory, path: GuestAddr) -> SysResult {
+    let path = read_path(mem, path)?;
+    super::exec::hold_vm_executable();
+    // SAFETY: `path` is a NUL-terminated host string.
+    host(unsafe { libc::syscall(libc::SYS_chroot, path.as_ptr()) })?;
+    state.options.sysroot = None;
+    Ok(0)
 }
 
 pub fn fchdir(fd: i32) -> SysResult {

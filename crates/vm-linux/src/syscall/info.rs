@@ -1,5 +1,6 @@
 //! Identity, limits and system information: the id calls, `uname`, `sysinfo`,
-//! `getrandom`, `prlimit64` (and `getrlimit`/`setrlimit`), `sched_getaffinity`,
+//! `getrandom`, `prlimit64` (and `getrlimit`/`setrlimit`), `sched_getaffinity` and
+//! `sched_setaffinity`,
 //! `sched_yield`, `sched_getscheduler`, `sched_getparam`, `getrusage`, `times`, `prctl`.
 //!
 //! The guest process is the host process, so ids pass through. `uname` reports the host's
@@ -241,6 +242,16 @@ pub fn sched_getaffinity(mem: &mut GuestMemory, pid: i32, len: u32, mask: GuestA
     let bytes: Vec<u8> = buf.iter().flat_map(|w| w.to_le_bytes()).collect();
     mem.write_bytes(mask, &bytes[..n as usize])?;
     Ok(n)
+}
+
+/// `sched_setaffinity(pid, len, mask)`. Linux reads at most its own cpumask size from
+/// the guest (zero-filling a shorter mask), so only that much must be readable; 1024 bytes
+/// covers the largest kernel configuration (8192 CPUs).
+pub fn sched_setaffinity(mem: &GuestMemory, pid: i32, len: u32, mask: GuestAddr) -> SysResult {
+    let mut buf = vec![0u8; (len as usize).min(1024)];
+    mem.read_bytes(mask, &mut buf)?;
+    // SAFETY: `buf` is a host buffer of `buf.len()` bytes.
+    host(unsafe { libc::syscall(libc::SYS_sched_setaffinity, pid, buf.len(), buf.as_ptr()) })
 }
 
 /// Size of `struct rusage` (two `timeval`s and fourteen `long`s, the same on both).
