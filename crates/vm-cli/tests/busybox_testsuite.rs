@@ -11,10 +11,9 @@
 //! `#!` scripts) is a RISC-V program the guest execs, so all of it runs inside vm, and
 //! nothing reaches the host's tools.
 //!
-//! The native build uses `make defconfig`, the committed overrides and no
-//! `CROSS_COMPILE`, out of tree from the same unpacked source, cached under a key hashed
-//! from the host compiler's version, the source package's `.dsc` and the overrides (its
-//! `.config` is also the one both sides read: the two builds' configurations are equal).
+//! The native build is `vm_guest_build::busybox` for the host: the same unpacked source,
+//! `make defconfig` and committed overrides, without `CROSS_COMPILE` (its `.config` is
+//! also the one both sides read: the two builds' configurations are equal).
 //!
 //! Left out: applets whose tests take more than a few seconds under the interpreter
 //! (`bc`, `dc`, `factor`, the `*sum` hashes, `cryptpw`), `mount` (as root it mounts loop
@@ -23,8 +22,7 @@
 
 mod common;
 
-use common::busybox::busybox;
-use common::{require_vm, scratch_dir, vm_binary, worker_threads, workspace_root, KeyHasher};
+use common::{busybox_build, require_vm, scratch_dir, vm_binary, worker_threads, Target};
 use std::collections::BTreeMap;
 use std::fs;
 use std::os::unix::fs::symlink;
@@ -34,8 +32,6 @@ use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
-
-const OVERRIDES: &str = "tests/busybox/config-overrides";
 
 /// Applets not run (see the module documentation).
 const SKIPPED: &[&str] = &[
@@ -71,13 +67,17 @@ type Results = Result<Vec<String>, String>;
 #[test]
 fn busybox_testsuite_under_vm_matches_native() {
     require_vm();
-    let riscv = busybox();
-    let (native, config) = native_busybox().unwrap_or_else(|e| panic!("native busybox: {e}"));
-    let src = source_dir().unwrap_or_else(|e| panic!("busybox source: {e}"));
+    let riscv = &busybox_build(Target::Riscv64).binary;
+    let native_build = busybox_build(Target::X86_64);
+    let (native, config, src) = (
+        &native_build.binary,
+        &native_build.config,
+        &native_build.source,
+    );
     let root = scratch_dir(&format!("busybox-testsuite-{}", std::process::id()));
-    let links = applet_list(&native);
-    let vm_side = Side::set_up(&root.join("vm"), &riscv, &config, &links, &src, true);
-    let native_side = Side::set_up(&root.join("native"), &native, &config, &links, &src, false);
+    let links = applet_list(native);
+    let vm_side = Side::set_up(&root.join("vm"), riscv, config, &links, src, true);
+    let native_side = Side::set_up(&root.join("native"), native, config, &links, src, false);
 
     let applets: Vec<String> = applets(&src.join("testsuite"))
         .into_iter()
@@ -328,115 +328,4 @@ fn copy_tree(from: &Path, to: &Path, shebang: &str) {
             fs::set_permissions(&dst, mode).expect("copying permissions");
         }
     }
-}
-
-/// The unpacked source tree (`scripts/busybox-source`, cached in `<target>/busybox-source`,
-/// where the riscv64 build already put it).
-fn source_dir() -> Result<PathBuf, String> {
-    let cache = Path::new(env!("CARGO_TARGET_TMPDIR"))
-        .parent()
-        .expect("the tmp directory is inside the target directory")
-        .join("busybox-source");
-    let out = Command::new(workspace_root().join("scripts/busybox-source"))
-        .arg(&cache)
-        .stderr(Stdio::inherit())
-        .output()
-        .map_err(|e| format!("running scripts/busybox-source: {e}"))?;
-    if !out.status.success() {
-        return Err(format!("scripts/busybox-source failed ({})", out.status));
-    }
-    Ok(PathBuf::from(String::from_utf8_lossy(&out.stdout).trim()))
-}
-
-/// The native x86-64 busybox and its `.config`, built once per key into
-/// `<tmp>/busybox-native/KEY/` (published by renaming the finished build directory).
-fn native_busybox() -> Result<(PathBuf, PathBuf), String> {
-    let src = source_dir()?;
-    let dsc = fs::read(
-        src.parent()
-            .expect("source has a parent")
-            .join("busybox.dsc"),
-    )
-    .map_err(|e| format!("reading busybox.dsc: {e}"))?;
-    let overrides = fs::read_to_string(workspace_root().join(OVERRIDES))
-        .map_err(|e| format!("reading {OVERRIDES}: {e}"))?;
-    let cc = Command::new("cc")
-        .arg("--version")
-        .output()
-        .map_err(|e| format!("running cc: {e} (install gcc)"))?;
-    let mut key = KeyHasher::new();
-    key.add(&cc.stdout).add(&dsc).add(overrides.as_bytes());
-    let cache = scratch_dir("busybox-native");
-    let done = cache.join(&key.hex()[..20]);
-    let result = |dir: &Path| (dir.join("busybox"), dir.join(".config"));
-    if done.join("busybox").is_file() {
-        return Ok(result(&done));
-    }
-    let obj = cache.join(format!("build-{}", std::process::id()));
-    let _ = fs::remove_dir_all(&obj);
-    fs::create_dir_all(&obj).map_err(|e| e.to_string())?;
-    make(&src, &obj, &["defconfig"])?;
-    let config_path = obj.join(".config");
-    let config = fs::read_to_string(&config_path).map_err(|e| e.to_string())?;
-    fs::write(&config_path, apply_overrides(&config, &overrides)).map_err(|e| e.to_string())?;
-    make(&src, &obj, &["oldconfig"])?;
-    make(&src, &obj, &["-j2", "busybox"])?;
-    // Only the binary and its configuration are kept.
-    let keep = cache.join(format!("keep-{}", std::process::id()));
-    let _ = fs::remove_dir_all(&keep);
-    fs::create_dir_all(&keep).map_err(|e| e.to_string())?;
-    fs::copy(obj.join("busybox"), keep.join("busybox")).map_err(|e| e.to_string())?;
-    fs::copy(&config_path, keep.join(".config")).map_err(|e| e.to_string())?;
-    let _ = fs::remove_dir_all(&obj);
-    if fs::rename(&keep, &done).is_err() {
-        // Another test process published it first.
-        let _ = fs::remove_dir_all(&keep);
-    }
-    Ok(result(&done))
-}
-
-/// `.config` with each overridden symbol's line replaced by the override's line.
-fn apply_overrides(config: &str, overrides: &str) -> String {
-    let symbol = |line: &str| -> Option<String> {
-        let s = match line.strip_prefix("# ") {
-            Some(rest) => rest.strip_suffix(" is not set")?,
-            None => line.split_once('=')?.0,
-        };
-        s.starts_with("CONFIG_").then(|| s.to_string())
-    };
-    let lines: Vec<(String, &str)> = overrides
-        .lines()
-        .filter_map(|l| Some((symbol(l)?, l)))
-        .collect();
-    let mut out: String = config
-        .lines()
-        .filter(|l| symbol(l).is_none_or(|s| !lines.iter().any(|(o, _)| *o == s)))
-        .map(|l| format!("{l}\n"))
-        .collect();
-    for (_, line) in lines {
-        out.push_str(line);
-        out.push('\n');
-    }
-    out
-}
-
-fn make(src: &Path, obj: &Path, args: &[&str]) -> Result<(), String> {
-    let out = Command::new("make")
-        .arg("-C")
-        .arg(src)
-        .arg(format!("O={}", obj.display()))
-        .args(args)
-        .stdin(Stdio::null())
-        .output()
-        .map_err(|e| format!("running make: {e}"))?;
-    if out.status.success() {
-        return Ok(());
-    }
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    let tail: Vec<&str> = stderr.lines().rev().take(30).collect();
-    Err(format!(
-        "make {args:?} failed ({}):\n{}",
-        out.status,
-        tail.into_iter().rev().collect::<Vec<_>>().join("\n")
-    ))
 }

@@ -1,16 +1,19 @@
-//! A static riscv64 busybox cross-built from Debian's busybox source package.
+//! busybox built from Debian's busybox source package: static for riscv64 (the guest),
+//! and for the host (x86-64) as the reference that busybox's own test suite is compared
+//! with.
 //!
 //! `scripts/busybox-source` (run by `scripts/install-deps`, or from here when its cache
 //! is missing) unpacks the patched source into a cache directory. This module
 //! configures it with `make defconfig` plus the committed overrides in
-//! `tests/busybox/config-overrides`, builds it out of tree with
-//! `CROSS_COMPILE=riscv64-linux-gnu-`, and caches the binary beside the other guest
-//! builds under a key hashed from the compiler version, the source package's `.dsc`
-//! (which names the upstream tarball and Debian's patch tarball by SHA-256), the
-//! overrides and the make command line.
+//! `tests/busybox/config-overrides`, builds it out of tree (with
+//! `CROSS_COMPILE=riscv64-linux-gnu-` for riscv64), and caches the binary and its
+//! `.config` beside the other builds under a key hashed from the compiler version, the
+//! source package's `.dsc` (which names the upstream tarball and Debian's patch tarball
+//! by SHA-256), the overrides and the make command line.
 //!
 //! Invariants: the unpacked source tree is never written to (out-of-tree build); an
-//! override that kconfig does not keep fails the build loudly.
+//! override that kconfig does not keep fails the build loudly; the binary is installed
+//! last, so a cached binary always has its `.config`.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -23,11 +26,25 @@ const OVERRIDES: &str = "tests/busybox/config-overrides";
 const SOURCE_SCRIPT: &str = "scripts/busybox-source";
 const CROSS_COMPILE: &str = "riscv64-linux-gnu-";
 
-/// Builds busybox for RISC-V 64 into the cache `out_dir` (about a minute with two jobs)
-/// unless it is there already; returns its path. `root` is the workspace (the script
-/// and the overrides), `source_cache` where the script keeps the unpacked source.
-pub fn busybox(root: &Path, source_cache: &Path, out_dir: &Path) -> Result<PathBuf> {
-    let target = Target::Riscv64;
+/// A busybox build.
+#[derive(Clone, Debug)]
+pub struct Busybox {
+    pub binary: PathBuf,
+    /// The `.config` it was built with.
+    pub config: PathBuf,
+    /// The unpacked source tree (its `testsuite/` is busybox's own test suite).
+    pub source: PathBuf,
+}
+
+/// Builds busybox for `target` into the cache `out_dir` (about a minute with two jobs)
+/// unless it is there already. `root` is the workspace (the script and the overrides),
+/// `source_cache` where the script keeps the unpacked source.
+pub fn busybox(
+    root: &Path,
+    source_cache: &Path,
+    out_dir: &Path,
+    target: Target,
+) -> Result<Busybox> {
     let src = source_dir(root, source_cache)?;
     let dsc = src
         .parent()
@@ -39,11 +56,11 @@ pub fn busybox(root: &Path, source_cache: &Path, out_dir: &Path) -> Result<PathB
         .map_err(|e| Error::io("reading", &overrides_path, e))?;
     let overrides = overrides(&overrides_text);
     let jobs = std::thread::available_parallelism().map_or(2, |n| n.get());
-    let make_args = [
-        format!("-j{jobs}"),
-        format!("CROSS_COMPILE={CROSS_COMPILE}"),
-        "busybox".to_string(),
-    ];
+    let mut make_args = vec![format!("-j{jobs}")];
+    if target == Target::Riscv64 {
+        make_args.push(format!("CROSS_COMPILE={CROSS_COMPILE}"));
+    }
+    make_args.push("busybox".to_string());
 
     let mut key = KeyHasher::new();
     key.add(target.version()?.as_bytes())
@@ -51,9 +68,16 @@ pub fn busybox(root: &Path, source_cache: &Path, out_dir: &Path) -> Result<PathB
         .add(overrides_text.as_bytes())
         .add(make_args[1..].join(" ").as_bytes());
     let entry = cache::entry(out_dir, "busybox", target, &key.key());
-    if entry.is_file() {
+    let config_entry = cache::entry(out_dir, "busybox-config", target, &key.key());
+    let built = Busybox {
+        binary: entry.clone(),
+        config: config_entry.clone(),
+        source: src.clone(),
+    };
+    if entry.is_file() && config_entry.is_file() {
         cache::prune_others(&entry);
-        return Ok(entry);
+        cache::prune_others(&config_entry);
+        return Ok(built);
     }
 
     let obj = out_dir.join(format!(".busybox-build-{}", std::process::id()));
@@ -78,11 +102,14 @@ pub fn busybox(root: &Path, source_cache: &Path, out_dir: &Path) -> Result<PathB
     let args: Vec<&str> = make_args.iter().map(String::as_str).collect();
     make(&src, &obj, &args)?;
 
+    let tmp = cache::temporary(out_dir, "busybox-config");
+    fs::copy(&config_path, &tmp).map_err(|e| Error::io("copying .config to", &tmp, e))?;
+    cache::install(&tmp, &config_entry)?;
     let tmp = cache::temporary(out_dir, "busybox");
     fs::copy(obj.join("busybox"), &tmp).map_err(|e| Error::io("copying busybox to", &tmp, e))?;
     cache::install(&tmp, &entry)?;
     let _ = fs::remove_dir_all(&obj);
-    Ok(entry)
+    Ok(built)
 }
 
 /// The unpacked, patched source tree, fetched by `scripts/busybox-source` if needed.

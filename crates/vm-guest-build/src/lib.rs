@@ -9,7 +9,8 @@
 //!   a hash of everything that affects its output.
 //! - [`RegistrySources`]: where `cargo metadata` says the Lua, SQLite and zlib sources
 //!   are, and how each of those programs is compiled around a caller's `main`.
-//! - [`busybox`]: a static RISC-V busybox, configured and built out of tree.
+//! - [`busybox`]: busybox for RISC-V (static) or the host, configured and built out of
+//!   tree.
 //!
 //! Invariants: a cached binary is reused only when its key (compiler version, flags,
 //! names and bytes of every source and header) matches; a binary appears in the cache
@@ -22,7 +23,7 @@ mod compile;
 mod registry;
 mod toolchain;
 
-pub use busybox::busybox;
+pub use busybox::{busybox, Busybox};
 pub use compile::{Build, PendingBuild};
 pub use registry::RegistrySources;
 pub use toolchain::{Target, INTERP};

@@ -21,7 +21,7 @@ use std::sync::{Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
 #[allow(unused_imports)] // Each test crate uses a different subset of these too.
-pub use vm_guest_build::{Build, RegistrySources, Target, INTERP};
+pub use vm_guest_build::{Build, Busybox, RegistrySources, Target, INTERP};
 
 pub const QEMU: &str = "qemu-riscv64-static";
 const QEMU_HINT: &str = "install qemu user emulation: \
@@ -119,26 +119,35 @@ pub fn hello(name: &str, link: &str) -> PathBuf {
     })
 }
 
-/// The busybox binary, built on first use (about a minute with two jobs) from the
-/// source that `scripts/busybox-source` unpacks into `<target>/busybox-source`.
+/// The riscv64 busybox binary, built on first use (about a minute with two jobs).
 pub fn busybox() -> PathBuf {
-    static BINARY: OnceLock<PathBuf> = OnceLock::new();
-    BINARY
-        .get_or_init(|| {
-            require_tools();
-            // `CARGO_TARGET_TMPDIR` is `<target>/tmp`.
-            let source_cache = Path::new(env!("CARGO_TARGET_TMPDIR"))
-                .parent()
-                .expect("the tmp directory is inside the target directory")
-                .join("busybox-source");
-            vm_guest_build::busybox(
-                &workspace_root(),
-                &source_cache,
-                &scratch_dir("riscv-guests"),
-            )
-            .unwrap_or_else(|e| panic!("building busybox: {e}"))
-        })
-        .clone()
+    busybox_build(Target::Riscv64).binary.clone()
+}
+
+/// busybox for `target` (its binary, `.config` and source tree), built on first use
+/// from the source that `scripts/busybox-source` unpacks into `<target>/busybox-source`.
+pub fn busybox_build(target: Target) -> &'static Busybox {
+    static RISCV64: OnceLock<Busybox> = OnceLock::new();
+    static NATIVE: OnceLock<Busybox> = OnceLock::new();
+    let cell = match target {
+        Target::Riscv64 => &RISCV64,
+        Target::X86_64 => &NATIVE,
+    };
+    cell.get_or_init(|| {
+        require_tools();
+        // `CARGO_TARGET_TMPDIR` is `<target>/tmp`.
+        let source_cache = Path::new(env!("CARGO_TARGET_TMPDIR"))
+            .parent()
+            .expect("the tmp directory is inside the target directory")
+            .join("busybox-source");
+        vm_guest_build::busybox(
+            &workspace_root(),
+            &source_cache,
+            &scratch_dir("riscv-guests"),
+            target,
+        )
+        .unwrap_or_else(|e| panic!("building busybox for {}: {e}", target.tag()))
+    })
 }
 
 /// How a guest run ended. A guest killed by a signal compares as the signal.
