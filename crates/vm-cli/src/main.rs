@@ -2,6 +2,7 @@
 
 mod binfmt;
 mod run;
+mod title;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;

@@ -55,6 +55,10 @@ pub struct RunArgs {
     /// directory (where vm cannot otherwise find itself to run the guest's execs).
     #[arg(long, value_name = "FD", hide = true)]
     vm_exe_fd: Option<i32>,
+    /// The guest's process name (`/proc/PID/comm`) when it is not PROG's file name: a vm
+    /// running a guest's exec passes the name Linux gives (a `#!` script's own name).
+    #[arg(long, value_name = "NAME", hide = true)]
+    comm: Option<OsString>,
     /// The RISC-V 64 ELF program to run.
     #[arg(value_name = "PROG")]
     program: PathBuf,
@@ -78,6 +82,7 @@ impl RunArgs {
             engine: EngineArg::Interp,
             argv0: Some(argv0),
             vm_exe_fd: None,
+            comm: None,
             program,
             args,
         }
@@ -149,6 +154,15 @@ pub fn run(args: RunArgs) -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    // As Linux names a process: after the file execve was given.
+    let comm = match &args.comm {
+        Some(name) => name.as_bytes().to_vec(),
+        None => args
+            .program
+            .file_name()
+            .map_or_else(Vec::new, |n| n.as_bytes().to_vec()),
+    };
+    let shown_argv = argv.clone();
     let spec = ProgramSpec {
         path: &args.program,
         argv,
@@ -162,6 +176,7 @@ pub fn run(args: RunArgs) -> ExitCode {
             return ExitCode::from(e.exit_status() as u8);
         }
     };
+    crate::title::set(&comm, &shown_argv);
     match process.run() {
         ProcessExit::Exited(status) => ExitCode::from(status as u8),
         ProcessExit::Signaled(sig) => die_of_signal(sig),

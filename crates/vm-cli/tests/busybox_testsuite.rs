@@ -50,12 +50,7 @@ const SKIPPED: &[&str] = &[
 
 /// `(applet, test name, why)`: tests that pass natively and fail under vm, for a known
 /// reason that is not (yet) fixed. A test listed here may also pass.
-const KNOWN_DIFFERENCES: &[(&str, &str, &str)] = &[(
-    "pidof",
-    "pidof this",
-    "a guest's /proc/PID/comm and cmdline are vm's own (`vm`, `vm run ...`), so \
-         pidof cannot find the script by name",
-)];
+const KNOWN_DIFFERENCES: &[(&str, &str, &str)] = &[];
 
 /// Longest time one applet's tests may take under vm.
 const APPLET_TIMEOUT: Duration = Duration::from_secs(120);

@@ -256,6 +256,11 @@ impl Process {
                 current: image.end,
             },
             exe_path,
+            cmdline: spec
+                .argv
+                .iter()
+                .flat_map(|a| a.iter().copied().chain([0]))
+                .collect(),
             options: spec.options.clone(),
             ..ProcessState::default()
         };

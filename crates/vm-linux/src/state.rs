@@ -23,6 +23,8 @@ pub struct ProcessState {
     pub options: VmOptions,
     /// Host path of the running program (what `/proc/self/exe` names).
     pub exe_path: PathBuf,
+    /// The guest's arguments as `/proc/self/cmdline` shows them: each NUL-terminated.
+    pub cmdline: Vec<u8>,
     /// Set when a system call changed or removed executable mappings: the engine must
     /// discard translated code before it runs again.
     pub code_invalidated: bool,

@@ -147,7 +147,8 @@ pub fn execveat(
         } => {
             let argv0 = argv0.unwrap_or_else(|| argv.first().cloned().unwrap_or_default());
             let rest = args.iter().chain(argv.iter().skip(1));
-            vm_exec(&state.options, &program, &argv0, rest, &envp)
+            let comm = process_name(dirfd, &guest_path);
+            vm_exec(&state.options, &program, &argv0, &comm, rest, &envp)
         }
     };
     saved.restore();
@@ -506,11 +507,25 @@ fn engine_name(engine: EngineKind) -> &'static str {
     }
 }
 
-/// Runs `program` in a fresh VM with the same options; returns only on failure.
+/// The name Linux gives a process that execs `path` relative to `dirfd`: the last
+/// component of the file name execve was given (a `#!` script's own, not its
+/// interpreter's), which for an `AT_EMPTY_PATH` exec is `/dev/fd/N`.
+fn process_name(dirfd: i32, path: &CStr) -> CString {
+    let path = path.to_bytes();
+    if path.is_empty() {
+        return CString::new(dirfd.to_string()).expect("digits");
+    }
+    let last = path.rsplit(|&b| b == b'/').next().unwrap_or(path);
+    CString::new(last).expect("a path has no NUL")
+}
+
+/// Runs `program` in a fresh VM with the same options, named `comm`; returns only on
+/// failure.
 fn vm_exec<'a>(
     options: &VmOptions,
     program: &CStr,
     argv0: &CStr,
+    comm: &CStr,
     args: impl Iterator<Item = &'a CString>,
     envp: &[CString],
 ) -> Errno {
@@ -535,6 +550,7 @@ fn vm_exec<'a>(
     if let Some(fd) = held {
         vm_argv.extend([c("--vm-exe-fd"), c(&fd.to_string())]);
     }
+    vm_argv.extend([c("--comm"), comm.to_owned()]);
     vm_argv.extend([c("--argv0"), argv0.to_owned(), c("--"), program.to_owned()]);
     vm_argv.extend(args.cloned());
     let argv_ptrs = pointer_array(vm_argv.iter().map(CString::as_c_str));

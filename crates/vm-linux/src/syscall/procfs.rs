@@ -1,7 +1,11 @@
-//! The guest's view of its own procfs files, where the host's would describe the VM:
-//! `/proc/self/maps` (also `/proc/<own pid>/maps` and `/proc/thread-self/maps`) lists the
-//! guest's mappings in Linux's format. (`/proc/self/exe` is redirected to the guest
-//! program by path, see `proc_self_exe`.)
+//! The guest's view of its own procfs files, where the host's would describe the VM
+//! (each also as `/proc/<own pid>/...` and `/proc/thread-self/...`):
+//! - `/proc/self/maps` lists the guest's mappings in Linux's format;
+//! - `/proc/self/cmdline` is the guest's arguments, exactly (the host's shows them
+//!   padded with NULs to the length of vm's own command line).
+//!
+//! (`/proc/self/exe` is redirected to the guest program by path, see `proc_self_exe`;
+//! `/proc/self/comm` is the host's, which vm sets to the guest's name.)
 //!
 //! A view is generated when opened, like Linux's, into a memory file that is then
 //! reopened read-only, so the guest reads, seeks and stats an ordinary descriptor.
@@ -24,17 +28,21 @@ pub fn open_view(
     if !p.starts_with(b"/proc/") {
         return None;
     }
-    let own = format!("/proc/{}/maps", std::process::id());
-    if p != b"/proc/self/maps" && p != b"/proc/thread-self/maps" && p != own.as_bytes() {
-        return None;
+    let pid = std::process::id().to_string();
+    let file = [b"self".as_slice(), b"thread-self", pid.as_bytes()]
+        .iter()
+        .find_map(|dir| p[6..].strip_prefix(*dir)?.strip_prefix(b"/"))?;
+    match file {
+        b"maps" => Some(open_text(path, maps(state, mem).as_bytes(), flags)),
+        b"cmdline" => Some(open_text(path, &state.cmdline, flags)),
+        _ => None,
     }
-    Some(open_text(path, &maps(state, mem), flags))
 }
 
 /// A read-only descriptor over `text`. An open for writing is first tried on the host's
 /// file of the same name, for its answer (`EACCES` for the 0444 procfs files, unless the
 /// caller may override permissions).
-fn open_text(path: &CStr, text: &str, flags: i32) -> SysResult {
+fn open_text(path: &CStr, text: &[u8], flags: i32) -> SysResult {
     if flags & libc::O_ACCMODE != libc::O_RDONLY {
         // SAFETY: `path` is NUL-terminated.
         let fd = host(unsafe {
@@ -55,7 +63,7 @@ fn open_text(path: &CStr, text: &str, flags: i32) -> SysResult {
     // SAFETY: `fd` was just created and is owned by nobody else.
     let memfd: std::os::fd::OwnedFd = unsafe { std::os::fd::FromRawFd::from_raw_fd(fd as i32) };
     let mut file = std::fs::File::from(memfd);
-    std::io::Write::write_all(&mut file, text.as_bytes())
+    std::io::Write::write_all(&mut file, text)
         .map_err(|e| Errno(e.raw_os_error().unwrap_or(libc::EIO)))?;
     let reopen = format!("/proc/self/fd/{}\0", file.as_raw_fd());
     let keep = flags & (libc::O_CLOEXEC | libc::O_NONBLOCK);
