@@ -56,7 +56,7 @@ fn a_faulting_load_is_precise() {
         Exit::MemoryFault(vm_memory::MemFault {
             addr: 0,
             access: Access::Read,
-            mapped: false
+            kind: vm_memory::FaultKind::Unmapped
         })
     );
     assert_eq!(cpu.pc, CODE + 4, "pc names the load");
@@ -90,7 +90,7 @@ fn running_off_the_mapping_is_an_execute_fault() {
         Exit::MemoryFault(vm_memory::MemFault {
             addr: CODE + 0x1000,
             access: Access::Execute,
-            mapped: false
+            kind: vm_memory::FaultKind::Unmapped
         })
     );
     assert_eq!(cpu.pc, CODE + 0x1000);

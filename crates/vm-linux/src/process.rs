@@ -15,7 +15,7 @@ use std::os::unix::ffi::OsStrExt;
 use std::path::{Path, PathBuf};
 use vm_engine::cpu::abi;
 use vm_engine::{CpuState, Engine, Exit};
-use vm_memory::{GuestMemory, Perm, RegionKind, PAGE_SIZE};
+use vm_memory::{page_floor, FaultKind, GuestMemory, Perm, RegionKind, PAGE_SIZE};
 
 /// How a guest process ended.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -282,6 +282,7 @@ impl Process {
     /// Runs the guest until it exits or dies.
     pub fn run(&mut self) -> ProcessExit {
         signal::host::install(&mut self.state.signals, self.engine.interrupt_flag());
+        signal::host::watch_guest_memory(self.mem.host_range());
         let started = std::time::Instant::now();
         let exit = self.run_until_exit();
         let secs = started.elapsed().as_secs_f64();
@@ -298,6 +299,13 @@ impl Process {
 
     fn run_until_exit(&mut self) -> ProcessExit {
         loop {
+            if let Some(addr) = signal::host::take_bus_fault() {
+                tracing::info!("guest SIGBUS: access to {addr:#x}, past the end of its file");
+                // From now on the page faults before any access, as on Linux.
+                let _ = self.mem.mark_past_end_of_file(page_floor(addr), PAGE_SIZE);
+                let info = SigInfo::fault(libc::SIGBUS, code::BUS_ADRERR, addr);
+                self.state.signals.force(info);
+            }
             if let Some(sig) = signal::deliver_pending(
                 &mut self.state.signals,
                 &mut self.mem,
@@ -355,13 +363,13 @@ impl Process {
         let pc = self.cpu.pc;
         match exit {
             Exit::MemoryFault(fault) => {
-                tracing::info!("guest SIGSEGV at pc {pc:#x}: {fault}");
-                let code = if fault.mapped {
-                    code::SEGV_ACCERR
-                } else {
-                    code::SEGV_MAPERR
+                tracing::info!("guest fault at pc {pc:#x}: {fault}");
+                let (sig, code) = match fault.kind {
+                    FaultKind::Unmapped => (libc::SIGSEGV, code::SEGV_MAPERR),
+                    FaultKind::Protection => (libc::SIGSEGV, code::SEGV_ACCERR),
+                    FaultKind::PastEndOfFile => (libc::SIGBUS, code::BUS_ADRERR),
                 };
-                SigInfo::fault(libc::SIGSEGV, code, fault.addr)
+                SigInfo::fault(sig, code, fault.addr)
             }
             Exit::IllegalInstruction { bits } => {
                 tracing::info!("guest SIGILL at pc {pc:#x} (instruction {bits:#x})");

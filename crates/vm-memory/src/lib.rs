@@ -52,6 +52,30 @@ impl Perm {
     pub const RX: Perm = Perm(5);
     /// Marks a page as mapped (even if PROT_NONE); not a PROT_* bit.
     const MAPPED: u8 = 0x80;
+    /// Marks a mapped file page that lies past the end of its file: every access the
+    /// permissions allow faults with [`FaultKind::PastEndOfFile`]. Not a PROT_* bit. Such
+    /// a page's entry keeps its permissions shifted up by [`Perm::PAST_EOF_SHIFT`], so that
+    /// the access check, which looks at the low bits only, refuses every access.
+    const PAST_EOF: u8 = 0x40;
+    const PAST_EOF_SHIFT: u32 = 3;
+
+    /// The permission-table entry of a mapped page with permissions `self`.
+    fn entry(self, past_eof: bool) -> u8 {
+        if past_eof {
+            Perm::MAPPED | Perm::PAST_EOF | (self.0 << Perm::PAST_EOF_SHIFT)
+        } else {
+            Perm::MAPPED | self.0
+        }
+    }
+
+    /// The permissions an entry holds.
+    fn of_entry(entry: u8) -> Perm {
+        if entry & Perm::PAST_EOF != 0 {
+            Perm((entry >> Perm::PAST_EOF_SHIFT) & 7)
+        } else {
+            Perm(entry & 7)
+        }
+    }
 
     /// From Linux PROT_* bits (PROT_READ=1, PROT_WRITE=2, PROT_EXEC=4); others ignored.
     pub fn from_prot(prot: u32) -> Perm {
@@ -81,16 +105,26 @@ impl Access {
     }
 }
 
-/// A guest access the guest's mappings do not allow: a guest SIGSEGV.
+/// Why a guest access faulted.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FaultKind {
+    /// Nothing is mapped there (SIGSEGV, `SEGV_MAPERR`).
+    Unmapped,
+    /// The mapping's permissions forbid the access (SIGSEGV, `SEGV_ACCERR`).
+    Protection,
+    /// The page belongs to a file mapping but lies wholly past the end of the file
+    /// (SIGBUS, `BUS_ADRERR`).
+    PastEndOfFile,
+}
+
+/// A guest access the guest's mappings do not allow: a guest SIGSEGV or SIGBUS.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("guest {access:?} fault at {addr:#x} ({})", if *.mapped { "protection" } else { "unmapped" })]
+#[error("guest {access:?} fault at {addr:#x} ({kind:?})")]
 pub struct MemFault {
     /// The first faulting byte's address (si_addr).
     pub addr: GuestAddr,
     pub access: Access,
-    /// True if the page is mapped but its permissions forbid the access (SEGV_ACCERR),
-    /// false if nothing is mapped there (SEGV_MAPERR).
-    pub mapped: bool,
+    pub kind: FaultKind,
 }
 
 /// Why a mapping request failed; maps onto Linux errnos.
@@ -136,6 +170,13 @@ impl GuestMemory {
         })
     }
 
+    /// The host addresses the guest space occupies (guest address 0 first), to recognise
+    /// a host fault on guest memory.
+    pub fn host_range(&self) -> std::ops::Range<usize> {
+        let base = self.space.ptr() as usize;
+        base..base + GUEST_SPACE as usize
+    }
+
     #[inline]
     fn page_perm(&self, page: u64) -> u8 {
         // SAFETY: `page < GUEST_SPACE / PAGE_SIZE`, checked by every caller, and the
@@ -162,19 +203,24 @@ impl GuestMemory {
         if len == 0 {
             return Ok(());
         }
+        // (Entries of pages past the end of their file have no access bit here.)
+        let allows = |perm: u8| perm & need != 0;
         let (first, last) = (addr / PAGE_SIZE, (end - 1) / PAGE_SIZE);
         if first == last {
-            if self.page_perm(first) & need != 0 {
+            if allows(self.page_perm(first)) {
                 return Ok(());
             }
-        } else if (first..=last).all(|p| self.page_perm(p) & need != 0) {
+        } else if (first..=last).all(|p| allows(self.page_perm(p))) {
             return Ok(());
         }
         Err(self.fault_in_range(addr, len, access))
     }
 
+    /// The fault an `access` of `[addr, addr + len)` raises: at its first byte that
+    /// faults, or (if none does) at `addr` as a protection fault.
     #[cold]
-    fn fault_in_range(&self, addr: GuestAddr, len: u64, access: Access) -> MemFault {
+    #[inline(never)]
+    pub fn fault_in_range(&self, addr: GuestAddr, len: u64, access: Access) -> MemFault {
         let need = access.perm();
         let mut a = addr;
         let end = addr.saturating_add(len.max(1));
@@ -183,15 +229,24 @@ impl GuestMemory {
                 return MemFault {
                     addr: a,
                     access,
-                    mapped: false,
+                    kind: FaultKind::Unmapped,
                 };
             }
-            let perm = self.page_perm(a / PAGE_SIZE);
-            if perm & need == 0 {
+            let entry = self.page_perm(a / PAGE_SIZE);
+            let kind = if entry & Perm::MAPPED == 0 {
+                Some(FaultKind::Unmapped)
+            } else if Perm::of_entry(entry).0 & need == 0 {
+                Some(FaultKind::Protection)
+            } else if entry & Perm::PAST_EOF != 0 {
+                Some(FaultKind::PastEndOfFile)
+            } else {
+                None
+            };
+            if let Some(kind) = kind {
                 return MemFault {
                     addr: a,
                     access,
-                    mapped: perm & Perm::MAPPED != 0,
+                    kind,
                 };
             }
             a = page_floor(a) + PAGE_SIZE;
@@ -199,7 +254,7 @@ impl GuestMemory {
         MemFault {
             addr,
             access,
-            mapped: true,
+            kind: FaultKind::Protection,
         }
     }
 
@@ -320,7 +375,7 @@ impl GuestMemory {
                 return Err(MemFault {
                     addr: a,
                     access: Access::Read,
-                    mapped: false,
+                    kind: FaultKind::Unmapped,
                 });
             }
             let chunk_end = (page_floor(a) + PAGE_SIZE).min(a + (max - out.len()) as u64);
@@ -347,7 +402,7 @@ impl GuestMemory {
             return Err(MemFault {
                 addr,
                 access: Access::Write,
-                mapped: false,
+                kind: FaultKind::Unmapped,
             });
         }
         // SAFETY: the range is inside the reservation and every page is mapped, hence
@@ -459,8 +514,36 @@ impl GuestMemory {
         if !self.is_mapped(addr, len) {
             return Err(MapError::NotMapped);
         }
-        self.set_page_perms(addr, len, perm.0 | Perm::MAPPED);
+        // A page past the end of its file stays so, whatever its permissions.
+        let first = (addr / PAGE_SIZE) as usize;
+        for page in first..first + (len / PAGE_SIZE) as usize {
+            // SAFETY: `validate_range` kept the range inside the guest space, whose pages
+            // the permission table has one byte each for.
+            unsafe {
+                let entry = self.perms.ptr().add(page);
+                *entry = perm.entry(*entry & Perm::PAST_EOF != 0);
+            }
+        }
         self.regions.protect(addr, addr + len, perm);
+        Ok(())
+    }
+
+    /// Marks the mapped pages of `[addr, addr + len)` as lying past the end of their
+    /// file: every access to them faults with [`FaultKind::PastEndOfFile`], as Linux
+    /// raises SIGBUS there, until they are unmapped or mapped anew.
+    pub fn mark_past_end_of_file(&mut self, addr: GuestAddr, len: u64) -> Result<(), MapError> {
+        Self::validate_range(addr, len)?;
+        if !self.is_mapped(addr, len) {
+            return Err(MapError::NotMapped);
+        }
+        let first = (addr / PAGE_SIZE) as usize;
+        for page in first..first + (len / PAGE_SIZE) as usize {
+            // SAFETY: as in `protect`.
+            unsafe {
+                let entry = self.perms.ptr().add(page);
+                *entry = Perm::of_entry(*entry).entry(true);
+            }
+        }
         Ok(())
     }
 

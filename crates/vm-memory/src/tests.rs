@@ -13,7 +13,7 @@ fn unmapped_access_is_a_fault_not_a_crash() {
         MemFault {
             addr: 0x1234,
             access: Access::Read,
-            mapped: false
+            kind: FaultKind::Unmapped
         }
     );
     assert!(
@@ -43,7 +43,7 @@ fn mapped_memory_reads_back_and_respects_permissions() {
         MemFault {
             addr: 0x11000,
             access: Access::Write,
-            mapped: true
+            kind: FaultKind::Protection
         }
     );
     assert_eq!(
@@ -123,4 +123,47 @@ fn addresses_near_the_top_of_u64_fault_without_overflow() {
     assert!(m.region_at(u64::MAX).is_none());
     assert!(m.slice(u64::MAX, 2).is_err());
     assert!(!m.is_mapped(u64::MAX - 4096, 8192));
+}
+
+#[test]
+fn pages_past_the_end_of_a_file_fault_until_mapped_anew() {
+    let mut m = mem();
+    m.map_fixed(0x20000, 0x3000, Perm::RW, RegionKind::Anonymous)
+        .unwrap();
+    m.mark_past_end_of_file(0x21000, 0x1000).unwrap();
+    let past = |addr, access| MemFault {
+        addr,
+        access,
+        kind: FaultKind::PastEndOfFile,
+    };
+    assert_eq!(
+        m.read::<1>(0x21010).unwrap_err(),
+        past(0x21010, Access::Read)
+    );
+    assert_eq!(
+        m.write_u64(0x20ffc, 7).unwrap_err(),
+        past(0x21000, Access::Write),
+        "the fault is at the first byte past the end"
+    );
+    assert_eq!(m.read_u64(0x20ff0).unwrap(), 0, "the page before is fine");
+    assert!(m.slice(0x21000, 16).is_err(), "system calls see it too");
+    // Permissions change, the mark stays; without the permission it is a SIGSEGV.
+    m.protect(0x21000, 0x1000, Perm::NONE).unwrap();
+    assert_eq!(
+        m.read::<1>(0x21000).unwrap_err().kind,
+        FaultKind::Protection
+    );
+    m.protect(0x21000, 0x1000, Perm::R).unwrap();
+    assert_eq!(
+        m.read::<1>(0x21000).unwrap_err().kind,
+        FaultKind::PastEndOfFile
+    );
+    // A fresh mapping there is ordinary memory.
+    m.map_fixed(0x21000, 0x1000, Perm::RW, RegionKind::Anonymous)
+        .unwrap();
+    assert_eq!(m.read::<1>(0x21000).unwrap(), [0]);
+    assert_eq!(
+        m.mark_past_end_of_file(0x30000, 0x1000),
+        Err(MapError::NotMapped)
+    );
 }

@@ -86,7 +86,7 @@ fn setup_frame(
         return Err(MemFault {
             addr: frame,
             access: vm_memory::Access::Write,
-            mapped: false,
+            kind: vm_memory::FaultKind::Unmapped,
         });
     }
     let ctx = Context {

@@ -18,12 +18,19 @@
 //! is therefore never mirrored on the host. glibc reserves real-time signals 32 and 33
 //! for itself; they are not forwarded.
 //!
+//! One host fault is the guest's: a SIGBUS on guest memory, raised when the guest (or vm
+//! on its behalf) touches a page of a file mapping that lies past the end of the file,
+//! which was truncated after it was mapped. The handler puts a zero page there, so the
+//! access completes, and records the address; the guest gets SIGBUS (`BUS_ADRERR`, that
+//! `si_addr`) at the next block boundary ([`take_bus_fault`]): its address is Linux's,
+//! its pc is not the faulting instruction's, and the page then reads as zeros.
+//!
 //! Known race: a signal that arrives after a blocking call was decided on and before the
 //! host call starts waits for the call to end. The waits that take a signal mask
 //! (`rt_sigsuspend`, `rt_sigtimedwait`) are race-free ([`wait_for`]).
 
 use super::{bit, SigAction, SigInfo, Signals, NSIG, UNBLOCKABLE};
-use std::sync::atomic::{AtomicBool, AtomicPtr, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicPtr, AtomicU64, AtomicUsize, Ordering};
 use std::sync::Arc;
 
 const WORDS: usize = SigInfo::SIZE / 8;
@@ -38,6 +45,13 @@ static INFOS: [[AtomicU64; WORDS]; NSIG as usize] =
 static INTERRUPTING: AtomicU64 = AtomicU64::new(!0);
 /// The running engine's interrupt flag (leaked `Arc`, so it never dangles).
 static INTERRUPT_FLAG: AtomicPtr<AtomicBool> = AtomicPtr::new(std::ptr::null_mut());
+/// The host address of guest address 0 and the guest space's length (see
+/// [`watch_guest_memory`]).
+static GUEST_BASE: AtomicUsize = AtomicUsize::new(0);
+static GUEST_LEN: AtomicUsize = AtomicUsize::new(0);
+/// The guest address of a SIGBUS on guest memory, plus one, until [`take_bus_fault`]
+/// (0: none).
+static BUS_FAULT: AtomicU64 = AtomicU64::new(0);
 /// Set once [`install`] has taken over the host's signals: before that (in unit tests,
 /// say) guest dispositions are bookkeeping only and the host's are left alone.
 static ACTIVE: AtomicBool = AtomicBool::new(false);
@@ -81,6 +95,9 @@ extern "C" fn on_host_signal(sig: libc::c_int, info: *mut libc::siginfo_t, _: *m
     // SAFETY: the kernel passes a valid, 8-byte aligned siginfo of `SigInfo::SIZE` bytes.
     let words = unsafe { &*(info as *const [u64; WORDS]) };
     let si_code = (words[1] & 0xffff_ffff) as i32;
+    if sig == libc::SIGBUS && si_code > 0 && guest_bus_fault(words[2] as usize) {
+        return;
+    }
     if is_trap(sig) && si_code > 0 {
         // A fault of vm itself: let it take its default course when the instruction
         // runs again.
@@ -91,10 +108,63 @@ extern "C" fn on_host_signal(sig: libc::c_int, info: *mut libc::siginfo_t, _: *m
         slot.store(*w, Ordering::Relaxed);
     }
     PENDING.fetch_or(bit(sig), Ordering::Release);
+    raise_interrupt();
+}
+
+/// Raises the engine's interrupt flag, if an engine runs.
+fn raise_interrupt() {
     let flag = INTERRUPT_FLAG.load(Ordering::Acquire);
     if !flag.is_null() {
         // SAFETY: the pointer comes from a leaked `Arc`, so it is valid forever.
         unsafe { (*flag).store(true, Ordering::Relaxed) };
+    }
+}
+
+/// Handles a host SIGBUS at `host_addr` if it lies in guest memory (see the module
+/// comment); false if it does not, or the page cannot be replaced.
+fn guest_bus_fault(host_addr: usize) -> bool {
+    let (base, len) = (
+        GUEST_BASE.load(Ordering::Relaxed),
+        GUEST_LEN.load(Ordering::Relaxed),
+    );
+    let Some(offset) = host_addr.checked_sub(base).filter(|&o| o < len) else {
+        return false;
+    };
+    let page = host_addr & !(vm_memory::PAGE_SIZE as usize - 1);
+    let flags = libc::MAP_PRIVATE | libc::MAP_ANONYMOUS | libc::MAP_FIXED | libc::MAP_NORESERVE;
+    // SAFETY: the page lies inside the guest reservation, which vm owns and maps nothing
+    // else into; a fresh zero page in place of the file page beyond its end is what a
+    // read of it is made to return. mmap is async-signal-safe.
+    let p = unsafe {
+        libc::mmap(
+            page as *mut libc::c_void,
+            vm_memory::PAGE_SIZE as usize,
+            libc::PROT_READ | libc::PROT_WRITE,
+            flags,
+            -1,
+            0,
+        )
+    };
+    if p == libc::MAP_FAILED {
+        return false;
+    }
+    BUS_FAULT.store(offset as u64 + 1, Ordering::Release);
+    raise_interrupt();
+    true
+}
+
+/// Where guest memory lies in the host's address space, so that a host SIGBUS there is
+/// recognised as the guest's.
+pub fn watch_guest_memory(host: std::ops::Range<usize>) {
+    GUEST_BASE.store(host.start, Ordering::Relaxed);
+    GUEST_LEN.store(host.len(), Ordering::Relaxed);
+}
+
+/// The guest address of a SIGBUS on guest memory since the last call, if any.
+pub fn take_bus_fault() -> Option<u64> {
+    match BUS_FAULT.swap(0, Ordering::Acquire) {
+        0 => None,
+        addr => Some(addr - 1),
     }
 }
 

@@ -75,6 +75,7 @@ pub mod code {
     pub const SEGV_ACCERR: i32 = 2;
     pub const ILL_ILLOPC: i32 = 1;
     pub const BUS_ADRALN: i32 = 1;
+    pub const BUS_ADRERR: i32 = 2;
     pub const TRAP_BRKPT: i32 = 1;
 }
 

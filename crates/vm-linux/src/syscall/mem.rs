@@ -15,9 +15,11 @@
 //! - shared file: the host file mapped shared for the pages inside the file (recorded in
 //!   `ProcessState::shared_file_maps`).
 //!
-//! In both file kinds, pages wholly past the end of the file are zero pages where Linux
-//! would raise SIGBUS, and a file truncated under a mapping is not supported (the host's
-//! SIGBUS would end vm).
+//! In both file kinds, pages wholly past the end of the file raise SIGBUS when touched,
+//! as on Linux (`GuestMemory::mark_past_end_of_file`); a page that a truncation puts past
+//! the end after it was mapped does too, from the first touch on (see `signal::host`),
+//! though that first SIGBUS arrives at the end of the instruction's block. A file that
+//! grows again under such a page still reads as zeros there.
 //!
 //! Invariant: before any guest page is unmapped or replaced, [`release`] runs for it:
 //! it flags executable pages for code invalidation and forgets shared-file pieces.
@@ -436,6 +438,8 @@ fn map_file(
             offset: offset + in_file,
         };
         mem.map_fixed(start + in_file, len - in_file, perm, kind)
+            .map_err(map_errno)?;
+        mem.mark_past_end_of_file(start + in_file, len - in_file)
             .map_err(map_errno)?;
     }
     Ok(())

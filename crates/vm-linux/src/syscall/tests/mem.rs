@@ -156,13 +156,18 @@ fn private_file_mapping_copies_the_file() {
     let mut g = Guest::new();
     let (path, data) = patterned_file("mmap-private", 3 * PAGE as usize + 100);
     let fd = open(&mut g, &path, libc::O_RDONLY);
-    // Map 5 pages from offset 1 page: 2 pages + 100 bytes of file, then zeros.
+    // Map 5 pages from offset 1 page: 2 pages + 100 bytes of file, zeros to the end of
+    // that page, then two pages wholly past the end of the file, which fault (SIGBUS).
     let a = mmap_fd(&mut g, 5 * PAGE, R, map::PRIVATE, fd, PAGE) as u64;
     assert_eq!(g.bytes(a, 2 * PAGE + 100), &data[PAGE as usize..]);
     assert!(g
-        .bytes(a + 2 * PAGE + 100, 3 * PAGE - 100)
+        .bytes(a + 2 * PAGE + 100, PAGE - 100)
         .iter()
         .all(|&b| b == 0));
+    for page in [3, 4] {
+        let fault = g.mem.read::<1>(a + page * PAGE + 8).unwrap_err();
+        assert_eq!(fault.kind, vm_memory::FaultKind::PastEndOfFile);
+    }
     assert!(!writable(&g, a));
     match &g.mem.region_at(a).unwrap().kind {
         RegionKind::File { path: p, offset } => {
