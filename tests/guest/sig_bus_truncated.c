@@ -1,10 +1,10 @@
 /* File mappings and the end of their file. A mapping longer than its file: the last
  * partial page reads zeros past the end, whole pages past it raise SIGBUS (BUS_ADRERR,
- * si_addr the byte touched) on read and write, and PROT_NONE there is SIGSEGV. A file
- * truncated under its mappings: pages now past the end raise SIGBUS, for a private and
- * for a shared mapping, caught by a handler that leaves with siglongjmp; pages still
- * inside the file read normally. Unhandled, the same read kills the process with
- * SIGBUS (checked in a child). */
+ * si_addr the byte touched) on read, write and instruction fetch, and PROT_NONE there
+ * is SIGSEGV. A file truncated under its mappings: pages now past the end raise SIGBUS,
+ * for a private and for a shared mapping, caught by a handler that leaves with
+ * siglongjmp; pages still inside the file read normally. Unhandled, the same read kills
+ * the process with SIGBUS (checked in a child). */
 #define _GNU_SOURCE
 #include "check.h"
 #include <fcntl.h>
@@ -66,6 +66,18 @@ int main(void) {
     CHECK(mprotect(longer + page, page, PROT_NONE) == 0);
     try_read("longer map, PROT_NONE page past the end", longer + page, longer);
     CHECK(munmap(longer, 3 * page) == 0);
+    /* Running code there is a SIGBUS too. */
+    char *code = mmap(NULL, 2 * page, PROT_READ | PROT_EXEC, MAP_PRIVATE, short_fd, 0);
+    CHECK(code != MAP_FAILED);
+    fault_sig = 0;
+    if (sigsetjmp(env, 1) == 0) {
+        ((void (*)(void))(code + page))();
+        printf("longer map, call into the next page: returned\n");
+    } else {
+        printf("longer map, call into the next page: signal %d code %d at base+%ld\n",
+               fault_sig, fault_code, (long)(fault_addr - (uintptr_t)code));
+    }
+    CHECK(munmap(code, 2 * page) == 0);
 
     int fd = open("trunc.bin", O_RDWR | O_CREAT | O_TRUNC, 0644);
     CHECK(fd >= 0);

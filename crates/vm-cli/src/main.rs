@@ -8,7 +8,7 @@ use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 
 const AFTER_HELP: &str = "\
-Logging goes to stderr through `tracing`, filtered by RUST_LOG (default: errors only).
+Logging goes to stderr through `tracing`, filtered by RUST_LOG (unset: nothing is logged).
 RUST_LOG=warn reports unimplemented system calls once each; RUST_LOG=debug traces start-up
 and guest faults; RUST_LOG=vm::ir=trace prints every translated block.";
 

@@ -73,8 +73,8 @@ pub(crate) fn run_block(block: &IRBlock, cpu: &mut CpuState, mem: &mut GuestMemo
         BlockExit::FetchFault { pc } => {
             cpu.pc = pc;
             // Built here rather than by `fault_in_range`, which costs the hot loop a few
-            // percent (register pressure). A fetch from a page past the end of its file
-            // is reported as a protection fault (SIGSEGV), where Linux raises SIGBUS.
+            // percent (register pressure); a page past the end of its file shows as a
+            // protection fault, which the system layer refines.
             let kind = if mem.is_mapped(pc, 1) {
                 vm_memory::FaultKind::Protection
             } else {

@@ -15,7 +15,7 @@ use std::os::unix::ffi::OsStrExt;
 use std::path::{Path, PathBuf};
 use vm_engine::cpu::abi;
 use vm_engine::{CpuState, Engine, Exit};
-use vm_memory::{page_floor, FaultKind, GuestMemory, Perm, RegionKind, PAGE_SIZE};
+use vm_memory::{page_floor, Access, FaultKind, GuestMemory, Perm, RegionKind, PAGE_SIZE};
 
 /// How a guest process ended.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -363,6 +363,12 @@ impl Process {
         let pc = self.cpu.pc;
         match exit {
             Exit::MemoryFault(fault) => {
+                // The engine reports a failed fetch without looking at why (keeping its
+                // hot loop small); the kind is settled here.
+                let fault = match fault.access {
+                    Access::Execute => self.mem.fault_in_range(fault.addr, 1, Access::Execute),
+                    _ => fault,
+                };
                 tracing::info!("guest fault at pc {pc:#x}: {fault}");
                 let (sig, code) = match fault.kind {
                     FaultKind::Unmapped => (libc::SIGSEGV, code::SEGV_MAPERR),
