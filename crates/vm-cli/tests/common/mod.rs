@@ -135,11 +135,12 @@ pub fn busybox_build(target: Target) -> &'static Busybox {
     };
     cell.get_or_init(|| {
         require_tools();
-        // `CARGO_TARGET_TMPDIR` is `<target>/tmp`.
-        let source_cache = Path::new(env!("CARGO_TARGET_TMPDIR"))
-            .parent()
-            .expect("the tmp directory is inside the target directory")
-            .join("busybox-source");
+        // Where `scripts/install-deps` had `scripts/busybox-source` put it: its default,
+        // `${CARGO_TARGET_DIR:-target}/busybox-source` from the workspace root.
+        let target_dir = std::env::var_os("CARGO_TARGET_DIR")
+            .map(|dir| workspace_root().join(dir))
+            .unwrap_or_else(|| workspace_root().join("target"));
+        let source_cache = target_dir.join("busybox-source");
         vm_guest_build::busybox(
             &workspace_root(),
             &source_cache,
