@@ -5,8 +5,8 @@ use crate::elf::{ElfFile, ProgramHeader, PF_R, PF_W, PF_X, PT_PHDR};
 use crate::layout::{PIE_BASE, STACK_SIZE, STACK_TOP};
 use crate::program_file::ProgramFile;
 use vm_memory::{
-    page_ceil, page_floor, GuestMemory, MapError, MemFault, Perm, RegionKind, GUEST_SPACE,
-    PAGE_SIZE,
+    page_ceil, page_floor, FilePages, GuestMemory, MapError, MemFault, Perm, RegionKind, Sharing,
+    GUEST_SPACE, PAGE_SIZE,
 };
 
 /// Auxiliary vector tags (include/uapi/linux/auxvec.h).
@@ -195,14 +195,12 @@ fn map_file_bytes(
         offset: page_floor(ph.offset),
     };
     if ph.offset % PAGE_SIZE == in_page {
-        mem.map_private_file(
-            start,
-            end - start,
-            perm,
-            file.fd(),
-            ph.offset - in_page,
-            kind,
-        )?;
+        let pages = FilePages {
+            fd: file.fd(),
+            offset: ph.offset - in_page,
+            sharing: Sharing::Private,
+        };
+        mem.map_file(start, end - start, perm, pages, kind)?;
     } else {
         mem.map_fixed(start, end - start, perm, kind)?;
         let bytes = &file.bytes()[ph.offset as usize..(ph.offset + ph.filesz) as usize];

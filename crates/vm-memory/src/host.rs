@@ -4,6 +4,7 @@
 //! `[ptr, ptr + len)` of host address space for its whole life; every call below stays
 //! inside it (callers pass offsets and lengths already checked against `len`).
 
+use crate::Sharing;
 use std::io;
 
 pub struct Reservation {
@@ -84,37 +85,29 @@ impl Reservation {
         self.map_over(off, len, libc::PROT_READ | libc::PROT_WRITE, flags, -1, 0)
     }
 
-    /// Maps `fd` shared and read-write over `[off, off + len)`; read-only if the
-    /// descriptor does not allow writing (guest writes are then refused by the permission
-    /// table before they reach the host).
-    pub fn map_shared_file(
+    /// Maps `fd` at `file_off` read-write over `[off, off + len)`, shared or private
+    /// (copy-on-write: the file's pages until one is written). A shared mapping is
+    /// read-only if the descriptor does not allow writing (guest writes are then refused by
+    /// the permission table before they reach the host). The caller keeps the range within
+    /// the file's pages (a host access past the end of a file is SIGBUS).
+    pub fn map_file(
         &mut self,
         off: usize,
         len: usize,
         fd: i32,
         file_off: u64,
+        sharing: Sharing,
     ) -> Result<(), i32> {
         let rw = libc::PROT_READ | libc::PROT_WRITE;
-        match self.map_over(off, len, rw, libc::MAP_SHARED, fd, file_off) {
-            Err(libc::EACCES) => {
-                self.map_over(off, len, libc::PROT_READ, libc::MAP_SHARED, fd, file_off)
-            }
-            other => other,
+        match sharing {
+            Sharing::Private => self.map_over(off, len, rw, libc::MAP_PRIVATE, fd, file_off),
+            Sharing::Shared => match self.map_over(off, len, rw, libc::MAP_SHARED, fd, file_off) {
+                Err(libc::EACCES) => {
+                    self.map_over(off, len, libc::PROT_READ, libc::MAP_SHARED, fd, file_off)
+                }
+                other => other,
+            },
         }
-    }
-
-    /// Maps `fd` private (copy-on-write) and read-write over `[off, off + len)`: the file's
-    /// pages until one is written, as a private file mapping is on Linux. The caller keeps
-    /// the range within the file's pages (a host access past the end of a file is SIGBUS).
-    pub fn map_private_file(
-        &mut self,
-        off: usize,
-        len: usize,
-        fd: i32,
-        file_off: u64,
-    ) -> Result<(), i32> {
-        let rw = libc::PROT_READ | libc::PROT_WRITE;
-        self.map_over(off, len, rw, libc::MAP_PRIVATE, fd, file_off)
     }
 
     /// Drops the private pages of `[off, off + len)` (`MADV_DONTNEED`): anonymous pages

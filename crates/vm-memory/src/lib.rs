@@ -127,6 +127,24 @@ pub struct MemFault {
     pub kind: FaultKind,
 }
 
+/// How a file mapping shares its pages with the file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Sharing {
+    /// Copy-on-write: the file's pages until one is written (`MAP_PRIVATE`).
+    Private,
+    /// Writes reach the file and every other mapping of it (`MAP_SHARED`).
+    Shared,
+}
+
+/// Where a file mapping's pages come from: a host descriptor, the file offset of the
+/// first page, and how the mapping shares them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct FilePages {
+    pub fd: i32,
+    pub offset: u64,
+    pub sharing: Sharing,
+}
+
 /// Why a mapping request failed; maps onto Linux errnos.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum MapError {
@@ -448,40 +466,27 @@ impl GuestMemory {
         Ok(())
     }
 
-    /// Maps the host file `fd` at `offset` shared into `[addr, addr + len)`: guest writes
-    /// reach the file. The caller ensures the range lies within the file's size.
-    pub fn map_shared_file(
+    /// Maps `file` into `[addr, addr + len)`: its pages, copied on the first write for a
+    /// private mapping (as Linux maps program segments and `MAP_PRIVATE` files), written
+    /// through to the file for a shared one. The caller ensures the range lies within the
+    /// file's pages.
+    pub fn map_file(
         &mut self,
         addr: GuestAddr,
         len: u64,
         perm: Perm,
-        fd: i32,
-        offset: u64,
+        file: FilePages,
         kind: RegionKind,
     ) -> Result<(), MapError> {
         Self::validate_range(addr, len)?;
         self.space
-            .map_shared_file(addr as usize, len as usize, fd, offset)
-            .map_err(MapError::Host)?;
-        self.record(addr, len, perm, kind);
-        Ok(())
-    }
-
-    /// Maps the host file `fd` at `offset` private into `[addr, addr + len)`: the file's
-    /// contents, copied on the first write, as Linux maps program segments and private
-    /// file mappings. The caller ensures the range lies within the file's pages.
-    pub fn map_private_file(
-        &mut self,
-        addr: GuestAddr,
-        len: u64,
-        perm: Perm,
-        fd: i32,
-        offset: u64,
-        kind: RegionKind,
-    ) -> Result<(), MapError> {
-        Self::validate_range(addr, len)?;
-        self.space
-            .map_private_file(addr as usize, len as usize, fd, offset)
+            .map_file(
+                addr as usize,
+                len as usize,
+                file.fd,
+                file.offset,
+                file.sharing,
+            )
             .map_err(MapError::Host)?;
         self.record(addr, len, perm, kind);
         Ok(())
@@ -510,20 +515,8 @@ impl GuestMemory {
 
     /// Changes the permissions of `[addr, addr + len)`, which must be entirely mapped.
     pub fn protect(&mut self, addr: GuestAddr, len: u64, perm: Perm) -> Result<(), MapError> {
-        Self::validate_range(addr, len)?;
-        if !self.is_mapped(addr, len) {
-            return Err(MapError::NotMapped);
-        }
         // A page past the end of its file stays so, whatever its permissions.
-        let first = (addr / PAGE_SIZE) as usize;
-        for page in first..first + (len / PAGE_SIZE) as usize {
-            // SAFETY: `validate_range` kept the range inside the guest space, whose pages
-            // the permission table has one byte each for.
-            unsafe {
-                let entry = self.perms.ptr().add(page);
-                *entry = perm.entry(*entry & Perm::PAST_EOF != 0);
-            }
-        }
+        self.update_entries(addr, len, |entry| perm.entry(entry & Perm::PAST_EOF != 0))?;
         self.regions.protect(addr, addr + len, perm);
         Ok(())
     }
@@ -532,16 +525,28 @@ impl GuestMemory {
     /// file: every access to them faults with [`FaultKind::PastEndOfFile`], as Linux
     /// raises SIGBUS there, until they are unmapped or mapped anew.
     pub fn mark_past_end_of_file(&mut self, addr: GuestAddr, len: u64) -> Result<(), MapError> {
+        self.update_entries(addr, len, |entry| Perm::of_entry(entry).entry(true))
+    }
+
+    /// Rewrites the permission entry of every page of `[addr, addr + len)`, which must be
+    /// entirely mapped, with `update`.
+    fn update_entries(
+        &mut self,
+        addr: GuestAddr,
+        len: u64,
+        update: impl Fn(u8) -> u8,
+    ) -> Result<(), MapError> {
         Self::validate_range(addr, len)?;
         if !self.is_mapped(addr, len) {
             return Err(MapError::NotMapped);
         }
         let first = (addr / PAGE_SIZE) as usize;
         for page in first..first + (len / PAGE_SIZE) as usize {
-            // SAFETY: as in `protect`.
+            // SAFETY: `validate_range` kept the range inside the guest space, whose pages
+            // the permission table has one byte each for.
             unsafe {
                 let entry = self.perms.ptr().add(page);
-                *entry = Perm::of_entry(*entry).entry(true);
+                *entry = update(*entry);
             }
         }
         Ok(())

@@ -33,7 +33,8 @@ use std::os::fd::{FromRawFd, OwnedFd};
 use std::sync::Arc;
 use vm_ir::GuestAddr;
 use vm_memory::{
-    page_ceil, page_floor, GuestMemory, MapError, Perm, Region, RegionKind, GUEST_SPACE, PAGE_SIZE,
+    page_ceil, page_floor, FilePages, GuestMemory, MapError, Perm, Region, RegionKind, Sharing,
+    GUEST_SPACE, PAGE_SIZE,
 };
 
 /// The lowest address a mapping may use (Linux's default `vm.mmap_min_addr`).
@@ -387,15 +388,6 @@ fn map_shared_anonymous(
     result
 }
 
-/// How a file mapping shares its pages.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Sharing {
-    /// Copy-on-write: the file's pages until written.
-    Private,
-    /// Writes reach the file (and other mappers); recorded in `shared_file_maps`.
-    Shared,
-}
-
 /// Maps `src` at `offset` over `[start, start + len)`: the pages inside the file from the
 /// file, the pages wholly past its end as zero pages (see the module docs).
 #[allow(clippy::too_many_arguments)]
@@ -417,11 +409,13 @@ fn map_file(
             path: path.clone(),
             offset,
         };
-        match sharing {
-            Sharing::Private => mem.map_private_file(start, in_file, perm, src.fd, offset, kind),
-            Sharing::Shared => mem.map_shared_file(start, in_file, perm, src.fd, offset, kind),
-        }
-        .map_err(map_errno)?;
+        let pages = FilePages {
+            fd: src.fd,
+            offset,
+            sharing,
+        };
+        mem.map_file(start, in_file, perm, pages, kind)
+            .map_err(map_errno)?;
         if sharing == Sharing::Shared {
             let piece = SharedFileMap {
                 end: start + in_file,

@@ -18,7 +18,9 @@ use super::file_maps::SharedFileMap;
 use super::mem::{find_free, map_errno, page_aligned, page_len, place, regions_in, release, unmap};
 use super::{host, Errno, SysResult};
 use crate::state::ProcessState;
-use vm_memory::{page_ceil, GuestMemory, Perm, Region, RegionKind, GUEST_SPACE, PAGE_SIZE};
+use vm_memory::{
+    page_ceil, FilePages, GuestMemory, Perm, Region, RegionKind, Sharing, GUEST_SPACE, PAGE_SIZE,
+};
 
 pub fn mremap(
     state: &mut ProcessState,
@@ -200,15 +202,13 @@ fn extend(state: &mut ProcessState, mem: &mut GuestMemory, at: u64, len: u64) ->
             let size = file_size(fd.as_raw_fd())?;
             in_file = page_ceil(size.saturating_sub(cont.offset)).min(len);
             if in_file > 0 {
-                mem.map_shared_file(
-                    at,
-                    in_file,
-                    like.perm,
-                    fd.as_raw_fd(),
-                    cont.offset,
-                    next_kind(0),
-                )
-                .map_err(map_errno)?;
+                let pages = FilePages {
+                    fd: fd.as_raw_fd(),
+                    offset: cont.offset,
+                    sharing: Sharing::Shared,
+                };
+                mem.map_file(at, in_file, like.perm, pages, next_kind(0))
+                    .map_err(map_errno)?;
                 let piece = SharedFileMap {
                     end: at + in_file,
                     ..cont
@@ -256,7 +256,12 @@ fn move_mapping(
             use std::os::fd::AsRawFd;
             let fd = m.fd.as_ref().map_or(-1, |f| f.as_raw_fd());
             let offset = m.offset + (seg.start - s);
-            mem.map_shared_file(to, len, seg.perm, fd, offset, seg.kind.clone())
+            let pages = FilePages {
+                fd,
+                offset,
+                sharing: Sharing::Shared,
+            };
+            mem.map_file(to, len, seg.perm, pages, seg.kind.clone())
                 .map_err(map_errno)?;
             let moved = SharedFileMap {
                 end: to + len,
