@@ -22,7 +22,7 @@ fuzz_target!(|data: &[u8]| {
     drop(file);
     let program = ProgramFile::open(&path).expect("opening the scratch file");
     let mut mem = GuestMemory::new().expect("reserving guest memory");
-    if let Ok(image) = load_image(&mut mem, &elf, &program, "fuzz", PIE_BASE) {
+    if let Ok(image) = load_image(&mem, &elf, &program, "fuzz", PIE_BASE) {
         let argv = [b"prog".to_vec()];
         let stack = StackSpec {
             argv: &argv,
@@ -32,6 +32,6 @@ fuzz_target!(|data: &[u8]| {
             interp_base: 0,
             random: [0; 16],
         };
-        let _ = build_stack(&mut mem, &stack);
+        let _ = build_stack(&mem, &stack);
     }
 });

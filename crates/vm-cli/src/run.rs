@@ -185,22 +185,8 @@ pub fn run(args: RunArgs) -> ExitCode {
 
 /// Ends this process by `sig`, as the guest was, without a core dump.
 fn die_of_signal(sig: i32) -> ExitCode {
-    let no_core = libc::rlimit {
-        rlim_cur: 0,
-        rlim_max: 0,
-    };
-    // SAFETY: plain libc calls on valid arguments; this process is ending, so replacing
-    // the signal's disposition and mask cannot break any invariant of ours.
-    unsafe {
-        libc::setrlimit(libc::RLIMIT_CORE, &no_core);
-        libc::signal(sig, libc::SIG_DFL);
-        let mut set: libc::sigset_t = std::mem::zeroed();
-        libc::sigemptyset(&mut set);
-        libc::sigaddset(&mut set, sig);
-        libc::sigprocmask(libc::SIG_UNBLOCK, &set, std::ptr::null_mut());
-        libc::raise(sig);
-    }
-    // The signal's default action is to ignore it (e.g. SIGCHLD) or it did not arrive:
-    // report the shell's convention instead.
+    vm_linux::process::die_of_signal(sig);
+    // The signal's default action is to ignore it (e.g. SIGCHLD): report the shell's
+    // convention instead.
     ExitCode::from((128 + sig) as u8)
 }

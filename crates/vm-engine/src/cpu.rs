@@ -26,8 +26,8 @@ pub struct CpuState {
     pub pc: GuestAddr,
     /// The floating-point control and status register (frm and fflags).
     pub fcsr: u32,
-    /// Address reserved by the last `lr`, if any.
-    pub reservation: Option<GuestAddr>,
+    /// What the last `lr` reserved, if its reservation still stands.
+    pub reservation: Option<LoadReservation>,
     /// Guest instructions retired so far.
     pub instret: u64,
 }
@@ -42,6 +42,17 @@ impl Default for CpuState {
             instret: 0,
         }
     }
+}
+
+/// A load-reserved's reservation: its address and the value it read. A later
+/// store-conditional to the same address succeeds if the word still holds that value,
+/// which it checks and stores in one atomic compare-and-exchange; so another thread's
+/// store in between makes it fail (a store of the very same value does not, the ABA case
+/// that constrained LR/SC loops never observe).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct LoadReservation {
+    pub addr: GuestAddr,
+    pub value: u64,
 }
 
 impl CpuState {

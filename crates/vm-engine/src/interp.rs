@@ -3,7 +3,7 @@
 //! It is the reference back end: every op's meaning comes from `vm_ir::semantics` (integer)
 //! and `vm_fpu` (floating point), which the JIT must match.
 
-use crate::cpu::{CpuState, FFLAGS_MASK, FRM_SHIFT};
+use crate::cpu::{CpuState, LoadReservation, FFLAGS_MASK, FRM_SHIFT};
 use crate::Exit;
 use vm_ir::semantics::{eval_amo, eval_bin, eval_cond, eval_un, sign_extend};
 use vm_ir::{BinOp, BlockExit, Csr, GuestAddr, IRBlock, Op, Rounding, Width};
@@ -29,7 +29,7 @@ enum Trap {
 /// Runs `block` to its end or to the first trap. Inlined into the dispatch loop, its only
 /// caller, so that the way the block ended stays in registers.
 #[inline(always)]
-pub(crate) fn run_block(block: &IRBlock, cpu: &mut CpuState, mem: &mut GuestMemory) -> BlockEnd {
+pub(crate) fn run_block(block: &IRBlock, cpu: &mut CpuState, mem: &GuestMemory) -> BlockEnd {
     for (i, op) in block.ops.iter().enumerate() {
         if let Err(trap) = exec_op(op, block, i, cpu, mem) {
             cpu.pc = block.pc_of_op(i);
@@ -128,7 +128,7 @@ fn exec_op(
     block: &IRBlock,
     index: usize,
     cpu: &mut CpuState,
-    mem: &mut GuestMemory,
+    mem: &GuestMemory,
 ) -> Result<(), Trap> {
     let r = &mut cpu.regs;
     // The first arms are the operations that dominate real programs (measured on the
@@ -225,7 +225,7 @@ fn exec_op(
             check_aligned(a, width)?;
             let v = mem.read_uint(a, width).map_err(Trap::Memory)?;
             r[dst as usize] = sign_extend(width, v);
-            cpu.reservation = Some(a);
+            cpu.reservation = Some(LoadReservation { addr: a, value: v });
         }
         Op::StoreConditional {
             width,
@@ -239,11 +239,12 @@ fn exec_op(
             // without a reservation, as on hardware.
             mem.check(a, width.bytes(), Access::Write)
                 .map_err(Trap::Memory)?;
-            let ok = cpu.reservation.take() == Some(a);
-            if ok {
-                mem.write_uint(a, width, r[src as usize])
-                    .map_err(Trap::Memory)?;
-            }
+            let ok = match cpu.reservation.take() {
+                Some(res) if res.addr == a => mem
+                    .compare_exchange(a, width, res.value, r[src as usize])
+                    .map_err(Trap::Memory)?,
+                _ => false,
+            };
             r[dst as usize] = (!ok) as u64;
         }
         Op::Amo {
@@ -255,12 +256,13 @@ fn exec_op(
         } => {
             let a = r[addr as usize];
             check_aligned(a, width)?;
-            mem.check(a, width.bytes(), Access::Write)
+            let operand = r[src as usize];
+            let old = mem
+                .atomic_update(a, width, |old| {
+                    eval_amo(op, width, sign_extend(width, old), operand)
+                })
                 .map_err(Trap::Memory)?;
-            let old = sign_extend(width, mem.read_uint(a, width).map_err(Trap::Memory)?);
-            let new = eval_amo(op, width, old, r[src as usize]);
-            mem.write_uint(a, width, new).map_err(Trap::Memory)?;
-            r[dst as usize] = old;
+            r[dst as usize] = sign_extend(width, old);
         }
         Op::ReadCsr { dst, csr } => {
             let before = cpu.instret + block.insns_before_op(index);

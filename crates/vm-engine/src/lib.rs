@@ -109,7 +109,7 @@ impl Engine {
     }
 
     /// Runs guest code from `cpu.pc` until an [`Exit`].
-    pub fn run(&mut self, cpu: &mut CpuState, mem: &mut GuestMemory) -> Exit {
+    pub fn run(&mut self, cpu: &mut CpuState, mem: &GuestMemory) -> Exit {
         loop {
             // A plain load on the hot path; the (rare) clear is a separate store.
             if self.interrupt.load(Ordering::Relaxed) {

@@ -8,7 +8,7 @@ const DATA: u64 = 0x20000;
 const ECALL: u32 = 0x0000_0073;
 
 fn setup(code: &[u32]) -> (Engine, CpuState, GuestMemory) {
-    let mut mem = GuestMemory::new().unwrap();
+    let mem = GuestMemory::new().unwrap();
     mem.map_fixed(CODE, 0x1000, Perm::RX, RegionKind::Anonymous)
         .unwrap();
     mem.map_fixed(DATA, 0x1000, Perm::RW, RegionKind::Anonymous)
@@ -24,7 +24,7 @@ fn setup(code: &[u32]) -> (Engine, CpuState, GuestMemory) {
 
 #[test]
 fn runs_a_loop_until_the_system_call() {
-    let (mut engine, mut cpu, mut mem) = setup(&[
+    let (mut engine, mut cpu, mem) = setup(&[
         0x0000_0513, // li a0, 0
         0x00a0_0593, // li a1, 10
         0x00b5_0533, // add a0, a0, a1
@@ -32,7 +32,7 @@ fn runs_a_loop_until_the_system_call() {
         0xfe05_9ce3, // bnez a1, -8
         ECALL,
     ]);
-    assert_eq!(engine.run(&mut cpu, &mut mem), Exit::Syscall);
+    assert_eq!(engine.run(&mut cpu, &mem), Exit::Syscall);
     assert_eq!(cpu.x(10), 55);
     assert_eq!(cpu.pc, CODE + 20);
     assert_eq!(cpu.instret, 2 + 3 * 10 + 1);
@@ -45,12 +45,12 @@ fn runs_a_loop_until_the_system_call() {
 
 #[test]
 fn a_faulting_load_is_precise() {
-    let (mut engine, mut cpu, mut mem) = setup(&[
+    let (mut engine, mut cpu, mem) = setup(&[
         0x0070_0513, // li a0, 7
         0x0000_3503, // ld a0, 0(zero)
         ECALL,
     ]);
-    let exit = engine.run(&mut cpu, &mut mem);
+    let exit = engine.run(&mut cpu, &mem);
     assert_eq!(
         exit,
         Exit::MemoryFault(vm_memory::MemFault {
@@ -66,12 +66,12 @@ fn a_faulting_load_is_precise() {
 
 #[test]
 fn an_illegal_instruction_stops_after_the_previous_one() {
-    let (mut engine, mut cpu, mut mem) = setup(&[
+    let (mut engine, mut cpu, mem) = setup(&[
         0x0050_0513, // li a0, 5
         0x0000_0000, // illegal
     ]);
     assert_eq!(
-        engine.run(&mut cpu, &mut mem),
+        engine.run(&mut cpu, &mem),
         Exit::IllegalInstruction { bits: 0 }
     );
     assert_eq!(cpu.pc, CODE + 4);
@@ -80,11 +80,11 @@ fn an_illegal_instruction_stops_after_the_previous_one() {
 
 #[test]
 fn running_off_the_mapping_is_an_execute_fault() {
-    let (mut engine, mut cpu, mut mem) = setup(&[0x0050_0513]);
+    let (mut engine, mut cpu, mem) = setup(&[0x0050_0513]);
     cpu.pc = CODE + 0x1000 - 4;
     mem.write_bytes_privileged(CODE + 0x1000 - 4, &0x0050_0513u32.to_le_bytes())
         .unwrap();
-    let exit = engine.run(&mut cpu, &mut mem);
+    let exit = engine.run(&mut cpu, &mem);
     assert_eq!(
         exit,
         Exit::MemoryFault(vm_memory::MemFault {
@@ -99,33 +99,33 @@ fn running_off_the_mapping_is_an_execute_fault() {
 
 #[test]
 fn amo_updates_memory_and_rejects_misalignment() {
-    let (mut engine, mut cpu, mut mem) = setup(&[
+    let (mut engine, mut cpu, mem) = setup(&[
         0x00b6_252f, // amoadd.w a0, a1, (a2)
         ECALL,
     ]);
     mem.write_bytes(DATA, &(-5i32).to_le_bytes()).unwrap();
     cpu.set_x(11, 2);
     cpu.set_x(12, DATA);
-    assert_eq!(engine.run(&mut cpu, &mut mem), Exit::Syscall);
+    assert_eq!(engine.run(&mut cpu, &mem), Exit::Syscall);
     assert_eq!(cpu.x(10), (-5i64) as u64, "old value, sign-extended");
     assert_eq!(mem.read::<4>(DATA).unwrap(), (-3i32).to_le_bytes());
     cpu.pc = CODE;
     cpu.set_x(12, DATA + 2);
     assert_eq!(
-        engine.run(&mut cpu, &mut mem),
+        engine.run(&mut cpu, &mem),
         Exit::MisalignedAtomic { addr: DATA + 2 }
     );
 }
 
 #[test]
 fn an_invalid_dynamic_rounding_mode_is_an_illegal_instruction() {
-    let (mut engine, mut cpu, mut mem) = setup(&[
+    let (mut engine, mut cpu, mem) = setup(&[
         0x0022_d073, // fsrmi 5
         0x0220_f053, // fadd.d ft0, ft1, ft2 (rm = dyn)
         ECALL,
     ]);
     assert_eq!(
-        engine.run(&mut cpu, &mut mem),
+        engine.run(&mut cpu, &mem),
         Exit::IllegalInstruction { bits: 0 }
     );
     assert_eq!(cpu.pc, CODE + 4);
@@ -134,13 +134,13 @@ fn an_invalid_dynamic_rounding_mode_is_an_illegal_instruction() {
 
 #[test]
 fn fence_i_discards_translations_of_rewritten_code() {
-    let (mut engine, mut cpu, mut mem) = setup(&[
+    let (mut engine, mut cpu, mem) = setup(&[
         0x0070_0513, // li a0, 7
         ECALL,
         0x0000_100f, // fence.i
         0x0000_0513, // li a0, 0  (target of the jump back)
     ]);
-    assert_eq!(engine.run(&mut cpu, &mut mem), Exit::Syscall);
+    assert_eq!(engine.run(&mut cpu, &mem), Exit::Syscall);
     assert_eq!(cpu.x(10), 7);
     // Rewrite the first instruction to `li a0, 9`, run fence.i, then re-run it.
     mem.write_bytes_privileged(CODE, &0x0090_0513u32.to_le_bytes())
@@ -149,17 +149,17 @@ fn fence_i_discards_translations_of_rewritten_code() {
     cpu.pc = CODE + 8;
     mem.write_bytes_privileged(CODE + 12, &0xff5f_f06fu32.to_le_bytes())
         .unwrap(); // j -12
-    assert_eq!(engine.run(&mut cpu, &mut mem), Exit::Syscall);
+    assert_eq!(engine.run(&mut cpu, &mem), Exit::Syscall);
     assert_eq!(engine.stats().flushes, flushes + 1);
     assert_eq!(cpu.x(10), 9, "the new code ran, not the stale translation");
 }
 
 #[test]
 fn the_interrupt_flag_stops_the_loop_at_a_block_boundary() {
-    let (mut engine, mut cpu, mut mem) = setup(&[0x0000_006f]); // j . (infinite loop)
+    let (mut engine, mut cpu, mem) = setup(&[0x0000_006f]); // j . (infinite loop)
     engine
         .interrupt_flag()
         .store(true, std::sync::atomic::Ordering::Relaxed);
-    assert_eq!(engine.run(&mut cpu, &mut mem), Exit::Interrupted);
+    assert_eq!(engine.run(&mut cpu, &mem), Exit::Interrupted);
     assert_eq!(cpu.pc, CODE);
 }

@@ -11,6 +11,7 @@ pub mod signal;
 pub mod state;
 pub mod syscall;
 pub mod sysroot;
+pub mod thread;
 
 pub use options::VmOptions;
 pub use process::{Process, ProcessExit, ProgramSpec, StartError};

@@ -94,7 +94,7 @@ fn perm_of(flags: u32) -> Perm {
 /// writable, and the pages after it up to `p_memsz` are fresh zero pages. A page two
 /// segments share ends up as the later one maps it.
 pub fn load_image(
-    mem: &mut GuestMemory,
+    mem: &GuestMemory,
     elf: &ElfFile,
     file: &ProgramFile,
     path: &str,
@@ -181,7 +181,7 @@ pub fn load_image(
 /// whose address and offset disagree modulo the page size (only possible with
 /// `p_align <= 1`) cannot be mapped from the file: its bytes are copied into fresh pages.
 fn map_file_bytes(
-    mem: &mut GuestMemory,
+    mem: &GuestMemory,
     file: &ProgramFile,
     ph: &ProgramHeader,
     start: u64,
@@ -224,7 +224,7 @@ pub struct StackSpec<'a> {
 
 /// Maps the stack and writes argc, argv, envp, auxv and their strings; returns the
 /// initial stack pointer.
-pub fn build_stack(mem: &mut GuestMemory, spec: &StackSpec) -> Result<u64, LoadError> {
+pub fn build_stack(mem: &GuestMemory, spec: &StackSpec) -> Result<u64, LoadError> {
     let bottom = STACK_TOP - STACK_SIZE;
     mem.map_fixed(bottom, STACK_SIZE, Perm::RW, RegionKind::Stack)?;
     let mut sp = STACK_TOP;
@@ -240,7 +240,7 @@ pub fn build_stack(mem: &mut GuestMemory, spec: &StackSpec) -> Result<u64, LoadE
     if strings_len as u64 > STACK_SIZE / 4 {
         return Err(LoadError::ArgsTooLong);
     }
-    let push_bytes = |mem: &mut GuestMemory, sp: &mut u64, data: &[u8]| -> Result<u64, LoadError> {
+    let push_bytes = |mem: &GuestMemory, sp: &mut u64, data: &[u8]| -> Result<u64, LoadError> {
         *sp -= data.len() as u64;
         mem.write_bytes(*sp, data)?;
         Ok(*sp)

@@ -7,12 +7,14 @@ use crate::loader::{self, LoadError, LoadedImage, StackSpec};
 use crate::options::VmOptions;
 use crate::program_file::ProgramFile;
 use crate::signal::{self, code, frame, SigInfo};
-use crate::state::{Brk, ProcessState};
-use crate::syscall::{self, SyscallOutcome, ERESTARTNOHAND, ERESTARTSYS};
+use crate::state::{AddressSpace, Brk, ProcessState};
+use crate::syscall::{self, SyscallOutcome, ThreadRequest, ERESTARTNOHAND, ERESTARTSYS};
 use crate::sysroot;
+use crate::thread::{ThreadGroup, ThreadHandle};
 use std::ffi::{CString, OsStr};
 use std::os::unix::ffi::OsStrExt;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 use vm_engine::cpu::abi;
 use vm_engine::{CpuState, Engine, Exit};
 use vm_memory::{page_floor, Access, FaultKind, GuestMemory, Perm, RegionKind, PAGE_SIZE};
@@ -24,6 +26,47 @@ pub enum ProcessExit {
     Exited(i32),
     /// It was killed by this signal.
     Signaled(i32),
+}
+
+/// Host stack of a guest thread's host thread: vm's own frames only (the guest's stack
+/// is in guest memory), but some system calls keep path and argument buffers there.
+const THREAD_HOST_STACK: usize = 2 << 20;
+
+/// Ends the whole process (every thread) as `exit` says, from any thread: as the guest
+/// exited, or killed by the signal that killed it (without a core dump).
+pub fn terminate(exit: ProcessExit) -> ! {
+    match exit {
+        ProcessExit::Exited(status) => {
+            // SAFETY: `_exit` ends the process at once; guest output is written straight
+            // to host descriptors, so nothing buffered is lost.
+            unsafe { libc::_exit(status & 0xff) }
+        }
+        ProcessExit::Signaled(sig) => {
+            die_of_signal(sig);
+            // SAFETY: as above; the signal's default action did not end the process.
+            unsafe { libc::_exit(128 + sig) }
+        }
+    }
+}
+
+/// Raises `sig` with its default action, so the process dies of it as the guest did
+/// (without a core dump); returns only if that action does not kill (e.g. SIGCHLD).
+pub fn die_of_signal(sig: i32) {
+    let no_core = libc::rlimit {
+        rlim_cur: 0,
+        rlim_max: 0,
+    };
+    // SAFETY: plain libc calls on valid arguments; this process is ending, so replacing
+    // the signal's disposition and mask cannot break any invariant of ours.
+    unsafe {
+        libc::setrlimit(libc::RLIMIT_CORE, &no_core);
+        libc::signal(sig, libc::SIG_DFL);
+        let mut set: libc::sigset_t = std::mem::zeroed();
+        libc::sigemptyset(&mut set);
+        libc::sigaddset(&mut set, sig);
+        libc::pthread_sigmask(libc::SIG_UNBLOCK, &set, std::ptr::null_mut());
+        libc::raise(sig);
+    }
 }
 
 /// Why a program could not be started.
@@ -98,11 +141,23 @@ pub struct ProgramSpec<'a> {
     pub options: VmOptions,
 }
 
+/// A guest process as one of its threads runs it: the process's memory (shared by all
+/// its threads), and this thread's CPU, kernel-side state and engine.
 pub struct Process {
-    pub mem: GuestMemory,
+    pub mem: Arc<GuestMemory>,
     pub cpu: CpuState,
     pub state: ProcessState,
     pub engine: Engine,
+    /// The thread group's code generation this thread's translated code belongs to.
+    code_generation: u64,
+}
+
+/// How one thread's run ended.
+enum ThreadEnd {
+    /// The whole process ends (`exit_group`, a fatal signal).
+    Process(ProcessExit),
+    /// This thread called `exit` with this status.
+    Thread(i32),
 }
 
 /// Opens the program at `path` as execve(2) would: a directory or a file we may not
@@ -147,7 +202,7 @@ fn random_bytes() -> [u8; 16] {
 /// the sysroot as the guest would open it, at [`INTERP_BASE`] if it is position-
 /// independent (as they all are).
 fn load_interp(
-    mem: &mut GuestMemory,
+    mem: &GuestMemory,
     program: &Path,
     interp: &[u8],
     options: &VmOptions,
@@ -189,7 +244,7 @@ fn load_interp(
 }
 
 /// Maps the read-only, executable page holding the `rt_sigreturn` trampoline.
-fn map_signal_trampoline(mem: &mut GuestMemory) -> Result<(), std::io::Error> {
+fn map_signal_trampoline(mem: &GuestMemory) -> Result<(), std::io::Error> {
     let to_io = |e: vm_memory::MapError| std::io::Error::other(e.to_string());
     mem.map_fixed(
         SIGNAL_TRAMPOLINE,
@@ -215,7 +270,7 @@ impl Process {
             path: path.to_path_buf(),
             source,
         })?;
-        let mut mem = GuestMemory::new().map_err(StartError::Memory)?;
+        let mem = GuestMemory::new().map_err(StartError::Memory)?;
         let load_err = |source| StartError::Load {
             path: path.to_path_buf(),
             source,
@@ -223,13 +278,12 @@ impl Process {
         // Mappings are named by the canonical path, as Linux's /proc/self/maps shows them.
         let exe_path = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
         let shown = exe_path.to_string_lossy();
-        let image =
-            loader::load_image(&mut mem, &elf, &file, &shown, PIE_BASE).map_err(load_err)?;
+        let image = loader::load_image(&mem, &elf, &file, &shown, PIE_BASE).map_err(load_err)?;
         // As in Linux, a dynamic program starts in its dynamic linker, which finds the
         // program through the auxiliary vector (AT_PHDR, AT_ENTRY) and itself at AT_BASE.
         let (entry, interp_base) = match &elf.interp {
             Some(interp) => {
-                let ld = load_interp(&mut mem, path, interp, &spec.options)?;
+                let ld = load_interp(&mem, path, interp, &spec.options)?;
                 (ld.entry, ld.bias)
             }
             None => (image.entry, 0),
@@ -243,18 +297,22 @@ impl Process {
             interp_base,
             random: random_bytes(),
         };
-        let sp = loader::build_stack(&mut mem, &stack).map_err(load_err)?;
-        map_signal_trampoline(&mut mem).map_err(StartError::Memory)?;
+        let sp = loader::build_stack(&mem, &stack).map_err(load_err)?;
+        map_signal_trampoline(&mem).map_err(StartError::Memory)?;
         let mut cpu = CpuState {
             pc: entry,
             ..CpuState::default()
         };
         cpu.set_x(abi::SP, sp);
-        let state = ProcessState {
+        let address_space = AddressSpace {
             brk: Brk {
                 start: image.end,
                 current: image.end,
             },
+            ..AddressSpace::default()
+        };
+        let state = ProcessState {
+            address_space: Arc::new(Mutex::new(address_space)),
             exe_path,
             cmdline: spec
                 .argv
@@ -271,60 +329,184 @@ impl Process {
             "loaded {}",
             path.display()
         );
+        let engine = Engine::new(spec.options.engine);
+        let mut state = state;
+        // The main thread's handle carries its engine's interrupt flag.
+        state.signals.thread = Arc::new(ThreadHandle::new(
+            crate::thread::gettid(),
+            engine.interrupt_flag(),
+        ));
+        state.signals.group = Arc::new(ThreadGroup::default());
+        state.signals.group.join(state.signals.thread.clone());
         Ok(Process {
-            mem,
+            mem: Arc::new(mem),
             cpu,
             state,
-            engine: Engine::new(spec.options.engine),
+            engine,
+            code_generation: 0,
         })
     }
 
-    /// Runs the guest until it exits or dies.
+    /// Runs the guest until it exits or dies. Called on the host thread that started
+    /// it; the process ends when this returns (or earlier, from another thread).
     pub fn run(&mut self) -> ProcessExit {
-        signal::host::install(&mut self.state.signals, self.engine.interrupt_flag());
+        signal::host::install(&mut self.state.signals);
         signal::host::watch_guest_memory(self.mem.host_range());
+        crate::thread::set_current(
+            self.state.signals.group.clone(),
+            self.state.signals.thread.clone(),
+        );
+        match self.run_thread() {
+            ThreadEnd::Process(exit) => {
+                if self.state.signals.group.members().len() > 1 {
+                    // Other threads run on: end them all now, as Linux does.
+                    terminate(exit);
+                }
+                exit
+            }
+            ThreadEnd::Thread(status) => {
+                let group = self.state.signals.group.clone();
+                group.set_leader_status(status);
+                if self.leave_group(status) == 0 {
+                    return ProcessExit::Exited(status);
+                }
+                // The process lives on until its last thread exits, which ends it.
+                loop {
+                    std::thread::park();
+                }
+            }
+        }
+    }
+
+    /// Runs this thread until it, or the process, ends.
+    fn run_thread(&mut self) -> ThreadEnd {
+        self.code_generation = self.state.signals.group.code_generation();
         let started = std::time::Instant::now();
-        let exit = self.run_until_exit();
+        let end = self.run_until_exit();
         let secs = started.elapsed().as_secs_f64();
         let stats = self.engine.stats();
         tracing::debug!(
-            "{exit:?} after {} guest instructions in {secs:.3} s ({:.1} M/s), {} blocks translated, {} executed",
+            "thread {} ended ({}) after {} guest instructions in {secs:.3} s ({:.1} M/s), {} blocks translated, {} executed",
+            self.state.signals.thread.tid,
+            match end {
+                ThreadEnd::Process(e) => format!("{e:?}"),
+                ThreadEnd::Thread(status) => format!("exit {status}"),
+            },
             self.cpu.instret,
             self.cpu.instret as f64 / secs / 1e6,
             stats.blocks_translated,
             stats.blocks_executed,
         );
-        exit
+        end
     }
 
-    fn run_until_exit(&mut self) -> ProcessExit {
+    /// This thread leaves its group as Linux's thread exit does: its `clear_child_tid`
+    /// word is zeroed and futex-woken (how `pthread_join` learns of it). Returns how many
+    /// threads remain.
+    fn leave_group(&mut self, _status: i32) -> usize {
+        let word = self.state.clear_child_tid;
+        if word != 0 && self.mem.write(word, 0u32.to_le_bytes()).is_ok() {
+            if let Ok(host) = self.mem.slice(word, 4) {
+                // SAFETY: `host` points at the guest word just written; FUTEX_WAKE
+                // (shared, as the kernel's own wake here) only hashes the address.
+                unsafe {
+                    libc::syscall(libc::SYS_futex, host.as_ptr(), libc::FUTEX_WAKE, 1, 0, 0, 0)
+                };
+            }
+        }
+        let group = &self.state.signals.group;
+        // Process-directed signals this thread would have taken go to another.
+        let remaining = group.leave(self.state.signals.thread.tid);
+        for sig in (1..=signal::NSIG).filter(|&s| group.pending_bits() & signal::bit(s) != 0) {
+            if let Some(t) = group.members().iter().find(|t| !t.blocks(sig)) {
+                t.wake();
+            }
+        }
+        remaining
+    }
+
+    /// Starts the thread `clone` asked for; returns its tid.
+    fn spawn_thread(&mut self, req: ThreadRequest) -> Result<i32, i32> {
+        let mem = self.mem.clone();
+        let cpu = req.child_cpu(&self.cpu);
+        let kind = self.engine.kind();
+        let placeholder = Arc::new(ThreadHandle::new(0, Arc::default()));
+        let state = self.state.for_new_thread(placeholder);
+        let (started, tid) = std::sync::mpsc::channel();
+        let spawned = std::thread::Builder::new()
+            .stack_size(THREAD_HOST_STACK)
+            .spawn(move || {
+                let engine = Engine::new(kind);
+                let tid = crate::thread::gettid();
+                let mut thread = Process {
+                    mem,
+                    cpu,
+                    state,
+                    engine,
+                    code_generation: 0,
+                };
+                let handle = Arc::new(ThreadHandle::new(tid, thread.engine.interrupt_flag()));
+                let signals = &mut thread.state.signals;
+                signals.thread = handle.clone();
+                signals.publish();
+                signals.group.join(handle.clone());
+                crate::thread::set_current(signals.group.clone(), handle);
+                let slot = signal::host::watch_interrupt(&thread.engine.interrupt_flag());
+                thread.state.clear_child_tid = req.settle_child(&thread.mem, tid);
+                // The creator returns only now, with the tid published where it asked.
+                let _ = started.send(tid);
+                let end = thread.run_thread();
+                if let Some(slot) = slot {
+                    signal::host::unwatch_interrupt(slot);
+                }
+                match end {
+                    ThreadEnd::Process(exit) => terminate(exit),
+                    ThreadEnd::Thread(status) => {
+                        let group = thread.state.signals.group.clone();
+                        if thread.leave_group(status) == 0 {
+                            // The last thread ends the process, with the status of its
+                            // main thread if that exited first, as Linux reports it.
+                            terminate(ProcessExit::Exited(group.leader_status().unwrap_or(status)));
+                        }
+                    }
+                }
+            });
+        if let Err(e) = spawned {
+            tracing::info!("cannot start a host thread for a guest thread: {e}");
+            return Err(libc::EAGAIN);
+        }
+        tid.recv().map_err(|_| libc::EAGAIN)
+    }
+
+    fn run_until_exit(&mut self) -> ThreadEnd {
         loop {
             if let Some(addr) = signal::host::take_bus_fault() {
                 tracing::info!("guest SIGBUS: access to {addr:#x}, past the end of its file");
                 // From now on the page faults before any access, as on Linux.
-                let _ = self.mem.mark_past_end_of_file(page_floor(addr), PAGE_SIZE);
+                {
+                    let _space = self.state.address_space();
+                    let _ = self.mem.mark_past_end_of_file(page_floor(addr), PAGE_SIZE);
+                }
                 let info = SigInfo::fault(libc::SIGBUS, code::BUS_ADRERR, addr);
                 self.state.signals.force(info);
             }
             if let Some(sig) = signal::deliver_pending(
                 &mut self.state.signals,
-                &mut self.mem,
+                &self.mem,
                 &mut self.cpu,
                 SIGNAL_TRAMPOLINE,
             ) {
                 tracing::info!("guest killed by signal {sig}");
-                return ProcessExit::Signaled(sig);
+                return ThreadEnd::Process(ProcessExit::Signaled(sig));
             }
-            match self.engine.run(&mut self.cpu, &mut self.mem) {
+            self.drop_stale_code();
+            let exit = self.engine.run(&mut self.cpu, &self.mem);
+            match exit {
                 Exit::Syscall => {
                     let nr = self.cpu.x(abi::A7);
                     let args = std::array::from_fn(|i| self.cpu.x(abi::A0 + i as u32));
                     let outcome =
-                        syscall::dispatch(&mut self.state, &mut self.mem, &mut self.cpu, nr, args);
-                    if self.state.code_invalidated {
-                        self.state.code_invalidated = false;
-                        self.engine.flush_code();
-                    }
+                        syscall::dispatch(&mut self.state, &self.mem, &mut self.cpu, nr, args);
                     match outcome {
                         SyscallOutcome::Return(v) if v == -(ERESTARTSYS as i64) => {
                             signal::restart_after_interrupt(
@@ -345,8 +527,21 @@ impl Process {
                             self.cpu.pc += 4;
                         }
                         SyscallOutcome::Resume => {}
-                        SyscallOutcome::Exit(status) => return ProcessExit::Exited(status),
-                        SyscallOutcome::Killed(sig) => return ProcessExit::Signaled(sig),
+                        SyscallOutcome::Exit(status) => {
+                            return ThreadEnd::Process(ProcessExit::Exited(status))
+                        }
+                        SyscallOutcome::Killed(sig) => {
+                            return ThreadEnd::Process(ProcessExit::Signaled(sig))
+                        }
+                        SyscallOutcome::ThreadExit(status) => return ThreadEnd::Thread(status),
+                        SyscallOutcome::NewThread(req) => {
+                            let result = match self.spawn_thread(req) {
+                                Ok(tid) => tid as i64,
+                                Err(errno) => -(errno as i64),
+                            };
+                            self.cpu.set_x(abi::A0, result as u64);
+                            self.cpu.pc += 4;
+                        }
                     }
                 }
                 Exit::Interrupted => {}
@@ -355,6 +550,16 @@ impl Process {
                     self.state.signals.force(info);
                 }
             }
+        }
+    }
+
+    /// Drops translated code if another thread (or this one) changed executable
+    /// mappings since it was translated.
+    fn drop_stale_code(&mut self) {
+        let current = self.state.signals.group.code_generation();
+        if current != self.code_generation {
+            self.code_generation = current;
+            self.engine.flush_code();
         }
     }
 

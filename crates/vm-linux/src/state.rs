@@ -5,6 +5,7 @@ pub use crate::signal::{SigAction, Signals};
 use crate::syscall::SharedFileMaps;
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
 
 /// The program break.
 #[derive(Clone, Copy, Debug, Default)]
@@ -15,38 +16,70 @@ pub struct Brk {
     pub current: u64,
 }
 
-/// State of one guest process that lives outside guest memory and the CPU.
+/// The bookkeeping of the guest address space kept outside `GuestMemory`. Its lock is
+/// held for the whole of every system call that changes mappings (Linux's `mmap_lock`),
+/// so that each is atomic with respect to the other threads'.
+#[derive(Debug, Default)]
+pub struct AddressSpace {
+    pub brk: Brk,
+    /// Guest ranges mapped `MAP_SHARED` from files, with the host descriptor each came
+    /// from (for `mremap`, and to refuse `PROT_WRITE` where the file was opened read-only).
+    pub shared_file_maps: SharedFileMaps,
+    /// Set when a system call changed or removed executable mappings: every thread must
+    /// discard its translated code before it runs again.
+    pub code_invalidated: bool,
+}
+
+/// The kernel-side state of one guest thread, and through `Arc`s what it shares with
+/// the other threads of its process (see [`crate::thread`]).
 #[derive(Debug, Default)]
 pub struct ProcessState {
-    pub brk: Brk,
+    pub address_space: Arc<Mutex<AddressSpace>>,
     /// The options vm runs this guest with (passed on to programs it execs).
     pub options: VmOptions,
     /// Host path of the running program (what `/proc/self/exe` names).
     pub exe_path: PathBuf,
     /// The guest's arguments as `/proc/self/cmdline` shows them: each NUL-terminated.
     pub cmdline: Vec<u8>,
-    /// Set when a system call changed or removed executable mappings: the engine must
-    /// discard translated code before it runs again.
-    pub code_invalidated: bool,
     /// System call numbers already reported as unimplemented (each is logged once).
     pub unknown_syscalls_logged: HashSet<u64>,
-    /// Guest ranges mapped `MAP_SHARED` from files, with the host descriptor each came
-    /// from (for `mremap`, and to refuse `PROT_WRITE` where the file was opened read-only).
-    pub shared_file_maps: SharedFileMaps,
     /// Dispositions, the blocked mask, pending signals, the alternate stack.
     pub signals: Signals,
     /// Resource limits kept here instead of applied to the host, by resource number:
     /// those describing the guest's address space (`RLIMIT_DATA`, `RLIMIT_STACK`,
     /// `RLIMIT_AS`), which must not constrain the VM's own host memory. `[soft, hard]`;
     /// a resource not present still has the host's value.
-    pub emulated_rlimits: HashMap<u32, [u64; 2]>,
-    /// `set_tid_address`'s pointer: cleared and futex-woken when the thread exits.
+    pub emulated_rlimits: Arc<Mutex<HashMap<u32, [u64; 2]>>>,
+    /// `set_tid_address`'s pointer (or `CLONE_CHILD_CLEARTID`'s): cleared and
+    /// futex-woken when the thread exits.
     pub clear_child_tid: u64,
-    /// `set_robust_list`'s head pointer (for thread exit, once threads exist).
+    /// `set_robust_list`'s head pointer.
     pub robust_list: u64,
     /// In the child of a vfork: the write end of the pipe its parent waits on, closed
     /// (releasing the parent) when this process execs or exits.
     pub vfork_release: Option<std::os::fd::OwnedFd>,
-    /// Whether the warning that threads are unsupported was logged.
-    pub threads_warned: bool,
+}
+
+impl ProcessState {
+    /// Locks the address space's bookkeeping (see [`AddressSpace`]).
+    pub fn address_space(&self) -> std::sync::MutexGuard<'_, AddressSpace> {
+        crate::thread::lock(&self.address_space)
+    }
+
+    /// The state of a new thread of this process: shares what threads share, starts
+    /// with the creator's signal mask and nothing else of its own.
+    pub fn for_new_thread(&self, thread: Arc<crate::thread::ThreadHandle>) -> ProcessState {
+        ProcessState {
+            address_space: self.address_space.clone(),
+            options: self.options.clone(),
+            exe_path: self.exe_path.clone(),
+            cmdline: self.cmdline.clone(),
+            unknown_syscalls_logged: HashSet::new(),
+            signals: self.signals.for_new_thread(thread),
+            emulated_rlimits: self.emulated_rlimits.clone(),
+            clear_child_tid: 0,
+            robust_list: 0,
+            vfork_release: None,
+        }
+    }
 }

@@ -14,6 +14,10 @@ pub struct Reservation {
 
 // SAFETY: the reservation is plain memory owned by this value; no thread affinity.
 unsafe impl Send for Reservation {}
+// SAFETY: every method is a host system call on a range of the reservation; the host
+// kernel serialises concurrent `mmap`s, and callers that need a sequence of them to be
+// atomic (a guest mapping change) hold `GuestMemory`'s mapping lock.
+unsafe impl Sync for Reservation {}
 
 fn last_errno() -> i32 {
     io::Error::last_os_error()
@@ -52,7 +56,7 @@ impl Reservation {
 
     /// `mmap` with `MAP_FIXED` over `[off, off + len)` of the reservation.
     fn map_over(
-        &mut self,
+        &self,
         off: usize,
         len: usize,
         prot: i32,
@@ -62,7 +66,9 @@ impl Reservation {
     ) -> Result<(), i32> {
         assert!(off.checked_add(len).is_some_and(|end| end <= self.len));
         // SAFETY: the range lies inside our reservation (asserted), so MAP_FIXED replaces
-        // only pages we own; references into guest memory never outlive a `&mut self`.
+        // only pages we own. Guest memory is only ever reached through raw pointers and
+        // transient slices made after a permission check (see `GuestMemory`), never
+        // through references that assume the pages stay.
         let p = unsafe {
             libc::mmap(
                 self.ptr.add(off).cast(),
@@ -80,7 +86,7 @@ impl Reservation {
     }
 
     /// Replaces `[off, off + len)` with fresh zero-filled read-write pages.
-    pub fn commit_zeroed(&mut self, off: usize, len: usize) -> Result<(), i32> {
+    pub fn commit_zeroed(&self, off: usize, len: usize) -> Result<(), i32> {
         let flags = libc::MAP_PRIVATE | libc::MAP_ANONYMOUS | libc::MAP_NORESERVE;
         self.map_over(off, len, libc::PROT_READ | libc::PROT_WRITE, flags, -1, 0)
     }
@@ -91,7 +97,7 @@ impl Reservation {
     /// the permission table before they reach the host). The caller keeps the range within
     /// the file's pages (a host access past the end of a file is SIGBUS).
     pub fn map_file(
-        &mut self,
+        &self,
         off: usize,
         len: usize,
         fd: i32,
@@ -112,10 +118,10 @@ impl Reservation {
 
     /// Drops the private pages of `[off, off + len)` (`MADV_DONTNEED`): anonymous pages
     /// read back as zero, private file pages as the file's, shared pages keep their data.
-    pub fn discard(&mut self, off: usize, len: usize) -> Result<(), i32> {
+    pub fn discard(&self, off: usize, len: usize) -> Result<(), i32> {
         assert!(off.checked_add(len).is_some_and(|end| end <= self.len));
-        // SAFETY: the range is inside our reservation (asserted); no Rust reference into
-        // guest memory outlives a `&mut self`, so changing page contents is unobserved.
+        // SAFETY: the range is inside our reservation (asserted); guest memory is shared
+        // memory whose contents may change at any time (see `GuestMemory`).
         if unsafe { libc::madvise(self.ptr.add(off).cast(), len, libc::MADV_DONTNEED) } != 0 {
             return Err(last_errno());
         }
@@ -123,7 +129,7 @@ impl Reservation {
     }
 
     /// Returns `[off, off + len)` to inaccessible, uncommitted address space.
-    pub fn decommit(&mut self, off: usize, len: usize) -> Result<(), i32> {
+    pub fn decommit(&self, off: usize, len: usize) -> Result<(), i32> {
         let flags = libc::MAP_PRIVATE | libc::MAP_ANONYMOUS | libc::MAP_NORESERVE;
         self.map_over(off, len, libc::PROT_NONE, flags, -1, 0)
     }

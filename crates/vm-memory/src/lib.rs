@@ -9,6 +9,15 @@
 //!   pages are `PROT_NONE`.
 //! - The region list describes exactly the mapped pages, page-aligned and non-overlapping,
 //!   for `/proc/self/maps`, `munmap`, `mremap` and free-range searches.
+//!
+//! Sharing: one `GuestMemory` serves every thread of a guest process (`&self` everywhere).
+//! Guest data is shared memory, reached only through raw pointers and transient slices
+//! made right after a permission check; what one guest thread writes while another
+//! reads is the guest's race, as on hardware. Permission entries are atomics, and each
+//! mapping change holds the region lock while it remaps host pages and rewrites entries.
+//! A guest thread that accesses a page while another unmaps it may see the old mapping
+//! or fault, as on Linux; vm itself only touches guest pages through host system calls
+//! (which fail with `EFAULT`) or right after a check.
 
 mod host;
 mod region;
@@ -19,6 +28,8 @@ pub use region::{Region, RegionKind};
 
 use host::Reservation;
 use region::RegionMap;
+use std::sync::atomic::{AtomicU32, AtomicU64, AtomicU8, Ordering};
+use std::sync::{Mutex, MutexGuard};
 use vm_ir::GuestAddr;
 
 /// Size of the guest address space: Sv39's user half (256 GiB), as on RISC-V Linux.
@@ -173,7 +184,7 @@ impl MapError {
 pub struct GuestMemory {
     space: Reservation,
     perms: Reservation,
-    regions: RegionMap,
+    regions: Mutex<RegionMap>,
 }
 
 impl GuestMemory {
@@ -184,7 +195,7 @@ impl GuestMemory {
         Ok(GuestMemory {
             space,
             perms,
-            regions: RegionMap::default(),
+            regions: Mutex::new(RegionMap::default()),
         })
     }
 
@@ -195,19 +206,31 @@ impl GuestMemory {
         base..base + GUEST_SPACE as usize
     }
 
+    /// The permission entry of `page`.
     #[inline]
-    fn page_perm(&self, page: u64) -> u8 {
+    fn entry(&self, page: u64) -> &AtomicU8 {
         // SAFETY: `page < GUEST_SPACE / PAGE_SIZE`, checked by every caller, and the
-        // permission table is a readable mapping of exactly that many bytes.
-        unsafe { *self.perms.ptr().add(page as usize) }
+        // permission table is a read-write mapping of exactly that many bytes that lives
+        // as long as `self`; `AtomicU8` has the layout of `u8`.
+        unsafe { &*(self.perms.ptr().add(page as usize) as *const AtomicU8) }
     }
 
-    fn set_page_perms(&mut self, addr: u64, len: u64, value: u8) {
-        let first = (addr / PAGE_SIZE) as usize;
-        let count = (len / PAGE_SIZE) as usize;
-        // SAFETY: callers pass page-aligned ranges inside the guest space, so
-        // `first + count <= GUEST_SPACE / PAGE_SIZE`, the table's length in bytes.
-        unsafe { std::ptr::write_bytes(self.perms.ptr().add(first), value, count) }
+    #[inline]
+    fn page_perm(&self, page: u64) -> u8 {
+        self.entry(page).load(Ordering::Relaxed)
+    }
+
+    fn set_page_perms(&self, addr: u64, len: u64, value: u8) {
+        let first = addr / PAGE_SIZE;
+        for page in first..first + len / PAGE_SIZE {
+            self.entry(page).store(value, Ordering::Relaxed);
+        }
+    }
+
+    fn regions_locked(&self) -> MutexGuard<'_, RegionMap> {
+        // A panic while the lock was held left the map as consistent as each of its
+        // single-step updates; go on with it.
+        self.regions.lock().unwrap_or_else(|e| e.into_inner())
     }
 
     /// Checks that `[addr, addr + len)` allows `access`; returns the first faulting address.
@@ -294,7 +317,7 @@ impl GuestMemory {
 
     /// Writes `N` bytes.
     #[inline]
-    pub fn write<const N: usize>(&mut self, addr: GuestAddr, v: [u8; N]) -> Result<(), MemFault> {
+    pub fn write<const N: usize>(&self, addr: GuestAddr, v: [u8; N]) -> Result<(), MemFault> {
         self.check(addr, N as u64, Access::Write)?;
         // SAFETY: `check` proved the range is inside the reservation and guest-writable,
         // hence host-writable.
@@ -316,12 +339,7 @@ impl GuestMemory {
 
     /// Writes the low `width` bytes of `v`.
     #[inline]
-    pub fn write_uint(
-        &mut self,
-        addr: GuestAddr,
-        width: vm_ir::Width,
-        v: u64,
-    ) -> Result<(), MemFault> {
+    pub fn write_uint(&self, addr: GuestAddr, width: vm_ir::Width, v: u64) -> Result<(), MemFault> {
         use vm_ir::Width;
         match width {
             Width::B1 => self.write(addr, [v as u8]),
@@ -335,7 +353,7 @@ impl GuestMemory {
         self.read(addr).map(u64::from_le_bytes)
     }
 
-    pub fn write_u64(&mut self, addr: GuestAddr, v: u64) -> Result<(), MemFault> {
+    pub fn write_u64(&self, addr: GuestAddr, v: u64) -> Result<(), MemFault> {
         self.write(addr, v.to_le_bytes())
     }
 
@@ -351,25 +369,100 @@ impl GuestMemory {
     }
 
     /// The guest bytes `[addr, addr + len)` for reading, e.g. as a `write(2)` buffer.
+    /// A transient view: other guest threads may change the bytes (see the module
+    /// comment), so callers copy them or hand them to one host call.
     pub fn slice(&self, addr: GuestAddr, len: u64) -> Result<&[u8], MemFault> {
         self.check(addr, len, Access::Read)?;
         if len == 0 {
             return Ok(&[]);
         }
-        // SAFETY: checked inside the reservation and readable; the slice borrows `self`,
-        // so no mapping change can happen while it lives.
+        // SAFETY: checked inside the reservation and readable just now.
         Ok(unsafe { std::slice::from_raw_parts(self.host_ptr(addr), len as usize) })
     }
 
-    /// The guest bytes `[addr, addr + len)` for writing, e.g. as a `read(2)` buffer.
-    pub fn slice_mut(&mut self, addr: GuestAddr, len: u64) -> Result<&mut [u8], MemFault> {
+    /// The guest bytes `[addr, addr + len)` for writing, e.g. as a `read(2)` buffer. A
+    /// transient view of shared memory, as for [`GuestMemory::slice`].
+    #[allow(clippy::mut_from_ref)]
+    pub fn slice_mut(&self, addr: GuestAddr, len: u64) -> Result<&mut [u8], MemFault> {
         self.check(addr, len, Access::Write)?;
         if len == 0 {
             return Ok(&mut []);
         }
-        // SAFETY: checked inside the reservation and writable; the slice mutably borrows
-        // `self`, so it is the only live reference to these bytes.
+        // SAFETY: checked inside the reservation and writable just now; guest memory is
+        // shared memory that vm itself writes only through such transient views.
         Ok(unsafe { std::slice::from_raw_parts_mut(self.host_ptr(addr), len as usize) })
+    }
+
+    /// Atomically replaces the naturally aligned `width`-byte word at `addr` (4 or 8
+    /// bytes) with `update(old)` and returns `old` (zero-extended), as a RISC-V AMO does:
+    /// other guest threads see either the old or the new value, never a mix.
+    pub fn atomic_update(
+        &self,
+        addr: GuestAddr,
+        width: vm_ir::Width,
+        update: impl Fn(u64) -> u64,
+    ) -> Result<u64, MemFault> {
+        self.check(addr, width.bytes(), Access::Write)?;
+        let ptr = self.host_ptr(addr);
+        // SAFETY (both arms): `check` proved the word is inside the reservation and
+        // writable; the caller checked its natural alignment, which the atomic types need.
+        Ok(match width {
+            vm_ir::Width::B4 => {
+                let word = unsafe { &*(ptr as *const AtomicU32) };
+                let mut old = word.load(Ordering::Relaxed);
+                while let Err(seen) = word.compare_exchange_weak(
+                    old,
+                    update(old as u64) as u32,
+                    Ordering::SeqCst,
+                    Ordering::Relaxed,
+                ) {
+                    old = seen;
+                }
+                old as u64
+            }
+            _ => {
+                let word = unsafe { &*(ptr as *const AtomicU64) };
+                let mut old = word.load(Ordering::Relaxed);
+                while let Err(seen) = word.compare_exchange_weak(
+                    old,
+                    update(old),
+                    Ordering::SeqCst,
+                    Ordering::Relaxed,
+                ) {
+                    old = seen;
+                }
+                old
+            }
+        })
+    }
+
+    /// Atomically stores `new` to the naturally aligned `width`-byte word at `addr` (4 or
+    /// 8 bytes) if it still holds `expected` (compared as `width` bytes); whether it did.
+    /// This is how a store-conditional succeeds only if no other thread changed the word
+    /// since the load-reserved.
+    pub fn compare_exchange(
+        &self,
+        addr: GuestAddr,
+        width: vm_ir::Width,
+        expected: u64,
+        new: u64,
+    ) -> Result<bool, MemFault> {
+        self.check(addr, width.bytes(), Access::Write)?;
+        let ptr = self.host_ptr(addr);
+        // SAFETY (both arms): as in `atomic_update`.
+        Ok(match width {
+            vm_ir::Width::B4 => unsafe { &*(ptr as *const AtomicU32) }
+                .compare_exchange(
+                    expected as u32,
+                    new as u32,
+                    Ordering::SeqCst,
+                    Ordering::Relaxed,
+                )
+                .is_ok(),
+            _ => unsafe { &*(ptr as *const AtomicU64) }
+                .compare_exchange(expected, new, Ordering::SeqCst, Ordering::Relaxed)
+                .is_ok(),
+        })
     }
 
     pub fn read_bytes(&self, addr: GuestAddr, out: &mut [u8]) -> Result<(), MemFault> {
@@ -377,7 +470,7 @@ impl GuestMemory {
         Ok(())
     }
 
-    pub fn write_bytes(&mut self, addr: GuestAddr, data: &[u8]) -> Result<(), MemFault> {
+    pub fn write_bytes(&self, addr: GuestAddr, data: &[u8]) -> Result<(), MemFault> {
         self.slice_mut(addr, data.len() as u64)?
             .copy_from_slice(data);
         Ok(())
@@ -409,7 +502,7 @@ impl GuestMemory {
     }
 
     /// Writes bytes ignoring guest permissions (the loader filling read-only segments).
-    pub fn write_bytes_privileged(&mut self, addr: GuestAddr, data: &[u8]) -> Result<(), MemFault> {
+    pub fn write_bytes_privileged(&self, addr: GuestAddr, data: &[u8]) -> Result<(), MemFault> {
         let len = data.len() as u64;
         let end = addr.checked_add(len).filter(|&e| e <= GUEST_SPACE);
         let mapped = end.is_some()
@@ -440,9 +533,16 @@ impl GuestMemory {
     }
 
     /// Records the host pages just mapped at `[addr, addr + len)` as a guest mapping.
-    fn record(&mut self, addr: GuestAddr, len: u64, perm: Perm, kind: RegionKind) {
+    fn record(
+        &self,
+        regions: &mut RegionMap,
+        addr: GuestAddr,
+        len: u64,
+        perm: Perm,
+        kind: RegionKind,
+    ) {
         self.set_page_perms(addr, len, perm.0 | Perm::MAPPED);
-        self.regions.insert(Region {
+        regions.insert(Region {
             start: addr,
             end: addr + len,
             perm,
@@ -452,17 +552,18 @@ impl GuestMemory {
 
     /// Maps fresh zero-filled pages at `[addr, addr + len)`, replacing anything there.
     pub fn map_fixed(
-        &mut self,
+        &self,
         addr: GuestAddr,
         len: u64,
         perm: Perm,
         kind: RegionKind,
     ) -> Result<(), MapError> {
         Self::validate_range(addr, len)?;
+        let mut regions = self.regions_locked();
         self.space
             .commit_zeroed(addr as usize, len as usize)
             .map_err(MapError::Host)?;
-        self.record(addr, len, perm, kind);
+        self.record(&mut regions, addr, len, perm, kind);
         Ok(())
     }
 
@@ -471,7 +572,7 @@ impl GuestMemory {
     /// through to the file for a shared one. The caller ensures the range lies within the
     /// file's pages.
     pub fn map_file(
-        &mut self,
+        &self,
         addr: GuestAddr,
         len: u64,
         perm: Perm,
@@ -479,6 +580,7 @@ impl GuestMemory {
         kind: RegionKind,
     ) -> Result<(), MapError> {
         Self::validate_range(addr, len)?;
+        let mut regions = self.regions_locked();
         self.space
             .map_file(
                 addr as usize,
@@ -488,14 +590,14 @@ impl GuestMemory {
                 file.sharing,
             )
             .map_err(MapError::Host)?;
-        self.record(addr, len, perm, kind);
+        self.record(&mut regions, addr, len, perm, kind);
         Ok(())
     }
 
     /// `MADV_DONTNEED` on `[addr, addr + len)`: private pages are dropped, so anonymous
     /// memory reads back as zero and private file pages as the file's current contents;
     /// shared pages keep theirs. Mappings and permissions do not change.
-    pub fn discard(&mut self, addr: GuestAddr, len: u64) -> Result<(), MapError> {
+    pub fn discard(&self, addr: GuestAddr, len: u64) -> Result<(), MapError> {
         Self::validate_range(addr, len)?;
         self.space
             .discard(addr as usize, len as usize)
@@ -503,35 +605,40 @@ impl GuestMemory {
     }
 
     /// Unmaps `[addr, addr + len)`; unmapped parts of the range are ignored, as in Linux.
-    pub fn unmap(&mut self, addr: GuestAddr, len: u64) -> Result<(), MapError> {
+    pub fn unmap(&self, addr: GuestAddr, len: u64) -> Result<(), MapError> {
         Self::validate_range(addr, len)?;
+        let mut regions = self.regions_locked();
+        // Entries first: another thread's check then faults rather than reaching a page
+        // that is going away.
+        self.set_page_perms(addr, len, 0);
         self.space
             .decommit(addr as usize, len as usize)
             .map_err(MapError::Host)?;
-        self.set_page_perms(addr, len, 0);
-        self.regions.remove(addr, addr + len);
+        regions.remove(addr, addr + len);
         Ok(())
     }
 
     /// Changes the permissions of `[addr, addr + len)`, which must be entirely mapped.
-    pub fn protect(&mut self, addr: GuestAddr, len: u64, perm: Perm) -> Result<(), MapError> {
+    pub fn protect(&self, addr: GuestAddr, len: u64, perm: Perm) -> Result<(), MapError> {
+        let mut regions = self.regions_locked();
         // A page past the end of its file stays so, whatever its permissions.
         self.update_entries(addr, len, |entry| perm.entry(entry & Perm::PAST_EOF != 0))?;
-        self.regions.protect(addr, addr + len, perm);
+        regions.protect(addr, addr + len, perm);
         Ok(())
     }
 
     /// Marks the mapped pages of `[addr, addr + len)` as lying past the end of their
     /// file: every access to them faults with [`FaultKind::PastEndOfFile`], as Linux
     /// raises SIGBUS there, until they are unmapped or mapped anew.
-    pub fn mark_past_end_of_file(&mut self, addr: GuestAddr, len: u64) -> Result<(), MapError> {
+    pub fn mark_past_end_of_file(&self, addr: GuestAddr, len: u64) -> Result<(), MapError> {
+        let _regions = self.regions_locked();
         self.update_entries(addr, len, |entry| Perm::of_entry(entry).entry(true))
     }
 
     /// Rewrites the permission entry of every page of `[addr, addr + len)`, which must be
-    /// entirely mapped, with `update`.
+    /// entirely mapped, with `update`. The caller holds the region lock.
     fn update_entries(
-        &mut self,
+        &self,
         addr: GuestAddr,
         len: u64,
         update: impl Fn(u8) -> u8,
@@ -540,14 +647,11 @@ impl GuestMemory {
         if !self.is_mapped(addr, len) {
             return Err(MapError::NotMapped);
         }
-        let first = (addr / PAGE_SIZE) as usize;
-        for page in first..first + (len / PAGE_SIZE) as usize {
-            // SAFETY: `validate_range` kept the range inside the guest space, whose pages
-            // the permission table has one byte each for.
-            unsafe {
-                let entry = self.perms.ptr().add(page);
-                *entry = update(*entry);
-            }
+        let first = addr / PAGE_SIZE;
+        // `validate_range` kept the range inside the guest space.
+        for page in first..first + len / PAGE_SIZE {
+            let entry = self.entry(page);
+            entry.store(update(entry.load(Ordering::Relaxed)), Ordering::Relaxed);
         }
         Ok(())
     }
@@ -565,24 +669,29 @@ impl GuestMemory {
     /// Whether no page of `[addr, addr + len)` is mapped.
     pub fn is_free(&self, addr: GuestAddr, len: u64) -> bool {
         addr.checked_add(len).is_some_and(|end| end <= GUEST_SPACE)
-            && self.regions.overlapping(addr, addr + len).next().is_none()
+            && self
+                .regions_locked()
+                .overlapping(addr, addr + len)
+                .next()
+                .is_none()
     }
 
     /// The highest free page-aligned range of `len` bytes ending at or below `below`.
     pub fn find_free_below(&self, len: u64, below: GuestAddr) -> Option<GuestAddr> {
-        self.regions
+        self.regions_locked()
             .find_free_below(len, below.min(GUEST_SPACE), PAGE_SIZE)
     }
 
-    /// The mapped regions in address order.
-    pub fn regions(&self) -> impl Iterator<Item = &Region> {
-        self.regions.iter()
+    /// A snapshot of the mapped regions in address order.
+    pub fn regions(&self) -> Vec<Region> {
+        self.regions_locked().iter().cloned().collect()
     }
 
     /// The region containing `addr`, if any.
-    pub fn region_at(&self, addr: GuestAddr) -> Option<&Region> {
-        self.regions
+    pub fn region_at(&self, addr: GuestAddr) -> Option<Region> {
+        self.regions_locked()
             .overlapping(addr, addr.saturating_add(1))
             .next()
+            .cloned()
     }
 }

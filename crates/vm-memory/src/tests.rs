@@ -26,7 +26,7 @@ fn unmapped_access_is_a_fault_not_a_crash() {
 
 #[test]
 fn mapped_memory_reads_back_and_respects_permissions() {
-    let mut m = mem();
+    let m = mem();
     m.map_fixed(0x10000, 0x2000, Perm::RW, RegionKind::Anonymous)
         .unwrap();
     assert_eq!(m.read_u64(0x10ff8).unwrap(), 0, "fresh pages are zero");
@@ -58,7 +58,7 @@ fn mapped_memory_reads_back_and_respects_permissions() {
 
 #[test]
 fn unmap_discards_contents_and_splits_regions() {
-    let mut m = mem();
+    let m = mem();
     m.map_fixed(0x20000, 0x3000, Perm::RW, RegionKind::Anonymous)
         .unwrap();
     m.write_u64(0x21000, 7).unwrap();
@@ -67,7 +67,7 @@ fn unmap_discards_contents_and_splits_regions() {
     m.map_fixed(0x21000, 0x1000, Perm::RW, RegionKind::Anonymous)
         .unwrap();
     assert_eq!(m.read_u64(0x21000).unwrap(), 0);
-    let spans: Vec<_> = m.regions().map(|r| (r.start, r.end)).collect();
+    let spans: Vec<_> = m.regions().iter().map(|r| (r.start, r.end)).collect();
     assert_eq!(
         spans,
         vec![(0x20000, 0x21000), (0x21000, 0x22000), (0x22000, 0x23000)]
@@ -76,7 +76,7 @@ fn unmap_discards_contents_and_splits_regions() {
 
 #[test]
 fn protect_of_unmapped_range_is_refused() {
-    let mut m = mem();
+    let m = mem();
     m.map_fixed(0x20000, 0x1000, Perm::RW, RegionKind::Anonymous)
         .unwrap();
     assert_eq!(
@@ -91,7 +91,7 @@ fn protect_of_unmapped_range_is_refused() {
 
 #[test]
 fn free_range_search_goes_top_down_around_mappings() {
-    let mut m = mem();
+    let m = mem();
     m.map_fixed(0x7000_0000, 0x1000, Perm::R, RegionKind::Anonymous)
         .unwrap();
     assert_eq!(m.find_free_below(0x2000, 0x7000_1000), Some(0x6fff_e000));
@@ -105,7 +105,7 @@ fn free_range_search_goes_top_down_around_mappings() {
 
 #[test]
 fn cstr_reads_stop_at_nul_and_at_the_limit() {
-    let mut m = mem();
+    let m = mem();
     m.map_fixed(0x10000, 0x2000, Perm::RW, RegionKind::Anonymous)
         .unwrap();
     m.write_bytes(0x10ffe, b"abc\0").unwrap();
@@ -127,7 +127,7 @@ fn addresses_near_the_top_of_u64_fault_without_overflow() {
 
 #[test]
 fn pages_past_the_end_of_a_file_fault_until_mapped_anew() {
-    let mut m = mem();
+    let m = mem();
     m.map_fixed(0x20000, 0x3000, Perm::RW, RegionKind::Anonymous)
         .unwrap();
     m.mark_past_end_of_file(0x21000, 0x1000).unwrap();

@@ -58,10 +58,10 @@ fn tempfile_in_tmp() -> std::fs::File {
 
 #[test]
 fn a_second_image_lands_at_its_own_base() {
-    let mut mem = GuestMemory::new().unwrap();
+    let mem = GuestMemory::new().unwrap();
     let (elf, file) = tiny_dyn();
-    let prog = load_image(&mut mem, &elf, &file, "prog", PIE_BASE).unwrap();
-    let ld = load_image(&mut mem, &elf, &file, "ld.so", INTERP_BASE).unwrap();
+    let prog = load_image(&mem, &elf, &file, "prog", PIE_BASE).unwrap();
+    let ld = load_image(&mem, &elf, &file, "ld.so", INTERP_BASE).unwrap();
     assert_eq!(
         (prog.bias, prog.entry, prog.end),
         (PIE_BASE, PIE_BASE + 0x10, PIE_BASE + 0x2000)
@@ -73,11 +73,11 @@ fn a_second_image_lands_at_its_own_base() {
 
 #[test]
 fn an_image_is_never_mapped_over_another() {
-    let mut mem = GuestMemory::new().unwrap();
+    let mem = GuestMemory::new().unwrap();
     let (elf, file) = tiny_dyn();
-    load_image(&mut mem, &elf, &file, "prog", PIE_BASE).unwrap();
+    load_image(&mem, &elf, &file, "prog", PIE_BASE).unwrap();
     // One page into the first image: its data page would be overwritten.
-    let err = load_image(&mut mem, &elf, &file, "ld.so", PIE_BASE + 0x1000).unwrap_err();
+    let err = load_image(&mem, &elf, &file, "ld.so", PIE_BASE + 0x1000).unwrap_err();
     assert!(
         matches!(err, LoadError::Overlaps { start, end } if start == PIE_BASE + 0x1000 && end == PIE_BASE + 0x3000),
         "{err}"
@@ -122,8 +122,8 @@ fn segments_are_the_files_pages_then_zeroed_bss() {
     let mut bytes = vec![0x11u8; 0x1000];
     bytes.extend([0x22u8; 0x1000]);
     let file = file_with(&bytes);
-    let mut mem = GuestMemory::new().unwrap();
-    let img = load_image(&mut mem, &elf, &file, "prog", PIE_BASE).unwrap();
+    let mem = GuestMemory::new().unwrap();
+    let img = load_image(&mem, &elf, &file, "prog", PIE_BASE).unwrap();
     assert_eq!(img.end, PIE_BASE + 0x4000);
     let byte = |a: u64| mem.read::<1>(PIE_BASE + a).unwrap()[0];
     // A read-only segment's last page shows the file beyond p_filesz, as on Linux.
@@ -137,6 +137,7 @@ fn segments_are_the_files_pages_then_zeroed_bss() {
     assert!(mem.read::<1>(PIE_BASE + 0x4000).is_err());
     let kinds: Vec<_> = mem
         .regions()
+        .iter()
         .map(|r| (r.start - PIE_BASE, r.kind.clone()))
         .collect();
     let file_at = |offset| RegionKind::File {
@@ -164,8 +165,8 @@ fn a_segment_misaligned_with_its_offset_is_copied() {
     let elf = image(vec![seg]);
     let bytes: Vec<u8> = (0..0x40u8).collect();
     let file = file_with(&bytes);
-    let mut mem = GuestMemory::new().unwrap();
-    let img = load_image(&mut mem, &elf, &file, "prog", PIE_BASE).unwrap();
+    let mem = GuestMemory::new().unwrap();
+    let img = load_image(&mem, &elf, &file, "prog", PIE_BASE).unwrap();
     let base = img.bias + 0x1000;
     assert_eq!(mem.read::<1>(base).unwrap(), [0x10]);
     assert_eq!(mem.read::<1>(base + 0x1f).unwrap(), [0x2f]);

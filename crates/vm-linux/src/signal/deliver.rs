@@ -17,12 +17,12 @@ use vm_memory::{GuestMemory, MemFault};
 /// `trampoline` is the guest address of the `rt_sigreturn` trampoline.
 pub fn deliver_pending(
     signals: &mut Signals,
-    mem: &mut GuestMemory,
+    mem: &GuestMemory,
     cpu: &mut CpuState,
     trampoline: GuestAddr,
 ) -> Option<i32> {
     signals.collect_host();
-    if signals.pending.is_empty() && signals.saved_mask.is_none() {
+    if signals.pending_set() == 0 && signals.saved_mask.is_none() {
         // The common case, after every system call: nothing to do.
         return None;
     }
@@ -30,7 +30,7 @@ pub fn deliver_pending(
         let Some(info) = signals.dequeue(sig) else {
             break;
         };
-        let action = *signals.action(sig);
+        let action = signals.action(sig);
         match action.handler {
             SigAction::SIG_IGN => continue,
             SigAction::SIG_DFL => match default_action(sig) {
@@ -44,13 +44,13 @@ pub fn deliver_pending(
             _ => {}
         }
         if action.flags & sa::RESETHAND != 0 {
-            signals.actions[sig as usize - 1].handler = SigAction::SIG_DFL;
+            signals.reset_action(sig);
         }
         if let Err(fault) = setup_frame(signals, mem, cpu, &info, &action, trampoline) {
             // Linux's force_sigsegv: a SIGSEGV whose own frame cannot be written kills.
             tracing::info!("cannot write the frame for signal {sig}: {fault}");
             if sig == libc::SIGSEGV {
-                signals.actions[sig as usize - 1].handler = SigAction::SIG_DFL;
+                signals.reset_action(sig);
             }
             signals.force(SigInfo::new(libc::SIGSEGV, code::SI_KERNEL));
         }
@@ -65,7 +65,7 @@ pub fn deliver_pending(
 /// Writes the frame for `info` and points the thread at the handler.
 fn setup_frame(
     signals: &mut Signals,
-    mem: &mut GuestMemory,
+    mem: &GuestMemory,
     cpu: &mut CpuState,
     info: &SigInfo,
     action: &SigAction,
@@ -132,7 +132,7 @@ pub fn restart_after_interrupt(
     signals.collect_host();
     let handled = signals
         .next_deliverable()
-        .map(|sig| *signals.action(sig))
+        .map(|sig| signals.action(sig))
         .filter(SigAction::has_handler);
     match handled {
         Some(action) if sa_restart_applies && action.flags & sa::RESTART != 0 => {}

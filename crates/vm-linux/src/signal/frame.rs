@@ -71,7 +71,7 @@ fn u32_at(buf: &[u8], offset: usize) -> u32 {
 
 /// Writes a frame at `frame` (16-byte aligned, `FRAME_SIZE` bytes, guest-writable).
 pub fn write(
-    mem: &mut GuestMemory,
+    mem: &GuestMemory,
     frame: GuestAddr,
     info: &SigInfo,
     ctx: &Context,

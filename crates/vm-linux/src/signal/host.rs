@@ -41,10 +41,13 @@ static PENDING: AtomicU64 = AtomicU64::new(0);
 /// The siginfo of the latest instance of each caught signal.
 static INFOS: [[AtomicU64; WORDS]; NSIG as usize] =
     [const { [const { AtomicU64::new(0) }; WORDS] }; NSIG as usize];
-/// The signals that interrupt a blocking system call (see `Signals::interrupting`).
-static INTERRUPTING: AtomicU64 = AtomicU64::new(!0);
-/// The running engine's interrupt flag (leaked `Arc`, so it never dangles).
-static INTERRUPT_FLAG: AtomicPtr<AtomicBool> = AtomicPtr::new(std::ptr::null_mut());
+/// Most guest threads whose engines a caught signal interrupts directly; a thread beyond
+/// them learns of signals when it next stops.
+const MAX_FLAGS: usize = 4096;
+/// The interrupt flags of the running engines, one per guest thread (leaked `Arc`s, so
+/// a handler never sees one dangle).
+static INTERRUPT_FLAGS: [AtomicPtr<AtomicBool>; MAX_FLAGS] =
+    [const { AtomicPtr::new(std::ptr::null_mut()) }; MAX_FLAGS];
 /// The host address of guest address 0 and the guest space's length (see
 /// [`watch_guest_memory`]).
 static GUEST_BASE: AtomicUsize = AtomicUsize::new(0);
@@ -111,13 +114,43 @@ extern "C" fn on_host_signal(sig: libc::c_int, info: *mut libc::siginfo_t, _: *m
     raise_interrupt();
 }
 
-/// Raises the engine's interrupt flag, if an engine runs.
+/// Raises the interrupt flag of every running engine.
 fn raise_interrupt() {
-    let flag = INTERRUPT_FLAG.load(Ordering::Acquire);
-    if !flag.is_null() {
-        // SAFETY: the pointer comes from a leaked `Arc`, so it is valid forever.
-        unsafe { (*flag).store(true, Ordering::Relaxed) };
+    for slot in &INTERRUPT_FLAGS {
+        let flag = slot.load(Ordering::Acquire);
+        if !flag.is_null() {
+            // SAFETY: the pointer comes from a leaked `Arc`, so it is valid forever.
+            unsafe { (*flag).store(true, Ordering::Relaxed) };
+        }
     }
+}
+
+/// Makes caught host signals raise `flag` (a guest thread's engine interrupt flag) too;
+/// returns the slot to pass to [`unwatch_interrupt`] when the thread ends.
+pub fn watch_interrupt(flag: &Arc<AtomicBool>) -> Option<usize> {
+    let raw = Arc::into_raw(flag.clone()) as *mut AtomicBool;
+    for (i, slot) in INTERRUPT_FLAGS.iter().enumerate() {
+        if slot
+            .compare_exchange(
+                std::ptr::null_mut(),
+                raw,
+                Ordering::AcqRel,
+                Ordering::Relaxed,
+            )
+            .is_ok()
+        {
+            return Some(i);
+        }
+    }
+    // SAFETY: `raw` came from `Arc::into_raw` just above and was published nowhere.
+    unsafe { drop(Arc::from_raw(raw)) };
+    None
+}
+
+/// Stops raising the flag in `slot`. The flag itself stays allocated (leaked): a handler
+/// running concurrently may still be using it.
+pub fn unwatch_interrupt(slot: usize) {
+    INTERRUPT_FLAGS[slot].store(std::ptr::null_mut(), Ordering::Release);
 }
 
 /// Handles a host SIGBUS at `host_addr` if it lies in guest memory (see the module
@@ -215,14 +248,11 @@ pub fn sync_disposition(sig: i32, action: &SigAction) {
 
 /// Takes over the host signals for a guest about to run: the guest inherits the
 /// dispositions that survive `execve` (ignored stays ignored) and the blocked mask, and
-/// vm catches everything else it forwards. `interrupt` is raised on every caught signal.
-pub fn install(signals: &mut Signals, interrupt: Arc<AtomicBool>) {
-    // A flag installed earlier stays leaked: a handler running concurrently may still
-    // be using it.
-    INTERRUPT_FLAG.store(
-        Arc::into_raw(interrupt) as *mut AtomicBool,
-        Ordering::Release,
-    );
+/// vm catches everything else it forwards. The main thread's interrupt flag is raised on
+/// every caught signal (see [`watch_interrupt`] for the others).
+pub fn install(signals: &mut Signals) {
+    watch_interrupt(&signals.thread.interrupt);
+    crate::thread::install_wake_handler();
     ACTIVE.store(true, Ordering::Release);
     for sig in (1..=NSIG).filter(|&s| forwardable(s)) {
         let ignored = if sig == libc::SIGPIPE {
@@ -236,9 +266,11 @@ pub fn install(signals: &mut Signals, interrupt: Arc<AtomicBool>) {
             }
         };
         if ignored {
-            signals.actions[sig as usize - 1].handler = SigAction::SIG_IGN;
+            let mut action = signals.action(sig);
+            action.handler = SigAction::SIG_IGN;
+            signals.set_action(sig, action);
         }
-        sync_disposition(sig, &signals.actions[sig as usize - 1]);
+        sync_disposition(sig, &signals.action(sig));
     }
     // SAFETY: `empty` and `old` are valid sigsets; the new mask is empty.
     let inherited = unsafe {
@@ -280,14 +312,14 @@ pub fn take_pending() -> Vec<SigInfo> {
     out
 }
 
-/// Publishes the set of signals that interrupt blocking system calls.
-pub fn set_interrupting(mask: u64) {
-    INTERRUPTING.store(mask, Ordering::Release);
-}
-
-/// Whether a caught host signal should interrupt the blocking system call in progress.
+/// Whether a signal that should interrupt the calling thread's blocking system call has
+/// arrived: caught from the host, or queued for its process or for it by a sibling.
 pub fn interrupting_signal_arrived() -> bool {
-    PENDING.load(Ordering::Acquire) & INTERRUPTING.load(Ordering::Acquire) != 0
+    let caught = PENDING.load(Ordering::Acquire);
+    crate::thread::with_current(|group, thread| {
+        (caught | group.pending_bits() | thread.pending_bits()) & thread.interrupting() != 0
+    })
+    .unwrap_or(caught != 0)
 }
 
 /// How [`wait_for`] ended.
@@ -311,15 +343,15 @@ pub fn wait_for(wake: u64, timeout: Option<libc::timespec>) -> WaitEnd {
             )
     });
     loop {
-        // SAFETY: valid sigsets; `ppoll` with no descriptors only sleeps.
+        // Raw calls: glibc's would leave vm's wake-up signal out of the mask.
+        let all: u64 = !0;
+        let empty: u64 = 0;
+        let mut old: u64 = 0;
+        // SAFETY: the masks are 8-byte kernel sigsets; `ppoll` with no descriptors only
+        // sleeps, with every signal unblocked while it does.
         let arrived = unsafe {
-            let mut all: libc::sigset_t = std::mem::zeroed();
-            let mut old: libc::sigset_t = std::mem::zeroed();
-            let mut empty: libc::sigset_t = std::mem::zeroed();
-            libc::sigfillset(&mut all);
-            libc::sigemptyset(&mut empty);
-            libc::sigprocmask(libc::SIG_BLOCK, &all, &mut old);
-            let arrived = PENDING.load(Ordering::Acquire) & wake != 0;
+            libc::syscall(libc::SYS_rt_sigprocmask, libc::SIG_BLOCK, &all, &mut old, 8);
+            let arrived = arrived(wake);
             if !arrived {
                 let left = deadline.map(|d| {
                     let left = d.saturating_duration_since(std::time::Instant::now());
@@ -329,10 +361,23 @@ pub fn wait_for(wake: u64, timeout: Option<libc::timespec>) -> WaitEnd {
                     }
                 });
                 let ts = left.as_ref().map_or(std::ptr::null(), |t| t as *const _);
-                libc::ppoll(std::ptr::null_mut(), 0, ts, &empty);
+                libc::syscall(
+                    libc::SYS_ppoll,
+                    std::ptr::null_mut::<libc::pollfd>(),
+                    0,
+                    ts,
+                    &empty,
+                    8,
+                );
             }
-            libc::sigprocmask(libc::SIG_SETMASK, &old, std::ptr::null_mut());
-            arrived || PENDING.load(Ordering::Acquire) & wake != 0
+            libc::syscall(
+                libc::SYS_rt_sigprocmask,
+                libc::SIG_SETMASK,
+                &old,
+                std::ptr::null_mut::<u64>(),
+                8,
+            );
+            arrived || self::arrived(wake)
         };
         if arrived {
             return WaitEnd::Signal;
@@ -341,6 +386,12 @@ pub fn wait_for(wake: u64, timeout: Option<libc::timespec>) -> WaitEnd {
             return WaitEnd::Timeout;
         }
     }
+}
+
+/// Whether a signal of `wake` is pending for the calling thread: caught from the host,
+/// or queued for its process or for it.
+fn arrived(wake: u64) -> bool {
+    (PENDING.load(Ordering::Acquire) | crate::thread::current_pending()) & wake != 0
 }
 
 /// Stops vm as the default action of a stop signal (the parent sees the guest's

@@ -19,6 +19,10 @@ mod deliver;
 pub mod frame;
 pub mod host;
 
+use crate::thread::{ThreadGroup, ThreadHandle};
+use std::sync::atomic::AtomicBool;
+use std::sync::Arc;
+
 pub use deliver::{deliver_pending, restart_after_interrupt};
 
 /// Highest signal number.
@@ -42,7 +46,7 @@ const SYNCHRONOUS: u64 = bit(libc::SIGSEGV)
 
 /// First real-time signal: signals from here up queue every instance; standard signals
 /// (below) are pending at most once.
-const SIGRTMIN: i32 = 32;
+pub const SIGRTMIN: i32 = 32;
 
 /// `sa_flags` bits of the riscv64 (asm-generic) `struct sigaction`.
 pub mod sa {
@@ -215,15 +219,14 @@ impl AltStack {
     }
 }
 
-/// Signal state of the (single-threaded, for now) guest process.
-#[derive(Clone, Debug)]
+/// The signal state of one guest thread: its own mask, alternate stack and
+/// thread-directed queue, and its thread group's dispositions and process-directed queue.
+#[derive(Clone)]
 pub struct Signals {
-    /// The disposition of signal `n` at index `n - 1` (signals 1..=64).
-    pub actions: [SigAction; 64],
+    pub group: Arc<ThreadGroup>,
+    pub thread: Arc<ThreadHandle>,
     /// The blocked mask (bit `n - 1` for signal `n`; never SIGKILL or SIGSTOP).
     pub blocked: u64,
-    /// Pending signals in arrival order; a standard signal appears at most once.
-    pub pending: Vec<SigInfo>,
     /// The mask to restore after a call that waits with a temporary mask
     /// (`rt_sigsuspend`, `ppoll`, `pselect6`, `epoll_pwait`): a handler frame saves it
     /// instead of the temporary one.
@@ -231,12 +234,29 @@ pub struct Signals {
     pub altstack: AltStack,
 }
 
+impl std::fmt::Debug for Signals {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Signals")
+            .field("tid", &self.thread.tid)
+            .field("blocked", &format_args!("{:#x}", self.blocked))
+            .field("pending", &format_args!("{:#x}", self.pending_set()))
+            .finish()
+    }
+}
+
 impl Default for Signals {
+    /// A process of one thread (the calling host thread), with default dispositions.
     fn default() -> Signals {
+        let group = Arc::new(ThreadGroup::default());
+        let thread = Arc::new(ThreadHandle::new(
+            crate::thread::gettid(),
+            Arc::new(AtomicBool::new(false)),
+        ));
+        group.join(thread.clone());
         Signals {
-            actions: [SigAction::default(); 64],
+            group,
+            thread,
             blocked: 0,
-            pending: Vec::new(),
             saved_mask: None,
             altstack: AltStack::default(),
         }
@@ -244,8 +264,47 @@ impl Default for Signals {
 }
 
 impl Signals {
-    pub fn action(&self, sig: i32) -> &SigAction {
-        &self.actions[sig as usize - 1]
+    /// The signal state of a new thread of the same group: the creator's mask, no
+    /// alternate stack (Linux clears it for `CLONE_VM` threads), nothing pending.
+    pub fn for_new_thread(&self, thread: Arc<ThreadHandle>) -> Signals {
+        Signals {
+            group: self.group.clone(),
+            thread,
+            blocked: self.blocked,
+            saved_mask: None,
+            altstack: AltStack::default(),
+        }
+    }
+
+    /// In the child of a fork, which has only the forking thread (now with the child's
+    /// tid): a group of its own, with the dispositions the parent had (`actions`, read
+    /// before the fork: another parent thread may have held the group's locks).
+    pub fn fork_child(&mut self, actions: [SigAction; NSIG as usize]) {
+        let group = Arc::new(ThreadGroup::with_actions(actions));
+        let thread = Arc::new(ThreadHandle::new(
+            crate::thread::gettid(),
+            self.thread.interrupt.clone(),
+        ));
+        group.join(thread.clone());
+        self.group = group;
+        self.thread = thread;
+        self.publish();
+        crate::thread::set_current(self.group.clone(), self.thread.clone());
+    }
+
+    pub fn action(&self, sig: i32) -> SigAction {
+        self.group.action(sig)
+    }
+
+    pub fn set_action(&mut self, sig: i32, action: SigAction) {
+        self.group.set_action(sig, action);
+    }
+
+    /// Resets `sig` to its default action.
+    pub fn reset_action(&mut self, sig: i32) {
+        let mut action = self.action(sig);
+        action.handler = SigAction::SIG_DFL;
+        self.set_action(sig, action);
     }
 
     pub fn is_blocked(&self, sig: i32) -> bool {
@@ -259,18 +318,29 @@ impl Signals {
         !self.is_blocked(sig) && self.action(sig).ignores(sig)
     }
 
-    /// The set of pending signals.
+    /// The set of signals pending for this thread: its own and its process's.
     pub fn pending_set(&self) -> u64 {
-        self.pending.iter().fold(0, |s, i| s | bit(i.signo()))
+        self.thread.pending_bits() | self.group.pending_bits()
     }
 
-    /// Queues a signal (a standard signal already pending is not queued twice).
+    /// The pending signals, this thread's then its process's, each oldest first.
+    pub fn pending(&self) -> Vec<SigInfo> {
+        let mut all = self.thread.queue().infos();
+        all.extend(self.group.queue().infos());
+        all
+    }
+
+    /// Queues a signal sent to the process (`kill`, a host signal); a thread that does
+    /// not block it is woken to take it.
     pub fn enqueue(&mut self, info: SigInfo) {
         let sig = info.signo();
-        if sig < SIGRTMIN && self.pending_set() & bit(sig) != 0 {
-            return;
-        }
-        self.pending.push(info);
+        self.group.queue().push(info);
+        self.group.route(sig, &self.thread);
+    }
+
+    /// Queues a signal sent to this thread alone.
+    pub fn enqueue_thread(&mut self, info: SigInfo) {
+        self.thread.queue().push(info);
     }
 
     /// Queues a trap's signal so that it is delivered whatever the guest did to it: a
@@ -280,20 +350,18 @@ impl Signals {
         let sig = info.signo();
         let blocked = self.is_blocked(sig);
         if blocked || self.action(sig).handler == SigAction::SIG_IGN {
-            self.actions[sig as usize - 1].handler = SigAction::SIG_DFL;
+            self.reset_action(sig);
             self.blocked &= !bit(sig);
+            self.publish();
         }
-        self.enqueue(info);
+        self.enqueue_thread(info);
     }
 
-    /// Moves the signals the host delivered to vm into the queue, dropping those the
-    /// guest discards.
+    /// Moves the signals the host delivered to vm into the process's queue, dropping
+    /// those the guest discards.
     pub fn collect_host(&mut self) {
-        for info in host::take_pending() {
-            if !self.discards(info.signo()) {
-                self.enqueue(info);
-            }
-        }
+        self.publish();
+        self.group.collect_host(&self.thread);
     }
 
     /// The signal to deliver next: synchronous ones first, then the lowest number.
@@ -310,25 +378,39 @@ impl Signals {
         Some(preferred.trailing_zeros() as i32 + 1)
     }
 
-    /// Removes and returns the oldest pending instance of `sig`.
+    /// Removes and returns the oldest pending instance of `sig`: this thread's first,
+    /// then the process's.
     pub fn dequeue(&mut self, sig: i32) -> Option<SigInfo> {
-        let at = self.pending.iter().position(|i| i.signo() == sig)?;
-        Some(self.pending.remove(at))
+        self.thread
+            .queue()
+            .take(sig)
+            .or_else(|| self.group.queue().take(sig))
     }
 
-    /// Drops pending instances of `sig` (its disposition became "ignore").
+    /// Drops pending instances of `sig` in every thread (its disposition became
+    /// "ignore").
     pub fn discard_pending(&mut self, sig: i32) {
-        self.pending.retain(|i| i.signo() != sig);
+        self.group.queue().discard(sig);
+        for t in self.group.members() {
+            t.queue().discard(sig);
+        }
+    }
+
+    /// Forgets every pending signal (a new process after fork).
+    pub fn clear_pending(&mut self) {
+        self.thread.queue().clear();
+        self.group.queue().clear();
     }
 
     /// The signals whose arrival must interrupt a blocking system call: unblocked and
     /// either handled by the guest or fatal/stopping by default. Others (ignored,
     /// blocked) let the call go on, as on Linux.
     pub fn interrupting(&self) -> u64 {
+        let actions = self.group.actions();
         (1..=NSIG)
             .filter(|&sig| !self.is_blocked(sig))
             .filter(|&sig| {
-                let action = self.action(sig);
+                let action = actions[sig as usize - 1];
                 action.has_handler()
                     || (action.handler == SigAction::SIG_DFL
                         && matches!(
@@ -339,16 +421,35 @@ impl Signals {
             .fold(0, |s, sig| s | bit(sig))
     }
 
-    /// Tells the host layer which signals interrupt blocking calls; call after any
-    /// change of dispositions or of the blocked mask.
+    /// Tells the host layer and sibling threads this thread's mask and which signals
+    /// interrupt its blocking calls; call after any change of its mask (and, for every
+    /// thread, of dispositions: see [`Signals::publish_group`]).
     pub fn publish(&self) {
-        host::set_interrupting(self.interrupting());
+        self.thread.publish(self.blocked, self.interrupting());
+    }
+
+    /// After a disposition changed: republishes what interrupts each thread's calls
+    /// (the others' masks as they published them).
+    pub fn publish_group(&self) {
+        for t in self.group.members() {
+            let view = Signals {
+                blocked: t.blocked(),
+                ..self.for_new_thread(t.clone())
+            };
+            t.publish(view.blocked, view.interrupting());
+        }
     }
 
     /// Sets the blocked mask (SIGKILL and SIGSTOP are silently kept unblocked).
     pub fn set_blocked(&mut self, mask: u64) {
         self.blocked = mask & !UNBLOCKABLE;
         self.publish();
+        // Process-directed signals this thread no longer takes may be another's.
+        let waiting = self.group.pending_bits() & self.blocked;
+        if waiting != 0 {
+            self.group
+                .route(waiting.trailing_zeros() as i32 + 1, &self.thread);
+        }
     }
 
     /// Whether a system call interrupted by a host signal should stop waiting: a signal

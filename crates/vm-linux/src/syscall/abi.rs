@@ -120,7 +120,7 @@ pub fn stat_to_guest(st: &libc::stat) -> [u8; STAT_SIZE] {
 }
 
 /// Writes a host `struct stat` to the guest in riscv64 layout.
-pub fn write_stat(mem: &mut GuestMemory, addr: GuestAddr, st: &libc::stat) -> SysResult {
+pub fn write_stat(mem: &GuestMemory, addr: GuestAddr, st: &libc::stat) -> SysResult {
     if st.st_nlink > u32::MAX as u64 {
         return Err(Errno(libc::EOVERFLOW));
     }
@@ -138,7 +138,7 @@ pub fn read_timespec(mem: &GuestMemory, addr: GuestAddr) -> Result<libc::timespe
 }
 
 /// Writes a guest `struct timespec` (or `timeval`).
-pub fn write_timespec(mem: &mut GuestMemory, addr: GuestAddr, sec: i64, frac: i64) -> SysResult {
+pub fn write_timespec(mem: &GuestMemory, addr: GuestAddr, sec: i64, frac: i64) -> SysResult {
     let mut b = [0u8; 16];
     b[..8].copy_from_slice(&sec.to_le_bytes());
     b[8..].copy_from_slice(&frac.to_le_bytes());

@@ -120,7 +120,7 @@ pub fn utimensat(
 
 pub fn statfs(
     state: &ProcessState,
-    mem: &mut GuestMemory,
+    mem: &GuestMemory,
     path: GuestAddr,
     buf: GuestAddr,
 ) -> SysResult {
@@ -132,7 +132,7 @@ pub fn statfs(
     Ok(0)
 }
 
-pub fn fstatfs(mem: &mut GuestMemory, fd: i32, buf: GuestAddr) -> SysResult {
+pub fn fstatfs(mem: &GuestMemory, fd: i32, buf: GuestAddr) -> SysResult {
     let mut out = HostBuf::<{ STATFS_SIZE / 8 }>::zeroed();
     // SAFETY: `out` is a 120-byte, 8-aligned host buffer.
     host(unsafe { libc::syscall(libc::SYS_fstatfs, fd, out.as_mut_ptr()) })?;

@@ -17,7 +17,7 @@ const NGROUPS_MAX: usize = 65536;
 
 /// Reads the host's three ids with `nr` and stores them one by one, stopping at the
 /// first bad pointer as Linux does (`EFAULT`, earlier ids already written).
-fn getres(mem: &mut GuestMemory, nr: libc::c_long, ptrs: [GuestAddr; 3]) -> SysResult {
+fn getres(mem: &GuestMemory, nr: libc::c_long, ptrs: [GuestAddr; 3]) -> SysResult {
     let mut ids = [0u32; 3];
     let [r, e, s] = &mut ids;
     // SAFETY: the three pointers are host `uid_t`/`gid_t`s.
@@ -28,16 +28,16 @@ fn getres(mem: &mut GuestMemory, nr: libc::c_long, ptrs: [GuestAddr; 3]) -> SysR
     Ok(0)
 }
 
-pub fn getresuid(mem: &mut GuestMemory, r: GuestAddr, e: GuestAddr, s: GuestAddr) -> SysResult {
+pub fn getresuid(mem: &GuestMemory, r: GuestAddr, e: GuestAddr, s: GuestAddr) -> SysResult {
     getres(mem, libc::SYS_getresuid, [r, e, s])
 }
 
-pub fn getresgid(mem: &mut GuestMemory, r: GuestAddr, e: GuestAddr, s: GuestAddr) -> SysResult {
+pub fn getresgid(mem: &GuestMemory, r: GuestAddr, e: GuestAddr, s: GuestAddr) -> SysResult {
     getres(mem, libc::SYS_getresgid, [r, e, s])
 }
 
 /// With `size` 0 only the count; with a `size` below the count `EINVAL`.
-pub fn getgroups(mem: &mut GuestMemory, size: i32, list: GuestAddr) -> SysResult {
+pub fn getgroups(mem: &GuestMemory, size: i32, list: GuestAddr) -> SysResult {
     if size < 0 {
         return Err(Errno(libc::EINVAL));
     }

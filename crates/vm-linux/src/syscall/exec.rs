@@ -452,8 +452,7 @@ fn check_size(
     argv: &[CString],
     envp: &[CString],
 ) -> Result<(), Errno> {
-    let stack = state
-        .emulated_rlimits
+    let stack = crate::thread::lock(&state.emulated_rlimits)
         .get(&libc::RLIMIT_STACK)
         .map(|l| l[0])
         .unwrap_or(8 << 20);
@@ -612,7 +611,7 @@ fn adopt_guest_signals(signals: &Signals) -> SavedHostSignals {
         if sig == libc::SIGKILL || sig == libc::SIGSTOP {
             continue;
         }
-        let ignored = signals.actions[sig as usize - 1].handler == SigAction::SIG_IGN;
+        let ignored = signals.action(sig).handler == SigAction::SIG_IGN;
         // SAFETY: zeroed `sigaction`s are valid (empty mask, no flags, SIG_DFL).
         let mut new: libc::sigaction = unsafe { std::mem::zeroed() };
         new.sa_sigaction = if ignored {

@@ -19,7 +19,7 @@ use vm_ir::GuestAddr;
 use vm_memory::GuestMemory;
 
 pub fn close(state: &ProcessState, fd: i32) -> SysResult {
-    if state.shared_file_maps.holds_fd(fd) || super::exec::is_vm_fd(fd) {
+    if state.address_space().shared_file_maps.holds_fd(fd) || super::exec::is_vm_fd(fd) {
         // Not one of the guest's descriptors.
         return Err(Errno(libc::EBADF));
     }
@@ -33,7 +33,7 @@ pub fn dup(fd: i32) -> SysResult {
 }
 
 pub fn dup3(state: &ProcessState, old: i32, new: i32, flags: i32) -> SysResult {
-    if state.shared_file_maps.holds_fd(new) || super::exec::is_vm_fd(new) {
+    if state.address_space().shared_file_maps.holds_fd(new) || super::exec::is_vm_fd(new) {
         // Replacing it would close a descriptor the VM still needs; Linux would refuse a
         // target past the descriptor limit the same way.
         return Err(Errno(libc::EBADF));
@@ -42,7 +42,7 @@ pub fn dup3(state: &ProcessState, old: i32, new: i32, flags: i32) -> SysResult {
     host(unsafe { libc::syscall(libc::SYS_dup3, old, new, flags) })
 }
 
-pub fn pipe2(mem: &mut GuestMemory, fds: GuestAddr, flags: i32) -> SysResult {
+pub fn pipe2(mem: &GuestMemory, fds: GuestAddr, flags: i32) -> SysResult {
     let mut pair = [0i32; 2];
     // SAFETY: `pair` is a host `int[2]`.
     host(unsafe { libc::syscall(libc::SYS_pipe2, pair.as_mut_ptr(), flags) })?;
@@ -94,7 +94,7 @@ mod cmd {
     pub const F_GET_SEALS: i32 = 1034;
 }
 
-pub fn fcntl(mem: &mut GuestMemory, fd: i32, cmd: i32, arg: u64) -> SysResult {
+pub fn fcntl(mem: &GuestMemory, fd: i32, cmd: i32, arg: u64) -> SysResult {
     use cmd::*;
     match cmd {
         F_DUPFD | F_DUPFD_CLOEXEC | F_GETFD | F_SETFD | F_GETFL | F_SETFL | F_SETOWN | F_GETOWN
@@ -113,7 +113,7 @@ pub fn fcntl(mem: &mut GuestMemory, fd: i32, cmd: i32, arg: u64) -> SysResult {
 
 /// An `fcntl` whose argument points at an `N`-byte structure the kernel reads and may
 /// write back: copied in, passed to the host, copied out.
-fn fcntl_struct<const N: usize>(mem: &mut GuestMemory, fd: i32, cmd: i32, arg: u64) -> SysResult {
+fn fcntl_struct<const N: usize>(mem: &GuestMemory, fd: i32, cmd: i32, arg: u64) -> SysResult {
     let bytes: [u8; N] = mem.read(arg).map_err(|_| badf_or(fd, libc::EFAULT))?;
     let mut buf = HostBuf::<4>::from_bytes(&bytes);
     // SAFETY: `buf` is a 32-byte, 8-aligned host buffer holding the structure.
@@ -157,7 +157,7 @@ enum IoctlArg {
     Out(usize),
 }
 
-pub fn ioctl(mem: &mut GuestMemory, fd: i32, request: u32, arg: u64) -> SysResult {
+pub fn ioctl(mem: &GuestMemory, fd: i32, request: u32, arg: u64) -> SysResult {
     use req::*;
     let kind = match request {
         TCGETS => IoctlArg::Out(TERMIOS_SIZE),
@@ -217,7 +217,7 @@ pub fn close_range(state: &ProcessState, first: u32, last: u32, flags: u32) -> S
         return Err(Errno(libc::EINVAL));
     }
     let mut start = first;
-    let mut held = state.shared_file_maps.held_fds();
+    let mut held = state.address_space().shared_file_maps.held_fds();
     held.extend(super::exec::vm_fd());
     held.sort_unstable();
     let skips = held

@@ -11,17 +11,21 @@
 //! with the parent suspended until the child execs or exits, as vfork promises: the child
 //! holds the write end of a close-on-exec pipe that the parent reads until end of file.
 //! Memory is not shared with the parent, so what a vfork child writes is not seen by its
-//! parent (qemu-user does the same). Threads (`CLONE_VM` without `CLONE_VFORK`,
-//! `CLONE_THREAD`) are not supported yet: `clone3` answers `ENOSYS` (glibc then tries
-//! `clone`) and `clone` `EAGAIN` (what `pthread_create` reports when no thread can be
-//! made), with a warning logged once.
+//! parent (qemu-user does the same).
 //!
-//! Invariants: the child's exit signal is always SIGCHLD (libc's `fork`), whatever the
-//! guest asked for; child and parent return through the normal system call path with the
-//! child's `a0 = 0`.
+//! A thread (`CLONE_VM | CLONE_THREAD`, with `CLONE_SIGHAND`, `CLONE_FS`, `CLONE_FILES`:
+//! what `pthread_create` asks for) is a new host thread of vm; this layer checks the
+//! request and the process loop starts it ([`SyscallOutcome::NewThread`]). Sharing less
+//! than a host thread shares (a `CLONE_VM` child with its own descriptor table, say) is
+//! refused with `EINVAL`.
+//!
+//! Invariants: a forked child's exit signal is always SIGCHLD (libc's `fork`), whatever
+//! the guest asked for; child and parent return through the normal system call path with
+//! the child's `a0 = 0`. A fork holds the address space's lock across the host `fork`, so
+//! the child never inherits it locked by a thread it does not have.
 
 use super::abi::HostBuf;
-use super::{host, restarting, Errno, SysResult};
+use super::{host, restarting, returned, Errno, SysResult, SyscallOutcome};
 use crate::state::ProcessState;
 use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
 use vm_engine::cpu::abi;
@@ -74,27 +78,66 @@ mod flag {
 }
 
 /// What the guest asked `clone` or `clone3` for.
-struct CloneRequest {
-    flags: u64,
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct CloneRequest {
+    pub flags: u64,
     /// The child's stack pointer (0: same as the parent's).
-    stack: u64,
-    parent_tid: GuestAddr,
-    child_tid: GuestAddr,
-    tls: u64,
+    pub stack: u64,
+    pub parent_tid: GuestAddr,
+    pub child_tid: GuestAddr,
+    pub tls: u64,
+}
+
+/// A `clone` that makes a thread, checked.
+pub type ThreadRequest = CloneRequest;
+
+impl CloneRequest {
+    /// The new thread's CPU: the parent's, returning 0 from the `ecall`, on its own stack
+    /// and with its own thread pointer if asked.
+    pub fn child_cpu(&self, parent: &CpuState) -> CpuState {
+        let mut cpu = parent.clone();
+        cpu.pc += 4;
+        cpu.set_x(abi::A0, 0);
+        cpu.reservation = None;
+        if self.flags & flag::SETTLS != 0 {
+            cpu.set_x(TP, self.tls);
+        }
+        if self.stack != 0 {
+            cpu.set_x(abi::SP, self.stack);
+        }
+        cpu
+    }
+
+    /// In the new thread or process, before it runs: publishes its `tid` where it asked
+    /// (`CLONE_PARENT_SETTID`, `CLONE_CHILD_SETTID`; Linux ignores faults there) and
+    /// returns its `clear_child_tid`.
+    pub fn settle_child(&self, mem: &GuestMemory, tid: i32) -> GuestAddr {
+        if self.flags & flag::PARENT_SETTID != 0 && self.flags & flag::VM != 0 {
+            let _ = mem.write(self.parent_tid, tid.to_le_bytes());
+        }
+        if self.flags & flag::CHILD_SETTID != 0 {
+            let _ = mem.write(self.child_tid, tid.to_le_bytes());
+        }
+        if self.flags & flag::CHILD_CLEARTID != 0 {
+            self.child_tid
+        } else {
+            0
+        }
+    }
 }
 
 /// `clone(flags, newsp, parent_tid, tls, child_tid)` (riscv64 argument order).
 #[allow(clippy::too_many_arguments)]
 pub fn clone(
     state: &mut ProcessState,
-    mem: &mut GuestMemory,
+    mem: &GuestMemory,
     cpu: &mut CpuState,
     flags: u64,
     newsp: u64,
     parent_tid: GuestAddr,
     tls: u64,
     child_tid: GuestAddr,
-) -> SysResult {
+) -> SyscallOutcome {
     let req = CloneRequest {
         flags,
         stack: newsp,
@@ -102,11 +145,23 @@ pub fn clone(
         child_tid,
         tls,
     };
-    if is_thread(flags) {
-        warn_threads(state);
-        return Err(Errno(libc::EAGAIN));
+    clone_with(state, mem, cpu, req)
+}
+
+fn clone_with(
+    state: &mut ProcessState,
+    mem: &GuestMemory,
+    cpu: &mut CpuState,
+    req: CloneRequest,
+) -> SyscallOutcome {
+    if is_thread(req.flags) {
+        match check_thread(req.flags) {
+            Ok(()) => SyscallOutcome::NewThread(req),
+            Err(e) => returned(Err(e)),
+        }
+    } else {
+        returned(fork_like(state, mem, cpu, &req))
     }
-    fork_like(state, mem, cpu, &req)
 }
 
 /// Size of `struct clone_args` as first published (`CLONE_ARGS_SIZE_VER0`).
@@ -115,11 +170,19 @@ const CLONE_ARGS_SIZE_VER0: u64 = 64;
 /// `clone3(args, size)`.
 pub fn clone3(
     state: &mut ProcessState,
-    mem: &mut GuestMemory,
+    mem: &GuestMemory,
     cpu: &mut CpuState,
     args: GuestAddr,
     size: u64,
-) -> SysResult {
+) -> SyscallOutcome {
+    match clone3_request(mem, args, size) {
+        Ok(req) => clone_with(state, mem, cpu, req),
+        Err(e) => returned(Err(e)),
+    }
+}
+
+/// Reads and checks `clone3`'s `struct clone_args`.
+fn clone3_request(mem: &GuestMemory, args: GuestAddr, size: u64) -> Result<CloneRequest, Errno> {
     if size > vm_memory::PAGE_SIZE {
         return Err(Errno(libc::E2BIG));
     }
@@ -139,18 +202,13 @@ pub fn clone3(
     if flags & flag::CSIGNAL != 0 || exit_signal > 64 || (stack == 0) != (stack_size == 0) {
         return Err(Errno(libc::EINVAL));
     }
-    if is_thread(flags) {
-        warn_threads(state);
-        return Err(Errno(libc::ENOSYS));
-    }
-    let req = CloneRequest {
+    Ok(CloneRequest {
         flags: flags | exit_signal,
         stack: stack.wrapping_add(stack_size),
         parent_tid,
         child_tid,
         tls,
-    };
-    fork_like(state, mem, cpu, &req)
+    })
 }
 
 /// A clone that would make a thread rather than a process.
@@ -158,17 +216,35 @@ fn is_thread(flags: u64) -> bool {
     flags & flag::THREAD != 0 || (flags & flag::VM != 0 && flags & flag::VFORK == 0)
 }
 
-fn warn_threads(state: &mut ProcessState) {
-    if !state.threads_warned {
-        state.threads_warned = true;
-        tracing::warn!("guest tried to create a thread; threads are not supported yet");
+/// Checks a thread's flags: it must share what host threads share (memory, signal
+/// handlers, descriptors, filesystem context), and ask nothing unknown.
+fn check_thread(flags: u64) -> Result<(), Errno> {
+    use flag::*;
+    let required = VM | THREAD | SIGHAND | FS | FILES;
+    let known = required
+        | SETTLS
+        | PARENT_SETTID
+        | CHILD_SETTID
+        | CHILD_CLEARTID
+        | SYSVSEM
+        | DETACHED
+        | PTRACE
+        | UNTRACED
+        | IO;
+    if flags & required != required || flags & !known & !CSIGNAL != 0 || flags & CSIGNAL != 0 {
+        tracing::debug!(
+            flags = format_args!("{flags:#x}"),
+            "thread refused: it would share less (or more) than a host thread"
+        );
+        return Err(Errno(libc::EINVAL));
     }
+    Ok(())
 }
 
 /// The fork (or vfork) itself; returns the child's pid in the parent and 0 in the child.
 fn fork_like(
     state: &mut ProcessState,
-    mem: &mut GuestMemory,
+    mem: &GuestMemory,
     cpu: &mut CpuState,
     req: &CloneRequest,
 ) -> SysResult {
@@ -187,9 +263,15 @@ fn fork_like(
     }
     let vfork = req.flags & flag::VFORK != 0;
     let release = if vfork { Some(vfork_pipe()?) } else { None };
-    // SAFETY: the VM is single-threaded (no thread can hold a lock the child would need),
-    // and libc's fork keeps the C library consistent in the child.
+    // Read before the fork: in the child, a lock another thread held stays held.
+    let actions = state.signals.group.actions();
+    let address_space = state.address_space.clone();
+    let held = crate::thread::lock(&address_space);
+    // SAFETY: libc's fork keeps the C library consistent in the child; of vm's own locks
+    // the child may need, the address space's is held by this thread across the fork and
+    // the thread group's are replaced in the child (`Signals::fork_child`).
     let pid = unsafe { libc::fork() };
+    drop(held);
     if pid < 0 {
         return Err(Errno::last());
     }
@@ -197,25 +279,17 @@ fn fork_like(
         // The child. A vfork parent waits for the release end to close; a vfork this
         // process was itself the child of is not its own child's business.
         state.vfork_release = release.map(|(_, write)| write);
-        // A child starts with no pending signals.
-        state.signals.pending.clear();
+        // A child has only this thread, and starts with no pending signals.
         crate::signal::host::clear_after_fork();
-        if req.flags & flag::SETTLS != 0 {
-            cpu.set_x(TP, req.tls);
+        state.signals.fork_child(actions);
+        *cpu = CloneRequest {
+            flags: req.flags & !flag::PARENT_SETTID,
+            ..*req
         }
-        if req.stack != 0 {
-            cpu.set_x(abi::SP, req.stack);
-        }
-        let tid = std::process::id() as i32;
-        if req.flags & flag::CHILD_SETTID != 0 {
-            // Linux ignores a fault here (the child just does not see its tid).
-            let _ = mem.write(req.child_tid, tid.to_le_bytes());
-        }
-        state.clear_child_tid = if req.flags & flag::CHILD_CLEARTID != 0 {
-            req.child_tid
-        } else {
-            0
-        };
+        .child_cpu(cpu);
+        // The process loop moves past the `ecall` as for any call returning 0.
+        cpu.pc -= 4;
+        state.clear_child_tid = req.settle_child(mem, std::process::id() as i32);
         state.robust_list = 0;
         return Ok(0);
     }
@@ -271,7 +345,7 @@ const RUSAGE_SIZE: usize = 144;
 /// `wait4(pid, wstatus, options, rusage)`: passed to the host (status words are encoded
 /// alike on both).
 pub fn wait4(
-    mem: &mut GuestMemory,
+    mem: &GuestMemory,
     pid: i32,
     wstatus: GuestAddr,
     options: i32,
@@ -309,7 +383,7 @@ pub fn wait4(
 /// `si_errno`, `si_code` and the SIGCHLD fields `si_pid`, `si_uid`, `si_status` (offsets
 /// 0, 4, 8, 16, 20, 24 in both `siginfo_t`s); only those bytes reach the guest.
 pub fn waitid(
-    mem: &mut GuestMemory,
+    mem: &GuestMemory,
     idtype: i32,
     id: i32,
     infop: GuestAddr,

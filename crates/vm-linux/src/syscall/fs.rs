@@ -55,7 +55,7 @@ fn host_stat(call: impl FnOnce(*mut libc::stat) -> libc::c_long) -> Result<libc:
 
 pub fn newfstatat(
     state: &ProcessState,
-    mem: &mut GuestMemory,
+    mem: &GuestMemory,
     dirfd: i32,
     path: GuestAddr,
     buf: GuestAddr,
@@ -70,7 +70,7 @@ pub fn newfstatat(
     abi::write_stat(mem, buf, &st)
 }
 
-pub fn fstat(mem: &mut GuestMemory, fd: i32, buf: GuestAddr) -> SysResult {
+pub fn fstat(mem: &GuestMemory, fd: i32, buf: GuestAddr) -> SysResult {
     // SAFETY: `st` is a host `struct stat`.
     let st = host_stat(|st| unsafe { libc::syscall(libc::SYS_fstat, fd, st) })?;
     abi::write_stat(mem, buf, &st)
@@ -78,7 +78,7 @@ pub fn fstat(mem: &mut GuestMemory, fd: i32, buf: GuestAddr) -> SysResult {
 
 pub fn statx(
     state: &ProcessState,
-    mem: &mut GuestMemory,
+    mem: &GuestMemory,
     dirfd: i32,
     path: GuestAddr,
     flags: i32,
@@ -104,7 +104,7 @@ pub fn statx(
     Ok(0)
 }
 
-pub fn getdents64(mem: &mut GuestMemory, fd: i32, dirp: GuestAddr, count: u32) -> SysResult {
+pub fn getdents64(mem: &GuestMemory, fd: i32, dirp: GuestAddr, count: u32) -> SysResult {
     // `struct linux_dirent64` is the same on both: the host fills the guest buffer.
     let Ok(dst) = mem.slice_mut(dirp, count as u64) else {
         return Err(badf_or(fd, libc::EFAULT));
@@ -115,7 +115,7 @@ pub fn getdents64(mem: &mut GuestMemory, fd: i32, dirp: GuestAddr, count: u32) -
 
 pub fn readlinkat(
     state: &ProcessState,
-    mem: &mut GuestMemory,
+    mem: &GuestMemory,
     dirfd: i32,
     path: GuestAddr,
     buf: GuestAddr,
@@ -214,7 +214,7 @@ pub fn renameat2(
 }
 
 /// The raw call: returns the length of the path including its NUL.
-pub fn getcwd(mem: &mut GuestMemory, buf: GuestAddr, size: u64) -> SysResult {
+pub fn getcwd(mem: &GuestMemory, buf: GuestAddr, size: u64) -> SysResult {
     let mut out = vec![0u8; size.min(PATH_MAX as u64) as usize];
     // SAFETY: `out` is a host buffer of `out.len()` bytes.
     let n = host(unsafe { libc::syscall(libc::SYS_getcwd, out.as_mut_ptr(), out.len()) })?;

@@ -70,7 +70,7 @@ pub fn sched_yield() -> SysResult {
 /// The machine name RISC-V 64 Linux reports.
 const MACHINE: &[u8] = b"riscv64";
 
-pub fn uname(mem: &mut GuestMemory, buf: GuestAddr) -> SysResult {
+pub fn uname(mem: &GuestMemory, buf: GuestAddr) -> SysResult {
     // SAFETY: `libc::utsname` is plain bytes; all-zero is a valid value.
     let mut uts: libc::utsname = unsafe { std::mem::zeroed() };
     // SAFETY: `uts` is a host `struct utsname`.
@@ -99,7 +99,7 @@ pub fn uname(mem: &mut GuestMemory, buf: GuestAddr) -> SysResult {
 const SYSINFO_SIZE: usize = 112;
 const _: () = assert!(std::mem::size_of::<libc::sysinfo>() == SYSINFO_SIZE);
 
-pub fn sysinfo(mem: &mut GuestMemory, buf: GuestAddr) -> SysResult {
+pub fn sysinfo(mem: &GuestMemory, buf: GuestAddr) -> SysResult {
     let mut out = HostBuf::<{ SYSINFO_SIZE / 8 }>::zeroed();
     // SAFETY: `out` is a 112-byte, 8-aligned host buffer, the size of `struct sysinfo`.
     host(unsafe { libc::syscall(libc::SYS_sysinfo, out.as_mut_ptr()) })?;
@@ -107,7 +107,7 @@ pub fn sysinfo(mem: &mut GuestMemory, buf: GuestAddr) -> SysResult {
     Ok(0)
 }
 
-pub fn getrandom(mem: &mut GuestMemory, buf: GuestAddr, len: u64, flags: u32) -> SysResult {
+pub fn getrandom(mem: &GuestMemory, buf: GuestAddr, len: u64, flags: u32) -> SysResult {
     const NONBLOCK: u32 = 1;
     const RANDOM: u32 = 2;
     const INSECURE: u32 = 4;
@@ -145,7 +145,7 @@ fn read_rlimit(mem: &GuestMemory, addr: GuestAddr) -> Result<[u64; 2], Errno> {
 /// (`struct rlimit` and `struct rlimit64` are the same on 64-bit).
 pub fn prlimit64(
     state: &mut ProcessState,
-    mem: &mut GuestMemory,
+    mem: &GuestMemory,
     pid: i32,
     resource: u32,
     new: GuestAddr,
@@ -193,7 +193,8 @@ fn emulated_rlimit(
     resource: u32,
     new: Option<[u64; 2]>,
 ) -> Result<[u64; 2], Errno> {
-    let current = match state.emulated_rlimits.get(&resource) {
+    let mut limits = crate::thread::lock(&state.emulated_rlimits);
+    let current = match limits.get(&resource) {
         Some(&l) => l,
         None => {
             let mut l = [0u64; 2];
@@ -219,12 +220,12 @@ fn emulated_rlimit(
         if hard > current[1] && !root {
             return Err(Errno(libc::EPERM));
         }
-        state.emulated_rlimits.insert(resource, [soft, hard]);
+        limits.insert(resource, [soft, hard]);
     }
     Ok(current)
 }
 
-pub fn sched_getaffinity(mem: &mut GuestMemory, pid: i32, len: u32, mask: GuestAddr) -> SysResult {
+pub fn sched_getaffinity(mem: &GuestMemory, pid: i32, len: u32, mask: GuestAddr) -> SysResult {
     if len & 7 != 0 {
         return Err(Errno(libc::EINVAL));
     }
@@ -258,7 +259,7 @@ pub fn sched_setaffinity(mem: &GuestMemory, pid: i32, len: u32, mask: GuestAddr)
 const RUSAGE_SIZE: usize = 144;
 const _: () = assert!(std::mem::size_of::<libc::rusage>() == RUSAGE_SIZE);
 
-pub fn getrusage(mem: &mut GuestMemory, who: i32, usage: GuestAddr) -> SysResult {
+pub fn getrusage(mem: &GuestMemory, who: i32, usage: GuestAddr) -> SysResult {
     let mut out = HostBuf::<{ RUSAGE_SIZE / 8 }>::zeroed();
     // SAFETY: `out` is a 144-byte, 8-aligned host buffer, the size of `struct rusage`.
     host(unsafe { libc::syscall(libc::SYS_getrusage, who, out.as_mut_ptr()) })?;
@@ -267,7 +268,7 @@ pub fn getrusage(mem: &mut GuestMemory, who: i32, usage: GuestAddr) -> SysResult
 }
 
 /// `times`: the clock ticks since boot; `buf` (a `struct tms`, four `clock_t`) may be null.
-pub fn times(mem: &mut GuestMemory, buf: GuestAddr) -> SysResult {
+pub fn times(mem: &GuestMemory, buf: GuestAddr) -> SysResult {
     let mut out = HostBuf::<4>::zeroed();
     // SAFETY: `out` is a 32-byte, 8-aligned host buffer, the size of `struct tms`.
     let ticks = host(unsafe { libc::syscall(libc::SYS_times, out.as_mut_ptr()) })?;
@@ -294,7 +295,7 @@ const TASK_COMM_LEN: usize = 16;
 /// `PR_SET_NAME`/`PR_GET_NAME` name the host thread (what `/proc/self/comm` shows);
 /// options with integer arguments only that mean the same for the guest pass through;
 /// every other option is `EINVAL` (none with a pointer argument reaches the host).
-pub fn prctl(mem: &mut GuestMemory, option: i32, args: [u64; 4]) -> SysResult {
+pub fn prctl(mem: &GuestMemory, option: i32, args: [u64; 4]) -> SysResult {
     match option {
         pr::SET_NAME => {
             // Linux copies at most 15 bytes and terminates the name itself.
@@ -337,7 +338,7 @@ pub fn sched_getscheduler(pid: i32) -> SysResult {
 }
 
 /// `struct sched_param` is one `int`.
-pub fn sched_getparam(mem: &mut GuestMemory, pid: i32, param: GuestAddr) -> SysResult {
+pub fn sched_getparam(mem: &GuestMemory, pid: i32, param: GuestAddr) -> SysResult {
     if param == 0 || pid < 0 {
         return Err(Errno(libc::EINVAL));
     }

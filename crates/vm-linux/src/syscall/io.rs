@@ -11,7 +11,7 @@ use super::{badf_or, host, restarting, Errno, SysResult};
 use vm_ir::GuestAddr;
 use vm_memory::GuestMemory;
 
-pub fn read(mem: &mut GuestMemory, fd: i32, buf: GuestAddr, count: u64) -> SysResult {
+pub fn read(mem: &GuestMemory, fd: i32, buf: GuestAddr, count: u64) -> SysResult {
     let Ok(dst) = mem.slice_mut(buf, count.min(MAX_RW_COUNT)) else {
         return Err(badf_or(fd, libc::EFAULT));
     };
@@ -21,7 +21,7 @@ pub fn read(mem: &mut GuestMemory, fd: i32, buf: GuestAddr, count: u64) -> SysRe
     restarting(|| unsafe { libc::syscall(libc::SYS_read, fd, ptr, len) })
 }
 
-pub fn write(mem: &mut GuestMemory, fd: i32, buf: GuestAddr, count: u64) -> SysResult {
+pub fn write(mem: &GuestMemory, fd: i32, buf: GuestAddr, count: u64) -> SysResult {
     let Ok(src) = mem.slice(buf, count.min(MAX_RW_COUNT)) else {
         return Err(badf_or(fd, libc::EFAULT));
     };
@@ -29,7 +29,7 @@ pub fn write(mem: &mut GuestMemory, fd: i32, buf: GuestAddr, count: u64) -> SysR
     restarting(|| unsafe { libc::syscall(libc::SYS_write, fd, src.as_ptr(), src.len()) })
 }
 
-pub fn pread64(mem: &mut GuestMemory, fd: i32, buf: GuestAddr, count: u64, off: i64) -> SysResult {
+pub fn pread64(mem: &GuestMemory, fd: i32, buf: GuestAddr, count: u64, off: i64) -> SysResult {
     let Ok(dst) = mem.slice_mut(buf, count.min(MAX_RW_COUNT)) else {
         return Err(badf_or(fd, libc::EFAULT));
     };
@@ -38,7 +38,7 @@ pub fn pread64(mem: &mut GuestMemory, fd: i32, buf: GuestAddr, count: u64, off: 
     restarting(|| unsafe { libc::syscall(libc::SYS_pread64, fd, ptr, len, off) })
 }
 
-pub fn pwrite64(mem: &mut GuestMemory, fd: i32, buf: GuestAddr, count: u64, off: i64) -> SysResult {
+pub fn pwrite64(mem: &GuestMemory, fd: i32, buf: GuestAddr, count: u64, off: i64) -> SysResult {
     let Ok(src) = mem.slice(buf, count.min(MAX_RW_COUNT)) else {
         return Err(badf_or(fd, libc::EFAULT));
     };
@@ -59,7 +59,7 @@ fn iovecs(mem: &GuestMemory, fd: i32, iov: GuestAddr, count: u64) -> Result<Vec<
 /// Host iovecs over the guest buffers of `iov`, each checked writable (for reads into
 /// them).
 pub(super) fn host_iovecs_mut(
-    mem: &mut GuestMemory,
+    mem: &GuestMemory,
     fd: i32,
     iov: GuestAddr,
     count: u64,
@@ -100,7 +100,7 @@ pub(super) fn host_iovecs(
     Ok(host_iov)
 }
 
-pub fn readv(mem: &mut GuestMemory, fd: i32, iov: GuestAddr, count: u64) -> SysResult {
+pub fn readv(mem: &GuestMemory, fd: i32, iov: GuestAddr, count: u64) -> SysResult {
     let host_iov = host_iovecs_mut(mem, fd, iov, count)?;
     // SAFETY: every entry points at a guest range just checked writable (entries may
     // overlap, as the guest may pass; only the kernel writes through them, and no Rust
@@ -109,7 +109,7 @@ pub fn readv(mem: &mut GuestMemory, fd: i32, iov: GuestAddr, count: u64) -> SysR
     restarting(|| unsafe { libc::syscall(libc::SYS_readv, fd, host_iov.as_ptr(), host_iov.len()) })
 }
 
-pub fn writev(mem: &mut GuestMemory, fd: i32, iov: GuestAddr, count: u64) -> SysResult {
+pub fn writev(mem: &GuestMemory, fd: i32, iov: GuestAddr, count: u64) -> SysResult {
     let host_iov = host_iovecs(mem, fd, iov, count)?;
     // SAFETY: every entry points at a readable guest range the kernel only reads.
     restarting(|| unsafe { libc::syscall(libc::SYS_writev, fd, host_iov.as_ptr(), host_iov.len()) })
@@ -119,7 +119,7 @@ pub fn writev(mem: &mut GuestMemory, fd: i32, iov: GuestAddr, count: u64) -> Sys
 /// word alone (`pos_h` is shifted out entirely); `preadv2` reads at the current position
 /// when it is -1. `RWF_*` flags have the same values on both and pass through.
 pub fn preadv(
-    mem: &mut GuestMemory,
+    mem: &GuestMemory,
     fd: i32,
     iov: GuestAddr,
     count: u64,
@@ -142,7 +142,7 @@ pub fn preadv(
 
 /// `pwritev` (`flags` is `None`) and `pwritev2`, with `preadv`'s offset rules.
 pub fn pwritev(
-    mem: &mut GuestMemory,
+    mem: &GuestMemory,
     fd: i32,
     iov: GuestAddr,
     count: u64,
@@ -172,7 +172,7 @@ fn read_offset(mem: &GuestMemory, addr: GuestAddr) -> Result<Option<i64>, Errno>
 }
 
 /// Writes back an offset the host advanced.
-fn write_offset(mem: &mut GuestMemory, addr: GuestAddr, off: Option<i64>) -> Result<(), Errno> {
+fn write_offset(mem: &GuestMemory, addr: GuestAddr, off: Option<i64>) -> Result<(), Errno> {
     if let Some(off) = off {
         mem.write(addr, off.to_le_bytes())?;
     }
@@ -185,7 +185,7 @@ fn offset_ptr(off: &mut Option<i64>) -> *mut i64 {
 
 /// The offset is copied in, used by the host and copied back, as Linux does.
 pub fn sendfile(
-    mem: &mut GuestMemory,
+    mem: &GuestMemory,
     out_fd: i32,
     in_fd: i32,
     offset: GuestAddr,
@@ -200,7 +200,7 @@ pub fn sendfile(
 }
 
 pub fn copy_file_range(
-    mem: &mut GuestMemory,
+    mem: &GuestMemory,
     fd_in: i32,
     off_in: GuestAddr,
     fd_out: i32,

@@ -13,7 +13,7 @@
 //! - private file: the host file mapped private (copy-on-write) for the pages inside the
 //!   file, so, as on Linux, changes to the file show until a page is first written;
 //! - shared file: the host file mapped shared for the pages inside the file (recorded in
-//!   `ProcessState::shared_file_maps`).
+//!   `AddressSpace::shared_file_maps`).
 //!
 //! In both file kinds, pages wholly past the end of the file raise SIGBUS when touched,
 //! as on Linux (`GuestMemory::mark_past_end_of_file`); a page that a truncation puts past
@@ -27,7 +27,7 @@
 use super::abi::{map, prot};
 use super::{host, Errno, SysResult};
 use crate::layout::MMAP_TOP;
-use crate::state::ProcessState;
+use crate::state::AddressSpace;
 use crate::syscall::file_maps::SharedFileMap;
 use std::os::fd::{FromRawFd, OwnedFd};
 use std::sync::Arc;
@@ -57,6 +57,7 @@ pub(super) fn page_len(len: u64) -> Option<u64> {
 /// The parts of the regions overlapping `[start, end)`, clipped to it, in address order.
 pub(super) fn regions_in(mem: &GuestMemory, start: GuestAddr, end: GuestAddr) -> Vec<Region> {
     mem.regions()
+        .into_iter()
         .filter(|r| r.start < end && r.end > start)
         .map(|r| {
             let (s, e) = (r.start.max(start), r.end.min(end));
@@ -97,7 +98,7 @@ fn has_exec(mem: &GuestMemory, start: GuestAddr, end: GuestAddr) -> bool {
 
 /// Prepares `[start, end)` for being unmapped or replaced: executable pages there mean
 /// translated code must go, and shared-file pieces are forgotten.
-pub(super) fn release(state: &mut ProcessState, mem: &GuestMemory, start: u64, end: u64) {
+pub(super) fn release(state: &mut AddressSpace, mem: &GuestMemory, start: u64, end: u64) {
     if has_exec(mem, start, end) {
         state.code_invalidated = true;
     }
@@ -106,8 +107,8 @@ pub(super) fn release(state: &mut ProcessState, mem: &GuestMemory, start: u64, e
 
 /// Unmaps whatever is mapped in `[start, end)` (touching only the mapped parts).
 pub(super) fn unmap(
-    state: &mut ProcessState,
-    mem: &mut GuestMemory,
+    state: &mut AddressSpace,
+    mem: &GuestMemory,
     start: u64,
     end: u64,
 ) -> Result<(), Errno> {
@@ -126,7 +127,7 @@ pub(super) fn find_free(mem: &GuestMemory, len: u64) -> Result<u64, Errno> {
         .ok_or(Errno(libc::ENOMEM))
 }
 
-pub fn brk(state: &mut ProcessState, mem: &mut GuestMemory, requested: u64) -> SysResult {
+pub fn brk(state: &mut AddressSpace, mem: &GuestMemory, requested: u64) -> SysResult {
     let old = state.brk.current;
     // Linux answers every failure with the unchanged break.
     if requested < state.brk.start || requested >= GUEST_SPACE {
@@ -249,8 +250,8 @@ impl MapSource {
 
 #[allow(clippy::too_many_arguments)]
 pub fn mmap(
-    state: &mut ProcessState,
-    mem: &mut GuestMemory,
+    state: &mut AddressSpace,
+    mem: &GuestMemory,
     addr: u64,
     len: u64,
     prot: u64,
@@ -332,8 +333,8 @@ pub fn mmap(
 }
 
 fn map_anonymous(
-    state: &mut ProcessState,
-    mem: &mut GuestMemory,
+    state: &mut AddressSpace,
+    mem: &GuestMemory,
     start: u64,
     len: u64,
     perm: Perm,
@@ -350,8 +351,8 @@ const SHARED_ANONYMOUS_NAME: &str = "/dev/zero (deleted)";
 /// size mapped shared, so that it stays shared with forked children, and moves or grows
 /// with `mremap` like any shared file mapping.
 fn map_shared_anonymous(
-    state: &mut ProcessState,
-    mem: &mut GuestMemory,
+    state: &mut AddressSpace,
+    mem: &GuestMemory,
     start: u64,
     len: u64,
     perm: Perm,
@@ -392,8 +393,8 @@ fn map_shared_anonymous(
 /// file, the pages wholly past its end as zero pages (see the module docs).
 #[allow(clippy::too_many_arguments)]
 fn map_file(
-    state: &mut ProcessState,
-    mem: &mut GuestMemory,
+    state: &mut AddressSpace,
+    mem: &GuestMemory,
     src: &MapSource,
     path: String,
     start: u64,
@@ -439,7 +440,7 @@ fn map_file(
     Ok(())
 }
 
-pub fn munmap(state: &mut ProcessState, mem: &mut GuestMemory, addr: u64, len: u64) -> SysResult {
+pub fn munmap(state: &mut AddressSpace, mem: &GuestMemory, addr: u64, len: u64) -> SysResult {
     if !page_aligned(addr) || addr > GUEST_SPACE || len > GUEST_SPACE - addr {
         return Err(Errno(libc::EINVAL));
     }
@@ -452,8 +453,8 @@ pub fn munmap(state: &mut ProcessState, mem: &mut GuestMemory, addr: u64, len: u
 }
 
 pub fn mprotect(
-    state: &mut ProcessState,
-    mem: &mut GuestMemory,
+    state: &mut AddressSpace,
+    mem: &GuestMemory,
     addr: u64,
     len: u64,
     prot: u64,
@@ -510,8 +511,8 @@ mod advice {
 /// file pages as the file's, and shared pages keep their contents, as on Linux. Every other
 /// advice is a hint that is accepted and ignored.
 pub fn madvise(
-    state: &mut ProcessState,
-    mem: &mut GuestMemory,
+    state: &mut AddressSpace,
+    mem: &GuestMemory,
     addr: u64,
     len: u64,
     adv: i32,
@@ -557,7 +558,7 @@ mod ms {
 /// file rather than the range). Other mappings need nothing. Holes are `ENOMEM` as in
 /// Linux: at once for plain `MS_SYNC`, after the mapped parts otherwise.
 pub fn msync(
-    state: &ProcessState,
+    state: &AddressSpace,
     mem: &GuestMemory,
     addr: u64,
     len: u64,

@@ -51,8 +51,9 @@ mod time;
 mod tests;
 
 pub use file_maps::{SharedFileMap, SharedFileMaps};
+pub use fork::ThreadRequest;
 
-use crate::state::ProcessState;
+use crate::state::{AddressSpace, ProcessState};
 use numbers as nr;
 use std::ffi::{CStr, CString};
 use vm_engine::CpuState;
@@ -64,8 +65,13 @@ use vm_memory::{GuestMemory, MemFault};
 pub enum SyscallOutcome {
     /// Write this value to a0 and resume after the `ecall` (negative errno on failure).
     Return(i64),
-    /// The process ends with this exit status (exit of the last thread, exit_group).
+    /// The process ends with this exit status (`exit_group`).
     Exit(i32),
+    /// The calling thread ends with this exit status (`exit`); the process ends with
+    /// its last thread.
+    ThreadExit(i32),
+    /// `clone` asked for a new thread: the process loop starts it and returns its tid.
+    NewThread(ThreadRequest),
     /// The process dies of this signal (its default action terminates the process).
     Killed(i32),
     /// The call set the whole thread state (`rt_sigreturn`): resume at `cpu.pc`.
@@ -134,10 +140,28 @@ fn interruptible_with(mut call: impl FnMut() -> libc::c_long, restart: i32) -> S
             Err(Errno(libc::EINTR)) if crate::signal::host::interrupting_signal_arrived() => {
                 return Err(Errno(restart))
             }
-            Err(Errno(libc::EINTR)) => continue,
+            Err(Errno(libc::EINTR)) => {
+                crate::thread::pass_on_caught_signals();
+                continue;
+            }
             r => return r,
         }
     }
+}
+
+/// Runs a system call that changes the address space with its bookkeeping locked (so
+/// it is atomic for the other threads), and makes every thread drop translated code if
+/// it changed executable mappings.
+fn mapping(
+    state: &mut ProcessState,
+    call: impl FnOnce(&mut AddressSpace) -> SysResult,
+) -> SysResult {
+    let mut space = state.address_space();
+    let result = call(&mut space);
+    if std::mem::take(&mut space.code_invalidated) {
+        state.signals.group.invalidate_code();
+    }
+    result
 }
 
 /// `EBADF` if `fd` is not an open descriptor, else `err`: Linux looks the descriptor up
@@ -210,7 +234,7 @@ fn ids(a: [u64; 6]) -> [u32; 3] {
 /// some (clone, rt_sigreturn, execve) act on the whole thread.
 pub fn dispatch(
     state: &mut ProcessState,
-    mem: &mut GuestMemory,
+    mem: &GuestMemory,
     cpu: &mut CpuState,
     nr: u64,
     args: [u64; 6],
@@ -322,13 +346,17 @@ pub fn dispatch(
             io::copy_file_range(mem, int(a[0]), a[1], int(a[2]), a[3], a[4], a[5] as u32)
         }
         // The address space.
-        nr::BRK => mem::brk(state, mem, a[0]),
-        nr::MMAP => mem::mmap(state, mem, a[0], a[1], a[2], a[3], int(a[4]), a[5]),
-        nr::MUNMAP => mem::munmap(state, mem, a[0], a[1]),
-        nr::MPROTECT => mem::mprotect(state, mem, a[0], a[1], a[2]),
-        nr::MREMAP => mremap::mremap(state, mem, a[0], a[1], a[2], a[3], a[4]),
-        nr::MADVISE => mem::madvise(state, mem, a[0], a[1], int(a[2])),
-        nr::MSYNC => mem::msync(state, mem, a[0], a[1], int(a[2])),
+        nr::BRK => mapping(state, |s| mem::brk(s, mem, a[0])),
+        nr::MMAP => mapping(state, |s| {
+            mem::mmap(s, mem, a[0], a[1], a[2], a[3], int(a[4]), a[5])
+        }),
+        nr::MUNMAP => mapping(state, |s| mem::munmap(s, mem, a[0], a[1])),
+        nr::MPROTECT => mapping(state, |s| mem::mprotect(s, mem, a[0], a[1], a[2])),
+        nr::MREMAP => mapping(state, |s| {
+            mremap::mremap(s, mem, a[0], a[1], a[2], a[3], a[4])
+        }),
+        nr::MADVISE => mapping(state, |s| mem::madvise(s, mem, a[0], a[1], int(a[2]))),
+        nr::MSYNC => mapping(state, |s| mem::msync(s, mem, a[0], a[1], int(a[2]))),
         // Time.
         nr::CLOCK_GETTIME => time::clock_gettime(mem, int(a[0]), a[1]),
         nr::CLOCK_GETRES => time::clock_getres(mem, int(a[0]), a[1]),
@@ -376,7 +404,9 @@ pub fn dispatch(
         nr::SCHED_GETAFFINITY => info::sched_getaffinity(mem, int(a[0]), a[1] as u32, a[2]),
         nr::SCHED_YIELD => info::sched_yield(),
         // Process lifetime and signals.
-        nr::EXIT | nr::EXIT_GROUP => return process::exit(a[0]),
+        nr::RISCV_FLUSH_ICACHE => process::riscv_flush_icache(state, a[2]),
+        nr::EXIT => return process::exit_thread(a[0]),
+        nr::EXIT_GROUP => return process::exit_group(a[0]),
         nr::SET_TID_ADDRESS => process::set_tid_address(state, a[0]),
         nr::FUTEX => sync::futex(mem, a[0], int(a[1]), a[2] as u32, a[3], a[4], a[5] as u32),
         nr::SET_ROBUST_LIST => process::set_robust_list(state, a[0], a[1]),
@@ -400,8 +430,8 @@ pub fn dispatch(
         nr::GETITIMER => signal::getitimer(mem, int(a[0]), a[1]),
         nr::SETITIMER => signal::setitimer(mem, int(a[0]), a[1], a[2]),
         // New processes and programs.
-        nr::CLONE => fork::clone(state, mem, cpu, a[0], a[1], a[2], a[3], a[4]),
-        nr::CLONE3 => fork::clone3(state, mem, cpu, a[0], a[1]),
+        nr::CLONE => return fork::clone(state, mem, cpu, a[0], a[1], a[2], a[3], a[4]),
+        nr::CLONE3 => return fork::clone3(state, mem, cpu, a[0], a[1]),
         nr::WAIT4 => fork::wait4(mem, int(a[0]), a[1], int(a[2]), a[3]),
         nr::WAITID => fork::waitid(mem, int(a[0]), int(a[1]), a[2], int(a[3]), a[4]),
         nr::EXECVE => exec::execve(state, mem, a[0], a[1], a[2]),

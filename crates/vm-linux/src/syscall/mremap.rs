@@ -17,14 +17,14 @@ use super::abi::mremap::{DONTUNMAP, FIXED, MAYMOVE};
 use super::file_maps::SharedFileMap;
 use super::mem::{find_free, map_errno, page_aligned, page_len, place, regions_in, release, unmap};
 use super::{host, Errno, SysResult};
-use crate::state::ProcessState;
+use crate::state::AddressSpace;
 use vm_memory::{
     page_ceil, FilePages, GuestMemory, Perm, Region, RegionKind, Sharing, GUEST_SPACE, PAGE_SIZE,
 };
 
 pub fn mremap(
-    state: &mut ProcessState,
-    mem: &mut GuestMemory,
+    state: &mut AddressSpace,
+    mem: &GuestMemory,
     old: u64,
     old_len: u64,
     new_len: u64,
@@ -74,8 +74,8 @@ pub fn mremap(
 
 /// Linux's `mremap_to`: the `MREMAP_FIXED` / `MREMAP_DONTUNMAP` path.
 fn move_to(
-    state: &mut ProcessState,
-    mem: &mut GuestMemory,
+    state: &mut AddressSpace,
+    mem: &GuestMemory,
     old: u64,
     mut old_len: u64,
     new_addr: u64,
@@ -117,8 +117,8 @@ fn move_to(
 /// Unmaps the tail `[old + new_len, old + old_len)` (`EINVAL` past the address space,
 /// as `munmap` says).
 fn shrink(
-    state: &mut ProcessState,
-    mem: &mut GuestMemory,
+    state: &mut AddressSpace,
+    mem: &GuestMemory,
     old: u64,
     old_len: u64,
     new_len: u64,
@@ -132,15 +132,15 @@ fn shrink(
 
 /// The mapping (Linux VMA) containing `addr`: the run of regions Linux would have merged.
 fn vma_at(mem: &GuestMemory, addr: u64) -> Option<(u64, u64)> {
-    let regions: Vec<&Region> = mem.regions().collect();
+    let regions = mem.regions();
     let i = regions
         .iter()
         .position(|r| r.start <= addr && addr < r.end)?;
     let (mut lo, mut hi) = (i, i);
-    while lo > 0 && merges(regions[lo - 1], regions[lo]) {
+    while lo > 0 && merges(&regions[lo - 1], &regions[lo]) {
         lo -= 1;
     }
-    while hi + 1 < regions.len() && merges(regions[hi], regions[hi + 1]) {
+    while hi + 1 < regions.len() && merges(&regions[hi], &regions[hi + 1]) {
         hi += 1;
     }
     Some((regions[lo].start, regions[hi].end))
@@ -171,7 +171,7 @@ fn resizable(mem: &GuestMemory, old: u64, old_len: u64) -> Result<(u64, u64), Er
 
 /// The shared file piece that ends exactly at `end`, with its offset moved to `end`: what
 /// an extension of the mapping at `end` continues.
-fn shared_continuation(state: &ProcessState, end: u64) -> Option<SharedFileMap> {
+fn shared_continuation(state: &AddressSpace, end: u64) -> Option<SharedFileMap> {
     let (_, piece) = state
         .shared_file_maps
         .overlapping(end - 1, end)
@@ -184,7 +184,7 @@ fn shared_continuation(state: &ProcessState, end: u64) -> Option<SharedFileMap> 
 }
 
 /// Maps `len` bytes at `at`, continuing the mapping that ends there.
-fn extend(state: &mut ProcessState, mem: &mut GuestMemory, at: u64, len: u64) -> Result<(), Errno> {
+fn extend(state: &mut AddressSpace, mem: &GuestMemory, at: u64, len: u64) -> Result<(), Errno> {
     let like = regions_in(mem, at - PAGE_SIZE, at)
         .pop()
         .ok_or(Errno(libc::EFAULT))?;
@@ -235,8 +235,8 @@ fn file_size(fd: i32) -> Result<u64, Errno> {
 /// Moves `[old, old + old_len)` to the free (or freed) range at `dest`, grown to
 /// `new_len`; the old range is unmapped, or with `keep_old` replaced by fresh pages.
 fn move_mapping(
-    state: &mut ProcessState,
-    mem: &mut GuestMemory,
+    state: &mut AddressSpace,
+    mem: &GuestMemory,
     old: u64,
     old_len: u64,
     dest: u64,
@@ -293,7 +293,7 @@ fn move_mapping(
 
 /// Copies `len` bytes of pages from `from` (readable) to `to` (writable, fresh zero
 /// pages), skipping pages that are all zero.
-fn copy_pages(mem: &mut GuestMemory, from: u64, to: u64, len: u64) -> Result<(), Errno> {
+fn copy_pages(mem: &GuestMemory, from: u64, to: u64, len: u64) -> Result<(), Errno> {
     let mut page = [0u8; PAGE_SIZE as usize];
     for off in (0..len).step_by(PAGE_SIZE as usize) {
         let src = mem.slice(from + off, PAGE_SIZE)?;

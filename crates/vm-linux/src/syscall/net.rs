@@ -46,7 +46,7 @@ pub fn socket(domain: i32, ty: i32, protocol: i32) -> SysResult {
 }
 
 pub fn socketpair(
-    mem: &mut GuestMemory,
+    mem: &GuestMemory,
     domain: i32,
     ty: i32,
     protocol: i32,
@@ -100,7 +100,7 @@ fn sockaddr_in(mem: &GuestMemory, fd: i32, addr: GuestAddr, len: i32) -> Result<
 /// (`move_addr_to_user`) when `addr` is not null: at most the guest's `*addrlen` bytes,
 /// and the full length into `*addrlen`.
 fn with_sockaddr_out(
-    mem: &mut GuestMemory,
+    mem: &GuestMemory,
     addr: GuestAddr,
     addrlen: GuestAddr,
     call: impl FnOnce(*mut libc::c_void, *mut u32) -> SysResult,
@@ -147,7 +147,7 @@ pub fn shutdown(fd: i32, how: i32) -> SysResult {
 /// `accept4` (and `accept`, with flags 0). If the peer's address cannot be reported the
 /// new connection is closed again and the call fails with `EFAULT`, as in Linux.
 pub fn accept4(
-    mem: &mut GuestMemory,
+    mem: &GuestMemory,
     fd: i32,
     addr: GuestAddr,
     addrlen: GuestAddr,
@@ -171,7 +171,7 @@ pub fn accept4(
 
 /// `getsockname` and `getpeername` (`nr` is the host's number).
 pub fn sockname(
-    mem: &mut GuestMemory,
+    mem: &GuestMemory,
     nr: libc::c_long,
     fd: i32,
     addr: GuestAddr,
@@ -224,7 +224,7 @@ pub fn sendto(
 
 #[allow(clippy::too_many_arguments)]
 pub fn recvfrom(
-    mem: &mut GuestMemory,
+    mem: &GuestMemory,
     fd: i32,
     buf: GuestAddr,
     len: u64,
@@ -282,7 +282,7 @@ pub fn setsockopt(
 }
 
 pub fn getsockopt(
-    mem: &mut GuestMemory,
+    mem: &GuestMemory,
     fd: i32,
     level: i32,
     name: i32,
@@ -348,7 +348,7 @@ fn read_msghdr(mem: &GuestMemory, fd: i32, addr: GuestAddr) -> Result<MsgHdr, Er
     Ok(m)
 }
 
-pub fn sendmsg(mem: &mut GuestMemory, fd: i32, msg: GuestAddr, flags: i32) -> SysResult {
+pub fn sendmsg(mem: &GuestMemory, fd: i32, msg: GuestAddr, flags: i32) -> SysResult {
     let m = read_msghdr(mem, fd, msg)?;
     let mut name = if m.name != 0 {
         // Linux clamps a longer name to `sockaddr_storage` when sending.
@@ -382,7 +382,7 @@ pub fn sendmsg(mem: &mut GuestMemory, fd: i32, msg: GuestAddr, flags: i32) -> Sy
     restarting(|| unsafe { libc::syscall(libc::SYS_sendmsg, fd, &h, flags) })
 }
 
-pub fn recvmsg(mem: &mut GuestMemory, fd: i32, msg: GuestAddr, flags: i32) -> SysResult {
+pub fn recvmsg(mem: &GuestMemory, fd: i32, msg: GuestAddr, flags: i32) -> SysResult {
     let m = read_msghdr(mem, fd, msg)?;
     let iov = host_iovecs_mut(mem, fd, m.iov, m.iovlen)?;
     let control_ptr = if m.controllen == 0 {

@@ -142,6 +142,7 @@ pub const MADVISE: u64 = 233;
 pub const RT_TGSIGQUEUEINFO: u64 = 240;
 pub const ACCEPT4: u64 = 242;
 pub const RISCV_HWPROBE: u64 = 258;
+pub const RISCV_FLUSH_ICACHE: u64 = 259;
 pub const WAIT4: u64 = 260;
 pub const PRLIMIT64: u64 = 261;
 pub const RENAMEAT2: u64 = 276;

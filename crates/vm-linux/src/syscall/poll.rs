@@ -54,7 +54,7 @@ fn read_timeout(mem: &GuestMemory, tsp: GuestAddr) -> Result<Option<libc::timesp
 
 /// Reports the remaining time of a `ppoll`/`pselect6` timeout back to the guest. Linux
 /// skips a zero timeout and ignores a failing copy.
-fn finish_timeout(mem: &mut GuestMemory, tsp: GuestAddr, before: bool, ts: Option<libc::timespec>) {
+fn finish_timeout(mem: &GuestMemory, tsp: GuestAddr, before: bool, ts: Option<libc::timespec>) {
     if let Some(ts) = ts.filter(|_| before) {
         let _ = write_timespec(mem, tsp, ts.tv_sec, ts.tv_nsec);
     }
@@ -85,7 +85,7 @@ fn nofile_limit() -> u64 {
 }
 
 pub fn ppoll(
-    mem: &mut GuestMemory,
+    mem: &GuestMemory,
     fds: GuestAddr,
     nfds: u32,
     tsp: GuestAddr,
@@ -139,7 +139,7 @@ pub fn pselect6_sigmask(mem: &GuestMemory, sig: GuestAddr) -> Result<(GuestAddr,
 /// `pselect6`: `sig` points at `{ const sigset_t *ss; size_t ss_len; }`.
 #[allow(clippy::too_many_arguments)]
 pub fn pselect6(
-    mem: &mut GuestMemory,
+    mem: &GuestMemory,
     n: i32,
     inp: GuestAddr,
     outp: GuestAddr,
@@ -210,7 +210,7 @@ pub fn epoll_ctl(mem: &GuestMemory, epfd: i32, op: i32, fd: i32, event: GuestAdd
 
 /// `epoll_pwait` (`timeout` in milliseconds, negative: forever).
 pub fn epoll_pwait(
-    mem: &mut GuestMemory,
+    mem: &GuestMemory,
     epfd: i32,
     events: GuestAddr,
     maxevents: i32,
@@ -224,7 +224,7 @@ pub fn epoll_pwait(
 
 /// `epoll_pwait2` (`timeout` a `timespec`, null: forever).
 pub fn epoll_pwait2(
-    mem: &mut GuestMemory,
+    mem: &GuestMemory,
     epfd: i32,
     events: GuestAddr,
     maxevents: i32,
@@ -245,7 +245,7 @@ pub fn epoll_pwait2(
 /// The shared wait: the host fills a packed event buffer, then the events are written
 /// to the guest in riscv64 layout.
 fn epoll_wait(
-    mem: &mut GuestMemory,
+    mem: &GuestMemory,
     epfd: i32,
     events: GuestAddr,
     maxevents: i32,
@@ -308,7 +308,10 @@ fn epoll_wait(
             Err(Errno(libc::EINTR)) if crate::signal::host::interrupting_signal_arrived() => {
                 return Err(Errno(ERESTARTNOHAND))
             }
-            Err(Errno(libc::EINTR)) => continue,
+            Err(Errno(libc::EINTR)) => {
+                crate::thread::pass_on_caught_signals();
+                continue;
+            }
             r => break r?,
         }
     };

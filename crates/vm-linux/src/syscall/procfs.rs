@@ -134,7 +134,10 @@ fn merged_regions(mem: &GuestMemory) -> Vec<Region> {
 pub(super) fn maps(state: &ProcessState, mem: &GuestMemory) -> String {
     let mut out = String::new();
     for r in &merged_regions(mem) {
-        let shared = state.shared_file_maps.overlapping(r.start, r.end);
+        let shared = state
+            .address_space()
+            .shared_file_maps
+            .overlapping(r.start, r.end);
         let flag = |p: Perm, c: char| if r.perm.contains(p) { c } else { '-' };
         let (offset, id, name) = match &r.kind {
             RegionKind::File { path, offset } => {
@@ -183,7 +186,7 @@ mod tests {
 
     #[test]
     fn maps_lines_have_linux_columns_and_merged_neighbours() {
-        let mut mem = GuestMemory::new().unwrap();
+        let mem = GuestMemory::new().unwrap();
         let state = ProcessState::default();
         let file = RegionKind::File {
             path: "/nonexistent/prog".to_string(),

@@ -15,6 +15,8 @@ use crate::signal::{
     UNBLOCKABLE,
 };
 use crate::state::ProcessState;
+use crate::thread::ThreadHandle;
+use std::sync::Arc;
 use vm_engine::cpu::abi;
 use vm_engine::CpuState;
 use vm_ir::GuestAddr;
@@ -26,7 +28,7 @@ fn read_sigset(mem: &GuestMemory, addr: GuestAddr) -> Result<u64, Errno> {
 
 pub fn rt_sigaction(
     state: &mut ProcessState,
-    mem: &mut GuestMemory,
+    mem: &GuestMemory,
     sig: u64,
     act: GuestAddr,
     oldact: GuestAddr,
@@ -51,15 +53,15 @@ pub fn rt_sigaction(
         return Err(Errno(libc::EINVAL));
     }
     let signals = &mut state.signals;
-    let previous = *signals.action(sig);
+    let previous = signals.action(sig);
     if let Some(new) = new {
-        signals.actions[sig as usize - 1] = new;
+        signals.set_action(sig, new);
         // A signal whose new disposition ignores it is discarded, even if blocked.
         if new.ignores(sig) {
             signals.discard_pending(sig);
         }
         signal::host::sync_disposition(sig, &new);
-        signals.publish();
+        signals.publish_group();
     }
     if oldact != 0 {
         let mut b = [0u8; SIGACTION_SIZE as usize];
@@ -76,7 +78,7 @@ pub fn rt_sigaction(
 
 pub fn rt_sigprocmask(
     state: &mut ProcessState,
-    mem: &mut GuestMemory,
+    mem: &GuestMemory,
     how: i32,
     set: GuestAddr,
     oldset: GuestAddr,
@@ -138,7 +140,7 @@ fn set_altstack(
 
 pub fn sigaltstack(
     state: &mut ProcessState,
-    mem: &mut GuestMemory,
+    mem: &GuestMemory,
     cpu: &CpuState,
     uss: GuestAddr,
     uoss: GuestAddr,
@@ -166,7 +168,7 @@ pub fn sigaltstack(
 /// was entered). A frame that cannot be read is a SIGSEGV.
 pub fn rt_sigreturn(
     state: &mut ProcessState,
-    mem: &mut GuestMemory,
+    mem: &GuestMemory,
     cpu: &mut CpuState,
 ) -> SyscallOutcome {
     let frame_addr = cpu.x(abi::SP);
@@ -205,7 +207,7 @@ pub fn rt_sigreturn(
 
 pub fn rt_sigpending(
     state: &mut ProcessState,
-    mem: &mut GuestMemory,
+    mem: &GuestMemory,
     set: GuestAddr,
     sigsetsize: u64,
 ) -> SysResult {
@@ -222,7 +224,7 @@ pub fn rt_sigpending(
 /// "fails" with `EINTR` (restarted instead when no handler ran, e.g. after a stop).
 pub fn rt_sigsuspend(
     state: &mut ProcessState,
-    mem: &mut GuestMemory,
+    mem: &GuestMemory,
     mask: GuestAddr,
     sigsetsize: u64,
 ) -> SysResult {
@@ -243,7 +245,7 @@ pub fn rt_sigsuspend(
 /// the timeout for one to arrive.
 pub fn rt_sigtimedwait(
     state: &mut ProcessState,
-    mem: &mut GuestMemory,
+    mem: &GuestMemory,
     uthese: GuestAddr,
     uinfo: GuestAddr,
     uts: GuestAddr,
@@ -305,10 +307,10 @@ pub fn rt_sigtimedwait(
 /// handler that runs because of it sees the original mask in its frame.
 pub fn with_sigmask(
     state: &mut ProcessState,
-    mem: &mut GuestMemory,
+    mem: &GuestMemory,
     mask: GuestAddr,
     sigsetsize: u64,
-    call: impl FnOnce(&mut GuestMemory) -> SysResult,
+    call: impl FnOnce(&GuestMemory) -> SysResult,
 ) -> SysResult {
     if mask == 0 {
         return call(mem);
@@ -332,8 +334,16 @@ pub fn with_sigmask(
     result
 }
 
+/// Where in its own process a signal goes.
+enum Recipient {
+    /// The process as a whole (`kill`): any thread that does not block it takes it.
+    Process,
+    /// One thread of it (`tgkill`, `tkill`).
+    Thread(Arc<ThreadHandle>),
+}
+
 /// A signal the process sends itself.
-fn send_self(state: &mut ProcessState, info: SigInfo) -> SyscallOutcome {
+fn send_self(state: &mut ProcessState, info: SigInfo, to: Recipient) -> SyscallOutcome {
     let sig = info.signo();
     if sig == 0 {
         return SyscallOutcome::Return(0);
@@ -345,10 +355,26 @@ fn send_self(state: &mut ProcessState, info: SigInfo) -> SyscallOutcome {
         signal::host::stop_self(sig);
         return SyscallOutcome::Return(0);
     }
-    if !state.signals.discards(sig) {
-        state.signals.enqueue(info);
+    match to {
+        Recipient::Process => {
+            if !state.signals.discards(sig) {
+                state.signals.enqueue(info);
+            }
+        }
+        Recipient::Thread(thread) => {
+            let discarded = !thread.blocks(sig) && state.signals.action(sig).ignores(sig);
+            if !discarded {
+                thread.queue().push(info);
+                thread.wake();
+            }
+        }
     }
     SyscallOutcome::Return(0)
+}
+
+/// The thread `tid` of the calling process, if it is one.
+fn own_thread(state: &ProcessState, tid: i32) -> Option<Arc<ThreadHandle>> {
+    state.signals.group.member(tid)
 }
 
 fn valid_signal(sig: i32) -> bool {
@@ -374,7 +400,7 @@ pub fn kill(state: &mut ProcessState, pid: i32, sig: i32) -> SyscallOutcome {
     }
     if pid == own_pid() {
         let info = SigInfo::from_process(sig, code::SI_USER, own_pid(), own_uid());
-        return send_self(state, info);
+        return send_self(state, info, Recipient::Process);
     }
     // SAFETY: no pointer arguments.
     returned(host(unsafe { libc::syscall(libc::SYS_kill, pid, sig) }))
@@ -384,9 +410,9 @@ pub fn tkill(state: &mut ProcessState, tid: i32, sig: i32) -> SyscallOutcome {
     if tid <= 0 || !valid_signal(sig) {
         return returned(Err(Errno(libc::EINVAL)));
     }
-    if tid == own_tid() {
+    if let Some(thread) = own_thread(state, tid) {
         let info = SigInfo::from_process(sig, code::SI_TKILL, own_pid(), own_uid());
-        return send_self(state, info);
+        return send_self(state, info, Recipient::Thread(thread));
     }
     // SAFETY: no pointer arguments.
     returned(host(unsafe { libc::syscall(libc::SYS_tkill, tid, sig) }))
@@ -396,9 +422,9 @@ pub fn tgkill(state: &mut ProcessState, tgid: i32, tid: i32, sig: i32) -> Syscal
     if tgid <= 0 || tid <= 0 || !valid_signal(sig) {
         return returned(Err(Errno(libc::EINVAL)));
     }
-    if tgid == own_pid() && tid == own_tid() {
+    if let Some(thread) = own_thread(state, tid).filter(|_| tgid == own_pid()) {
         let info = SigInfo::from_process(sig, code::SI_TKILL, own_pid(), own_uid());
-        return send_self(state, info);
+        return send_self(state, info, Recipient::Thread(thread));
     }
     // SAFETY: no pointer arguments.
     returned(host(unsafe {
@@ -422,8 +448,13 @@ pub fn sigqueueinfo(
         if !valid_signal(sig) || tid.is_some_and(|t| t <= 0) || tgid <= 0 {
             return Err(Errno(libc::EINVAL));
         }
-        let to_self = tgid == own_pid() && tid.is_none_or(|t| t == own_tid());
-        if !to_self && (info.code() >= 0 || info.code() == code::SI_TKILL) {
+        let to_self = match tid {
+            _ if tgid != own_pid() => None,
+            None => Some(Recipient::Process),
+            Some(t) => own_thread(state, t).map(Recipient::Thread),
+        };
+        let from_self = tgid == own_pid() && tid.is_none_or(|t| t == own_tid());
+        if !from_self && (info.code() >= 0 || info.code() == code::SI_TKILL) {
             return Err(Errno(libc::EPERM));
         }
         info.0[..4].copy_from_slice(&sig.to_le_bytes());
@@ -433,8 +464,8 @@ pub fn sigqueueinfo(
         Ok(v) => v,
         Err(e) => return returned(Err(e)),
     };
-    if to_self {
-        return send_self(state, info);
+    if let Some(to) = to_self {
+        return send_self(state, info, to);
     }
     // SAFETY: `info.0` is a siginfo of the size the kernel reads (same layout on x86-64).
     returned(host(unsafe {
@@ -448,7 +479,7 @@ pub fn sigqueueinfo(
 /// `struct itimerval`: two `timeval`s, the same layout on both.
 const ITIMERVAL_SIZE: usize = 32;
 
-pub fn getitimer(mem: &mut GuestMemory, which: i32, value: GuestAddr) -> SysResult {
+pub fn getitimer(mem: &GuestMemory, which: i32, value: GuestAddr) -> SysResult {
     let mut cur = [0u8; ITIMERVAL_SIZE];
     // SAFETY: `cur` is a host itimerval-sized buffer.
     host(unsafe { libc::syscall(libc::SYS_getitimer, which, cur.as_mut_ptr()) })?;
@@ -456,7 +487,7 @@ pub fn getitimer(mem: &mut GuestMemory, which: i32, value: GuestAddr) -> SysResu
     Ok(0)
 }
 
-pub fn setitimer(mem: &mut GuestMemory, which: i32, new: GuestAddr, old: GuestAddr) -> SysResult {
+pub fn setitimer(mem: &GuestMemory, which: i32, new: GuestAddr, old: GuestAddr) -> SysResult {
     let value: [u8; ITIMERVAL_SIZE] = if new != 0 {
         mem.read(new)?
     } else {

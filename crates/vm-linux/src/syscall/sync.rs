@@ -54,7 +54,7 @@ enum Word {
 }
 
 /// The host pointer for a guest futex word used as `use_`.
-fn host_word(mem: &mut GuestMemory, addr: GuestAddr, use_: Word) -> Result<*mut u32, Errno> {
+fn host_word(mem: &GuestMemory, addr: GuestAddr, use_: Word) -> Result<*mut u32, Errno> {
     if use_ == Word::Unused {
         return Ok(std::ptr::null_mut());
     }
@@ -70,7 +70,7 @@ fn host_word(mem: &mut GuestMemory, addr: GuestAddr, use_: Word) -> Result<*mut 
 
 #[allow(clippy::too_many_arguments)]
 pub fn futex(
-    mem: &mut GuestMemory,
+    mem: &GuestMemory,
     uaddr: GuestAddr,
     futex_op: i32,
     val: u32,

@@ -16,14 +16,14 @@ const ZERO: libc::timespec = libc::timespec {
     tv_nsec: 0,
 };
 
-pub fn clock_gettime(mem: &mut GuestMemory, clock: i32, tp: GuestAddr) -> SysResult {
+pub fn clock_gettime(mem: &GuestMemory, clock: i32, tp: GuestAddr) -> SysResult {
     let mut ts = ZERO;
     // SAFETY: `ts` is a host `struct timespec`.
     host(unsafe { libc::syscall(libc::SYS_clock_gettime, clock, &mut ts) })?;
     write_timespec(mem, tp, ts.tv_sec, ts.tv_nsec)
 }
 
-pub fn clock_getres(mem: &mut GuestMemory, clock: i32, res: GuestAddr) -> SysResult {
+pub fn clock_getres(mem: &GuestMemory, clock: i32, res: GuestAddr) -> SysResult {
     let mut ts = ZERO;
     // SAFETY: `ts` is a host `struct timespec`.
     host(unsafe { libc::syscall(libc::SYS_clock_getres, clock, &mut ts) })?;
@@ -33,7 +33,7 @@ pub fn clock_getres(mem: &mut GuestMemory, clock: i32, res: GuestAddr) -> SysRes
     Ok(0)
 }
 
-pub fn gettimeofday(mem: &mut GuestMemory, tv: GuestAddr, tz: GuestAddr) -> SysResult {
+pub fn gettimeofday(mem: &GuestMemory, tv: GuestAddr, tz: GuestAddr) -> SysResult {
     let mut t = libc::timeval {
         tv_sec: 0,
         tv_usec: 0,
@@ -53,12 +53,12 @@ pub fn gettimeofday(mem: &mut GuestMemory, tv: GuestAddr, tz: GuestAddr) -> SysR
     Ok(0)
 }
 
-pub fn nanosleep(mem: &mut GuestMemory, req: GuestAddr, rem: GuestAddr) -> SysResult {
+pub fn nanosleep(mem: &GuestMemory, req: GuestAddr, rem: GuestAddr) -> SysResult {
     clock_nanosleep(mem, libc::CLOCK_MONOTONIC, 0, req, rem)
 }
 
 pub fn clock_nanosleep(
-    mem: &mut GuestMemory,
+    mem: &GuestMemory,
     clock: i32,
     flags: i32,
     req: GuestAddr,
@@ -79,6 +79,7 @@ pub fn clock_nanosleep(
             }
             // Absolute sleeps restart with the same deadline, relative ones with the rest.
             Err(Errno(libc::EINTR)) => {
+                crate::thread::pass_on_caught_signals();
                 if flags & libc::TIMER_ABSTIME == 0 {
                     request = left;
                 }

@@ -38,7 +38,10 @@ fn close_range_spares_the_vms_own_descriptors() {
         offset: 0,
         writable: true,
     };
-    g.state.shared_file_maps.insert(SCRATCH, piece);
+    g.state
+        .address_space()
+        .shared_file_maps
+        .insert(SCRATCH, piece);
     assert_eq!(g.call(nr::CLOSE_RANGE, &[low as u64, high as u64, 0]), 0);
     assert!(!is_open(low) && !is_open(high));
     assert!(is_open(owned.as_raw_fd()));

@@ -33,8 +33,8 @@ fn writable(g: &Guest, addr: u64) -> bool {
 fn brk_grows_and_shrinks_the_heap() {
     let mut g = Guest::new();
     let start = 0x40_0000;
-    g.state.brk.start = start;
-    g.state.brk.current = start;
+    g.state.address_space().brk.start = start;
+    g.state.address_space().brk.current = start;
     assert_eq!(g.call(nr::BRK, &[0]), start as i64);
     // Grow by 10000 bytes: three pages, unaligned break.
     assert_eq!(g.call(nr::BRK, &[start + 10000]), (start + 10000) as i64);
@@ -226,7 +226,11 @@ fn shared_file_mapping_writes_reach_the_file() {
     let c = mmap_fd(&mut g, PAGE, R, map::PRIVATE, ro, 0) as u64;
     assert_eq!(g.call(nr::MPROTECT, &[c, PAGE, RW]), 0);
     // The VM's own duplicate of the descriptor is not the guest's to close.
-    let held = g.state.shared_file_maps.overlapping(b, b + 1)[0]
+    let held = g
+        .state
+        .address_space()
+        .shared_file_maps
+        .overlapping(b, b + 1)[0]
         .1
         .fd
         .clone()
@@ -242,7 +246,12 @@ fn shared_file_mapping_writes_reach_the_file() {
     g.call(nr::CLOSE, &[ro as u64]);
     // Unmapping forgets the pieces.
     assert_eq!(g.call(nr::MUNMAP, &[b, PAGE]), 0);
-    assert!(g.state.shared_file_maps.overlapping(b, b + PAGE).is_empty());
+    assert!(g
+        .state
+        .address_space()
+        .shared_file_maps
+        .overlapping(b, b + PAGE)
+        .is_empty());
     std::fs::remove_dir_all(path.parent().unwrap()).unwrap();
 }
 
@@ -257,25 +266,22 @@ fn munmap_checks_and_invalidates_code() {
     assert_eq!(g.call(nr::MUNMAP, &[a + PAGE, 1]), 0);
     assert!(readable(&g, a) && !readable(&g, a + PAGE) && readable(&g, a + 2 * PAGE));
     assert_eq!(g.call(nr::MUNMAP, &[a, 2 * PAGE]), 0);
-    assert!(!g.state.code_invalidated);
+    assert!(!g.code_invalidated());
     // Executable pages: the engine must drop translations.
     let x = mmap(&mut g, 0, PAGE, RX, ANON) as u64;
-    assert!(!g.state.code_invalidated);
+    assert!(!g.code_invalidated());
     assert_eq!(g.call(nr::MUNMAP, &[x, PAGE]), 0);
-    assert!(g.state.code_invalidated);
+    assert!(g.code_invalidated());
     // As must mmap over executable pages, and mprotect changing them.
-    g.state.code_invalidated = false;
+    g.code_invalidated();
     let y = mmap(&mut g, 0, 2 * PAGE, RX, ANON) as u64;
     assert_eq!(mmap(&mut g, y, PAGE, RW, ANON | map::FIXED), y as i64);
-    assert!(g.state.code_invalidated);
-    g.state.code_invalidated = false;
+    assert!(g.code_invalidated());
+    g.code_invalidated();
     assert_eq!(g.call(nr::MPROTECT, &[y + PAGE, PAGE, RX]), 0);
-    assert!(
-        !g.state.code_invalidated,
-        "same protection: nothing changes"
-    );
+    assert!(!g.code_invalidated(), "same protection: nothing changes");
     assert_eq!(g.call(nr::MPROTECT, &[y + PAGE, PAGE, RW]), 0);
-    assert!(g.state.code_invalidated);
+    assert!(g.code_invalidated());
 }
 
 #[test]

@@ -24,6 +24,8 @@ pub struct Guest {
     pub state: ProcessState,
     pub mem: GuestMemory,
     pub cpu: vm_engine::CpuState,
+    /// The code generation `code_invalidated` last saw.
+    code_generation: u64,
 }
 
 /// Start of the scratch pages.
@@ -40,7 +42,7 @@ pub const ENOMEM: i64 = -(libc::ENOMEM as i64);
 
 impl Guest {
     pub fn new() -> Guest {
-        let mut mem = GuestMemory::new().expect("reserve guest memory");
+        let mem = GuestMemory::new().expect("reserve guest memory");
         mem.map_fixed(
             SCRATCH,
             SCRATCH_PAGES * PAGE_SIZE,
@@ -56,20 +58,28 @@ impl Guest {
             state,
             mem,
             cpu: vm_engine::CpuState::default(),
+            code_generation: 0,
         }
     }
 
     pub fn outcome(&mut self, nr: u64, args: &[u64]) -> SyscallOutcome {
         let mut a = [0u64; 6];
         a[..args.len()].copy_from_slice(args);
-        dispatch(&mut self.state, &mut self.mem, &mut self.cpu, nr, a)
+        dispatch(&mut self.state, &self.mem, &mut self.cpu, nr, a)
+    }
+
+    /// Whether a call since the last question changed executable mappings (so every
+    /// thread must drop its translated code).
+    pub fn code_invalidated(&mut self) -> bool {
+        let now = self.state.signals.group.code_generation();
+        std::mem::replace(&mut self.code_generation, now) != now
     }
 
     /// Delivers pending signals as the process loop does; the fatal signal, if any.
     pub fn deliver(&mut self) -> Option<i32> {
         crate::signal::deliver_pending(
             &mut self.state.signals,
-            &mut self.mem,
+            &self.mem,
             &mut self.cpu,
             crate::layout::SIGNAL_TRAMPOLINE,
         )

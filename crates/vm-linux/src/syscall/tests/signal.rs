@@ -55,7 +55,7 @@ fn synchronous_signals_go_first_then_the_lowest_number() {
         s.enqueue(SigInfo::new(40, 0));
         s.enqueue(SigInfo::new(USR1, 0));
     }
-    assert_eq!(s.pending.len(), 4);
+    assert_eq!(s.pending().len(), 4);
 }
 
 #[test]
@@ -208,7 +208,7 @@ fn interrupted_calls_restart_or_fail_as_linux_decides() {
     g.state.signals.enqueue(SigInfo::new(libc::SIGTERM, 0));
     restart_after_interrupt(&mut g.state.signals, &mut g.cpu, true);
     assert_eq!(g.cpu.pc, ecall);
-    g.state.signals.pending.clear();
+    g.state.signals.clear_pending();
     // A handler with SA_RESTART restarts ERESTARTSYS calls but not ERESTARTNOHAND ones.
     handle(&mut g, USR1, sa::RESTART, 0);
     g.state.signals.enqueue(SigInfo::new(USR1, 0));
@@ -283,5 +283,5 @@ fn sigqueueinfo_may_not_impersonate_the_kernel_for_others() {
     // ...to itself, queued with the signal number filled in.
     let pid = std::process::id() as u64;
     assert_eq!(g.call(nr::RT_SIGQUEUEINFO, &[pid, USR1 as u64, info]), 0);
-    assert_eq!(g.state.signals.pending[0].signo(), USR1);
+    assert_eq!(g.state.signals.pending()[0].signo(), USR1);
 }
