@@ -7,10 +7,10 @@ use crate::loader::{self, LoadError, LoadedImage, StackSpec};
 use crate::options::VmOptions;
 use crate::program_file::ProgramFile;
 use crate::signal::{self, code, frame, SigInfo};
-use crate::state::{AddressSpace, Brk, ProcessState};
+use crate::state::{AddressSpace, Brk, ProcessState, Signals};
 use crate::syscall::{self, SyscallOutcome, ThreadRequest, ERESTARTNOHAND, ERESTARTSYS};
 use crate::sysroot;
-use crate::thread::{ThreadGroup, ThreadHandle};
+use crate::thread::ThreadHandle;
 use std::ffi::{CString, OsStr};
 use std::os::unix::ffi::OsStrExt;
 use std::path::{Path, PathBuf};
@@ -311,8 +311,10 @@ impl Process {
             },
             ..AddressSpace::default()
         };
+        let engine = Engine::new(spec.options.engine);
         let state = ProcessState {
             address_space: Arc::new(Mutex::new(address_space)),
+            signals: Signals::new_process(engine.interrupt_flag()),
             exe_path,
             cmdline: spec
                 .argv
@@ -329,15 +331,6 @@ impl Process {
             "loaded {}",
             path.display()
         );
-        let engine = Engine::new(spec.options.engine);
-        let mut state = state;
-        // The main thread's handle carries its engine's interrupt flag.
-        state.signals.thread = Arc::new(ThreadHandle::new(
-            crate::thread::gettid(),
-            engine.interrupt_flag(),
-        ));
-        state.signals.group = Arc::new(ThreadGroup::default());
-        state.signals.group.join(state.signals.thread.clone());
         Ok(Process {
             mem: Arc::new(mem),
             cpu,
@@ -430,6 +423,7 @@ impl Process {
         let mem = self.mem.clone();
         let cpu = req.child_cpu(&self.cpu);
         let kind = self.engine.kind();
+        // The thread makes its own handle once it knows its tid (below).
         let placeholder = Arc::new(ThreadHandle::new(0, Arc::default()));
         let state = self.state.for_new_thread(placeholder);
         let (started, tid) = std::sync::mpsc::channel();

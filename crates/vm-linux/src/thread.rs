@@ -23,7 +23,7 @@
 use crate::signal::{bit, SigAction, SigInfo, NSIG};
 use std::cell::RefCell;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::{Arc, Condvar, Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard};
 
 /// The host signal that interrupts a sibling's blocking host call. glibc reserves 32
 /// (`SIGCANCEL`) for `pthread_cancel`, which vm never calls, so vm uses it; it is never
@@ -187,8 +187,6 @@ pub struct ThreadGroup {
     pending_bits: AtomicU64,
     /// The live threads, the main thread first while it lives.
     members: Mutex<Vec<Arc<ThreadHandle>>>,
-    /// Signalled when a member leaves.
-    member_left: Condvar,
     /// Bumped whenever executable mappings change.
     code_generation: AtomicU64,
     /// The main thread's exit status, once it exited while other threads ran on.
@@ -202,7 +200,6 @@ impl Default for ThreadGroup {
             pending: Mutex::new(Vec::new()),
             pending_bits: AtomicU64::new(0),
             members: Mutex::new(Vec::new()),
-            member_left: Condvar::new(),
             code_generation: AtomicU64::new(0),
             leader_status: Mutex::new(None),
         }
@@ -250,19 +247,7 @@ impl ThreadGroup {
     pub fn leave(&self, tid: i32) -> usize {
         let mut members = lock(&self.members);
         members.retain(|t| t.tid != tid);
-        self.member_left.notify_all();
         members.len()
-    }
-
-    /// Blocks until no thread is left.
-    pub fn wait_until_empty(&self) {
-        let mut members = lock(&self.members);
-        while !members.is_empty() {
-            members = self
-                .member_left
-                .wait(members)
-                .unwrap_or_else(|e| e.into_inner());
-        }
     }
 
     pub fn member(&self, tid: i32) -> Option<Arc<ThreadHandle>> {
@@ -271,12 +256,6 @@ impl ThreadGroup {
 
     pub fn members(&self) -> Vec<Arc<ThreadHandle>> {
         lock(&self.members).clone()
-    }
-
-    /// After a fork, in the child: only the forking thread exists.
-    pub fn keep_only(&self, tid: i32) {
-        lock(&self.members).retain(|t| t.tid == tid);
-        self.queue().clear();
     }
 
     /// Wakes a thread that can take the process-directed `sig` now (one that does not

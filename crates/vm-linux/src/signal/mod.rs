@@ -245,13 +245,17 @@ impl std::fmt::Debug for Signals {
 }
 
 impl Default for Signals {
-    /// A process of one thread (the calling host thread), with default dispositions.
     fn default() -> Signals {
+        Signals::new_process(Arc::new(AtomicBool::new(false)))
+    }
+}
+
+impl Signals {
+    /// The signals of a new process whose one thread is the calling host thread, whose
+    /// engine stops when `interrupt` is raised; default dispositions, nothing blocked.
+    pub fn new_process(interrupt: Arc<AtomicBool>) -> Signals {
         let group = Arc::new(ThreadGroup::default());
-        let thread = Arc::new(ThreadHandle::new(
-            crate::thread::gettid(),
-            Arc::new(AtomicBool::new(false)),
-        ));
+        let thread = Arc::new(ThreadHandle::new(crate::thread::gettid(), interrupt));
         group.join(thread.clone());
         Signals {
             group,
@@ -261,9 +265,7 @@ impl Default for Signals {
             altstack: AltStack::default(),
         }
     }
-}
 
-impl Signals {
     /// The signal state of a new thread of the same group: the creator's mask, no
     /// alternate stack (Linux clears it for `CLONE_VM` threads), nothing pending.
     pub fn for_new_thread(&self, thread: Arc<ThreadHandle>) -> Signals {
@@ -360,7 +362,6 @@ impl Signals {
     /// Moves the signals the host delivered to vm into the process's queue, dropping
     /// those the guest discards.
     pub fn collect_host(&mut self) {
-        self.publish();
         self.group.collect_host(&self.thread);
     }
 

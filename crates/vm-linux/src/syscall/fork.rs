@@ -265,6 +265,7 @@ fn fork_like(
     let release = if vfork { Some(vfork_pipe()?) } else { None };
     // Read before the fork: in the child, a lock another thread held stays held.
     let actions = state.signals.group.actions();
+    let rlimits = crate::thread::lock(&state.emulated_rlimits).clone();
     let address_space = state.address_space.clone();
     let held = crate::thread::lock(&address_space);
     // SAFETY: libc's fork keeps the C library consistent in the child; of vm's own locks
@@ -282,6 +283,7 @@ fn fork_like(
         // A child has only this thread, and starts with no pending signals.
         crate::signal::host::clear_after_fork();
         state.signals.fork_child(actions);
+        state.emulated_rlimits = std::sync::Arc::new(std::sync::Mutex::new(rlimits));
         *cpu = CloneRequest {
             flags: req.flags & !flag::PARENT_SETTID,
             ..*req

@@ -133,11 +133,10 @@ fn merged_regions(mem: &GuestMemory) -> Vec<Region> {
 /// The text of `/proc/self/maps`: one line per region, as `show_map_vma` prints them.
 pub(super) fn maps(state: &ProcessState, mem: &GuestMemory) -> String {
     let mut out = String::new();
+    // A consistent picture: no other thread changes mappings meanwhile.
+    let space = state.address_space();
     for r in &merged_regions(mem) {
-        let shared = state
-            .address_space()
-            .shared_file_maps
-            .overlapping(r.start, r.end);
+        let shared = space.shared_file_maps.overlapping(r.start, r.end);
         let flag = |p: Perm, c: char| if r.perm.contains(p) { c } else { '-' };
         let (offset, id, name) = match &r.kind {
             RegionKind::File { path, offset } => {
