@@ -360,7 +360,7 @@ impl Process {
             ThreadEnd::Thread(status) => {
                 let group = self.state.signals.group.clone();
                 group.set_leader_status(status);
-                if self.leave_group(status) == 0 {
+                if self.leave_group() == 0 {
                     return ProcessExit::Exited(status);
                 }
                 // The process lives on until its last thread exits, which ends it.
@@ -396,7 +396,7 @@ impl Process {
     /// This thread leaves its group as Linux's thread exit does: its `clear_child_tid`
     /// word is zeroed and futex-woken (how `pthread_join` learns of it). Returns how many
     /// threads remain.
-    fn leave_group(&mut self, _status: i32) -> usize {
+    fn leave_group(&mut self) -> usize {
         let word = self.state.clear_child_tid;
         if word != 0 && self.mem.write(word, 0u32.to_le_bytes()).is_ok() {
             if let Ok(host) = self.mem.slice(word, 4) {
@@ -408,13 +408,9 @@ impl Process {
             }
         }
         let group = &self.state.signals.group;
-        // Process-directed signals this thread would have taken go to another.
         let remaining = group.leave(self.state.signals.thread.tid);
-        for sig in (1..=signal::NSIG).filter(|&s| group.pending_bits() & signal::bit(s) != 0) {
-            if let Some(t) = group.members().iter().find(|t| !t.blocks(sig)) {
-                t.wake();
-            }
-        }
+        // Process-directed signals this thread would have taken go to another.
+        group.reroute_pending();
         remaining
     }
 
@@ -457,7 +453,7 @@ impl Process {
                     ThreadEnd::Process(exit) => terminate(exit),
                     ThreadEnd::Thread(status) => {
                         let group = thread.state.signals.group.clone();
-                        if thread.leave_group(status) == 0 {
+                        if thread.leave_group() == 0 {
                             // The last thread ends the process, with the status of its
                             // main thread if that exited first, as Linux reports it.
                             terminate(ProcessExit::Exited(group.leader_status().unwrap_or(status)));

@@ -18,6 +18,11 @@
 //! host signal vm keeps for itself, whose handler does nothing: the call fails with
 //! `EINTR` and the system call layer then looks at the guest's pending signals.
 //!
+//! Not done yet: the robust futex list (`set_robust_list`) is not walked when a thread
+//! or the process dies, so a robust mutex its owner died holding is not marked
+//! `FUTEX_OWNER_DIED`; a guest SIGBUS raised by a host fault on a truncated file goes to
+//! whichever thread next looks, not necessarily the one that touched the page.
+//!
 //! [`ProcessState`]: crate::state::ProcessState
 
 use crate::signal::{bit, SigAction, SigInfo, NSIG};
@@ -272,6 +277,18 @@ impl ThreadGroup {
                 .iter()
                 .filter(|t| t.tid != caller.tid)
                 .for_each(|t| t.wake()),
+        }
+    }
+
+    /// Wakes, for each process-directed signal pending, a thread that can take it (after
+    /// the thread that would have left).
+    pub fn reroute_pending(&self) {
+        let pending = self.pending_bits();
+        let members = self.members();
+        for sig in (1..=NSIG).filter(|&s| pending & bit(s) != 0) {
+            if let Some(t) = members.iter().find(|t| !t.blocks(sig)) {
+                t.wake();
+            }
         }
     }
 
