@@ -351,6 +351,7 @@ impl Process {
         );
         match self.run_thread() {
             ThreadEnd::Process(exit) => {
+                self.release_robust_futexes();
                 if self.state.signals.group.members().len() > 1 {
                     // Other threads run on: end them all now, as Linux does.
                     terminate(exit);
@@ -407,11 +408,25 @@ impl Process {
                 };
             }
         }
+        let thread = &self.state.signals.thread;
+        if thread.robust_list() != 0 {
+            syscall::release_robust_futexes(&self.mem, thread.robust_list(), thread.tid);
+        }
         let group = &self.state.signals.group;
-        let remaining = group.leave(self.state.signals.thread.tid);
+        let remaining = group.leave(thread.tid);
         // Process-directed signals this thread would have taken go to another.
         group.reroute_pending();
         remaining
+    }
+
+    /// The process is ending: every thread's robust futexes are released, as Linux does
+    /// for each thread it kills.
+    fn release_robust_futexes(&self) {
+        for t in self.state.signals.group.members() {
+            if t.robust_list() != 0 {
+                syscall::release_robust_futexes(&self.mem, t.robust_list(), t.tid);
+            }
+        }
     }
 
     /// Starts the thread `clone` asked for; returns its tid.
@@ -450,7 +465,10 @@ impl Process {
                     signal::host::unwatch_interrupt(slot);
                 }
                 match end {
-                    ThreadEnd::Process(exit) => terminate(exit),
+                    ThreadEnd::Process(exit) => {
+                        thread.release_robust_futexes();
+                        terminate(exit)
+                    }
                     ThreadEnd::Thread(status) => {
                         let group = thread.state.signals.group.clone();
                         if thread.leave_group() == 0 {

@@ -53,8 +53,6 @@ pub struct ProcessState {
     /// `set_tid_address`'s pointer (or `CLONE_CHILD_CLEARTID`'s): cleared and
     /// futex-woken when the thread exits.
     pub clear_child_tid: u64,
-    /// `set_robust_list`'s head pointer.
-    pub robust_list: u64,
     /// In the child of a vfork: the write end of the pipe its parent waits on, closed
     /// (releasing the parent) when this process execs or exits.
     pub vfork_release: Option<std::os::fd::OwnedFd>,
@@ -78,7 +76,6 @@ impl ProcessState {
             signals: self.signals.for_new_thread(thread),
             emulated_rlimits: self.emulated_rlimits.clone(),
             clear_child_tid: 0,
-            robust_list: 0,
             vfork_release: None,
         }
     }

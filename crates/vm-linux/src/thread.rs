@@ -18,10 +18,10 @@
 //! host signal vm keeps for itself, whose handler does nothing: the call fails with
 //! `EINTR` and the system call layer then looks at the guest's pending signals.
 //!
-//! Not done yet: the robust futex list (`set_robust_list`) is not walked when a thread
-//! or the process dies, so a robust mutex its owner died holding is not marked
-//! `FUTEX_OWNER_DIED`; a guest SIGBUS raised by a host fault on a truncated file goes to
-//! whichever thread next looks, not necessarily the one that touched the page.
+//! Not done yet: a guest SIGBUS raised by a host fault on a truncated file goes to
+//! whichever thread next looks, not necessarily the one that touched the page; robust
+//! futex lists are released when threads exit and when the process ends by
+//! `exit_group` or a signal, but not at `execve`.
 //!
 //! [`ProcessState`]: crate::state::ProcessState
 
@@ -64,6 +64,8 @@ pub struct ThreadHandle {
     interrupting: AtomicU64,
     /// Its engine's interrupt flag.
     pub interrupt: Arc<AtomicBool>,
+    /// Its robust futex list (`set_robust_list`), which whoever ends the thread walks.
+    robust_list: AtomicU64,
 }
 
 impl ThreadHandle {
@@ -75,7 +77,16 @@ impl ThreadHandle {
             blocked: AtomicU64::new(0),
             interrupting: AtomicU64::new(!0),
             interrupt,
+            robust_list: AtomicU64::new(0),
         }
+    }
+
+    pub fn robust_list(&self) -> u64 {
+        self.robust_list.load(Ordering::Acquire)
+    }
+
+    pub fn set_robust_list(&self, head: u64) {
+        self.robust_list.store(head, Ordering::Release);
     }
 
     pub fn pending_bits(&self) -> u64 {

@@ -292,7 +292,6 @@ fn fork_like(
         // The process loop moves past the `ecall` as for any call returning 0.
         cpu.pc -= 4;
         state.clear_child_tid = req.settle_child(mem, std::process::id() as i32);
-        state.robust_list = 0;
         return Ok(0);
     }
     if req.flags & flag::PARENT_SETTID != 0 {

@@ -52,6 +52,7 @@ mod tests;
 
 pub use file_maps::{SharedFileMap, SharedFileMaps};
 pub use fork::ThreadRequest;
+pub use sync::release_robust_futexes;
 
 use crate::state::{AddressSpace, ProcessState};
 use numbers as nr;

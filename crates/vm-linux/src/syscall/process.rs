@@ -35,6 +35,6 @@ pub fn set_robust_list(state: &mut ProcessState, head: GuestAddr, len: u64) -> S
     if len != ROBUST_LIST_HEAD_SIZE {
         return Err(Errno(libc::EINVAL));
     }
-    state.robust_list = head;
+    state.signals.thread.set_robust_list(head);
     Ok(0)
 }

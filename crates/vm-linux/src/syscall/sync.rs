@@ -1,4 +1,5 @@
-//! `futex`, passed through to the host on the host address of the guest word.
+//! `futex`, passed through to the host on the host address of the guest word, and the
+//! robust futex list a dying thread leaves behind.
 //!
 //! Guest memory is host memory (one reservation), so a guest futex word is a host futex
 //! word: private futexes are keyed by the host process and address, shared ones (in a
@@ -129,5 +130,84 @@ pub fn futex(
         host(call())
     } else {
         restarting(call)
+    }
+}
+
+/// Futex word bits the kernel gives meaning to (`linux/futex.h`).
+const FUTEX_WAITERS: u32 = 0x8000_0000;
+const FUTEX_OWNER_DIED: u32 = 0x4000_0000;
+const FUTEX_TID_MASK: u32 = 0x3fff_ffff;
+/// Most list entries Linux walks (`ROBUST_LIST_LIMIT`), against circular lists.
+const ROBUST_LIST_LIMIT: usize = 2048;
+
+/// What Linux's `exit_robust_list` does for a thread `tid` that dies with the robust
+/// futex list at `head` (`set_robust_list`): every futex on the list (and the one in
+/// `list_op_pending`) that `tid` still owns is marked `FUTEX_OWNER_DIED` and one waiter
+/// is woken, so the next locker gets `EOWNERDEAD` instead of waiting forever. A list
+/// the guest broke (unreadable, misaligned) is abandoned where it breaks, as in Linux.
+pub fn release_robust_futexes(mem: &GuestMemory, head: GuestAddr, tid: i32) {
+    let word = |a: GuestAddr| mem.read_u64(a).ok();
+    let (Some(first), Some(offset), Some(pending)) = (word(head), word(head + 8), word(head + 16))
+    else {
+        return;
+    };
+    // Each pointer's low bit says whether its futex is a PI one.
+    let futex_of = |entry: u64| (entry & !1).wrapping_add(offset);
+    let mut entry = first;
+    for _ in 0..ROBUST_LIST_LIMIT {
+        if entry & !1 == head {
+            break;
+        }
+        let Some(next) = word(entry & !1) else {
+            break;
+        };
+        if entry & !1 != pending & !1 {
+            owner_died(mem, futex_of(entry), tid, entry & 1 != 0, false);
+        }
+        entry = next;
+    }
+    if pending & !1 != 0 {
+        owner_died(mem, futex_of(pending), tid, pending & 1 != 0, true);
+    }
+}
+
+/// Linux's `handle_futex_death` for the futex word at `addr`.
+fn owner_died(mem: &GuestMemory, addr: GuestAddr, tid: i32, pi: bool, pending_op: bool) {
+    use vm_ir::Width;
+    if addr & 3 != 0 {
+        return;
+    }
+    loop {
+        let Ok(value) = mem.read_uint(addr, Width::B4).map(|v| v as u32) else {
+            return;
+        };
+        // A lock being taken when the thread died: wake a waiter that may be stuck.
+        if pending_op && !pi && value == 0 {
+            wake_one(mem, addr);
+            return;
+        }
+        if value & FUTEX_TID_MASK != tid as u32 {
+            return;
+        }
+        let died = (value & FUTEX_WAITERS) | FUTEX_OWNER_DIED;
+        match mem.compare_exchange(addr, Width::B4, value as u64, died as u64) {
+            Ok(true) => {
+                if !pi && value & FUTEX_WAITERS != 0 {
+                    wake_one(mem, addr);
+                }
+                return;
+            }
+            Ok(false) => continue,
+            Err(_) => return,
+        }
+    }
+}
+
+/// Wakes one waiter of the futex word at `addr` (shared, as the kernel's own wake).
+fn wake_one(mem: &GuestMemory, addr: GuestAddr) {
+    if let Ok(word) = mem.slice(addr, 4) {
+        // SAFETY: `word` points at a readable guest futex word; FUTEX_WAKE only hashes
+        // the address.
+        unsafe { libc::syscall(libc::SYS_futex, word.as_ptr(), libc::FUTEX_WAKE, 1, 0, 0, 0) };
     }
 }
