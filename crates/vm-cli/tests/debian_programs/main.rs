@@ -82,6 +82,17 @@ fn bash_and_dash_builtins_match_qemu() {
                 &["bash", "-c", "echo {a..e} {1..10..3} x{A,B}y {08..11}; cd @TREE && echo * sub/*; \
                   shopt -s globstar nullglob; echo **/*.txt; echo nomatch*"],
             ),
+            row(
+                "bash time zones",
+                &["bash", "-c", "for z in Asia/Kolkata America/New_York Europe/London Australia/Lord_Howe; do \
+                  TZ=$z printf '%(%F %T %Z %z)T\\n' 1700000000; done"],
+            ),
+            row(
+                "bash traps and signals",
+                &["bash", "-c", "trap 'echo got USR1' USR1; kill -USR1 $$; echo after; read -t 0.2 x; \
+                  echo read status $?; trap 'echo child exited' CHLD; ( exit 3 ); echo $? $BASH_SUBSHELL; \
+                  trap - CHLD; kill -0 $$ && echo alive; kill -9 999999999; echo kill status $?"],
+            ),
             row("bash exit status", &["bash", "-c", "exit 7"]),
             row("bash set -e", &["bash", "-c", "set -e; echo before; false; echo after"]),
             row("bash set -u", &["bash", "-c", "set -u; echo $undefined_variable"]),
@@ -432,6 +443,18 @@ fn perl_matches_qemu() {
                   opendir my $dh, "@TREE" or die; print join(" ", sort grep { !/^\./ } readdir $dh), "\n";"#],
             )
             .files(&["table.csv"]),
+            row(
+                "perl fork, pipe and alarm",
+                &["perl", "-e", r#"my $p = fork; if ($p == 0) { print "child\n"; exit 7 } waitpid($p, 0); print "parent ", $? >> 8, "\n";
+                  pipe(my $r, my $w); if (!fork) { close $r; print $w "via pipe\n"; exit 0 } close $w; print scalar <$r>; wait;
+                  local $SIG{ALRM} = sub { print "alarm\n" }; alarm 1; select(undef, undef, undef, 1.5); print "done\n";
+                  $SIG{USR1} = sub { print "usr1\n" }; kill "USR1", $$; print "after kill\n";"#],
+            ),
+            row(
+                "perl time zones",
+                &["perl", "-MPOSIX", "-e", r#"for my $z (qw(Asia/Tokyo America/Sao_Paulo Europe/Berlin)) {
+                  $ENV{TZ} = $z; tzset(); print strftime("%F %T %Z %z", localtime(1700000000)), "\n" }"#],
+            ),
             row("perl die", &["perl", "-e", r#"print "before\n"; die "boom at the end\n""#]),
             row("perl exit", &["perl", "-e", "exit 3"]),
             row("perl syntax error", &["perl", "-e", "print 1 +;"]),
@@ -555,6 +578,41 @@ fn python_matches_qemu() {
             row("python script on stdin", &["python3", "-", "3", "words.txt"])
                 .files(&["words.txt"])
                 .stdin(include_bytes!("../../../../tests/debian/inputs/prog.py")),
+            row(
+                "python file system calls",
+                &["python3", "-c", "import os, stat, shutil\nos.makedirs('a/b/c', exist_ok=True)\nopen('a/f', 'w').write('x' * 100)\n\
+                  os.symlink('f', 'a/l'); os.link('a/f', 'a/h'); os.utime('a/f', (1000000000, 1200000000))\n\
+                  st = os.stat('a/f'); print(st.st_size, st.st_nlink, int(st.st_mtime), int(st.st_atime), stat.filemode(st.st_mode))\n\
+                  print(sorted(os.listdir('a')), os.readlink('a/l'), os.path.realpath('a/l').endswith('a/f'))\n\
+                  os.rename('a/h', 'a/b/h'); os.chmod('a/b/h', 0o600); print(oct(os.stat('a/b/h').st_mode))\n\
+                  fd = os.open('a/g', os.O_CREAT | os.O_WRONLY | os.O_EXCL, 0o640); os.write(fd, b'abc'); os.ftruncate(fd, 10)\n\
+                  os.fsync(fd); os.close(fd); print(os.path.getsize('a/g'), os.pread(os.open('a/g', os.O_RDONLY), 4, 1))\n\
+                  for call in (lambda: os.open('a/g', os.O_CREAT | os.O_EXCL), lambda: os.rmdir('a'), lambda: os.mkdir('a/f/x'),\n\
+                  \x20            lambda: os.readlink('a/f'), lambda: os.unlink('a/b')):\n\
+                  \x20   try: call()\n    except OSError as e: print(e.errno, e.strerror)\n\
+                  d = os.open('a', os.O_RDONLY | os.O_DIRECTORY); print(os.stat('f', dir_fd=d).st_size, sorted(os.listdir(d)))\n\
+                  shutil.rmtree('a'); print(os.listdir('.'))"],
+            ),
+            row(
+                "python pipes, poll, mmap, signals, sockets",
+                &["python3", "-c", "import os, select, fcntl, mmap, signal, time, socket\n\
+                  r, w = os.pipe(); os.write(w, b'hello'); print(select.select([r], [], [], 0)[0] == [r])\n\
+                  p = select.poll(); p.register(r, select.POLLIN); print(p.poll(0), os.read(r, 10), p.poll(0))\n\
+                  e = select.epoll(); e.register(r, select.EPOLLIN); os.write(w, b'x'); print(e.poll(0))\n\
+                  os.set_blocking(r, False); os.read(r, 1)\ntry: os.read(r, 1)\nexcept BlockingIOError as ex: print('EAGAIN', ex.errno)\n\
+                  m = mmap.mmap(-1, 8192); m[:5] = b'abcde'; m.seek(0); print(m.read(5), len(m)); m.close()\n\
+                  got = []; signal.signal(signal.SIGUSR1, lambda s, f: got.append(s)); os.kill(os.getpid(), signal.SIGUSR1)\n\
+                  signal.signal(signal.SIGALRM, lambda s, f: got.append('alarm')); signal.setitimer(signal.ITIMER_REAL, 0.05)\n\
+                  time.sleep(0.3); print(got)\n\
+                  a, b = socket.socketpair(); a.sendall(b'ping'); print(b.recv(10)); a.close(); print(b.recv(10))\n\
+                  print(os.getuid(), os.getgid(), os.isatty(0), os.sched_getaffinity(0) == set(range(os.cpu_count())))"],
+            ),
+            row(
+                "python fork and wait",
+                &["python3", "-c", "import os\nr, w = os.pipe()\npid = os.fork()\nif pid == 0:\n    os.close(r); os.write(w, b'from child'); os._exit(5)\n\
+                  os.close(w); print(os.read(r, 100)); _, st = os.waitpid(pid, 0); print(os.WEXITSTATUS(st))\n\
+                  pid = os.fork()\nif pid == 0:\n    os.kill(os.getpid(), 15)\n_, st = os.waitpid(pid, 0); print(os.WIFSIGNALED(st), os.WTERMSIG(st))"],
+            ),
             row(
                 "python sys and argv",
                 &["python3", "-c", "import sys; print(sys.version_info[:2] >= (3, 11), sys.platform, sys.byteorder, sys.maxsize, sys.argv)", "arg1", "two words"],
