@@ -125,6 +125,12 @@ fn make_inputs(inputs: &Path, tree: &Path) {
         .map(|i| format!("{}\n", i * 7919 % 200_003))
         .collect();
     write("big.txt", &big);
+    // Enough for four 64 KiB blocks, so that both of `xz -T2`'s threads get work.
+    let cut = big
+        .match_indices('\n')
+        .nth(39_999)
+        .map_or(big.len(), |(i, _)| i + 1);
+    write("medium.txt", &big[..cut]);
     make_deb(inputs, &words);
     // Archives made by the host's tools, for the guest's to read.
     let gz = native(

@@ -905,7 +905,7 @@ fn programs_built_by_gcc_under_vm_match_qemu() {
 #[test]
 fn multithreaded_programs() {
     let rows = [
-        row("xz -T2 compress", &["xz", "-T2", "-6c", "big.txt"]).files(&["big.txt"]),
+        row("xz -T2 compress", &["xz", "-T2", "--block-size=65536", "-3c", "medium.txt"]).files(&["medium.txt"]),
         row("xz -T2 decompress", &["xz", "-T2", "-dc", "big.xz"]).files(&["big.xz"]),
         row("xz -t, threads by default", &["xz", "-t", "-v", "big.xz"]).files(&["big.xz"]),
         row("sort --parallel=2", &["sort", "--parallel=2", "-S", "64M", "-n", "big.txt"]).files(&["big.txt"]),
