@@ -1,9 +1,9 @@
 //! `vm run`: start a guest program and turn its end into this process's end.
 
 use clap::{Args, ValueEnum};
-use std::ffi::OsString;
+use std::ffi::{OsStr, OsString};
 use std::os::unix::ffi::OsStrExt;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use vm_engine::EngineKind;
 use vm_linux::{sysroot, Process, ProcessExit, ProgramSpec, VmOptions};
@@ -59,16 +59,16 @@ pub struct RunArgs {
     /// running a guest's exec passes the name Linux gives (a `#!` script's own name).
     #[arg(long, value_name = "NAME", hide = true)]
     comm: Option<OsString>,
-    /// The RISC-V 64 ELF program to run.
-    #[arg(value_name = "PROG")]
-    program: PathBuf,
-    /// Arguments passed to the program (argv[1..]).
+    /// The RISC-V 64 ELF program to run, then the arguments passed to it (argv[1..]).
+    /// vm's options end at PROG: every word after it is the guest's, even one that
+    /// looks like an option of vm's (`-E`, `-L`), as with qemu-user.
     #[arg(
-        value_name = "ARGS",
-        trailing_var_arg = true,
-        allow_hyphen_values = true
+        value_names = ["PROG", "ARGS"],
+        required = true,
+        num_args = 1..,
+        trailing_var_arg = true
     )]
-    args: Vec<OsString>,
+    command: Vec<OsString>,
 }
 
 impl RunArgs {
@@ -83,9 +83,24 @@ impl RunArgs {
             argv0: Some(argv0),
             vm_exe_fd: None,
             comm: None,
-            program,
-            args,
+            command: std::iter::once(program.into_os_string())
+                .chain(args)
+                .collect(),
         }
+    }
+
+    /// PROG: the first word of the command (clap requires one).
+    fn program(&self) -> &Path {
+        Path::new(
+            self.command
+                .first()
+                .map_or(OsStr::new(""), OsString::as_os_str),
+        )
+    }
+
+    /// ARGS: the words after PROG.
+    fn args(&self) -> &[OsString] {
+        self.command.get(1..).unwrap_or_default()
     }
 }
 
@@ -137,9 +152,10 @@ pub fn run(args: RunArgs) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let argv0 = args.argv0.as_deref().unwrap_or(args.program.as_os_str());
+    let program = args.program().to_path_buf();
+    let argv0 = args.argv0.as_deref().unwrap_or(program.as_os_str());
     let mut argv = vec![argv0.as_bytes().to_vec()];
-    argv.extend(args.args.iter().map(|a| a.as_bytes().to_vec()));
+    argv.extend(args.args().iter().map(|a| a.as_bytes().to_vec()));
     let engine = match args.engine {
         EngineArg::Interp => EngineKind::Interp,
     };
@@ -157,14 +173,13 @@ pub fn run(args: RunArgs) -> ExitCode {
     // As Linux names a process: after the file execve was given.
     let comm = match &args.comm {
         Some(name) => name.as_bytes().to_vec(),
-        None => args
-            .program
+        None => program
             .file_name()
             .map_or_else(Vec::new, |n| n.as_bytes().to_vec()),
     };
     let shown_argv = argv.clone();
     let spec = ProgramSpec {
-        path: &args.program,
+        path: &program,
         argv,
         envp,
         options: VmOptions { engine, sysroot },
@@ -189,4 +204,38 @@ fn die_of_signal(sig: i32) -> ExitCode {
     // The signal's default action is to ignore it (e.g. SIGCHLD): report the shell's
     // convention instead.
     ExitCode::from((128 + sig) as u8)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::Parser;
+
+    #[derive(Parser)]
+    struct Cli {
+        #[command(flatten)]
+        run: RunArgs,
+    }
+
+    fn parse(words: &[&str]) -> RunArgs {
+        Cli::try_parse_from(std::iter::once("run").chain(words.iter().copied()))
+            .unwrap_or_else(|e| panic!("{words:?}: {e}"))
+            .run
+    }
+
+    #[test]
+    fn options_end_at_the_program() {
+        // `grep -E -c x`: the guest's -E is not vm's.
+        let a = parse(&["-E", "A=1", "-L", "/r", "/bin/grep", "-E", "-c", "-L", "x"]);
+        assert_eq!(a.set_env, ["A=1"]);
+        assert_eq!(a.sysroot.as_deref(), Some(Path::new("/r")));
+        assert_eq!(a.program(), Path::new("/bin/grep"));
+        assert_eq!(a.args(), ["-E", "-c", "-L", "x"]);
+        let b = parse(&["--", "-prog", "--argv0", "y"]);
+        assert_eq!(b.program(), Path::new("-prog"));
+        assert_eq!(b.args(), ["--argv0", "y"]);
+        assert!(b.argv0.is_none());
+        assert!(parse(&["p"]).args().is_empty());
+        assert!(Cli::try_parse_from(["run", "-E", "A=1"]).is_err());
+    }
 }

@@ -309,6 +309,7 @@ fn guest_programs_match_qemu() {
                     unset: p.manifest.unset.clone(),
                     stdin: p.manifest.stdin.clone(),
                     files: libs,
+                    ..Invocation::default()
                 },
             }
         })

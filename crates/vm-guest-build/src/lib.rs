@@ -11,6 +11,8 @@
 //!   are, and how each of those programs is compiled around a caller's `main`.
 //! - [`busybox`]: busybox for RISC-V (static) or the host, configured and built out of
 //!   tree.
+//! - [`debian_rootfs`]: a riscv64 Debian root filesystem (bash, coreutils, perl,
+//!   python3, gcc...) from a Debian mirror, for running real distribution binaries.
 //!
 //! Invariants: a cached binary is reused only when its key (compiler version, flags,
 //! names and bytes of every source and header) matches; a binary appears in the cache
@@ -20,11 +22,13 @@
 mod busybox;
 mod cache;
 mod compile;
+mod debian_rootfs;
 mod registry;
 mod toolchain;
 
 pub use busybox::{busybox, Busybox};
 pub use compile::{Build, PendingBuild};
+pub use debian_rootfs::{debian_rootfs, DebianRootfs};
 pub use registry::RegistrySources;
 pub use toolchain::{Target, INTERP};
 

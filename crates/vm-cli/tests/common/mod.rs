@@ -21,7 +21,7 @@ use std::sync::{Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
 #[allow(unused_imports)] // Each test crate uses a different subset of these too.
-pub use vm_guest_build::{Build, Busybox, RegistrySources, Target, INTERP};
+pub use vm_guest_build::{Build, Busybox, DebianRootfs, RegistrySources, Target, INTERP};
 
 pub const QEMU: &str = "qemu-riscv64-static";
 const QEMU_HINT: &str = "install qemu user emulation: \
@@ -137,10 +137,7 @@ pub fn busybox_build(target: Target) -> &'static Busybox {
         require_tools();
         // Where `scripts/install-deps` had `scripts/busybox-source` put it: its default,
         // `${CARGO_TARGET_DIR:-target}/busybox-source` from the workspace root.
-        let target_dir = std::env::var_os("CARGO_TARGET_DIR")
-            .map(|dir| workspace_root().join(dir))
-            .unwrap_or_else(|| workspace_root().join("target"));
-        let source_cache = target_dir.join("busybox-source");
+        let source_cache = target_dir().join("busybox-source");
         vm_guest_build::busybox(
             &workspace_root(),
             &source_cache,
@@ -148,6 +145,25 @@ pub fn busybox_build(target: Target) -> &'static Busybox {
             target,
         )
         .unwrap_or_else(|e| panic!("building busybox for {}: {e}", target.tag()))
+    })
+}
+
+/// `${CARGO_TARGET_DIR:-target}`, from the workspace root: where the downloaded inputs
+/// that every test binary shares are kept (outside cargo's per-crate test scratch).
+pub fn target_dir() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map(|dir| workspace_root().join(dir))
+        .unwrap_or_else(|| workspace_root().join("target"))
+}
+
+/// The riscv64 Debian root filesystem (see `vm_guest_build::debian_rootfs`), made on
+/// first use in `${CARGO_TARGET_DIR:-target}/debian-rootfs-riscv64`.
+pub fn debian_rootfs() -> &'static DebianRootfs {
+    static ROOTFS: OnceLock<DebianRootfs> = OnceLock::new();
+    ROOTFS.get_or_init(|| {
+        require_tools();
+        vm_guest_build::debian_rootfs(&target_dir().join("debian-rootfs-riscv64"))
+            .unwrap_or_else(|e| panic!("making the riscv64 Debian root filesystem: {e}"))
     })
 }
 
@@ -189,6 +205,10 @@ pub struct Invocation {
     pub stdin: Option<Vec<u8>>,
     /// Files copied into the fresh working directory before the run.
     pub files: Vec<PathBuf>,
+    /// The `-L` sysroot; None for the cross compiler's ([`sysroot`]).
+    pub sysroot: Option<PathBuf>,
+    /// The guest's argv[0] (vm `--argv0`, qemu `-0`); None for `program` as given.
+    pub argv0: Option<String>,
 }
 
 /// Who runs the guest.
@@ -215,7 +235,16 @@ impl Runner {
                 c
             }
         };
-        cmd.arg("-L").arg(sysroot());
+        cmd.arg("-L")
+            .arg(inv.sysroot.as_deref().unwrap_or_else(|| sysroot()));
+        if let Some(argv0) = &inv.argv0 {
+            cmd.arg(if *self == Runner::Qemu {
+                "-0"
+            } else {
+                "--argv0"
+            })
+            .arg(argv0);
+        }
         for e in &inv.env {
             cmd.arg("-E").arg(e);
         }
@@ -361,6 +390,16 @@ pub fn compare(qemu: &RunResult, vm: &RunResult) -> Option<String> {
 
 /// The first differing line with two lines of context before it, from both sides.
 pub fn first_difference(expected: &[u8], actual: &[u8]) -> String {
+    first_difference_of("qemu", expected, "vm", actual)
+}
+
+/// [`first_difference`] with the two sides named `expected_name` and `actual_name`.
+pub fn first_difference_of(
+    expected_name: &str,
+    expected: &[u8],
+    actual_name: &str,
+    actual: &[u8],
+) -> String {
     let e = String::from_utf8_lossy(expected);
     let a = String::from_utf8_lossy(actual);
     let el: Vec<&str> = e.split_inclusive('\n').collect();
@@ -368,8 +407,9 @@ pub fn first_difference(expected: &[u8], actual: &[u8]) -> String {
     let first = (0..el.len().max(al.len()))
         .find(|&i| el.get(i) != al.get(i))
         .unwrap_or(0);
+    let width = expected_name.len().max(actual_name.len());
     let mut out = format!(
-        "    first difference at line {} (qemu {} lines / {} bytes, vm {} lines / {} bytes)\n",
+        "    first difference at line {} ({expected_name} {} lines / {} bytes, {actual_name} {} lines / {} bytes)\n",
         first + 1,
         el.len(),
         expected.len(),
@@ -384,17 +424,25 @@ pub fn first_difference(expected: &[u8], actual: &[u8]) -> String {
                     let l = l.trim_end_matches('\n');
                     let cut: String = l.chars().take(200).collect();
                     let more = if cut.len() < l.len() { " [...]" } else { "" };
-                    let _ = writeln!(out, "    {marker} {who} {:>5}: {cut:?}{more}", i + 1);
+                    let _ = writeln!(
+                        out,
+                        "    {marker} {who:<width$} {:>5}: {cut:?}{more}",
+                        i + 1
+                    );
                 }
                 None if i == first => {
-                    let _ = writeln!(out, "    {marker} {who} {:>5}: <end of output>", i + 1);
+                    let _ = writeln!(
+                        out,
+                        "    {marker} {who:<width$} {:>5}: <end of output>",
+                        i + 1
+                    );
                 }
                 None => {}
             }
         }
     };
-    show(&mut out, "qemu", &el);
-    show(&mut out, "vm  ", &al);
+    show(&mut out, expected_name, &el);
+    show(&mut out, actual_name, &al);
     out
 }
 
