@@ -222,9 +222,18 @@ pub struct StackSpec<'a> {
     pub random: [u8; 16],
 }
 
-/// Maps the stack and writes argc, argv, envp, auxv and their strings; returns the
-/// initial stack pointer.
-pub fn build_stack(mem: &GuestMemory, spec: &StackSpec) -> Result<u64, LoadError> {
+/// The initial stack a program starts on.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct InitialStack {
+    /// The stack pointer at the first instruction (pointing at argc).
+    pub sp: u64,
+    /// The auxiliary vector as written, `AT_NULL` pair included (what Linux keeps as
+    /// `saved_auxv` and shows in `/proc/self/auxv`).
+    pub auxv: Vec<u8>,
+}
+
+/// Maps the stack and writes argc, argv, envp, auxv and their strings.
+pub fn build_stack(mem: &GuestMemory, spec: &StackSpec) -> Result<InitialStack, LoadError> {
     let bottom = STACK_TOP - STACK_SIZE;
     mem.map_fixed(bottom, STACK_SIZE, Perm::RW, RegionKind::Stack)?;
     let mut sp = STACK_TOP;
@@ -304,7 +313,9 @@ pub fn build_stack(mem: &GuestMemory, spec: &StackSpec) -> Result<u64, LoadError
     table.extend([at::NULL, 0]);
     let bytes: Vec<u8> = table.iter().flat_map(|w| w.to_le_bytes()).collect();
     mem.write_bytes(sp, &bytes)?;
-    Ok(sp)
+    let auxv_words = 2 * (auxv.len() + 1);
+    let auxv = bytes[bytes.len() - 8 * auxv_words..].to_vec();
+    Ok(InitialStack { sp, auxv })
 }
 
 /// Default load address for position-independent main programs.

@@ -297,7 +297,8 @@ impl Process {
             interp_base,
             random: random_bytes(),
         };
-        let sp = loader::build_stack(&mem, &stack).map_err(load_err)?;
+        let initial = loader::build_stack(&mem, &stack).map_err(load_err)?;
+        let sp = initial.sp;
         map_signal_trampoline(&mem).map_err(StartError::Memory)?;
         let mut cpu = CpuState {
             pc: entry,
@@ -316,6 +317,7 @@ impl Process {
             address_space: Arc::new(Mutex::new(address_space)),
             signals: Signals::new_process(engine.interrupt_flag()),
             exe_path,
+            auxv: initial.auxv,
             cmdline: spec
                 .argv
                 .iter()

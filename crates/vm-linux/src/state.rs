@@ -41,6 +41,8 @@ pub struct ProcessState {
     pub exe_path: PathBuf,
     /// The guest's arguments as `/proc/self/cmdline` shows them: each NUL-terminated.
     pub cmdline: Vec<u8>,
+    /// The guest's auxiliary vector, as `/proc/self/auxv` shows it.
+    pub auxv: Vec<u8>,
     /// System call numbers already reported as unimplemented (each is logged once).
     pub unknown_syscalls_logged: HashSet<u64>,
     /// Dispositions, the blocked mask, pending signals, the alternate stack.
@@ -72,6 +74,7 @@ impl ProcessState {
             options: self.options.clone(),
             exe_path: self.exe_path.clone(),
             cmdline: self.cmdline.clone(),
+            auxv: self.auxv.clone(),
             unknown_syscalls_logged: HashSet::new(),
             signals: self.signals.for_new_thread(thread),
             emulated_rlimits: self.emulated_rlimits.clone(),

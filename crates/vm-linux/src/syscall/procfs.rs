@@ -2,7 +2,10 @@
 //! (each also as `/proc/<own pid>/...` and `/proc/thread-self/...`):
 //! - `/proc/self/maps` lists the guest's mappings in Linux's format;
 //! - `/proc/self/cmdline` is the guest's arguments, exactly (the host's shows them
-//!   padded with NULs to the length of vm's own command line).
+//!   padded with NULs to the length of vm's own command line);
+//! - `/proc/self/auxv` is the auxiliary vector the guest started with;
+//! - `/proc/cpuinfo` describes RISC-V harts (one per host CPU), in the format of RISC-V
+//!   Linux, with the ISA vm implements.
 //!
 //! (`/proc/self/exe` is redirected to the guest program by path, see `proc_self_exe`;
 //! `/proc/self/comm` is the host's, which vm sets to the guest's name.)
@@ -28,6 +31,9 @@ pub fn open_view(
     if !p.starts_with(b"/proc/") {
         return None;
     }
+    if p == b"/proc/cpuinfo" {
+        return Some(open_text(path, cpuinfo().as_bytes(), flags));
+    }
     let pid = std::process::id().to_string();
     let file = [b"self".as_slice(), b"thread-self", pid.as_bytes()]
         .iter()
@@ -35,6 +41,7 @@ pub fn open_view(
     match file {
         b"maps" => Some(open_text(path, maps(state, mem).as_bytes(), flags)),
         b"cmdline" => Some(open_text(path, &state.cmdline, flags)),
+        b"auxv" => Some(open_text(path, &state.auxv, flags)),
         _ => None,
     }
 }
@@ -76,6 +83,25 @@ fn open_text(path: &CStr, text: &[u8], flags: i32) -> SysResult {
             libc::O_RDONLY | keep,
         )
     })
+}
+
+/// The ISA string of the harts vm emulates, as RISC-V Linux prints it.
+const ISA: &str = "rv64imafdc_zicntr_zicsr_zifencei_zba_zbb_zbs";
+
+/// The text of `/proc/cpuinfo`: a stanza per hart, as RISC-V Linux's `show_cpuinfo`
+/// prints them (vendor and implementation ids 0: no real core is claimed).
+fn cpuinfo() -> String {
+    // SAFETY: sysconf has no preconditions.
+    let harts = unsafe { libc::sysconf(libc::_SC_NPROCESSORS_ONLN) }.max(1);
+    let mut out = String::new();
+    for hart in 0..harts {
+        let _ = write!(
+            out,
+            "processor\t: {hart}\nhart\t\t: {hart}\nisa\t\t: {ISA}\nmmu\t\t: sv39\n\
+             mvendorid\t: 0x0\nmarchid\t\t: 0x0\nmimpid\t\t: 0x0\n\n"
+        );
+    }
+    out
 }
 
 /// Device and inode of a file, `(0, 0, 0)` if it cannot be looked at.
@@ -207,5 +233,19 @@ mod tests {
             "00030000-00031000 r--p 00000000 00:00 0 ",
         );
         assert_eq!(text, expected);
+    }
+
+    #[test]
+    fn cpuinfo_describes_one_riscv_hart_per_host_cpu() {
+        let text = cpuinfo();
+        // SAFETY: sysconf has no preconditions.
+        let cpus = unsafe { libc::sysconf(libc::_SC_NPROCESSORS_ONLN) }.max(1) as usize;
+        let stanzas: Vec<&str> = text.trim_end().split("\n\n").collect();
+        assert_eq!(stanzas.len(), cpus);
+        for (i, stanza) in stanzas.iter().enumerate() {
+            assert!(stanza.starts_with(&format!("processor\t: {i}\nhart\t\t: {i}\n")));
+            assert!(stanza.contains("\nisa\t\t: rv64imafdc_"), "{stanza}");
+            assert!(stanza.contains("\nmmu\t\t: sv39\n"), "{stanza}");
+        }
     }
 }
