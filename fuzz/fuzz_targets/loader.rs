@@ -21,7 +21,7 @@ fuzz_target!(|data: &[u8]| {
     file.write_all(data).expect("writing the scratch file");
     drop(file);
     let program = ProgramFile::open(&path).expect("opening the scratch file");
-    let mut mem = GuestMemory::new().expect("reserving guest memory");
+    let mem = GuestMemory::new().expect("reserving guest memory");
     if let Ok(image) = load_image(&mem, &elf, &program, "fuzz", PIE_BASE) {
         let argv = [b"prog".to_vec()];
         let stack = StackSpec {
