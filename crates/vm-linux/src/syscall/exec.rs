@@ -46,7 +46,7 @@ static VM_EXE: OnceLock<Option<PathBuf>> = OnceLock::new();
 
 /// A descriptor of the VM's executable, once the guest has changed its root directory
 /// (where neither `/proc/self/exe` nor the remembered path may exist): close-on-exec,
-/// numbered 512 or above, and never closed or replaced by the guest ([`is_vm_fd`]).
+/// numbered 512 or above, and never closed or replaced by the guest (`fd::vm_owned`).
 static VM_EXE_FD: OnceLock<Option<OwnedFd>> = OnceLock::new();
 
 /// Opens and keeps a descriptor of the VM's executable, so that guest execs of RISC-V
@@ -90,12 +90,6 @@ pub fn adopt_vm_executable(fd: i32) {
 /// The VM's own descriptor of its executable, if it holds one.
 pub fn vm_fd() -> Option<i32> {
     VM_EXE_FD.get()?.as_ref().map(AsRawFd::as_raw_fd)
-}
-
-/// Whether `fd` is the VM's own descriptor of its executable, which the guest must not
-/// close or replace.
-pub fn is_vm_fd(fd: i32) -> bool {
-    vm_fd() == Some(fd)
 }
 
 /// Remembers where the VM's executable is, for guest execs of RISC-V programs. Call it at

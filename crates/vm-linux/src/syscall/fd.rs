@@ -18,8 +18,19 @@ use crate::state::ProcessState;
 use vm_ir::GuestAddr;
 use vm_memory::GuestMemory;
 
+/// The descriptors vm holds in the guest's table for itself, which the guest must not
+/// close or replace: those of shared file mappings, vm's own executable, and the pipe a
+/// vfork parent waits on.
+fn vm_owned(state: &ProcessState) -> Vec<i32> {
+    use std::os::fd::AsRawFd;
+    let mut held = state.address_space().shared_file_maps.held_fds();
+    held.extend(super::exec::vm_fd());
+    held.extend(state.vfork_release.as_ref().map(|fd| fd.as_raw_fd()));
+    held
+}
+
 pub fn close(state: &ProcessState, fd: i32) -> SysResult {
-    if state.address_space().shared_file_maps.holds_fd(fd) || super::exec::is_vm_fd(fd) {
+    if vm_owned(state).contains(&fd) {
         // Not one of the guest's descriptors.
         return Err(Errno(libc::EBADF));
     }
@@ -33,7 +44,7 @@ pub fn dup(fd: i32) -> SysResult {
 }
 
 pub fn dup3(state: &ProcessState, old: i32, new: i32, flags: i32) -> SysResult {
-    if state.address_space().shared_file_maps.holds_fd(new) || super::exec::is_vm_fd(new) {
+    if vm_owned(state).contains(&new) {
         // Replacing it would close a descriptor the VM still needs; Linux would refuse a
         // target past the descriptor limit the same way.
         return Err(Errno(libc::EBADF));
@@ -217,8 +228,7 @@ pub fn close_range(state: &ProcessState, first: u32, last: u32, flags: u32) -> S
         return Err(Errno(libc::EINVAL));
     }
     let mut start = first;
-    let mut held = state.address_space().shared_file_maps.held_fds();
-    held.extend(super::exec::vm_fd());
+    let mut held = vm_owned(state);
     held.sort_unstable();
     let skips = held
         .iter()
