@@ -402,13 +402,7 @@ impl Process {
     fn leave_group(&mut self) -> usize {
         let word = self.state.clear_child_tid;
         if word != 0 && self.mem.write(word, 0u32.to_le_bytes()).is_ok() {
-            if let Ok(host) = self.mem.slice(word, 4) {
-                // SAFETY: `host` points at the guest word just written; FUTEX_WAKE
-                // (shared, as the kernel's own wake here) only hashes the address.
-                unsafe {
-                    libc::syscall(libc::SYS_futex, host.as_ptr(), libc::FUTEX_WAKE, 1, 0, 0, 0)
-                };
-            }
+            syscall::futex_wake_one(&self.mem, word);
         }
         let thread = &self.state.signals.thread;
         if thread.robust_list() != 0 {
@@ -434,7 +428,9 @@ impl Process {
     /// Starts the thread `clone` asked for; returns its tid.
     fn spawn_thread(&mut self, req: ThreadRequest) -> Result<i32, i32> {
         let mem = self.mem.clone();
-        let cpu = req.child_cpu(&self.cpu);
+        let mut cpu = req.child_cpu(&self.cpu);
+        // A new thread starts after the `ecall`, where no process loop moves it.
+        cpu.pc += 4;
         let kind = self.engine.kind();
         // The thread makes its own handle once it knows its tid (below).
         let placeholder = Arc::new(ThreadHandle::new(0, Arc::default()));

@@ -219,6 +219,23 @@ impl AltStack {
     }
 }
 
+/// The signals whose arrival interrupts the blocking calls of a thread with mask
+/// `blocked`: unblocked and either handled by the guest or fatal/stopping by default.
+fn interrupting(blocked: u64, actions: &[SigAction; NSIG as usize]) -> u64 {
+    (1..=NSIG)
+        .filter(|&sig| blocked & bit(sig) == 0)
+        .filter(|&sig| {
+            let action = actions[sig as usize - 1];
+            action.has_handler()
+                || (action.handler == SigAction::SIG_DFL
+                    && matches!(
+                        default_action(sig),
+                        DefaultAction::Terminate | DefaultAction::Stop
+                    ))
+        })
+        .fold(0, |s, sig| s | bit(sig))
+}
+
 /// The signal state of one guest thread: its own mask, alternate stack and
 /// thread-directed queue, and its thread group's dispositions and process-directed queue.
 #[derive(Clone)]
@@ -407,19 +424,7 @@ impl Signals {
     /// either handled by the guest or fatal/stopping by default. Others (ignored,
     /// blocked) let the call go on, as on Linux.
     pub fn interrupting(&self) -> u64 {
-        let actions = self.group.actions();
-        (1..=NSIG)
-            .filter(|&sig| !self.is_blocked(sig))
-            .filter(|&sig| {
-                let action = actions[sig as usize - 1];
-                action.has_handler()
-                    || (action.handler == SigAction::SIG_DFL
-                        && matches!(
-                            default_action(sig),
-                            DefaultAction::Terminate | DefaultAction::Stop
-                        ))
-            })
-            .fold(0, |s, sig| s | bit(sig))
+        interrupting(self.blocked, &self.group.actions())
     }
 
     /// Tells the host layer and sibling threads this thread's mask and which signals
@@ -432,12 +437,9 @@ impl Signals {
     /// After a disposition changed: republishes what interrupts each thread's calls
     /// (the others' masks as they published them).
     pub fn publish_group(&self) {
+        let actions = self.group.actions();
         for t in self.group.members() {
-            let view = Signals {
-                blocked: t.blocked(),
-                ..self.for_new_thread(t.clone())
-            };
-            t.publish(view.blocked, view.interrupting());
+            t.publish(t.blocked(), interrupting(t.blocked(), &actions));
         }
     }
 
@@ -446,10 +448,8 @@ impl Signals {
         self.blocked = mask & !UNBLOCKABLE;
         self.publish();
         // Process-directed signals this thread no longer takes may be another's.
-        let waiting = self.group.pending_bits() & self.blocked;
-        if waiting != 0 {
-            self.group
-                .route(waiting.trailing_zeros() as i32 + 1, &self.thread);
+        if self.group.pending_bits() & self.blocked != 0 {
+            self.group.reroute_pending();
         }
     }
 

@@ -92,11 +92,10 @@ pub struct CloneRequest {
 pub type ThreadRequest = CloneRequest;
 
 impl CloneRequest {
-    /// The new thread's CPU: the parent's, returning 0 from the `ecall`, on its own stack
-    /// and with its own thread pointer if asked.
+    /// The child's CPU: the parent's (`pc` still at the `ecall`), with clone's result 0,
+    /// its own stack and its own thread pointer if asked.
     pub fn child_cpu(&self, parent: &CpuState) -> CpuState {
         let mut cpu = parent.clone();
-        cpu.pc += 4;
         cpu.set_x(abi::A0, 0);
         cpu.reservation = None;
         if self.flags & flag::SETTLS != 0 {
@@ -284,13 +283,8 @@ fn fork_like(
         crate::signal::host::clear_after_fork();
         state.signals.fork_child(actions);
         state.emulated_rlimits = std::sync::Arc::new(std::sync::Mutex::new(rlimits));
-        *cpu = CloneRequest {
-            flags: req.flags & !flag::PARENT_SETTID,
-            ..*req
-        }
-        .child_cpu(cpu);
         // The process loop moves past the `ecall` as for any call returning 0.
-        cpu.pc -= 4;
+        *cpu = req.child_cpu(cpu);
         state.clear_child_tid = req.settle_child(mem, std::process::id() as i32);
         return Ok(0);
     }

@@ -52,7 +52,7 @@ mod tests;
 
 pub use file_maps::{SharedFileMap, SharedFileMaps};
 pub use fork::ThreadRequest;
-pub use sync::release_robust_futexes;
+pub use sync::{futex_wake_one, release_robust_futexes};
 
 use crate::state::{AddressSpace, ProcessState};
 use numbers as nr;

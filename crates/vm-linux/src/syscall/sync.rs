@@ -183,7 +183,7 @@ fn owner_died(mem: &GuestMemory, addr: GuestAddr, tid: i32, pi: bool, pending_op
         };
         // A lock being taken when the thread died: wake a waiter that may be stuck.
         if pending_op && !pi && value == 0 {
-            wake_one(mem, addr);
+            futex_wake_one(mem, addr);
             return;
         }
         if value & FUTEX_TID_MASK != tid as u32 {
@@ -193,7 +193,7 @@ fn owner_died(mem: &GuestMemory, addr: GuestAddr, tid: i32, pi: bool, pending_op
         match mem.compare_exchange(addr, Width::B4, value as u64, died as u64) {
             Ok(true) => {
                 if !pi && value & FUTEX_WAITERS != 0 {
-                    wake_one(mem, addr);
+                    futex_wake_one(mem, addr);
                 }
                 return;
             }
@@ -203,8 +203,9 @@ fn owner_died(mem: &GuestMemory, addr: GuestAddr, tid: i32, pi: bool, pending_op
     }
 }
 
-/// Wakes one waiter of the futex word at `addr` (shared, as the kernel's own wake).
-fn wake_one(mem: &GuestMemory, addr: GuestAddr) {
+/// Wakes one waiter of the futex word at `addr` as the kernel's own wakes at thread
+/// exit do (not private: glibc waits there with shared futex operations).
+pub fn futex_wake_one(mem: &GuestMemory, addr: GuestAddr) {
     if let Ok(word) = mem.slice(addr, 4) {
         // SAFETY: `word` points at a readable guest futex word; FUTEX_WAKE only hashes
         // the address.
