@@ -15,8 +15,9 @@
 //!   last thread exits, with the main thread's status).
 //!
 //! Waking: a thread blocked in a host system call is interrupted with [`WAKE_SIGNAL`], a
-//! host signal vm keeps for itself, whose handler does nothing: the call fails with
-//! `EINTR` and the system call layer then looks at the guest's pending signals.
+//! host signal vm keeps for itself: the call fails with `EINTR` (or is abandoned if it
+//! was being entered) and the system call layer then looks at the guest's pending
+//! signals.
 //!
 //! Not done yet: a guest SIGBUS raised by a host fault on a truncated file goes to
 //! whichever thread next looks, not necessarily the one that touched the page; robust
@@ -389,19 +390,22 @@ struct KernelSigaction {
     mask: u64,
 }
 
-/// Installs the do-nothing handler of [`WAKE_SIGNAL`] (without `SA_RESTART`, so that it
-/// interrupts blocking calls).
+/// Installs the handler of [`WAKE_SIGNAL`] (without `SA_RESTART`, so that it interrupts
+/// blocking calls): it only abandons a blocking call being entered.
 pub fn install_wake_handler() {
-    extern "C" fn on_wake(_: libc::c_int) {}
+    extern "C" fn on_wake(_: libc::c_int, _: *mut libc::siginfo_t, context: *mut libc::c_void) {
+        // SAFETY: `context` is the ucontext the kernel passed to this handler.
+        unsafe { crate::syscall::abandon_call_being_entered(context) };
+    }
     const SA_RESTORER: u64 = 0x0400_0000;
     let act = KernelSigaction {
         handler: on_wake as *const () as usize,
-        flags: SA_RESTORER,
+        flags: SA_RESTORER | libc::SA_SIGINFO as u64,
         restorer: vm_wake_signal_restorer as *const () as usize,
         mask: 0,
     };
-    // SAFETY: `act` is a valid kernel sigaction whose handler does nothing (which is
-    // async-signal-safe) and whose restorer returns through `rt_sigreturn`.
+    // SAFETY: `act` is a valid kernel sigaction whose handler only rewrites its own
+    // context (async-signal-safe) and whose restorer returns through `rt_sigreturn`.
     let r = unsafe {
         libc::syscall(
             libc::SYS_rt_sigaction,

@@ -25,9 +25,9 @@
 //! `si_addr`) at the next block boundary ([`take_bus_fault`]): its address is Linux's,
 //! its pc is not the faulting instruction's, and the page then reads as zeros.
 //!
-//! Known race: a signal that arrives after a blocking call was decided on and before the
-//! host call starts waits for the call to end. The waits that take a signal mask
-//! (`rt_sigsuspend`, `rt_sigtimedwait`) are race-free ([`wait_for`]).
+//! A signal that arrives while a blocking host call is being entered abandons it (see
+//! `syscall::blocking`); the waits that take a signal mask (`rt_sigsuspend`,
+//! `rt_sigtimedwait`) block host signals around their check instead ([`wait_for`]).
 
 use super::{bit, SigAction, SigInfo, Signals, NSIG, UNBLOCKABLE};
 use std::sync::atomic::{AtomicBool, AtomicPtr, AtomicU64, AtomicUsize, Ordering};
@@ -91,7 +91,11 @@ fn is_trap(sig: i32) -> bool {
     )
 }
 
-extern "C" fn on_host_signal(sig: libc::c_int, info: *mut libc::siginfo_t, _: *mut libc::c_void) {
+extern "C" fn on_host_signal(
+    sig: libc::c_int,
+    info: *mut libc::siginfo_t,
+    context: *mut libc::c_void,
+) {
     if !(1..=NSIG).contains(&sig) {
         return;
     }
@@ -112,6 +116,8 @@ extern "C" fn on_host_signal(sig: libc::c_int, info: *mut libc::siginfo_t, _: *m
     }
     PENDING.fetch_or(bit(sig), Ordering::Release);
     raise_interrupt();
+    // SAFETY: `context` is the ucontext the kernel passed to this handler.
+    unsafe { crate::syscall::abandon_call_being_entered(context) };
 }
 
 /// Raises the interrupt flag of every running engine.

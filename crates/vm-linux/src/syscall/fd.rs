@@ -13,7 +13,7 @@
 //! not support), never a host call with an unchecked guest pointer.
 
 use super::abi::HostBuf;
-use super::{badf_or, host, Errno, SysResult};
+use super::{badf_or, host, host_call, Errno, SysResult};
 use crate::state::ProcessState;
 use vm_ir::GuestAddr;
 use vm_memory::GuestMemory;
@@ -265,7 +265,7 @@ pub fn fadvise64(fd: i32, offset: i64, len: i64, advice: i32) -> SysResult {
 
 pub fn flock(fd: i32, operation: i32) -> SysResult {
     // SAFETY: no pointer arguments; a blocking lock restarts after a host signal.
-    super::restarting(|| unsafe { libc::syscall(libc::SYS_flock, fd, operation) })
+    super::restarting(unsafe { host_call!(libc::SYS_flock, fd, operation) })
 }
 
 /// Longest `memfd_create` name (`MFD_NAME_MAX_LEN`), without the NUL.

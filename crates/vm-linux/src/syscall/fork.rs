@@ -25,7 +25,7 @@
 //! the child never inherits it locked by a thread it does not have.
 
 use super::abi::HostBuf;
-use super::{host, restarting, returned, Errno, SysResult, SyscallOutcome};
+use super::{host, host_call, restarting, returned, Errno, SysResult, SyscallOutcome};
 use crate::state::ProcessState;
 use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
 use vm_engine::cpu::abi;
@@ -324,8 +324,8 @@ fn wait_for_release(read: &OwnedFd) {
     let mut byte = 0u8;
     // End of file (0) or an error other than EINTR both end the wait.
     // SAFETY: `byte` is a writable one-byte buffer.
-    let _ = restarting(|| unsafe {
-        libc::syscall(
+    let _ = restarting(unsafe {
+        host_call!(
             libc::SYS_read,
             read.as_raw_fd(),
             std::ptr::addr_of_mut!(byte),
@@ -350,8 +350,8 @@ pub fn wait4(
     let mut usage = HostBuf::<{ RUSAGE_SIZE / 8 }>::zeroed();
     let want_usage = rusage != 0;
     // SAFETY: `status` is a writable int and `usage` a 144-byte `struct rusage` buffer.
-    let child = restarting(|| unsafe {
-        libc::syscall(
+    let child = restarting(unsafe {
+        host_call!(
             libc::SYS_wait4,
             pid,
             std::ptr::addr_of_mut!(status),
@@ -389,8 +389,8 @@ pub fn waitid(
     let mut usage = HostBuf::<{ RUSAGE_SIZE / 8 }>::zeroed();
     let want_usage = rusage != 0;
     // SAFETY: `info` is a 128-byte `siginfo_t` buffer and `usage` a `struct rusage` one.
-    let r = restarting(|| unsafe {
-        libc::syscall(
+    let r = restarting(unsafe {
+        host_call!(
             libc::SYS_waitid,
             idtype,
             id,

@@ -11,7 +11,7 @@
 //! but not enforced.
 
 use super::abi::{HostBuf, UTSNAME_FIELD};
-use super::{host, Errno, SysResult};
+use super::{host, host_call, Errno, SysResult};
 use crate::state::ProcessState;
 use vm_ir::GuestAddr;
 use vm_memory::GuestMemory;
@@ -119,7 +119,7 @@ pub fn getrandom(mem: &GuestMemory, buf: GuestAddr, len: u64, flags: u32) -> Sys
     let dst = mem.slice_mut(buf, len.min(i32::MAX as u64))?;
     let (ptr, n) = (dst.as_mut_ptr(), dst.len());
     // SAFETY: `[ptr, ptr + n)` is a writable guest slice; `mem` stays exclusively borrowed.
-    super::restarting(|| unsafe { libc::syscall(libc::SYS_getrandom, ptr, n, flags) })
+    super::restarting(unsafe { host_call!(libc::SYS_getrandom, ptr, n, flags) })
 }
 
 /// Number of resource limits (`RLIM_NLIMITS`).

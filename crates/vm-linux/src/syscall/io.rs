@@ -7,7 +7,7 @@
 //! address is passed on. Counts are clamped to `MAX_RW_COUNT` as in Linux.
 
 use super::abi::{self, IoVec, MAX_RW_COUNT};
-use super::{badf_or, host, restarting, Errno, SysResult};
+use super::{badf_or, host, host_call, restarting, Errno, SysResult};
 use vm_ir::GuestAddr;
 use vm_memory::GuestMemory;
 
@@ -18,7 +18,7 @@ pub fn read(mem: &GuestMemory, fd: i32, buf: GuestAddr, count: u64) -> SysResult
     let (ptr, len) = (dst.as_mut_ptr(), dst.len());
     // SAFETY: `[ptr, ptr + len)` is a writable guest slice; `mem` stays borrowed
     // exclusively, so the mapping cannot change during the call.
-    restarting(|| unsafe { libc::syscall(libc::SYS_read, fd, ptr, len) })
+    restarting(unsafe { host_call!(libc::SYS_read, fd, ptr, len) })
 }
 
 pub fn write(mem: &GuestMemory, fd: i32, buf: GuestAddr, count: u64) -> SysResult {
@@ -26,7 +26,7 @@ pub fn write(mem: &GuestMemory, fd: i32, buf: GuestAddr, count: u64) -> SysResul
         return Err(badf_or(fd, libc::EFAULT));
     };
     // SAFETY: `src` is a readable guest slice the kernel only reads.
-    restarting(|| unsafe { libc::syscall(libc::SYS_write, fd, src.as_ptr(), src.len()) })
+    restarting(unsafe { host_call!(libc::SYS_write, fd, src.as_ptr(), src.len()) })
 }
 
 pub fn pread64(mem: &GuestMemory, fd: i32, buf: GuestAddr, count: u64, off: i64) -> SysResult {
@@ -35,7 +35,7 @@ pub fn pread64(mem: &GuestMemory, fd: i32, buf: GuestAddr, count: u64, off: i64)
     };
     let (ptr, len) = (dst.as_mut_ptr(), dst.len());
     // SAFETY: as in `read`.
-    restarting(|| unsafe { libc::syscall(libc::SYS_pread64, fd, ptr, len, off) })
+    restarting(unsafe { host_call!(libc::SYS_pread64, fd, ptr, len, off) })
 }
 
 pub fn pwrite64(mem: &GuestMemory, fd: i32, buf: GuestAddr, count: u64, off: i64) -> SysResult {
@@ -43,7 +43,7 @@ pub fn pwrite64(mem: &GuestMemory, fd: i32, buf: GuestAddr, count: u64, off: i64
         return Err(badf_or(fd, libc::EFAULT));
     };
     // SAFETY: as in `write`.
-    restarting(|| unsafe { libc::syscall(libc::SYS_pwrite64, fd, src.as_ptr(), src.len(), off) })
+    restarting(unsafe { host_call!(libc::SYS_pwrite64, fd, src.as_ptr(), src.len(), off) })
 }
 
 pub fn lseek(fd: i32, offset: i64, whence: i32) -> SysResult {
@@ -106,13 +106,13 @@ pub fn readv(mem: &GuestMemory, fd: i32, iov: GuestAddr, count: u64) -> SysResul
     // overlap, as the guest may pass; only the kernel writes through them, and no Rust
     // reference to those bytes is live); `mem` stays exclusively borrowed, so no mapping
     // changes during the call.
-    restarting(|| unsafe { libc::syscall(libc::SYS_readv, fd, host_iov.as_ptr(), host_iov.len()) })
+    restarting(unsafe { host_call!(libc::SYS_readv, fd, host_iov.as_ptr(), host_iov.len()) })
 }
 
 pub fn writev(mem: &GuestMemory, fd: i32, iov: GuestAddr, count: u64) -> SysResult {
     let host_iov = host_iovecs(mem, fd, iov, count)?;
     // SAFETY: every entry points at a readable guest range the kernel only reads.
-    restarting(|| unsafe { libc::syscall(libc::SYS_writev, fd, host_iov.as_ptr(), host_iov.len()) })
+    restarting(unsafe { host_call!(libc::SYS_writev, fd, host_iov.as_ptr(), host_iov.len()) })
 }
 
 /// `preadv` (`flags` is `None`) and `preadv2`. On 64-bit Linux the offset is the low
@@ -132,10 +132,10 @@ pub fn preadv(
     let host_iov = host_iovecs_mut(mem, fd, iov, count)?;
     let (ptr, n) = (host_iov.as_ptr(), host_iov.len());
     // SAFETY: as in `readv`.
-    restarting(|| unsafe {
+    restarting(unsafe {
         match flags {
-            None => libc::syscall(libc::SYS_preadv, fd, ptr, n, pos, 0),
-            Some(f) => libc::syscall(libc::SYS_preadv2, fd, ptr, n, pos, 0, f),
+            None => host_call!(libc::SYS_preadv, fd, ptr, n, pos, 0),
+            Some(f) => host_call!(libc::SYS_preadv2, fd, ptr, n, pos, 0, f),
         }
     })
 }
@@ -155,10 +155,10 @@ pub fn pwritev(
     let host_iov = host_iovecs(mem, fd, iov, count)?;
     let (ptr, n) = (host_iov.as_ptr(), host_iov.len());
     // SAFETY: as in `writev`.
-    restarting(|| unsafe {
+    restarting(unsafe {
         match flags {
-            None => libc::syscall(libc::SYS_pwritev, fd, ptr, n, pos, 0),
-            Some(f) => libc::syscall(libc::SYS_pwritev2, fd, ptr, n, pos, 0, f),
+            None => host_call!(libc::SYS_pwritev, fd, ptr, n, pos, 0),
+            Some(f) => host_call!(libc::SYS_pwritev2, fd, ptr, n, pos, 0, f),
         }
     })
 }
@@ -194,7 +194,7 @@ pub fn sendfile(
     let mut off = read_offset(mem, offset)?;
     let p = offset_ptr(&mut off);
     // SAFETY: `p` is null or a host `loff_t`.
-    let n = restarting(|| unsafe { libc::syscall(libc::SYS_sendfile, out_fd, in_fd, p, count) })?;
+    let n = restarting(unsafe { host_call!(libc::SYS_sendfile, out_fd, in_fd, p, count) })?;
     write_offset(mem, offset, off)?;
     Ok(n)
 }
@@ -212,8 +212,8 @@ pub fn copy_file_range(
     let mut oo = read_offset(mem, off_out)?;
     let (pi, po) = (offset_ptr(&mut oi), offset_ptr(&mut oo));
     // SAFETY: `pi` and `po` are null or host `loff_t`s.
-    let n = restarting(|| unsafe {
-        libc::syscall(libc::SYS_copy_file_range, fd_in, pi, fd_out, po, len, flags)
+    let n = restarting(unsafe {
+        host_call!(libc::SYS_copy_file_range, fd_in, pi, fd_out, po, len, flags)
     })?;
     write_offset(mem, off_in, oi)?;
     write_offset(mem, off_out, oo)?;

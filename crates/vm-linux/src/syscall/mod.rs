@@ -28,6 +28,7 @@
 
 mod abi;
 mod attr;
+mod blocking;
 mod cred;
 pub mod exec;
 mod fd;
@@ -50,11 +51,13 @@ mod time;
 #[cfg(test)]
 mod tests;
 
+pub use blocking::abandon_call_being_entered;
 pub use file_maps::{SharedFileMap, SharedFileMaps};
 pub use fork::ThreadRequest;
 pub use sync::{futex_wake_one, release_robust_futexes};
 
 use crate::state::{AddressSpace, ProcessState};
+use blocking::{host_call, interruptible, restarting};
 use numbers as nr;
 use std::ffi::{CStr, CString};
 use vm_engine::CpuState;
@@ -114,39 +117,6 @@ fn host(ret: libc::c_long) -> SysResult {
         Err(Errno::last())
     } else {
         Ok(ret)
-    }
-}
-
-/// Runs a blocking host call that Linux restarts after a handler with `SA_RESTART`: a
-/// host signal the guest has no use for (ignored, blocked) restarts it at once; one that
-/// it handles or that stops or kills it ends the call with `ERESTARTSYS`.
-fn restarting(call: impl FnMut() -> libc::c_long) -> SysResult {
-    interruptible_with(call, ERESTARTSYS)
-}
-
-/// Like [`restarting`] for the calls Linux never restarts after a handler (`EINTR`):
-/// waits with a timeout, `ppoll`, `pselect6`, `epoll_pwait`, `nanosleep`.
-fn interruptible(call: impl FnMut() -> libc::c_long) -> SysResult {
-    interruptible_with(call, ERESTARTNOHAND)
-}
-
-fn interruptible_with(mut call: impl FnMut() -> libc::c_long, restart: i32) -> SysResult {
-    // A signal caught since the guest's last instruction would otherwise wait for the
-    // call to end; checking here leaves only the instant before the host call as a race.
-    if crate::signal::host::interrupting_signal_arrived() {
-        return Err(Errno(restart));
-    }
-    loop {
-        match host(call()) {
-            Err(Errno(libc::EINTR)) if crate::signal::host::interrupting_signal_arrived() => {
-                return Err(Errno(restart))
-            }
-            Err(Errno(libc::EINTR)) => {
-                crate::thread::pass_on_caught_signals();
-                continue;
-            }
-            r => return r,
-        }
     }
 }
 

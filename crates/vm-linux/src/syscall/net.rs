@@ -16,7 +16,7 @@
 
 use super::abi::{HostBuf, MAX_RW_COUNT, UIO_MAXIOV};
 use super::io::{host_iovecs, host_iovecs_mut};
-use super::{badf_or, host, restarting, Errno, SysResult};
+use super::{badf_or, host, host_call, restarting, Errno, SysResult};
 use vm_ir::GuestAddr;
 use vm_memory::GuestMemory;
 
@@ -156,7 +156,7 @@ pub fn accept4(
     let mut accepted = -1;
     let r = with_sockaddr_out(mem, addr, addrlen, |a, l| {
         // SAFETY: `a` and `l` are null or a host `sockaddr_storage` and its length.
-        let r = restarting(|| unsafe { libc::syscall(libc::SYS_accept4, fd, a, l, flags) });
+        let r = restarting(unsafe { host_call!(libc::SYS_accept4, fd, a, l, flags) });
         if let Ok(new) = r {
             accepted = new as i32;
         }
@@ -209,8 +209,8 @@ pub fn sendto(
         None => (std::ptr::null_mut(), 0),
     };
     // SAFETY: `src` is a readable guest slice; `a_ptr` null or a host address buffer.
-    restarting(|| unsafe {
-        libc::syscall(
+    restarting(unsafe {
+        host_call!(
             libc::SYS_sendto,
             fd,
             src.as_ptr(),
@@ -239,7 +239,7 @@ pub fn recvfrom(
     with_sockaddr_out(mem, addr, addrlen, |a, l| {
         // SAFETY: `[ptr, ptr + n)` is a writable guest slice (`mem` stays exclusively
         // borrowed); `a` and `l` are null or a host address buffer and its length.
-        restarting(|| unsafe { libc::syscall(libc::SYS_recvfrom, fd, ptr, n, flags, a, l) })
+        restarting(unsafe { host_call!(libc::SYS_recvfrom, fd, ptr, n, flags, a, l) })
     })
 }
 
@@ -379,7 +379,7 @@ pub fn sendmsg(mem: &GuestMemory, fd: i32, msg: GuestAddr, flags: i32) -> SysRes
     }
     // SAFETY: `h` points only at host buffers and at guest slices just checked readable,
     // which the kernel only reads.
-    restarting(|| unsafe { libc::syscall(libc::SYS_sendmsg, fd, &h, flags) })
+    restarting(unsafe { host_call!(libc::SYS_sendmsg, fd, std::ptr::addr_of!(h), flags) })
 }
 
 pub fn recvmsg(mem: &GuestMemory, fd: i32, msg: GuestAddr, flags: i32) -> SysResult {
@@ -407,7 +407,8 @@ pub fn recvmsg(mem: &GuestMemory, fd: i32, msg: GuestAddr, flags: i32) -> SysRes
     }
     // SAFETY: `h` points only at host buffers and at guest slices just checked writable
     // (`mem` stays exclusively borrowed, so no mapping changes during the call).
-    let n = restarting(|| unsafe { libc::syscall(libc::SYS_recvmsg, fd, &mut h, flags) })?;
+    let n =
+        restarting(unsafe { host_call!(libc::SYS_recvmsg, fd, std::ptr::addr_of_mut!(h), flags) })?;
     if m.name != 0 {
         let len = (m.namelen as usize)
             .min(h.msg_namelen as usize)

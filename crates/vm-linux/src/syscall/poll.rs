@@ -16,7 +16,8 @@
 //! restarts these calls.
 
 use super::abi::{read_timespec, write_timespec, SIGSET_SIZE};
-use super::{badf_or, host, interruptible, Errno, SysResult, ERESTARTNOHAND};
+use super::blocking::{attempt, Attempt};
+use super::{badf_or, host, host_call, interruptible, Errno, SysResult, ERESTARTNOHAND};
 use std::time::{Duration, Instant};
 use vm_ir::GuestAddr;
 use vm_memory::GuestMemory;
@@ -109,8 +110,8 @@ pub fn ppoll(
         .map_or(std::ptr::null_mut(), |t| t as *mut libc::timespec);
     // SAFETY: `ptr` is a writable guest array of `nfds` `struct pollfd`s (same layout on
     // both; `mem` stays exclusively borrowed); `ts_ptr` is null or a host `timespec`.
-    let r = interruptible(|| unsafe {
-        libc::syscall(
+    let r = interruptible(unsafe {
+        host_call!(
             libc::SYS_ppoll,
             ptr,
             nfds,
@@ -177,8 +178,8 @@ pub fn pselect6(
     // SAFETY: each set is null or a writable guest `fd_set` of `bytes` bytes (same layout
     // on both; `mem` stays exclusively borrowed); `ts_ptr` is null or a host `timespec`;
     // no signal mask is passed.
-    let r = interruptible(|| unsafe {
-        libc::syscall(
+    let r = interruptible(unsafe {
+        host_call!(
             libc::SYS_pselect6,
             n,
             sets[0],
@@ -275,8 +276,8 @@ fn epoll_wait(
             .map_or(std::ptr::null(), |t| t as *const libc::timespec);
         // SAFETY: `buf` is a host array of `buf.len()` packed `struct epoll_event`s and
         // `ts_ptr` null or a host `timespec`; no signal mask is passed.
-        let mut r = host(unsafe {
-            libc::syscall(
+        let pwait2 = unsafe {
+            host_call!(
                 libc::SYS_epoll_pwait2,
                 epfd,
                 buf.as_mut_ptr(),
@@ -285,15 +286,16 @@ fn epoll_wait(
                 std::ptr::null::<u64>(),
                 8,
             )
-        });
-        if r == Err(Errno(libc::ENOSYS)) {
+        };
+        let mut r = attempt(&pwait2);
+        if r == Attempt::Done(Err(Errno(libc::ENOSYS))) {
             // A host older than Linux 5.11: whole milliseconds, rounded up.
             let ms = left.map_or(-1, |d| {
                 d.as_micros().div_ceil(1000).min(i32::MAX as u128) as i32
             });
             // SAFETY: as above.
-            r = host(unsafe {
-                libc::syscall(
+            let pwait = unsafe {
+                host_call!(
                     libc::SYS_epoll_pwait,
                     epfd,
                     buf.as_mut_ptr(),
@@ -302,17 +304,13 @@ fn epoll_wait(
                     std::ptr::null::<u64>(),
                     8,
                 )
-            });
+            };
+            r = attempt(&pwait);
         }
         match r {
-            Err(Errno(libc::EINTR)) if crate::signal::host::interrupting_signal_arrived() => {
-                return Err(Errno(ERESTARTNOHAND))
-            }
-            Err(Errno(libc::EINTR)) => {
-                crate::thread::pass_on_caught_signals();
-                continue;
-            }
-            r => break r?,
+            Attempt::Done(r) => break r?,
+            Attempt::Interrupted => return Err(Errno(ERESTARTNOHAND)),
+            Attempt::Again => continue,
         }
     };
     let mut out = Vec::with_capacity(n as usize * EPOLL_EVENT_SIZE);

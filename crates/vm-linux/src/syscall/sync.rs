@@ -18,7 +18,7 @@
 //! relative timeout again.
 
 use super::abi::read_timespec;
-use super::{host, restarting, Errno, SysResult};
+use super::{host_call, restarting, Errno, SysResult};
 use vm_ir::GuestAddr;
 use vm_memory::GuestMemory;
 
@@ -125,9 +125,9 @@ pub fn futex(
     // makes (or are unused, or only hashed); `arg4` is a host `timespec` for the commands
     // that read one, else an integer the kernel does not dereference; `mem` stays
     // exclusively borrowed, so no mapping changes during the call.
-    let call = || unsafe { libc::syscall(libc::SYS_futex, p1, futex_op, val, arg4, p2, val3) };
+    let call = unsafe { host_call!(libc::SYS_futex, p1, futex_op, val, arg4, p2, val3) };
     if cmd == WAKE || cmd == WAKE_BITSET {
-        host(call())
+        call.run()
     } else {
         restarting(call)
     }

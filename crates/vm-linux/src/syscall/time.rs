@@ -7,7 +7,8 @@
 //! it with `EINTR` and the remaining time in `rem` (relative sleeps), as on Linux.
 
 use super::abi::{read_timespec, write_timespec};
-use super::{host, Errno, SysResult, ERESTARTNOHAND};
+use super::blocking::{attempt, Attempt};
+use super::{host, host_call, Errno, SysResult, ERESTARTNOHAND};
 use vm_ir::GuestAddr;
 use vm_memory::GuestMemory;
 
@@ -66,25 +67,32 @@ pub fn clock_nanosleep(
 ) -> SysResult {
     let mut request = read_timespec(mem, req)?;
     loop {
-        let mut left = ZERO;
+        // What is left if the sleep is abandoned before it starts.
+        let mut left = request;
         // SAFETY: `request` and `left` are host `struct timespec`s.
-        let r =
-            unsafe { libc::syscall(libc::SYS_clock_nanosleep, clock, flags, &request, &mut left) };
-        match host(r) {
-            Err(Errno(libc::EINTR)) if crate::signal::host::interrupting_signal_arrived() => {
+        let call = unsafe {
+            host_call!(
+                libc::SYS_clock_nanosleep,
+                clock,
+                flags,
+                std::ptr::addr_of!(request),
+                std::ptr::addr_of_mut!(left),
+            )
+        };
+        match attempt(&call) {
+            Attempt::Interrupted => {
                 if flags & libc::TIMER_ABSTIME == 0 && rem != 0 {
                     write_timespec(mem, rem, left.tv_sec, left.tv_nsec)?;
                 }
                 return Err(Errno(ERESTARTNOHAND));
             }
             // Absolute sleeps restart with the same deadline, relative ones with the rest.
-            Err(Errno(libc::EINTR)) => {
-                crate::thread::pass_on_caught_signals();
+            Attempt::Again => {
                 if flags & libc::TIMER_ABSTIME == 0 {
                     request = left;
                 }
             }
-            r => return r,
+            Attempt::Done(r) => return r,
         }
     }
 }
