@@ -12,6 +12,7 @@ pub mod state;
 pub mod syscall;
 pub mod sysroot;
 pub mod thread;
+pub mod timers;
 
 pub use options::VmOptions;
 pub use process::{Process, ProcessExit, ProgramSpec, StartError};

@@ -27,6 +27,7 @@
 //! [`ProcessState`]: crate::state::ProcessState
 
 use crate::signal::{bit, SigAction, SigInfo, NSIG};
+use crate::timers::PosixTimers;
 use std::cell::RefCell;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -188,6 +189,11 @@ impl SignalQueue<'_> {
         self.queue.is_empty()
     }
 
+    /// Whether a queued signal satisfies `f`.
+    pub fn any(&self, f: impl Fn(&SigInfo) -> bool) -> bool {
+        self.queue.iter().any(f)
+    }
+
     /// The queued signals, oldest first.
     pub fn infos(&self) -> Vec<SigInfo> {
         self.queue.clone()
@@ -208,6 +214,8 @@ pub struct ThreadGroup {
     code_generation: AtomicU64,
     /// The main thread's exit status, once it exited while other threads ran on.
     leader_status: Mutex<Option<i32>>,
+    /// The POSIX timers (`timer_create`).
+    pub timers: PosixTimers,
 }
 
 impl Default for ThreadGroup {
@@ -219,6 +227,7 @@ impl Default for ThreadGroup {
             members: Mutex::new(Vec::new()),
             code_generation: AtomicU64::new(0),
             leader_status: Mutex::new(None),
+            timers: PosixTimers::default(),
         }
     }
 }
@@ -282,12 +291,26 @@ impl ThreadGroup {
         if !caller.blocks(sig) {
             return;
         }
+        self.wake_taker(sig, caller.tid);
+    }
+
+    /// Queues a signal for the process from outside its threads (a timer's expiry) and
+    /// wakes a thread that can take it.
+    pub fn send(&self, info: SigInfo) {
+        let sig = info.signo();
+        self.queue().push(info);
+        self.wake_taker(sig, 0);
+    }
+
+    /// Wakes a thread that does not block `sig`, or if all block it every thread but
+    /// `except`, since one may be waiting for it (`sigwait`).
+    fn wake_taker(&self, sig: i32, except: i32) {
         let members = self.members();
         match members.iter().find(|t| !t.blocks(sig)) {
             Some(t) => t.wake(),
             None => members
                 .iter()
-                .filter(|t| t.tid != caller.tid)
+                .filter(|t| t.tid != except)
                 .for_each(|t| t.wake()),
         }
     }

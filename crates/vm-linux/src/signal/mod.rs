@@ -74,6 +74,7 @@ pub mod code {
     pub const SI_USER: i32 = 0;
     pub const SI_KERNEL: i32 = 0x80;
     pub const SI_QUEUE: i32 = -1;
+    pub const SI_TIMER: i32 = -2;
     pub const SI_TKILL: i32 = -6;
     pub const SEGV_MAPERR: i32 = 1;
     pub const SEGV_ACCERR: i32 = 2;
@@ -173,6 +174,39 @@ impl SigInfo {
         let mut info = SigInfo::new(sig, code);
         info.put_u64(16, addr);
         info
+    }
+
+    /// Sent by the expiry of POSIX timer `id` with its `sigev_value` (`si_overrun` is
+    /// filled in at delivery).
+    pub fn timer(sig: i32, id: i32, value: u64) -> SigInfo {
+        let mut info = SigInfo::new(sig, code::SI_TIMER);
+        info.put_i32(16, id);
+        info.put_u64(24, value);
+        info
+    }
+
+    /// Whether POSIX timer `id` sent this signal.
+    pub fn is_timer(&self, id: i32) -> bool {
+        self.code() == code::SI_TIMER && self.timer_id() == id
+    }
+
+    /// `si_timerid` of a timer's signal.
+    pub fn timer_id(&self) -> i32 {
+        self.get_i32(16)
+    }
+
+    /// `si_overrun` of a timer's signal.
+    pub fn timer_overrun(&self) -> i32 {
+        self.get_i32(20)
+    }
+
+    pub fn set_timer_overrun(&mut self, overrun: i32) {
+        self.put_i32(20, overrun);
+    }
+
+    /// `si_value` of a timer's (or `sigqueue`'s) signal.
+    pub fn timer_value(&self) -> u64 {
+        u64::from_le_bytes(self.0[24..32].try_into().unwrap())
     }
 
     pub fn signo(&self) -> i32 {
@@ -399,10 +433,12 @@ impl Signals {
     /// Removes and returns the oldest pending instance of `sig`: this thread's first,
     /// then the process's.
     pub fn dequeue(&mut self, sig: i32) -> Option<SigInfo> {
-        self.thread
-            .queue()
-            .take(sig)
-            .or_else(|| self.group.queue().take(sig))
+        let taken = self.thread.queue().take(sig);
+        let mut info = taken.or_else(|| self.group.queue().take(sig))?;
+        if info.code() == code::SI_TIMER {
+            self.group.timers.delivered(&mut info);
+        }
+        Some(info)
     }
 
     /// Drops pending instances of `sig` in every thread (its disposition became

@@ -146,6 +146,21 @@ pub fn write_timespec(mem: &GuestMemory, addr: GuestAddr, sec: i64, frac: i64) -
     Ok(0)
 }
 
+/// Reads a guest `struct itimerspec` (interval, then value).
+pub fn read_itimerspec(mem: &GuestMemory, addr: GuestAddr) -> Result<libc::itimerspec, Errno> {
+    Ok(libc::itimerspec {
+        it_interval: read_timespec(mem, addr)?,
+        it_value: read_timespec(mem, addr + 16)?,
+    })
+}
+
+/// Writes a guest `struct itimerspec`.
+pub fn write_itimerspec(mem: &GuestMemory, addr: GuestAddr, spec: &libc::itimerspec) -> SysResult {
+    let (i, v) = (spec.it_interval, spec.it_value);
+    write_timespec(mem, addr, i.tv_sec, i.tv_nsec)?;
+    write_timespec(mem, addr + 16, v.tv_sec, v.tv_nsec)
+}
+
 /// One guest `struct iovec`.
 #[derive(Clone, Copy, Debug)]
 pub struct IoVec {

@@ -334,6 +334,11 @@ pub fn dispatch(
         nr::GETTIMEOFDAY => time::gettimeofday(mem, a[0], a[1]),
         nr::NANOSLEEP => time::nanosleep(mem, a[0], a[1]),
         nr::CLOCK_NANOSLEEP => time::clock_nanosleep(mem, int(a[0]), int(a[1]), a[2], a[3]),
+        nr::TIMER_CREATE => time::timer_create(state, mem, int(a[0]), a[1], a[2]),
+        nr::TIMER_SETTIME => time::timer_settime(state, mem, int(a[0]), int(a[1]), a[2], a[3]),
+        nr::TIMER_GETTIME => time::timer_gettime(state, mem, int(a[0]), a[1]),
+        nr::TIMER_GETOVERRUN => time::timer_getoverrun(state, int(a[0])),
+        nr::TIMER_DELETE => time::timer_delete(state, int(a[0])),
         // Identity, limits, system information.
         nr::GETPID => info::getpid(),
         nr::GETPPID => info::getppid(),

@@ -1,14 +1,17 @@
-//! Clocks and sleeping: `clock_gettime`, `clock_getres`, `gettimeofday`, `nanosleep`,
-//! `clock_nanosleep`.
+//! Clocks, sleeping and POSIX timers: `clock_gettime`, `clock_getres`, `gettimeofday`,
+//! `nanosleep`, `clock_nanosleep`, `timer_create` and the other `timer_*` calls (whose
+//! timers live in [`crate::timers`]).
 //!
 //! Clock ids (including the negative per-process and per-thread CPU clock ids) pass
 //! through: the guest process is the host process. A sleep interrupted by a host signal
 //! the guest has no use for continues for the remaining time; one the guest handles ends
 //! it with `EINTR` and the remaining time in `rem` (relative sleeps), as on Linux.
 
-use super::abi::{read_timespec, write_timespec};
+use super::abi::{read_itimerspec, read_timespec, write_itimerspec, write_timespec};
 use super::blocking::{attempt, Attempt};
 use super::{host, host_call, Errno, SysResult, ERESTARTNOHAND};
+use crate::state::ProcessState;
+use crate::timers::{notify, Notify};
 use vm_ir::GuestAddr;
 use vm_memory::GuestMemory;
 
@@ -95,4 +98,93 @@ pub fn clock_nanosleep(
             Attempt::Done(r) => return r,
         }
     }
+}
+
+/// `timer_create(clock, sevp, timerid)`. `sevp` is the riscv64 `struct sigevent`:
+/// `sigev_value` (8 bytes), `sigev_signo`, `sigev_notify`, then the thread id of
+/// `SIGEV_THREAD_ID`; null means `SIGEV_SIGNAL` with SIGALRM and the timer id as value.
+pub fn timer_create(
+    state: &ProcessState,
+    mem: &GuestMemory,
+    clock: i32,
+    sevp: GuestAddr,
+    timerid: GuestAddr,
+) -> SysResult {
+    let event: Option<[u8; 20]> = if sevp != 0 {
+        Some(mem.read(sevp)?)
+    } else {
+        None
+    };
+    let group = &state.signals.group;
+    let notify = match event {
+        None => None,
+        Some(b) => {
+            let value = u64::from_le_bytes(b[..8].try_into().unwrap());
+            let field = |at: usize| i32::from_le_bytes(b[at..at + 4].try_into().unwrap());
+            let (signo, how, tid) = (field(8), field(12), field(16));
+            let valid_signo = (1..=crate::signal::NSIG).contains(&signo);
+            Some(match how {
+                notify::NONE => Notify::Nobody,
+                // The kernel takes SIGEV_THREAD (which glibc implements) as SIGEV_SIGNAL.
+                notify::SIGNAL | notify::THREAD if valid_signo => Notify::Process { signo, value },
+                notify::THREAD_ID if valid_signo && group.member(tid).is_some() => {
+                    Notify::Thread { signo, value, tid }
+                }
+                _ => return Err(Errno(libc::EINVAL)),
+            })
+        }
+    };
+    let id = group
+        .timers
+        .create(group, clock, |id| {
+            notify.unwrap_or(Notify::Process {
+                signo: libc::SIGALRM,
+                value: id as u64,
+            })
+        })
+        .map_err(Errno)?;
+    if let Err(e) = mem.write(timerid, id.to_le_bytes()) {
+        let _ = group.timers.delete(id);
+        return Err(e.into());
+    }
+    Ok(0)
+}
+
+pub fn timer_settime(
+    state: &ProcessState,
+    mem: &GuestMemory,
+    id: i32,
+    flags: i32,
+    new: GuestAddr,
+    old: GuestAddr,
+) -> SysResult {
+    let spec = read_itimerspec(mem, new)?;
+    // SAFETY: all-zero is a valid itimerspec.
+    let mut previous: libc::itimerspec = unsafe { std::mem::zeroed() };
+    let timers = &state.signals.group.timers;
+    timers.set(id, flags, &spec, &mut previous).map_err(Errno)?;
+    if old != 0 {
+        write_itimerspec(mem, old, &previous)?;
+    }
+    Ok(0)
+}
+
+pub fn timer_gettime(
+    state: &ProcessState,
+    mem: &GuestMemory,
+    id: i32,
+    cur: GuestAddr,
+) -> SysResult {
+    let spec = state.signals.group.timers.get(id).map_err(Errno)?;
+    write_itimerspec(mem, cur, &spec)
+}
+
+pub fn timer_getoverrun(state: &ProcessState, id: i32) -> SysResult {
+    let overrun = state.signals.group.timers.overrun(id).map_err(Errno)?;
+    Ok(overrun as i64)
+}
+
+pub fn timer_delete(state: &ProcessState, id: i32) -> SysResult {
+    state.signals.group.timers.delete(id).map_err(Errno)?;
+    Ok(0)
 }
