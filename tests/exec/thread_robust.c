@@ -2,7 +2,8 @@
  * robust futex list (set_robust_list) and marks each mutex it still owned, so the next
  * locker gets EOWNERDEAD and can make it consistent. Here: a thread that exits holding
  * one; a process (sharing the mutex through MAP_SHARED memory) that exits holding one;
- * and a process killed by SIGTERM while holding one. qemu-user cannot be the reference:
+ * a process killed by SIGTERM while holding one; and a process that execs while it and
+ * another of its threads each hold one (exec releases every thread's list). qemu-user cannot be the reference:
  * it answers set_robust_list with ENOSYS, so glibc refuses robust mutexes there. */
 #define _GNU_SOURCE
 #include "check.h"
@@ -42,7 +43,18 @@ static void *lock_and_exit(void *arg) {
     return NULL;
 }
 
-int main(void) {
+static void *lock_and_wait(void *arg) {
+    void **args = arg;
+    CHECK(pthread_mutex_lock(args[0]) == 0);
+    __atomic_store_n((int *)args[1], 1, __ATOMIC_SEQ_CST);
+    for (;;)
+        pause();
+    return NULL;
+}
+
+int main(int argc, char **argv) {
+    if (argc > 1)
+        return 0; /* the program exec'd below */
     void *shared = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
     CHECK(shared != MAP_FAILED);
 
@@ -80,5 +92,24 @@ int main(void) {
     CHECK(waitpid(child, &status, 0) == child);
     CHECK(WIFSIGNALED(status) && WTERMSIG(status) == SIGTERM);
     recover("process killed holding it", m);
+
+    pthread_mutex_t *m2 = make_mutex((char *)shared + 1024);
+    *locked = 0;
+    fflush(stdout);
+    child = fork();
+    CHECK(child >= 0);
+    if (child == 0) {
+        void *args[] = {m2, locked};
+        CHECK(pthread_create(&t, NULL, lock_and_wait, args) == 0);
+        while (!__atomic_load_n(locked, __ATOMIC_SEQ_CST))
+            usleep(1000);
+        CHECK(pthread_mutex_lock(m) == 0);
+        execl("/proc/self/exe", argv[0], "exec'd", (char *)NULL);
+        _exit(99);
+    }
+    CHECK(waitpid(child, &status, 0) == child);
+    CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    recover("process exec'd holding it", m);
+    recover("process exec'd while another thread held it", m2);
     return 0;
 }

@@ -418,11 +418,7 @@ impl Process {
     /// The process is ending: every thread's robust futexes are released, as Linux does
     /// for each thread it kills.
     fn release_robust_futexes(&self) {
-        for t in self.state.signals.group.members() {
-            if t.robust_list() != 0 {
-                syscall::release_robust_futexes(&self.mem, t.robust_list(), t.tid);
-            }
-        }
+        syscall::release_group_robust_futexes(&self.mem, &self.state.signals.group);
     }
 
     /// Starts the thread `clone` asked for; returns its tid.

@@ -131,6 +131,10 @@ pub fn execveat(
     let argv = read_strings(mem, argv)?;
     let envp = read_strings(mem, envp)?;
     check_size(state, &guest_path, &argv, &envp)?;
+    // Linux's point of no return, which vm's host exec has too (the checks above are the
+    // failures Linux reports before it): the exec releases the robust futexes of every
+    // thread, its own and those of the threads it kills.
+    super::release_group_robust_futexes(mem, &state.signals.group);
     let saved = adopt_guest_signals(&state.signals);
     let err = match plan {
         Plan::Host => host_exec(&target, &argv, &envp),

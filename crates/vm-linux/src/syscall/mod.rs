@@ -54,7 +54,7 @@ mod tests;
 pub use blocking::abandon_call_being_entered;
 pub use file_maps::{SharedFileMap, SharedFileMaps};
 pub use fork::ThreadRequest;
-pub use sync::{futex_wake_one, release_robust_futexes};
+pub use sync::{futex_wake_one, release_group_robust_futexes, release_robust_futexes};
 
 use crate::state::{AddressSpace, ProcessState};
 use blocking::{host_call, interruptible, restarting};

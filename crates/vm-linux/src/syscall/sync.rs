@@ -18,6 +18,7 @@
 //! relative timeout again.
 
 use super::abi::read_timespec;
+use crate::thread::ThreadGroup;
 use super::{host_call, restarting, Errno, SysResult};
 use vm_ir::GuestAddr;
 use vm_memory::GuestMemory;
@@ -168,6 +169,16 @@ pub fn release_robust_futexes(mem: &GuestMemory, head: GuestAddr, tid: i32) {
     }
     if pending & !1 != 0 {
         owner_died(mem, futex_of(pending), tid, pending & 1 != 0, true);
+    }
+}
+
+/// Releases the robust futexes of every thread of `group`, as Linux does for each thread
+/// it kills (`exit_group`, a fatal signal, `execve`) and for the one that execs.
+pub fn release_group_robust_futexes(mem: &GuestMemory, group: &ThreadGroup) {
+    for t in group.members() {
+        if t.robust_list() != 0 {
+            release_robust_futexes(mem, t.robust_list(), t.tid);
+        }
     }
 }
 
