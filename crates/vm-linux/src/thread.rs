@@ -176,7 +176,12 @@ impl SignalQueue<'_> {
 
     /// Drops every instance of `sig`.
     pub fn discard(&mut self, sig: i32) {
-        self.queue.retain(|i| i.signo() != sig);
+        self.discard_where(|i| i.signo() == sig);
+    }
+
+    /// Drops every queued signal that satisfies `f`.
+    pub fn discard_where(&mut self, f: impl Fn(&SigInfo) -> bool) {
+        self.queue.retain(|i| !f(i));
         self.sync_bits();
     }
 

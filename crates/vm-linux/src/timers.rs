@@ -13,7 +13,8 @@
 //! Overruns are counted as Linux counts them: while a timer's signal is queued and not
 //! yet delivered, further expiries only add to its overrun; delivery
 //! ([`PosixTimers::delivered`]) writes the count into `si_overrun` and keeps it for
-//! `timer_getoverrun`.
+//! `timer_getoverrun`. A signal still queued when its timer is deleted or set again is
+//! dropped, as Linux (since 6.13) drops it.
 //!
 //! Timers are not inherited by a `fork` child (the child's thread group starts with none)
 //! and die with the host process at `execve`, as Linux's do. The service is a host thread
@@ -158,6 +159,7 @@ impl PosixTimers {
     /// `timer_settime` with host `itimerspec`s.
     pub fn set(
         &self,
+        group: &ThreadGroup,
         id: i32,
         flags: i32,
         new: &libc::itimerspec,
@@ -177,6 +179,7 @@ impl PosixTimers {
         if let Some(t) = lock(&self.table).timers.get_mut(&id) {
             t.overrun = 0;
         }
+        discard_signals(group, id);
         Ok(())
     }
 
@@ -206,10 +209,11 @@ impl PosixTimers {
     }
 
     /// `timer_delete`.
-    pub fn delete(&self, id: i32) -> Result<(), i32> {
+    pub fn delete(&self, group: &ThreadGroup, id: i32) -> Result<(), i32> {
         let timer = lock(&self.table).timers.remove(&id).ok_or(libc::EINVAL)?;
         // SAFETY: no pointer arguments.
         host(unsafe { libc::syscall(libc::SYS_timer_delete, timer.host_id) })?;
+        discard_signals(group, id);
         Ok(())
     }
 
@@ -254,6 +258,14 @@ impl PosixTimers {
                 t.wake();
             }
         }
+    }
+}
+
+/// Drops the queued signal of timer `id`, wherever it waits.
+fn discard_signals(group: &ThreadGroup, id: i32) {
+    group.queue().discard_where(|i| i.is_timer(id));
+    for t in group.members() {
+        t.queue().discard_where(|i| i.is_timer(id));
     }
 }
 

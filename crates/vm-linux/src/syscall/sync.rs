@@ -18,8 +18,8 @@
 //! relative timeout again.
 
 use super::abi::read_timespec;
-use crate::thread::ThreadGroup;
 use super::{host_call, restarting, Errno, SysResult};
+use crate::thread::ThreadGroup;
 use vm_ir::GuestAddr;
 use vm_memory::GuestMemory;
 

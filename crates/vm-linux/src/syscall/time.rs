@@ -144,7 +144,7 @@ pub fn timer_create(
         })
         .map_err(Errno)?;
     if let Err(e) = mem.write(timerid, id.to_le_bytes()) {
-        let _ = group.timers.delete(id);
+        let _ = group.timers.delete(group, id);
         return Err(e.into());
     }
     Ok(0)
@@ -161,8 +161,11 @@ pub fn timer_settime(
     let spec = read_itimerspec(mem, new)?;
     // SAFETY: all-zero is a valid itimerspec.
     let mut previous: libc::itimerspec = unsafe { std::mem::zeroed() };
-    let timers = &state.signals.group.timers;
-    timers.set(id, flags, &spec, &mut previous).map_err(Errno)?;
+    let group = &state.signals.group;
+    group
+        .timers
+        .set(group, id, flags, &spec, &mut previous)
+        .map_err(Errno)?;
     if old != 0 {
         write_itimerspec(mem, old, &previous)?;
     }
@@ -185,6 +188,7 @@ pub fn timer_getoverrun(state: &ProcessState, id: i32) -> SysResult {
 }
 
 pub fn timer_delete(state: &ProcessState, id: i32) -> SysResult {
-    state.signals.group.timers.delete(id).map_err(Errno)?;
+    let group = &state.signals.group;
+    group.timers.delete(group, id).map_err(Errno)?;
     Ok(0)
 }
