@@ -19,11 +19,6 @@
 //! was being entered) and the system call layer then looks at the guest's pending
 //! signals.
 //!
-//! Not done yet: a guest SIGBUS raised by a host fault on a truncated file goes to
-//! whichever thread next looks, not necessarily the one that touched the page; robust
-//! futex lists are released when threads exit and when the process ends by
-//! `exit_group` or a signal, but not at `execve`.
-//!
 //! [`ProcessState`]: crate::state::ProcessState
 
 use crate::signal::{bit, SigAction, SigInfo, NSIG};

@@ -21,9 +21,10 @@
 //! One host fault is the guest's: a SIGBUS on guest memory, raised when the guest (or vm
 //! on its behalf) touches a page of a file mapping that lies past the end of the file,
 //! which was truncated after it was mapped. The handler puts a zero page there, so the
-//! access completes, and records the address; the guest gets SIGBUS (`BUS_ADRERR`, that
-//! `si_addr`) at the next block boundary ([`take_bus_fault`]): its address is Linux's,
-//! its pc is not the faulting instruction's, and the page then reads as zeros.
+//! access completes, and records the address for the faulting thread; that thread gets
+//! SIGBUS (`BUS_ADRERR`, that `si_addr`) at its next block boundary ([`take_bus_fault`]):
+//! its address is Linux's, its pc is not the faulting instruction's, and the page then
+//! reads as zeros.
 //!
 //! A signal that arrives while a blocking host call is being entered abandons it (see
 //! `syscall::blocking`); the waits that take a signal mask (`rt_sigsuspend`,
@@ -52,9 +53,12 @@ static INTERRUPT_FLAGS: [AtomicPtr<AtomicBool>; MAX_FLAGS] =
 /// [`watch_guest_memory`]).
 static GUEST_BASE: AtomicUsize = AtomicUsize::new(0);
 static GUEST_LEN: AtomicUsize = AtomicUsize::new(0);
-/// The guest address of a SIGBUS on guest memory, plus one, until [`take_bus_fault`]
-/// (0: none).
-static BUS_FAULT: AtomicU64 = AtomicU64::new(0);
+thread_local! {
+    /// The guest address of a SIGBUS on guest memory raised in this thread, plus one,
+    /// until [`take_bus_fault`] (0: none). A `Cell` with a constant initialiser and no
+    /// destructor, so the signal handler can reach it (it compiles to a plain TLS access).
+    static BUS_FAULT: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+}
 /// Set once [`install`] has taken over the host's signals: before that (in unit tests,
 /// say) guest dispositions are bookkeeping only and the host's are left alone.
 static ACTIVE: AtomicBool = AtomicBool::new(false);
@@ -187,7 +191,7 @@ fn guest_bus_fault(host_addr: usize) -> bool {
     if p == libc::MAP_FAILED {
         return false;
     }
-    BUS_FAULT.store(offset as u64 + 1, Ordering::Release);
+    BUS_FAULT.with(|f| f.set(offset as u64 + 1));
     raise_interrupt();
     true
 }
@@ -199,9 +203,10 @@ pub fn watch_guest_memory(host: std::ops::Range<usize>) {
     GUEST_LEN.store(host.len(), Ordering::Relaxed);
 }
 
-/// The guest address of a SIGBUS on guest memory since the last call, if any.
+/// The guest address of a SIGBUS on guest memory that the calling thread raised since
+/// the last call, if any.
 pub fn take_bus_fault() -> Option<u64> {
-    match BUS_FAULT.swap(0, Ordering::Acquire) {
+    match BUS_FAULT.with(|f| f.replace(0)) {
         0 => None,
         addr => Some(addr - 1),
     }
