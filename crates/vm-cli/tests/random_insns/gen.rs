@@ -21,6 +21,9 @@
 use super::program::{Chunk, Program, SCRATCH_BYTES, SCRATCH_FROM_SP, SLOTS, X_NAMES};
 use super::values::*;
 
+#[path = "traps.rs"]
+mod traps;
+
 /// Chunks per program and units per chunk: every seed has the same shape, so a seed
 /// found by exploration reproduces in any configuration.
 pub const CHUNKS: usize = 12;
@@ -116,6 +119,7 @@ enum Kind {
     FpSetup,
     Csr,
     Unusual,
+    Trap,
 }
 
 const KINDS: &[(Kind, u32)] = &[
@@ -144,6 +148,7 @@ const KINDS: &[(Kind, u32)] = &[
     (Kind::FpSetup, 6),
     (Kind::Csr, 4),
     (Kind::Unusual, 2),
+    (Kind::Trap, 4),
 ];
 
 struct ChunkGen<'a> {
@@ -195,6 +200,7 @@ impl ChunkGen<'_> {
             Kind::FpSetup => self.fp_setup(),
             Kind::Csr => self.csr(),
             Kind::Unusual => vec![self.unusual()],
+            Kind::Trap => self.trap(),
         }
     }
 

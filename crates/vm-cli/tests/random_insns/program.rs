@@ -5,12 +5,19 @@
 //!   area + 0      init:    66 slots of 8 bytes (x0..x31, f0..f31, fcsr, unused)
 //!   area + 528    scratch: 512 bytes of interesting values; sp = area + 784, its middle
 //!   area + 1040   result:  66 slots (x0..x31, f0..f31, fcsr, marker), zero at load
+//!   area + 1568   traps:   a count and 8 entries (signal, si_code, si_addr, pc)
 //! ```
 //!
 //! loads every register and fcsr from `init`, runs its random instructions, stores every
-//! register and fcsr to `result`, and writes `scratch` and `result` (one [`Record`]) to
-//! stdout. Instructions touch memory only inside `scratch`, through sp or a base
-//! register derived from it; jumps only go forward, so every program terminates.
+//! register and fcsr to `result`, and writes `scratch`, `result` and `traps` (one
+//! [`Record`]) to stdout. Instructions touch memory only inside `scratch`, through sp or
+//! a base register derived from it, except those meant to fault; jumps only go forward,
+//! so every program terminates.
+//!
+//! Faults are logged, not fatal: `_start` installs one handler for SIGILL, SIGTRAP,
+//! SIGBUS and SIGSEGV (on an alternate stack) that appends the signal to the `traps` of
+//! the chunk the interrupted sp belongs to and resumes after the faulting instruction,
+//! or, after a fetch fault (SIGSEGV whose address is the pc), at the address in t6.
 //!
 //! Invariant: the layout constants here are the only description of a record; the
 //! generator emits code from them and the test parses output with them.
@@ -23,8 +30,11 @@ pub const SLOT_BYTES: usize = 8 * SLOTS;
 pub const SCRATCH_BYTES: usize = 512;
 /// sp's offset in the area: the middle of `scratch`.
 pub const SP_IN_AREA: usize = SLOT_BYTES + SCRATCH_BYTES / 2;
-/// Bytes a chunk writes to stdout: `scratch` then `result`.
-pub const RECORD_BYTES: usize = SCRATCH_BYTES + SLOT_BYTES;
+/// Entries of a trap log, and its size: the count, then 4 words per entry.
+pub const TRAP_ENTRIES: usize = 8;
+pub const TRAP_WORDS: usize = 1 + 4 * TRAP_ENTRIES;
+/// Bytes a chunk writes to stdout: `scratch`, `result`, then `traps`.
+pub const RECORD_BYTES: usize = SCRATCH_BYTES + SLOT_BYTES + 8 * TRAP_WORDS;
 /// Slot numbers: x registers 0..32, f registers 32..64.
 pub const F_SLOT: usize = 32;
 pub const FCSR_SLOT: usize = 64;
@@ -44,6 +54,21 @@ pub fn result_slot(k: usize) -> i64 {
 
 /// sp-relative offset of the first byte of `scratch`.
 pub const SCRATCH_FROM_SP: i64 = -(SCRATCH_BYTES as i64 / 2);
+
+/// sp-relative offset of `traps`.
+pub const TRAPS_FROM_SP: i64 = (SLOT_BYTES + SCRATCH_BYTES + SLOT_BYTES) as i64 - SP_IN_AREA as i64;
+
+/// The signals the handler catches.
+pub const SIGILL: u64 = 4;
+pub const SIGTRAP: u64 = 5;
+pub const SIGBUS: u64 = 7;
+pub const SIGSEGV: u64 = 11;
+
+/// Where the handler finds things in the riscv64 Linux `ucontext_t` and `siginfo_t`:
+/// `uc_mcontext.__gregs` (pc, then x1..x31) and `si_code`, `si_addr`.
+const UC_GREGS: i64 = 176;
+const SI_CODE: i64 = 8;
+const SI_ADDR: i64 = 16;
 
 /// ABI names, by register number.
 pub const X_NAMES: [&str; 32] = [
@@ -96,7 +121,10 @@ impl Program {
              Each chunk prints its scratch memory and final registers; see program.rs. */",
             self.seed
         );
-        s.push_str("    .text\n    .globl _start\n_start:\n");
+        s.push_str("    .text\n    .option norvc\n");
+        trap_handler(&mut s);
+        s.push_str("    .globl _start\n_start:\n");
+        install_handler(&mut s);
         for (i, chunk) in self.chunks.iter().enumerate() {
             chunk_code(&mut s, i, chunk);
         }
@@ -104,7 +132,67 @@ impl Program {
         for (i, chunk) in self.chunks.iter().enumerate() {
             chunk_data(&mut s, i, chunk);
         }
+        handler_data(&mut s);
         s
+    }
+}
+
+/// The signal handler (see the module docs): a0 = signal, a1 = siginfo, a2 = ucontext.
+/// It may use any register: sigreturn restores the interrupted ones.
+fn trap_handler(s: &mut String) {
+    let pc = UC_GREGS;
+    let sp = UC_GREGS + 8 * 2;
+    let t6 = UC_GREGS + 8 * 31;
+    let _ = write!(
+        s,
+        "\
+/* The trap handler: log the signal in the chunk's trap log, resume after the
+   faulting instruction (after a fetch fault: at t6). */
+.Ltrap_handler:
+    ld t0, {sp}(a2)
+    addi t0, t0, {TRAPS_FROM_SP}
+    ld t1, 0(t0)
+    li t2, {TRAP_ENTRIES}
+    bgeu t1, t2, 1f
+    slli t2, t1, 5
+    add t2, t2, t0
+    sd a0, 8(t2)
+    lw t3, {SI_CODE}(a1)
+    sd t3, 16(t2)
+    ld t3, {SI_ADDR}(a1)
+    sd t3, 24(t2)
+    ld t3, {pc}(a2)
+    sd t3, 32(t2)
+1:  addi t1, t1, 1
+    sd t1, 0(t0)
+    ld t3, {pc}(a2)
+    ld t4, {SI_ADDR}(a1)
+    li t5, {SIGSEGV}
+    bne a0, t5, 2f
+    bne t3, t4, 2f
+    ld t3, {t6}(a2)
+    j 3f
+2:  lhu t4, 0(t3)
+    andi t4, t4, 3
+    li t5, 3
+    addi t3, t3, 2
+    bne t4, t5, 3f
+    addi t3, t3, 2
+3:  sd t3, {pc}(a2)
+    ret
+"
+    );
+}
+
+/// `sigaltstack` and one `rt_sigaction` (SA_SIGINFO | SA_ONSTACK) per caught signal.
+fn install_handler(s: &mut String) {
+    s.push_str("    lla a0, .Lsigaltstack\n    li a1, 0\n    li a7, 132\n    ecall\n");
+    for sig in [SIGILL, SIGTRAP, SIGBUS, SIGSEGV] {
+        let _ = write!(
+            s,
+            "    li a0, {sig}\n    lla a1, .Lsigaction\n    li a2, 0\n    li a3, 8\n    \
+             li a7, 134\n    ecall\n"
+        );
     }
 }
 
@@ -149,6 +237,22 @@ fn chunk_code(s: &mut String, i: usize, chunk: &Chunk) {
     s.push_str("    li a0, 1\n    li a7, 64\n    ecall\n");
 }
 
+/// The handler's `struct sigaction` and `stack_t`, and the alternate stack.
+fn handler_data(s: &mut String) {
+    s.push_str(
+        "    .balign 8
+.Lsigaction:
+    .dword .Ltrap_handler, 0x08000004, 0  /* handler, SA_SIGINFO | SA_ONSTACK, mask */
+.Lsigaltstack:
+    .dword .Laltstack, 0, 16384  /* ss_sp, ss_flags, ss_size */
+    .bss
+    .balign 16
+.Laltstack:
+    .zero 16384
+",
+    );
+}
+
 fn chunk_data(s: &mut String, i: usize, chunk: &Chunk) {
     let _ = writeln!(s, "    .balign 16\n.Larea{i}:");
     for (k, v) in chunk.init.iter().enumerate() {
@@ -161,7 +265,7 @@ fn chunk_data(s: &mut String, i: usize, chunk: &Chunk) {
             SCRATCH_FROM_SP + 8 * k as i64
         );
     }
-    let _ = writeln!(s, "    .zero {SLOT_BYTES}");
+    let _ = writeln!(s, "    .zero {}", SLOT_BYTES + 8 * TRAP_WORDS);
 }
 
 /// What one chunk printed.
@@ -169,6 +273,21 @@ fn chunk_data(s: &mut String, i: usize, chunk: &Chunk) {
 pub struct Record {
     pub scratch: Vec<u64>,
     pub slots: Vec<u64>,
+    /// The trap log: the count, then (signal, si_code, si_addr, pc) per entry.
+    pub traps: Vec<u64>,
+}
+
+impl Record {
+    /// The logged traps: (signal, si_code, si_addr, pc).
+    pub fn trap_entries(&self) -> Vec<[u64; 4]> {
+        let n = (self.traps[0] as usize).min(TRAP_ENTRIES);
+        (0..n)
+            .map(|i| {
+                let e = &self.traps[1 + 4 * i..5 + 4 * i];
+                [e[0], e[1], e[2], e[3]]
+            })
+            .collect()
+    }
 }
 
 /// Splits a program's stdout into records. Returns the complete, well-marked records
@@ -188,10 +307,12 @@ pub fn parse_records(stdout: &[u8]) -> (Vec<Record>, Option<String>) {
                 Some(format!("a truncated record of {} bytes", raw.len())),
             );
         }
-        let (scratch, slots) = raw.split_at(SCRATCH_BYTES);
+        let (scratch, rest) = raw.split_at(SCRATCH_BYTES);
+        let (slots, traps) = rest.split_at(SLOT_BYTES);
         let record = Record {
             scratch: words(scratch),
             slots: words(slots),
+            traps: words(traps),
         };
         let marker = record.slots[MARKER_SLOT];
         if marker != MARKER | i as u64 {
