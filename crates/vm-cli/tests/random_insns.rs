@@ -69,8 +69,12 @@ fn build_of(source: &Path, seed: u64) -> Build {
         .map(String::from)
         .to_vec(),
         // No linker relaxation: it would turn `lla` into gp-relative `addi`, and gp is a
-        // random register here.
-        ldflags: vec!["-Wl,--no-relax".to_string()],
+        // random register here. The code slots are writable and executable on purpose.
+        ldflags: vec![
+            "-Wl,--no-relax".to_string(),
+            format!("-Wl,--section-start=.rwx={:#x}", program::CODE_ADDRESS),
+            "-Wl,--no-warn-rwx-segments".to_string(),
+        ],
         extra_inputs: Vec::new(),
     }
 }
@@ -340,13 +344,13 @@ fn a_seed_names_one_program() {
     let a = gen::generate(7).source();
     assert_eq!(a, gen::generate(7).source());
     assert_ne!(a, gen::generate(8).source());
-    // Every branch and jump has its label (`.L<chunk>_<unit>`, not the data's `.Larea`).
+    // Every branch and jump has its label (`.L<chunk>_<unit>`, not `.Larea` or `.Lcode`).
     for chunk in gen::generate(7).chunks {
         for line in &chunk.body {
-            if let Some(at) = line
+            let at = line
                 .find(".L")
-                .filter(|&at| !line[at..].starts_with(".Larea"))
-            {
+                .filter(|&at| line[at + 2..].starts_with(|c: char| c.is_ascii_digit()));
+            if let Some(at) = at {
                 let name: String = line[at..]
                     .chars()
                     .take_while(|c| c.is_alphanumeric() || *c == '.' || *c == '_')

@@ -18,9 +18,15 @@
 //!   Store-Conditional Instructions": other sequences may succeed or fail at the
 //!   implementation's choice).
 
-use super::program::{Chunk, Program, SCRATCH_BYTES, SCRATCH_FROM_SP, SLOTS, X_NAMES};
+use super::program::{
+    Chunk, Program, CODE_SLOTS, CODE_SLOT_BYTES, SCRATCH_BYTES, SCRATCH_FROM_SP, SLOTS, X_NAMES,
+};
 use super::values::*;
 
+#[path = "compressed.rs"]
+mod compressed;
+#[path = "float.rs"]
+mod float;
 #[path = "traps.rs"]
 mod traps;
 
@@ -91,6 +97,19 @@ fn label(chunk: usize, unit: usize) -> String {
     format!(".L{chunk}_{unit}")
 }
 
+/// An R-type instruction word.
+fn r_type(funct7: u32, rs2: u32, rs1: u32, funct3: u32, rd: u32, opcode: u32) -> u32 {
+    (funct7 << 25) | (rs2 << 20) | (rs1 << 15) | (funct3 << 12) | (rd << 7) | opcode
+}
+
+/// The number of the register named `name`.
+fn x_number(name: &str) -> u32 {
+    X_NAMES
+        .iter()
+        .position(|&n| n == name)
+        .expect("a register name") as u32
+}
+
 /// What a unit exercises; the weights set how often.
 #[derive(Clone, Copy)]
 enum Kind {
@@ -120,6 +139,7 @@ enum Kind {
     Csr,
     Unusual,
     Trap,
+    SelfModifying,
 }
 
 const KINDS: &[(Kind, u32)] = &[
@@ -149,6 +169,7 @@ const KINDS: &[(Kind, u32)] = &[
     (Kind::Csr, 4),
     (Kind::Unusual, 2),
     (Kind::Trap, 4),
+    (Kind::SelfModifying, 1),
 ];
 
 struct ChunkGen<'a> {
@@ -201,6 +222,7 @@ impl ChunkGen<'_> {
             Kind::Csr => self.csr(),
             Kind::Unusual => vec![self.unusual()],
             Kind::Trap => self.trap(),
+            Kind::SelfModifying => self.self_modifying(),
         }
     }
 
@@ -581,376 +603,77 @@ impl ChunkGen<'_> {
             .to_string()
     }
 
-    // ---- C ----
+    // ---- Zifencei ----
 
-    /// An explicit compressed instruction (the assembler compresses others on its own).
-    fn compressed(&mut self) -> Vec<String> {
-        let nonzero = |rng: &mut Rng, lo: i64, hi: i64| loop {
-            let v = rng.range(lo, hi);
-            if v != 0 {
-                break v;
-            }
-        };
-        match self.rng.below(22) {
-            0 => vec![format!(
-                "c.addi {}, {}",
-                self.xt(),
-                nonzero(self.rng, -32, 31)
-            )],
-            1 => vec![format!(
-                "c.addiw {}, {}",
-                self.xt(),
-                self.rng.range(-32, 31)
-            )],
-            2 => vec![format!("c.li {}, {}", self.xt(), self.rng.range(-32, 31))],
-            3 => {
-                let imm = if self.rng.chance(50) {
-                    self.rng.range(1, 31)
-                } else {
-                    self.rng.range(0xfffe0, 0xfffff)
-                };
-                vec![format!("c.lui {}, {imm:#x}", self.xt())]
-            }
-            4 => vec![format!("c.slli {}, {}", self.xt(), self.rng.range(1, 63))],
-            5 => {
-                let op = self.rng.pick(&["c.srli", "c.srai"]);
-                vec![format!("{op} {}, {}", self.xc(), self.rng.range(1, 63))]
-            }
-            6 => vec![format!("c.andi {}, {}", self.xc(), self.rng.range(-32, 31))],
-            7 => {
-                let op = self.rng.pick(&["c.mv", "c.add"]);
-                vec![format!("{op} {}, {}", self.xt(), self.xs_nonzero())]
-            }
-            8 => {
-                let op = self
-                    .rng
-                    .pick(&["c.sub", "c.xor", "c.or", "c.and", "c.subw", "c.addw"]);
-                vec![format!("{op} {}, {}", self.xc(), self.xc())]
-            }
-            9 => vec![format!(
-                "c.addi4spn {}, sp, {}",
-                self.xc(),
-                4 * self.rng.range(1, 255)
-            )],
-            10 | 11 => self.compressed_memory(),
-            12 | 13 => self.compressed_sp_memory(),
-            14 => self.compressed_addi16sp(),
-            15 => vec![format!("c.j {}", self.forward(MAX_SKIP))],
-            16 | 17 => {
-                let op = self.rng.pick(&["c.beqz", "c.bnez"]);
-                let target = self.forward(MAX_C_BRANCH_SKIP);
-                vec![format!("{op} {}, {target}", self.xc())]
-            }
-            18 | 19 => {
-                let target = self.forward(MAX_SKIP);
-                let base = self.xt();
-                let op = self.rng.pick(&["c.jr", "c.jalr"]);
-                vec![format!("lla {base}, {target}"), format!("{op} {base}")]
-            }
-            20 => vec!["c.nop".to_string()],
-            _ => {
-                let op = self.rng.pick(&["c.mv", "c.add"]);
-                vec![format!("{op} {}, {}", self.xc(), self.xc())]
-            }
+    /// Writes an instruction and `jr t6` into one of the chunk's code slots (in a
+    /// writable, executable section), runs `fence.i` and calls it; now and then writes
+    /// another instruction into the same slot and calls it again, which must not find
+    /// the first one still translated.
+    fn self_modifying(&mut self) -> Vec<String> {
+        let slot = CODE_SLOT_BYTES * self.rng.below(CODE_SLOTS as u64) as usize;
+        let t = self.xt_except(&["t6"]);
+        let u = self.xt_except(&["t6", t]);
+        let mut lines = vec![format!("lla {t}, .Lcode{}+{slot}", self.chunk)];
+        for _ in 0..self.rng.range(1, 2) {
+            let (word, what) = self.code_word(t);
+            lines.extend([
+                format!("li {u}, {word:#x}  /* {what} */"),
+                format!("sw {u}, 0({t})"),
+                format!("li {u}, 0x000f8067  /* jr t6 */"),
+                format!("sw {u}, 4({t})"),
+                "fence.i".to_string(),
+                "lla t6, 1f".to_string(),
+                format!("jr {t}"),
+                "1:".to_string(),
+            ]);
         }
-    }
-
-    /// `c.lw`, `c.ld`, `c.sw`, `c.sd`, `c.fld`, `c.fsd` through an x8..x15 base set
-    /// from sp (with `addi`, or `c.addi4spn` for a base above sp).
-    fn compressed_memory(&mut self) -> Vec<String> {
-        let (op, width, max_offset) = self.rng.pick(&[
-            ("c.lw", 4, 124),
-            ("c.sw", 4, 124),
-            ("c.ld", 8, 248),
-            ("c.sd", 8, 248),
-            ("c.fld", 8, 248),
-            ("c.fsd", 8, 248),
-        ]);
-        let base = self.xc();
-        let (setup, k) = if self.rng.chance(30) {
-            let k = 4 * self.rng.range(1, 31);
-            (format!("c.addi4spn {base}, sp, {k}"), k)
-        } else {
-            let k = self.rng.range(SCRATCH_FROM_SP, 0);
-            (format!("addi {base}, sp, {k}"), k)
-        };
-        // sp + k + offset must stay inside scratch: offset <= 256 - width - k.
-        let room = (-SCRATCH_FROM_SP - width - k).min(max_offset);
-        let offset = width * self.rng.range(0, room / width);
-        let reg = if op.contains('f') {
-            self.fc()
-        } else {
-            self.xc().to_string()
-        };
-        vec![setup, format!("{op} {reg}, {offset}({base})")]
-    }
-
-    /// `c.lwsp`, `c.ldsp`, `c.swsp`, `c.sdsp`, `c.fldsp`, `c.fsdsp` at sp + 0..=248.
-    fn compressed_sp_memory(&mut self) -> Vec<String> {
-        let (op, width) = self.rng.pick(&[
-            ("c.lwsp", 4),
-            ("c.ldsp", 8),
-            ("c.swsp", 4),
-            ("c.sdsp", 8),
-            ("c.fldsp", 8),
-            ("c.fsdsp", 8),
-        ]);
-        let offset = width * self.rng.range(0, (-SCRATCH_FROM_SP - 8) / width);
-        let reg = match op {
-            "c.fldsp" | "c.fsdsp" => self.fr(),
-            "c.lwsp" | "c.ldsp" => self.xt().to_string(),
-            _ => self.xs().to_string(),
-        };
-        vec![format!("{op} {reg}, {offset}(sp)")]
-    }
-
-    /// `c.addi16sp` moves sp, an access through the moved sp, and the move back.
-    fn compressed_addi16sp(&mut self) -> Vec<String> {
-        let by = 16
-            * loop {
-                let n = self.rng.range(-16, 15);
-                if n != 0 {
-                    break n;
-                }
-            };
-        // The access at sp + by + offset stays inside scratch.
-        let offset = 8 * self.rng.range(0, (-SCRATCH_FROM_SP - 8 - by.max(0)) / 8);
-        let access = if self.rng.chance(50) {
-            format!("c.ldsp {}, {offset}(sp)", self.xt())
-        } else {
-            format!("c.sdsp {}, {offset}(sp)", self.xs())
-        };
-        vec![
-            format!("c.addi16sp sp, {by}"),
-            access,
-            format!("c.addi16sp sp, {}", -by),
-        ]
-    }
-
-    /// Legal encodings the assembler never produces, as raw words: RVC HINTs, which
-    /// must do nothing (RISC-V unprivileged ISA, "RVC Instruction Set Listings", HINT
-    /// column), and fences with reserved fields set, which must act as plain fences
-    /// ("Memory Ordering Instructions": implementations ignore rd and rs1 and treat
-    /// reserved fm/pred/succ settings as fm=0 fences; likewise for fence.i's fields).
-    fn unusual(&mut self) -> String {
-        let rng = &mut *self.rng;
-        let rd = rng.range(1, 31) as u32;
-        let rs2 = rng.range(1, 31) as u32;
-        let imm6 = rng.range(1, 63) as u32;
-        // CI format: funct3, imm[5] at 12, rd at 11:7, imm[4:0] at 6:2, quadrant.
-        let ci = |funct3: u32, rd: u32, imm: u32, quadrant: u32| {
-            (funct3 << 13) | ((imm >> 5 & 1) << 12) | (rd << 7) | ((imm & 31) << 2) | quadrant
-        };
-        let (half, what) = match rng.below(9) {
-            0 => (ci(0, 0, imm6, 1), format!("c.nop {imm6}")),
-            1 => (
-                ci(0, rd, 0, 1),
-                format!("c.addi {}, 0", X_NAMES[rd as usize]),
-            ),
-            2 => (ci(2, 0, imm6, 1), format!("c.li zero, {imm6}")),
-            3 => (ci(3, 0, imm6, 1), format!("c.lui zero, {imm6}")),
-            4 => (ci(0, 0, imm6, 2), format!("c.slli zero, {imm6}")),
-            5 => (
-                ci(0, rd, 0, 2),
-                format!("c.slli {}, 0", X_NAMES[rd as usize]),
-            ),
-            6 => {
-                let (kind, name) = rng.pick(&[(0, "c.srli"), (1, "c.srai")]);
-                let r = rng.range(0, 7) as u32;
-                let half = (0b100 << 13) | (kind << 10) | (r << 7) | 1;
-                (half, format!("{name} {}, 0", X_NAMES[8 + r as usize]))
-            }
-            7 => {
-                let (bit12, name) = rng.pick(&[(0, "c.mv"), (1, "c.add")]);
-                let half = (0b100 << 13) | (bit12 << 12) | (rs2 << 2) | 2;
-                (half, format!("{name} zero, {}", X_NAMES[rs2 as usize]))
-            }
-            _ => {
-                let (fields, rs1, rd) = (rng.below(1 << 12) as u32, rng.below(32), rng.below(32));
-                let funct3 = rng.below(2) as u32;
-                let word = (fields << 20)
-                    | ((rs1 as u32) << 15)
-                    | (funct3 << 12)
-                    | ((rd as u32) << 7)
-                    | 0x0f;
-                let name = if funct3 == 0 { "fence" } else { "fence.i" };
-                return format!(
-                    ".4byte {word:#010x}  /* {name} with fm/pred/succ/imm {fields:#05x}, rs1 x{rs1}, rd x{rd} */"
-                );
-            }
-        };
-        format!(".2byte {half:#06x}  /* {what} (HINT) */")
-    }
-
-    // ---- F and D ----
-
-    fn fp_arith(&mut self) -> String {
-        let fmt = self.fmt();
-        if self.rng.chance(15) {
-            return format!("fsqrt.{fmt} {}, {}{}", self.fr(), self.fr(), self.rm());
-        }
-        let op = self.rng.pick(&["fadd", "fsub", "fmul", "fdiv"]);
-        format!(
-            "{op}.{fmt} {}, {}, {}{}",
-            self.fr(),
-            self.fr(),
-            self.fr(),
-            self.rm()
-        )
-    }
-
-    fn fp_fused(&mut self) -> String {
-        let op = self.rng.pick(&["fmadd", "fmsub", "fnmsub", "fnmadd"]);
-        let fmt = self.fmt();
-        format!(
-            "{op}.{fmt} {}, {}, {}, {}{}",
-            self.fr(),
-            self.fr(),
-            self.fr(),
-            self.fr(),
-            self.rm()
-        )
-    }
-
-    fn fp_sgn_min_max(&mut self) -> String {
-        let fmt = self.fmt();
-        if self.rng.chance(20) {
-            let op = self.rng.pick(&["fmv", "fneg", "fabs"]);
-            return format!("{op}.{fmt} {}, {}", self.fr(), self.fr());
-        }
-        let op = self
-            .rng
-            .pick(&["fsgnj", "fsgnjn", "fsgnjx", "fmin", "fmax"]);
-        format!("{op}.{fmt} {}, {}, {}", self.fr(), self.fr(), self.fr())
-    }
-
-    fn fp_compare(&mut self) -> String {
-        let fmt = self.fmt();
-        if self.rng.chance(25) {
-            return format!("fclass.{fmt} {}, {}", self.xd(), self.fr());
-        }
-        let op = self.rng.pick(&["feq", "flt", "fle", "fgt", "fge"]);
-        format!("{op}.{fmt} {}, {}, {}", self.xd(), self.fr(), self.fr())
-    }
-
-    fn fp_convert(&mut self) -> String {
-        let int = self.rng.pick(&["w", "wu", "l", "lu"]);
-        let fmt = self.fmt();
-        match self.rng.below(5) {
-            0 | 1 => format!("fcvt.{int}.{fmt} {}, {}{}", self.xd(), self.fr(), self.rm()),
-            // The assembler takes no rounding mode for the exact fcvt.d.w and fcvt.d.wu:
-            // the encoding has one all the same.
-            2 | 3 if fmt == "d" && (int == "w" || int == "wu") => {
-                let (rd, rs1) = (self.fr(), self.xs());
-                let rm = self.rng.pick(&[0, 1, 2, 3, 4, 7]);
-                let sel = if int == "w" { "x0" } else { "x1" };
-                format!(
-                    ".insn r 0x53, {rm}, 0x69, {rd}, {rs1}, {sel}  \
-                     /* fcvt.d.{int} {rd}, {rs1}, rm={rm} */"
-                )
-            }
-            2 | 3 => format!("fcvt.{fmt}.{int} {}, {}{}", self.fr(), self.xs(), self.rm()),
-            _ if self.rng.chance(50) => {
-                format!("fcvt.s.d {}, {}{}", self.fr(), self.fr(), self.rm())
-            }
-            _ => {
-                // fcvt.d.s is exact too.
-                let (rd, rs1) = (self.fr(), self.fr());
-                let rm = self.rng.pick(&[0, 1, 2, 3, 4, 7]);
-                format!(".insn r 0x53, {rm}, 0x21, {rd}, {rs1}, x0  /* fcvt.d.s {rd}, {rs1}, rm={rm} */")
-            }
-        }
-    }
-
-    fn fp_move(&mut self) -> String {
-        match self.rng.below(4) {
-            0 => format!("fmv.x.w {}, {}", self.xd(), self.fr()),
-            1 => format!("fmv.x.d {}, {}", self.xd(), self.fr()),
-            2 => format!("fmv.w.x {}, {}", self.fr(), self.xs()),
-            _ => format!("fmv.d.x {}, {}", self.fr(), self.xs()),
-        }
-    }
-
-    fn fp_memory(&mut self) -> Vec<String> {
-        let (op, width) = self
-            .rng
-            .pick(&[("flw", 4), ("fld", 8), ("fsw", 4), ("fsd", 8)]);
-        let (mut lines, addr) = self.address(width);
-        lines.push(format!("{op} {}, {addr}", self.fr()));
         lines
     }
 
-    /// An interesting FP value into an FP register, through an integer register.
-    fn fp_setup(&mut self) -> Vec<String> {
-        let t = self.xt();
-        if self.rng.chance(30) {
-            let bits = f32_bits(self.rng);
-            vec![
-                format!("li {t}, {bits:#x}"),
-                format!("fmv.w.x {}, {t}", self.fr()),
-            ]
-        } else {
-            let bits = fp_value(self.rng);
-            vec![
-                format!("li {t}, {bits:#x}"),
-                format!("fmv.d.x {}, {t}", self.fr()),
-            ]
+    /// A register to clobber other than those in `not`.
+    fn xt_except(&mut self, not: &[&str]) -> &'static str {
+        loop {
+            let r = self.xt();
+            if !not.contains(&r) {
+                break r;
+            }
         }
     }
 
-    // ---- Zicsr ----
-
-    /// Reads and writes of fflags, frm and fcsr that keep frm valid (see the module
-    /// docs).
-    fn csr(&mut self) -> Vec<String> {
-        let csr = self.rng.pick(&["fflags", "frm", "fcsr"]);
-        let rd = self.xd();
-        match self.rng.below(6) {
-            0 => vec![format!("csrr {rd}, {csr}")],
-            // Any register: writes to fflags, and clearing bits.
-            1 => {
-                let op = if csr == "fflags" {
-                    self.rng.pick(&["csrrw", "csrrs", "csrrc"])
-                } else {
-                    "csrrc"
-                };
-                vec![format!("{op} {rd}, {csr}, {}", self.xs())]
-            }
-            // A value set here: a valid mode in frm's bits, anything elsewhere.
-            2 | 3 => {
-                let t = self.xt();
-                let mode = self.rng.below(5);
-                let mut value = self.rng.next();
-                let set_bits = self.rng.chance(40);
-                let (op, shift) = match csr {
-                    "frm" => (if set_bits { "csrrs" } else { "csrrw" }, 0),
-                    "fcsr" => (if set_bits { "csrrs" } else { "csrrw" }, 5),
-                    _ => (self.rng.pick(&["csrrw", "csrrs", "csrrc"]), 64),
-                };
-                if shift < 64 {
-                    value &= !(7 << shift);
-                    if !set_bits {
-                        value |= mode << shift;
-                    }
-                }
-                if self.rng.chance(50) {
-                    value &= 0xff;
-                }
-                vec![
-                    format!("li {t}, {value:#x}"),
-                    format!("{op} {rd}, {csr}, {t}"),
-                ]
-            }
-            // The immediate forms.
-            _ => {
-                let op = self.rng.pick(&["csrrwi", "csrrsi", "csrrci"]);
-                let imm = match (csr, op) {
-                    ("frm", "csrrwi") => self.rng.below(5) + 8 * self.rng.below(4),
-                    ("frm", "csrrsi") => 0,
-                    _ => self.rng.below(32),
-                };
-                vec![format!("{op} {rd}, {csr}, {imm}")]
-            }
+    /// A 4-byte word of code: an R-type operation, or a compressed `c.add` and `c.nop`,
+    /// whose destination is neither sp, nor t6, nor `keep`.
+    fn code_word(&mut self, keep: &str) -> (u32, String) {
+        let rd = x_number(self.xt_except(&["t6", keep]));
+        let (rs1, rs2) = (self.rng.below(32) as u32, self.rng.range(1, 31) as u32);
+        let name = |r: u32| X_NAMES[r as usize];
+        if self.rng.chance(25) {
+            let word = (0x0001 << 16) | 0x9002 | (rd << 7) | (rs2 << 2);
+            return (word, format!("c.add {}, {}; c.nop", name(rd), name(rs2)));
         }
+        let (op, funct7, funct3, opcode) = self.rng.pick(&[
+            ("add", 0x00, 0, 0x33),
+            ("sub", 0x20, 0, 0x33),
+            ("xor", 0x00, 4, 0x33),
+            ("sll", 0x00, 1, 0x33),
+            ("sra", 0x20, 5, 0x33),
+            ("mul", 0x01, 0, 0x33),
+            ("mulhsu", 0x01, 2, 0x33),
+            ("divu", 0x01, 5, 0x33),
+            ("rem", 0x01, 6, 0x33),
+            ("addw", 0x00, 0, 0x3b),
+            ("subw", 0x20, 0, 0x3b),
+            ("mulw", 0x01, 0, 0x3b),
+            ("remuw", 0x01, 7, 0x3b),
+            ("sh2add", 0x10, 4, 0x33),
+            ("andn", 0x20, 7, 0x33),
+            ("ror", 0x30, 5, 0x33),
+            ("maxu", 0x05, 7, 0x33),
+            ("bset", 0x14, 1, 0x33),
+        ]);
+        let word = r_type(funct7, rs2, rs1, funct3, rd, opcode);
+        (
+            word,
+            format!("{op} {}, {}, {}", name(rd), name(rs1), name(rs2)),
+        )
     }
 }

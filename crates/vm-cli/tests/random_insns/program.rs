@@ -58,6 +58,14 @@ pub const SCRATCH_FROM_SP: i64 = -(SCRATCH_BYTES as i64 / 2);
 /// sp-relative offset of `traps`.
 pub const TRAPS_FROM_SP: i64 = (SLOT_BYTES + SCRATCH_BYTES + SLOT_BYTES) as i64 - SP_IN_AREA as i64;
 
+/// Code slots per chunk, in a writable and executable section, for code the program
+/// writes and then runs.
+pub const CODE_SLOTS: usize = 4;
+pub const CODE_SLOT_BYTES: usize = 16;
+/// Where the linker puts that section (`.rwx`): away from the data, in a segment of its
+/// own, so that the data stays non-executable.
+pub const CODE_ADDRESS: u64 = 0x40_0000;
+
 /// The signals the handler catches.
 pub const SIGILL: u64 = 4;
 pub const SIGTRAP: u64 = 5;
@@ -133,6 +141,14 @@ impl Program {
             chunk_data(&mut s, i, chunk);
         }
         handler_data(&mut s);
+        s.push_str("    .section .rwx, \"awx\", @progbits\n");
+        for i in 0..self.chunks.len() {
+            let _ = writeln!(
+                s,
+                "    .balign 16\n.Lcode{i}:\n    .zero {}",
+                CODE_SLOTS * CODE_SLOT_BYTES
+            );
+        }
         s
     }
 }

@@ -11,7 +11,7 @@
 //! What qemu's default CPU runs beyond what vm claims (RV64GC, Zba, Zbb, Zbs, Zicsr,
 //! Zifencei) is left out too: Zbc's `clmul`, `clmulr`, `clmulh`.
 
-use super::{label, ChunkGen, X_NAMES};
+use super::{label, r_type, x_number, ChunkGen};
 use crate::program::SCRATCH_FROM_SP;
 
 /// `funct7` values near the legal ones of `OP` and `OP-32` (RV64I, M, Zba, Zbb, Zbs).
@@ -58,11 +58,6 @@ const SYSTEM: &[(u32, &str)] = &[
     (0xc001_3573, "csrrc a0, cycle, sp"),
     (0x0030_4073, "funct3 4 in SYSTEM"),
 ];
-
-/// R-type word.
-fn r_type(funct7: u32, rs2: u32, rs1: u32, funct3: u32, rd: u32, opcode: u32) -> u32 {
-    (funct7 << 25) | (rs2 << 20) | (rs1 << 15) | (funct3 << 12) | (rd << 7) | opcode
-}
 
 fn raw(word: u32, what: &str) -> String {
     format!(".4byte {word:#010x}  /* {what} */")
@@ -201,7 +196,7 @@ impl ChunkGen<'_> {
             }
         };
         let (aqrl, funct3) = (self.field(2), self.field(3));
-        let rs1 = X_NAMES.iter().position(|&n| n == base).expect("a register") as u32;
+        let rs1 = x_number(base);
         let word = r_type(
             (funct5 << 2) | aqrl,
             self.field(5),
@@ -367,10 +362,7 @@ impl ChunkGen<'_> {
     fn fetch_fault(&mut self) -> Vec<String> {
         let resume = label(self.chunk, self.unit + 1);
         self.targets[self.unit + 1] = true;
-        let mut t = self.xt();
-        while t == "t6" {
-            t = self.xt();
-        }
+        let t = self.xt_except(&["t6"]);
         let target = if self.rng.chance(70) {
             format!("li {t}, {:#x}", self.rng.pick(UNMAPPED))
         } else {
