@@ -63,7 +63,9 @@ pub const TRAPS_FROM_SP: i64 = (SLOT_BYTES + SCRATCH_BYTES + SLOT_BYTES) as i64 
 pub const CODE_SLOTS: usize = 4;
 pub const CODE_SLOT_BYTES: usize = 16;
 /// Where the linker puts that section (`.rwx`): away from the data, in a segment of its
-/// own, so that the data stays non-executable.
+/// own, so that the data stays non-executable. It fills whole pages, and the page after
+/// it is mapped neither under vm nor under qemu, so that code written at its end runs
+/// into unmapped memory.
 pub const CODE_ADDRESS: u64 = 0x40_0000;
 
 /// The signals the handler catches.
@@ -129,7 +131,9 @@ impl Program {
              Each chunk prints its scratch memory and final registers; see program.rs. */",
             self.seed
         );
-        s.push_str("    .text\n    .option norvc\n");
+        // No relaxation: alignment in code is then exact (`--no-relax` at link time
+        // would leave the assembler's worst-case padding).
+        s.push_str("    .option norelax\n    .text\n    .option norvc\n");
         trap_handler(&mut s);
         s.push_str("    .globl _start\n_start:\n");
         install_handler(&mut s);
@@ -149,6 +153,8 @@ impl Program {
                 CODE_SLOTS * CODE_SLOT_BYTES
             );
         }
+        // The section ends at a page end, with nothing mapped after it.
+        s.push_str("    .balign 4096\n.Lcode_end:\n");
         s
     }
 }

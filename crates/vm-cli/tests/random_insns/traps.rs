@@ -75,6 +75,7 @@ impl ChunkGen<'_> {
             9 => vec![self.half()],
             10 => self.invalid_frm(),
             11 => self.bad_access(),
+            12 if self.rng.chance(30) => self.fetch_across_page(),
             12 => self.fetch_fault(),
             _ => self.breakpoint_or_syscall(),
         }
@@ -374,6 +375,31 @@ impl ChunkGen<'_> {
             format!("jalr {}, {}({t})", self.xd(), 2 * self.rng.range(0, 8))
         };
         vec![format!("lla t6, {resume}"), target, jump]
+    }
+
+    /// Code at the end of the last executable page before unmapped memory: the first
+    /// half of a 32-bit instruction, whose fetch faults at the next page (si_addr)
+    /// while the pc is the instruction's (the privileged spec's rule for the faulting
+    /// address of a variable-length instruction, which Linux reports); or a 16-bit
+    /// instruction, which runs, and the fetch after it faults.
+    fn fetch_across_page(&mut self) -> Vec<String> {
+        let t = self.xt_except(&["t6"]);
+        let u = self.xt_except(&["t6", t]);
+        let (half, what) = self.rng.pick(&[
+            (0x0013, "the first half of addi"),
+            (0x2503, "the first half of lw a0"),
+            (0x0001, "c.nop"),
+            (0x0505, "c.addi a0, 1"),
+        ]);
+        vec![
+            format!("lla {t}, .Lcode_end-2"),
+            format!("li {u}, {half:#x}  /* {what} */"),
+            format!("sh {u}, 0({t})"),
+            "fence.i".to_string(),
+            "lla t6, 1f".to_string(),
+            format!("jr {t}"),
+            "1:".to_string(),
+        ]
     }
 
     /// `ebreak` (SIGTRAP), or a system call that fails the same way everywhere.
