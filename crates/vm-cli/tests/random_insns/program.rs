@@ -17,7 +17,9 @@
 //! Faults are logged, not fatal: `_start` installs one handler for SIGILL, SIGTRAP,
 //! SIGBUS and SIGSEGV (on an alternate stack) that appends the signal to the `traps` of
 //! the chunk the interrupted sp belongs to and resumes after the faulting instruction,
-//! or, after a fetch fault (SIGSEGV whose address is the pc), at the address in t6.
+//! or, after a fetch fault (SIGSEGV whose address is the pc), at the address in t6. On
+//! the way it adds the signal number to t5 and sets NV in fflags through the signal
+//! frame, and clobbers live FP registers and fcsr, which sigreturn must undo.
 //!
 //! Invariant: the layout constants here are the only description of a record; the
 //! generator emits code from them and the test parses output with them.
@@ -75,9 +77,12 @@ pub const SIGBUS: u64 = 7;
 pub const SIGSEGV: u64 = 11;
 
 /// Where the handler finds things in the riscv64 Linux `ucontext_t` and `siginfo_t`:
-/// `uc_mcontext.__gregs` (pc, then x1..x31) and `si_code`, `si_addr`.
+/// `uc_mcontext.__gregs` (pc, then x1..x31), the FP state after them, and `si_code`,
+/// `si_addr`.
 const UC_GREGS: i64 = 176;
 const SI_CODE: i64 = 8;
+/// `uc_mcontext.__fpregs.__d.__fcsr`, after the 32 FP registers.
+const UC_FCSR: i64 = UC_GREGS + 8 * 32 + 8 * 32;
 const SI_ADDR: i64 = 16;
 
 /// ABI names, by register number.
@@ -160,10 +165,15 @@ impl Program {
 }
 
 /// The signal handler (see the module docs): a0 = signal, a1 = siginfo, a2 = ucontext.
-/// It may use any register: sigreturn restores the interrupted ones.
+/// It may use any register: sigreturn restores the interrupted ones, FP registers and
+/// fcsr included, which it clobbers on purpose (fcsr with an invalid rounding mode).
+/// It also changes the interrupted state through the frame, as handlers may: t5 grows
+/// by the signal number and fflags gets NV, so the final state shows both were read
+/// back.
 fn trap_handler(s: &mut String) {
     let pc = UC_GREGS;
     let sp = UC_GREGS + 8 * 2;
+    let t5 = UC_GREGS + 8 * 30;
     let t6 = UC_GREGS + 8 * 31;
     let _ = write!(
         s,
@@ -187,6 +197,17 @@ fn trap_handler(s: &mut String) {
     sd t3, 32(t2)
 1:  addi t1, t1, 1
     sd t1, 0(t0)
+    ld t3, {t5}(a2)
+    add t3, t3, a0
+    sd t3, {t5}(a2)
+    lw t3, {UC_FCSR}(a2)
+    ori t3, t3, 0x10
+    sw t3, {UC_FCSR}(a2)
+    fmv.d.x ft0, a1
+    fmv.d.x fa0, a2
+    fmv.d.x ft11, zero
+    li t3, 0xff
+    fscsr t3
     ld t3, {pc}(a2)
     ld t4, {SI_ADDR}(a1)
     li t5, {SIGSEGV}

@@ -304,7 +304,30 @@ impl ChunkGen<'_> {
         } else {
             self.xt()
         };
-        let (setup, offset) = match self.rng.below(4) {
+        let (setup, offset) = match self.rng.below(5) {
+            4 => {
+                // A misaligned load whose last bytes lie on the unmapped page after the
+                // code: the fault is at that page.
+                let (op, width) = self.rng.pick(&[
+                    ("lh", 2),
+                    ("lhu", 2),
+                    ("lw", 4),
+                    ("lwu", 4),
+                    ("ld", 8),
+                    ("flw", 4),
+                    ("fld", 8),
+                ]);
+                let before = self.rng.range(1, width - 1);
+                let dst = if op.starts_with('f') {
+                    self.fr()
+                } else {
+                    rd.to_string()
+                };
+                return vec![
+                    format!("lla {t}, .Lcode_end-{before}"),
+                    format!("{op} {dst}, 0({t})"),
+                ];
+            }
             0 | 1 => {
                 let addr = self.rng.pick(UNMAPPED);
                 (format!("li {t}, {addr:#x}"), self.rng.range(0, 64))
@@ -316,6 +339,12 @@ impl ChunkGen<'_> {
                 // chapter says a misaligned LR/SC raises an exception.)
                 let at = self.rng.range(SCRATCH_FROM_SP, -SCRATCH_FROM_SP - 16) | 1;
                 let at = at + 2 * self.rng.below(2) as i64;
+                // Misaligned and unmapped: misalignment is the exception.
+                let setup = if self.rng.chance(25) {
+                    format!("li {t}, {:#x}", self.rng.pick(UNMAPPED) + 1)
+                } else {
+                    format!("addi {t}, sp, {at}")
+                };
                 let op = self.rng.pick(&[
                     "amoadd.w",
                     "amoswap.d",
@@ -329,7 +358,7 @@ impl ChunkGen<'_> {
                 } else {
                     format!("{op} {rd}, {rs}, ({t})")
                 };
-                return vec![format!("addi {t}, sp, {at}"), insn];
+                return vec![setup, insn];
             }
         };
         let insn = match kind {
