@@ -378,6 +378,18 @@ impl ChunkGen<'_> {
             4 if self.rvc => format!("c.lw {}, 0({t})", self.xc()),
             4 => format!("lw {}, 0({t})", self.xc()),
             5 => format!("amoswap.w.aqrl {rd}, {rs}, ({t})"),
+            // From code: the load works, and the store of an sc holding its reservation
+            // faults as any store there.
+            6 if setup.contains("_start") => {
+                let sc_rd = self.xd();
+                // Aligned: a misaligned sc is left out (see the misaligned atomics).
+                return vec![
+                    format!("lla {t}, _start+{}", 8 * self.rng.range(0, 8)),
+                    format!("andi {t}, {t}, -8"),
+                    format!("lr.d {rd}, ({t})"),
+                    format!("sc.d {sc_rd}, {rs}, ({t})"),
+                ];
+            }
             6 => format!("lr.d {rd}, ({t})"),
             _ => {
                 let op = if self.rvc { "c.fld" } else { "fld" };
