@@ -381,6 +381,8 @@ impl ChunkGen<'_> {
             // From code: the load works, and the store of an sc holding its reservation
             // faults as any store there.
             6 if setup.contains("_start") => {
+                // The lr must not overwrite the address (the sc would go elsewhere).
+                let rd = self.xt_except(&[t]);
                 let sc_rd = self.xd();
                 // Aligned: a misaligned sc is left out (see the misaligned atomics).
                 return vec![
