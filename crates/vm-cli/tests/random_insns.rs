@@ -2,13 +2,14 @@
 //! program of random instructions (`random_insns/gen.rs`) is assembled with
 //! `riscv64-linux-gnu-gcc -nostdlib -static -no-pie`, run under qemu-riscv64-static (the
 //! reference) and under `vm run` for each engine, and the complete architectural state
-//! each chunk ends with (x1..x31, f0..f31, fcsr and its 512-byte scratch memory, see
-//! `random_insns/program.rs`) must be identical.
+//! each chunk ends with (x1..x31, f0..f31, fcsr, its 512-byte scratch memory and the
+//! log of the signals it raised, see `random_insns/program.rs`) must be identical.
 //!
 //! Environment knobs:
 //! - `VM_RANDOM_SEEDS=N` runs seeds `0..N`, `A..B` runs seeds `A..B`, instead of the
-//!   fixed CI set; programs are then built outside the shared build cache and removed
-//!   when they pass (the failing ones and their sources stay, named in the report);
+//!   fixed CI set; sources and programs then go to a directory of this run, outside the
+//!   shared build cache, and are removed when they pass (the failing ones stay, named in
+//!   the report);
 //! - `VM_TEST_ENGINES=interp,jit` picks vm's engines, `VM_TEST_TIMEOUT=secs` bounds each
 //!   vm run (as in the other differential tests).
 //!
@@ -91,11 +92,11 @@ fn random_instructions_match_qemu() {
     require_tools();
     require_vm();
     let (seeds, exploring) = seeds();
-    let src_dir = scratch_dir("random-insns");
-    let bin_dir = if exploring {
-        scratch_dir(&format!("random-insns-bin-{}", std::process::id()))
+    let (src_dir, bin_dir) = if exploring {
+        let dir = scratch_dir(&format!("random-insns-{}", std::process::id()));
+        (dir.clone(), dir)
     } else {
-        scratch_dir("riscv-guests")
+        (scratch_dir("random-insns"), scratch_dir("riscv-guests"))
     };
     let timeout = vm_timeout(Duration::from_secs(30));
     let mut runners = vec![Runner::Qemu];
@@ -178,8 +179,13 @@ fn build_batch(seeds: &[u64], src_dir: &Path, bin_dir: &Path) -> Vec<Case> {
         let program = gen::generate(seed);
         let source = src_dir.join(format!("randinsn-{seed}.S"));
         let text = program.source();
+        // Rewritten only when the generator changed, by rename: another test run may be
+        // compiling it.
         if fs::read_to_string(&source).ok().as_deref() != Some(text.as_str()) {
-            fs::write(&source, text).unwrap_or_else(|e| panic!("{}: {e}", source.display()));
+            let tmp = src_dir.join(format!(".randinsn-{seed}.S.{}", std::process::id()));
+            fs::write(&tmp, text)
+                .and_then(|()| fs::rename(&tmp, &source))
+                .unwrap_or_else(|e| panic!("{}: {e}", source.display()));
         }
         let binary = build_of(&source, seed)
             .run(bin_dir)
