@@ -120,8 +120,8 @@ impl ChunkGen<'_> {
 
     // ---- Zicsr ----
 
-    /// Reads and writes of fflags, frm and fcsr that keep frm valid (see the module
-    /// docs).
+    /// Reads and writes of fflags, frm and fcsr that keep frm valid (see gen.rs's module
+    /// docs; `traps.rs` makes it invalid on purpose).
     pub(super) fn csr(&mut self) -> Vec<String> {
         let csr = self.rng.pick(&["fflags", "frm", "fcsr"]);
         let rd = self.xd();

@@ -1,7 +1,7 @@
 //! The random source and the "interesting" values registers and memory start from.
 //!
 //! Invariant: everything drawn here depends only on the generator's seed, so a seed
-//! names one program forever (as long as this file and `gen.rs` do not change).
+//! names one program for as long as the generator (these files) does not change.
 
 /// SplitMix64: tiny, fast, and good enough to pick instructions.
 pub struct Rng(u64);
