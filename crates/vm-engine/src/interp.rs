@@ -70,18 +70,18 @@ pub(crate) fn run_block(block: &IRBlock, cpu: &mut CpuState, mem: &GuestMemory) 
             cpu.pc = pc;
             (all, BlockEnd::Exit(Exit::IllegalInstruction { bits }))
         }
-        BlockExit::FetchFault { pc } => {
+        BlockExit::FetchFault { pc, addr } => {
             cpu.pc = pc;
             // Built here rather than by `fault_in_range`, which costs the hot loop a few
             // percent (register pressure); a page past the end of its file shows as a
             // protection fault, which the system layer refines.
-            let kind = if mem.is_mapped(pc, 1) {
+            let kind = if mem.is_mapped(addr, 1) {
                 vm_memory::FaultKind::Protection
             } else {
                 vm_memory::FaultKind::Unmapped
             };
             let fault = vm_memory::MemFault {
-                addr: pc,
+                addr,
                 access: Access::Execute,
                 kind,
             };

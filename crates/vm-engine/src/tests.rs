@@ -98,6 +98,25 @@ fn running_off_the_mapping_is_an_execute_fault() {
 }
 
 #[test]
+fn a_32_bit_instruction_straddling_off_the_mapping_faults_at_its_second_half() {
+    let (mut engine, mut cpu, mem) = setup(&[]);
+    // The low parcel of `li a0, 5` (0x00500513) in the page's last two bytes.
+    cpu.pc = CODE + 0x1000 - 2;
+    mem.write_bytes_privileged(cpu.pc, &0x0513u16.to_le_bytes())
+        .unwrap();
+    let exit = engine.run(&mut cpu, &mem);
+    assert_eq!(
+        exit,
+        Exit::MemoryFault(vm_memory::MemFault {
+            addr: CODE + 0x1000,
+            access: Access::Execute,
+            kind: vm_memory::FaultKind::Unmapped
+        })
+    );
+    assert_eq!(cpu.pc, CODE + 0x1000 - 2, "pc names the instruction");
+}
+
+#[test]
 fn amo_updates_memory_and_rejects_misalignment() {
     let (mut engine, mut cpu, mem) = setup(&[
         0x00b6_252f, // amoadd.w a0, a1, (a2)

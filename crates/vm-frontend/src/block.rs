@@ -11,7 +11,7 @@
 //!   `Jump` to its address, so the next block starts there and raises the fault.
 //! - A block whose first instruction cannot be fetched has no ops, no marks, `len = 0`
 //!   and exit `FetchFault`. A 32-bit instruction is fetched as two parcels (it may
-//!   straddle a page); either failing is a fetch fault.
+//!   straddle a page); either failing is a fetch fault, at the parcel that failed.
 //! - A block whose first instruction is illegal has no ops and no marks (the instruction
 //!   never executes) and exit `IllegalInstruction` with the raw 16- or 32-bit encoding;
 //!   its `len` is that instruction's length, so the block's byte range still covers the
@@ -20,18 +20,19 @@
 use crate::{compressed, decode, insn_len, lower::lower, MAX_BLOCK_INSNS};
 use vm_ir::{BlockExit, GuestAddr, IRBlock, InsnMark, Op};
 
-/// The raw bits and length in bytes of the instruction at `pc`, or `None` if any of its
-/// parcels cannot be fetched.
+/// The raw bits and length in bytes of the instruction at `pc`, or the address of the
+/// first of its parcels that cannot be fetched.
 fn fetch_insn(
     pc: GuestAddr,
     fetch: &mut dyn FnMut(GuestAddr) -> Option<u16>,
-) -> Option<(u32, u64)> {
-    let lo = fetch(pc)?;
+) -> Result<(u32, u64), GuestAddr> {
+    let lo = fetch(pc).ok_or(pc)?;
     if insn_len(lo) == 2 {
-        return Some((lo as u32, 2));
+        return Ok((lo as u32, 2));
     }
-    let hi = fetch(pc.wrapping_add(2))?;
-    Some(((hi as u32) << 16 | lo as u32, 4))
+    let second = pc.wrapping_add(2);
+    let hi = fetch(second).ok_or(second)?;
+    Ok(((hi as u32) << 16 | lo as u32, 4))
 }
 
 fn decode_bits(bits: u32, len: u64) -> Option<crate::Insn> {
@@ -88,13 +89,16 @@ impl Translator {
         let mut len = 0u32;
         for _ in 0..MAX_BLOCK_INSNS {
             let first = self.insns.is_empty();
-            let Some((bits, insn_len)) = fetch_insn(pc, fetch) else {
-                let exit = if first {
-                    BlockExit::FetchFault { pc }
-                } else {
-                    BlockExit::Jump { target: pc }
-                };
-                return (len, exit);
+            let (bits, insn_len) = match fetch_insn(pc, fetch) {
+                Ok(insn) => insn,
+                Err(addr) => {
+                    let exit = if first {
+                        BlockExit::FetchFault { pc, addr }
+                    } else {
+                        BlockExit::Jump { target: pc }
+                    };
+                    return (len, exit);
+                }
             };
             let Some(insn) = decode_bits(bits, insn_len) else {
                 if first {

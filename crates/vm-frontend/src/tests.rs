@@ -43,7 +43,7 @@ fn assert_block_invariants(block: &IRBlock) {
         pc = next.unwrap_or(block.start.wrapping_add(block.len as u64));
     }
     match block.exit {
-        BlockExit::FetchFault { pc } | BlockExit::IllegalInstruction { pc, .. } => {
+        BlockExit::FetchFault { pc, .. } | BlockExit::IllegalInstruction { pc, .. } => {
             assert_eq!(pc, block.start);
             assert!(block.insns.is_empty() && block.ops.is_empty());
         }

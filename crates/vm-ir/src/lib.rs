@@ -414,8 +414,11 @@ pub enum BlockExit {
     Breakpoint { pc: GuestAddr },
     /// The bytes at `pc` are not a valid instruction (SIGILL).
     IllegalInstruction { pc: GuestAddr, bits: u32 },
-    /// The instruction at `pc` could not be fetched (SIGSEGV).
-    FetchFault { pc: GuestAddr },
+    /// The instruction at `pc` could not be fetched (SIGSEGV): its parcel at `addr` (`pc`,
+    /// or `pc + 2` for a 32-bit instruction whose second half lies on a page that cannot
+    /// be fetched) is where the fault is, as the privileged spec defines the faulting
+    /// address of a variable-length instruction and Linux reports it in `si_addr`.
+    FetchFault { pc: GuestAddr, addr: GuestAddr },
     /// `fence.i`: translated code must be discarded before resuming at `next`.
     FenceI { next: GuestAddr },
 }

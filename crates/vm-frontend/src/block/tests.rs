@@ -179,7 +179,10 @@ fn an_unfetchable_first_instruction_is_a_fetch_fault() {
         len: 0,
         ops: vec![],
         insns: vec![],
-        exit: BlockExit::FetchFault { pc: BASE + 0x1000 },
+        exit: BlockExit::FetchFault {
+            pc: BASE + 0x1000,
+            addr: BASE + 0x1000,
+        },
     };
     assert_eq!(block, expected);
 }
@@ -233,10 +236,15 @@ fn a_later_fault_ends_the_block_before_it() {
 
 #[test]
 fn a_32_bit_instruction_straddling_into_unmapped_memory_is_a_fetch_fault() {
-    // Only the low parcel of `addi a0, a0, 1` (0x00150513) is mapped.
+    // Only the low parcel of `addi a0, a0, 1` (0x00150513) is mapped: the fault is at
+    // the high one.
     let mut mem = Memory::from_parcels(BASE, &[0x0513]);
     let block = mem.translate(BASE);
-    assert_eq!(block.exit, BlockExit::FetchFault { pc: BASE });
+    let exit = BlockExit::FetchFault {
+        pc: BASE,
+        addr: BASE + 2,
+    };
+    assert_eq!(block.exit, exit);
     assert_eq!((block.len, block.insns.len()), (0, 0));
     assert_eq!(mem.fetched, BTreeSet::from([BASE, BASE + 2]));
 
