@@ -49,6 +49,8 @@ static inline const char *errno_name(int e) {
     case EINTR: return "EINTR";
     case EMFILE: return "EMFILE";
     case EOVERFLOW: return "EOVERFLOW";
+    case ENOMSG: return "ENOMSG";
+    case EIDRM: return "EIDRM";
     default: return "E?";
     }
 }

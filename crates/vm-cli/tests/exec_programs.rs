@@ -2,9 +2,9 @@
 //! reference for them: programs that execve other guest programs (qemu needs a
 //! binfmt_misc registration for that), trap signals sent by another process (which
 //! qemu 7.2 sometimes takes for its own faults), robust futexes (qemu answers
-//! `set_robust_list` with ENOSYS), and POSIX timers (qemu gives its own timer handle as
+//! `set_robust_list` with ENOSYS), POSIX timers (qemu gives its own timer handle as
 //! the default `sigev_value` and does not send `SIGEV_THREAD_ID` signals to the thread
-//! named). Each `tests/exec/NAME.c` is
+//! named), and System V IPC (qemu accepts `SHM_REMAP` without an address). Each `tests/exec/NAME.c` is
 //! built like the programs of `tests/guest/` and run under `vm run` for each engine, and
 //! must exit 0 with empty stderr and exactly the stdout in `tests/exec/NAME.stdout`. The
 //! expected files are written by hand from what Linux does, never captured from vm.

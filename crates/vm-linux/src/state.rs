@@ -2,7 +2,7 @@
 
 use crate::options::VmOptions;
 pub use crate::signal::{SigAction, Signals};
-use crate::syscall::SharedFileMaps;
+use crate::syscall::{SharedFileMaps, ShmAttachments};
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
@@ -25,6 +25,8 @@ pub struct AddressSpace {
     /// Guest ranges mapped `MAP_SHARED` from files, with the host descriptor each came
     /// from (for `mremap`, and to refuse `PROT_WRITE` where the file was opened read-only).
     pub shared_file_maps: SharedFileMaps,
+    /// Where System V shared memory segments are attached (for `shmdt`).
+    pub shm_attachments: ShmAttachments,
     /// Set when a system call changed or removed executable mappings: every thread must
     /// discard its translated code before it runs again.
     pub code_invalidated: bool,

@@ -116,6 +116,27 @@ impl Reservation {
         }
     }
 
+    /// Attaches System V shared memory segment `shmid` over `[off, off + len)` (the
+    /// segment's size in pages), read-only if `read_only`.
+    pub fn attach_shm(
+        &self,
+        off: usize,
+        len: usize,
+        shmid: i32,
+        read_only: bool,
+    ) -> Result<(), i32> {
+        assert!(off.checked_add(len).is_some_and(|end| end <= self.len));
+        let flags = libc::SHM_REMAP | if read_only { libc::SHM_RDONLY } else { 0 };
+        // SAFETY: as in `map_over`: the range lies inside our reservation (asserted) and
+        // SHM_REMAP replaces only pages we own; the caller sized it to the segment, so
+        // the attachment ends inside it too.
+        let p = unsafe { libc::shmat(shmid, self.ptr.add(off).cast(), flags) };
+        if p as isize == -1 {
+            return Err(last_errno());
+        }
+        Ok(())
+    }
+
     /// Drops the private pages of `[off, off + len)` (`MADV_DONTNEED`): anonymous pages
     /// read back as zero, private file pages as the file's, shared pages keep their data.
     pub fn discard(&self, off: usize, len: usize) -> Result<(), i32> {

@@ -594,6 +594,27 @@ impl GuestMemory {
         Ok(())
     }
 
+    /// Attaches System V shared memory segment `shmid` at `[addr, addr + len)` (the
+    /// segment's size in whole pages), replacing anything there; the host pages are
+    /// read-only if `read_only` (then `perm` must not allow writing).
+    pub fn map_shm(
+        &self,
+        addr: GuestAddr,
+        len: u64,
+        perm: Perm,
+        shmid: i32,
+        read_only: bool,
+        kind: RegionKind,
+    ) -> Result<(), MapError> {
+        Self::validate_range(addr, len)?;
+        let mut regions = self.regions_locked();
+        self.space
+            .attach_shm(addr as usize, len as usize, shmid, read_only)
+            .map_err(MapError::Host)?;
+        self.record(&mut regions, addr, len, perm, kind);
+        Ok(())
+    }
+
     /// `MADV_DONTNEED` on `[addr, addr + len)`: private pages are dropped, so anonymous
     /// memory reads back as zero and private file pages as the file's current contents;
     /// shared pages keep theirs. Mappings and permissions do not change.

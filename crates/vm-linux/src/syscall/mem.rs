@@ -103,6 +103,7 @@ pub(super) fn release(state: &mut AddressSpace, mem: &GuestMemory, start: u64, e
         state.code_invalidated = true;
     }
     state.shared_file_maps.remove(start, end);
+    state.shm_attachments.forget(start, end);
 }
 
 /// Unmaps whatever is mapped in `[start, end)` (touching only the mapped parts).

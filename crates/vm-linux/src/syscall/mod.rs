@@ -37,6 +37,7 @@ mod fork;
 mod fs;
 mod info;
 mod io;
+mod ipc;
 mod mem;
 mod mremap;
 mod net;
@@ -54,6 +55,7 @@ mod tests;
 pub use blocking::abandon_call_being_entered;
 pub use file_maps::{SharedFileMap, SharedFileMaps};
 pub use fork::ThreadRequest;
+pub use ipc::ShmAttachments;
 pub use sync::{futex_wake_one, release_group_robust_futexes, release_robust_futexes};
 
 use crate::state::{AddressSpace, ProcessState};
@@ -266,6 +268,19 @@ pub fn dispatch(
         nr::FLOCK => fd::flock(int(a[0]), int(a[1])),
         nr::MEMFD_CREATE => fd::memfd_create(mem, a[0], a[1] as u32),
         nr::EVENTFD2 => fd::eventfd2(a[0] as u32, int(a[1])),
+        // System V IPC.
+        nr::MSGGET => ipc::msgget(int(a[0]), int(a[1])),
+        nr::MSGCTL => ipc::msgctl(mem, int(a[0]), int(a[1]), a[2]),
+        nr::MSGSND => ipc::msgsnd(mem, int(a[0]), a[1], a[2], int(a[3])),
+        nr::MSGRCV => ipc::msgrcv(mem, int(a[0]), a[1], a[2], a[3] as i64, int(a[4])),
+        nr::SEMGET => ipc::semget(int(a[0]), int(a[1]), int(a[2])),
+        nr::SEMCTL => ipc::semctl(mem, int(a[0]), int(a[1]), int(a[2]), a[3]),
+        nr::SEMOP => ipc::semtimedop(mem, int(a[0]), a[1], a[2], 0),
+        nr::SEMTIMEDOP => ipc::semtimedop(mem, int(a[0]), a[1], a[2], a[3]),
+        nr::SHMGET => ipc::shmget(int(a[0]), a[1], int(a[2])),
+        nr::SHMCTL => ipc::shmctl(mem, int(a[0]), int(a[1]), a[2]),
+        nr::SHMAT => mapping(state, |s| ipc::shmat(s, mem, int(a[0]), a[1], int(a[2]))),
+        nr::SHMDT => mapping(state, |s| ipc::shmdt(s, mem, a[0])),
         // Sockets.
         nr::SOCKET => net::socket(int(a[0]), int(a[1]), int(a[2])),
         nr::SOCKETPAIR => net::socketpair(mem, int(a[0]), int(a[1]), int(a[2]), a[3]),
