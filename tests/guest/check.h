@@ -49,6 +49,17 @@ static inline const char *errno_name(int e) {
     case EINTR: return "EINTR";
     case EMFILE: return "EMFILE";
     case EOVERFLOW: return "EOVERFLOW";
+    case ENODATA: return "ENODATA";
+    case EOPNOTSUPP: return "EOPNOTSUPP";
+    case ENOTSOCK: return "ENOTSOCK";
+    case EAFNOSUPPORT: return "EAFNOSUPPORT";
+    case EBUSY: return "EBUSY";
+    case EISCONN: return "EISCONN";
+    case ENOTCONN: return "ENOTCONN";
+    case EDESTADDRREQ: return "EDESTADDRREQ";
+    case EMSGSIZE: return "EMSGSIZE";
+    case ECANCELED: return "ECANCELED";
+    case ETIMEDOUT: return "ETIMEDOUT";
     default: return "E?";
     }
 }

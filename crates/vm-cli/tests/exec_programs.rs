@@ -1,8 +1,9 @@
 //! Guest programs checked against expected output because qemu-user cannot be the
 //! reference for them: programs that execve other guest programs (qemu needs a
 //! binfmt_misc registration for that), trap signals sent by another process (which
-//! qemu 7.2 sometimes takes for its own faults), and robust futexes (qemu answers
-//! `set_robust_list` with ENOSYS). Each `tests/exec/NAME.c` is
+//! qemu 7.2 sometimes takes for its own faults), robust futexes (qemu answers
+//! `set_robust_list` with ENOSYS), and system calls qemu 7.2 answers otherwise than
+//! Linux or not at all (each program's comment says how). Each `tests/exec/NAME.c` is
 //! built like the programs of `tests/guest/` and run under `vm run` for each engine, and
 //! must exit 0 with empty stderr and exactly the stdout in `tests/exec/NAME.stdout`. The
 //! expected files are written by hand from what Linux does, never captured from vm.

@@ -21,7 +21,7 @@ use vm_memory::GuestMemory;
 
 /// The host path to use for a guest path: the program's path for `/proc/self/exe` when
 /// the call follows a final symlink (`follow`), else the path in the sysroot first.
-fn host_path(state: &ProcessState, path: CString, follow: bool) -> CString {
+pub(super) fn host_path(state: &ProcessState, path: CString, follow: bool) -> CString {
     match proc_self_exe(state, &path) {
         Some(exe) if follow => exe,
         _ => in_sysroot(state, path),

@@ -4,7 +4,7 @@
 //! registers to the C types of the kernel's prototype (an `int` argument is the low 32
 //! bits of its register, as in Linux) and calling a handler in the module of its concept:
 //! [`fs`] (paths and metadata), [`fd`] (descriptor operations), [`io`] (reads and writes),
-//! [`attr`] (changing attributes), [`net`] (sockets), [`poll`] (waiting for descriptors),
+//! [`attr`] (changing attributes), [`xattr`] (extended attributes), [`net`] (sockets), [`poll`] (waiting for descriptors),
 //! [`mem`] and [`mremap`] (the address space), [`time`], [`info`] (identity, limits,
 //! system information), [`cred`] (credentials), [`sync`] (futexes), [`process`] (exit),
 //! [`signal`] (signal calls), [`fork`] (new processes, waiting for them), [`exec`]
@@ -47,6 +47,7 @@ mod procfs;
 mod signal;
 mod sync;
 mod time;
+mod xattr;
 
 #[cfg(test)]
 mod tests;
@@ -160,6 +161,22 @@ fn read_path(mem: &GuestMemory, addr: GuestAddr) -> Result<CString, Errno> {
     }
 }
 
+/// Like [`read_path`], but a path the guest cannot read is `None`, for which the caller
+/// passes the host a null pointer: the host then fails with `EFAULT` where Linux reads
+/// the path, after the checks Linux makes before it (a bad descriptor, bad flags).
+fn read_path_or_null(mem: &GuestMemory, addr: GuestAddr) -> Result<Option<CString>, Errno> {
+    match read_path(mem, addr) {
+        Ok(path) => Ok(Some(path)),
+        Err(Errno(libc::EFAULT)) => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+/// A host pointer to `s`, or null for `None` (see [`read_path_or_null`]).
+fn ptr_or_null(s: &Option<CString>) -> *const libc::c_char {
+    s.as_ref().map_or(std::ptr::null(), |s| s.as_ptr())
+}
+
 /// Like [`read_path`], but a null pointer with `AT_EMPTY_PATH` is the empty path (Linux
 /// 6.11 and later accept it for the stat family).
 fn read_path_at(mem: &GuestMemory, addr: GuestAddr, flags: i32) -> Result<CString, Errno> {
@@ -250,6 +267,25 @@ pub fn dispatch(
         nr::UTIMENSAT => attr::utimensat(state, mem, int(a[0]), a[1], a[2], int(a[3])),
         nr::STATFS => attr::statfs(state, mem, a[0], a[1]),
         nr::FSTATFS => attr::fstatfs(mem, int(a[0]), a[1]),
+        // Extended attributes.
+        nr::GETXATTR | nr::LGETXATTR | nr::FGETXATTR => {
+            xattr::getxattr(state, mem, xattr_target(nr, a[0]), a[1], a[2], a[3])
+        }
+        nr::SETXATTR | nr::LSETXATTR | nr::FSETXATTR => xattr::setxattr(
+            state,
+            mem,
+            xattr_target(nr, a[0]),
+            a[1],
+            a[2],
+            a[3],
+            int(a[4]),
+        ),
+        nr::LISTXATTR | nr::LLISTXATTR | nr::FLISTXATTR => {
+            xattr::listxattr(state, mem, xattr_target(nr, a[0]), a[1], a[2])
+        }
+        nr::REMOVEXATTR | nr::LREMOVEXATTR | nr::FREMOVEXATTR => {
+            xattr::removexattr(state, mem, xattr_target(nr, a[0]), a[1])
+        }
         // Descriptors.
         nr::CLOSE => fd::close(state, int(a[0])),
         nr::DUP => fd::dup(int(a[0])),
@@ -410,6 +446,23 @@ pub fn dispatch(
         _ => unknown(state, nr),
     };
     returned(result)
+}
+
+/// What an extended-attribute call `nr` names by its first argument.
+fn xattr_target(nr: u64, first: u64) -> xattr::Target {
+    match nr {
+        nr::FGETXATTR | nr::FSETXATTR | nr::FLISTXATTR | nr::FREMOVEXATTR => {
+            xattr::Target::Fd(int(first))
+        }
+        nr::LGETXATTR | nr::LSETXATTR | nr::LLISTXATTR | nr::LREMOVEXATTR => xattr::Target::Path {
+            addr: first,
+            follow: false,
+        },
+        _ => xattr::Target::Path {
+            addr: first,
+            follow: true,
+        },
+    }
 }
 
 /// The outcome of a handler that returns to the guest.
