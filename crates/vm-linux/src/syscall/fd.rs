@@ -1,6 +1,9 @@
 //! Operations on descriptors: `close`, `close_range`, `dup`, `dup3`, `pipe2`, `fcntl`,
 //! `ioctl`, `ftruncate`, `fsync`, `fdatasync`, `fallocate`, `fadvise64`, `flock`, and the
-//! calls creating special descriptors: `memfd_create`, `eventfd2`.
+//! calls creating and driving special descriptors: `memfd_create`, `eventfd2`, the
+//! `inotify` calls, the `timerfd` calls. Reads from those are plain reads: `struct
+//! inotify_event` and the timer's expiry count have the same layout on both, and
+//! `struct itimerspec` (two `timespec`s) too.
 //!
 //! Descriptors the VM holds for itself (duplicates kept for shared file mappings) are
 //! never closed or replaced by the guest: `close` and `dup3` refuse them, `close_range`
@@ -13,7 +16,7 @@
 //! not support), never a host call with an unchecked guest pointer.
 
 use super::abi::HostBuf;
-use super::{badf_or, host, host_call, Errno, SysResult};
+use super::{badf_or, host, host_call, ptr_or_null, read_path_or_null, Errno, SysResult};
 use crate::state::ProcessState;
 use vm_ir::GuestAddr;
 use vm_memory::GuestMemory;
@@ -287,4 +290,78 @@ pub fn memfd_create(mem: &GuestMemory, name: GuestAddr, flags: u32) -> SysResult
 pub fn eventfd2(initval: u32, flags: i32) -> SysResult {
     // SAFETY: no pointer arguments.
     host(unsafe { libc::syscall(libc::SYS_eventfd2, initval, flags) })
+}
+
+pub fn inotify_init1(flags: i32) -> SysResult {
+    // SAFETY: no pointer arguments.
+    host(unsafe { libc::syscall(libc::SYS_inotify_init1, flags) })
+}
+
+/// The path is looked up as `newfstatat` looks it up (sysroot first); with
+/// `IN_DONT_FOLLOW` a final symlink is watched itself.
+pub fn inotify_add_watch(
+    state: &ProcessState,
+    mem: &GuestMemory,
+    fd: i32,
+    path: GuestAddr,
+    mask: u32,
+) -> SysResult {
+    const IN_DONT_FOLLOW: u32 = 0x0200_0000;
+    let follow = mask & IN_DONT_FOLLOW == 0;
+    let path = read_path_or_null(mem, path)?.map(|p| super::fs::host_path(state, p, follow));
+    // SAFETY: the path is null or NUL-terminated.
+    host(unsafe { libc::syscall(libc::SYS_inotify_add_watch, fd, ptr_or_null(&path), mask) })
+}
+
+pub fn inotify_rm_watch(fd: i32, wd: i32) -> SysResult {
+    // SAFETY: no pointer arguments.
+    host(unsafe { libc::syscall(libc::SYS_inotify_rm_watch, fd, wd) })
+}
+
+pub fn timerfd_create(clock: i32, flags: i32) -> SysResult {
+    // SAFETY: no pointer arguments.
+    host(unsafe { libc::syscall(libc::SYS_timerfd_create, clock, flags) })
+}
+
+/// Size of `struct itimerspec`.
+const ITIMERSPEC_SIZE: usize = 32;
+
+/// The new value is read before anything else and the old one written after the change,
+/// as in Linux.
+pub fn timerfd_settime(
+    mem: &GuestMemory,
+    fd: i32,
+    flags: i32,
+    new: GuestAddr,
+    old: GuestAddr,
+) -> SysResult {
+    let value: [u8; ITIMERSPEC_SIZE] = mem.read(new)?;
+    let mut previous = [0u8; ITIMERSPEC_SIZE];
+    let previous_ptr = if old != 0 {
+        previous.as_mut_ptr()
+    } else {
+        std::ptr::null_mut()
+    };
+    // SAFETY: `value` is a host `struct itimerspec`, `previous_ptr` null or another.
+    host(unsafe {
+        libc::syscall(
+            libc::SYS_timerfd_settime,
+            fd,
+            flags,
+            value.as_ptr(),
+            previous_ptr,
+        )
+    })?;
+    if old != 0 {
+        mem.write(old, previous)?;
+    }
+    Ok(0)
+}
+
+pub fn timerfd_gettime(mem: &GuestMemory, fd: i32, cur: GuestAddr) -> SysResult {
+    let mut value = [0u8; ITIMERSPEC_SIZE];
+    // SAFETY: `value` is a host `struct itimerspec`.
+    host(unsafe { libc::syscall(libc::SYS_timerfd_gettime, fd, value.as_mut_ptr()) })?;
+    mem.write(cur, value)?;
+    Ok(0)
 }

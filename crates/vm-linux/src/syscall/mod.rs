@@ -302,6 +302,12 @@ pub fn dispatch(
         nr::FLOCK => fd::flock(int(a[0]), int(a[1])),
         nr::MEMFD_CREATE => fd::memfd_create(mem, a[0], a[1] as u32),
         nr::EVENTFD2 => fd::eventfd2(a[0] as u32, int(a[1])),
+        nr::INOTIFY_INIT1 => fd::inotify_init1(int(a[0])),
+        nr::INOTIFY_ADD_WATCH => fd::inotify_add_watch(state, mem, int(a[0]), a[1], a[2] as u32),
+        nr::INOTIFY_RM_WATCH => fd::inotify_rm_watch(int(a[0]), int(a[1])),
+        nr::TIMERFD_CREATE => fd::timerfd_create(int(a[0]), int(a[1])),
+        nr::TIMERFD_SETTIME => fd::timerfd_settime(mem, int(a[0]), int(a[1]), a[2], a[3]),
+        nr::TIMERFD_GETTIME => fd::timerfd_gettime(mem, int(a[0]), a[1]),
         // Sockets.
         nr::SOCKET => net::socket(int(a[0]), int(a[1]), int(a[2])),
         nr::SOCKETPAIR => net::socketpair(mem, int(a[0]), int(a[1]), int(a[2]), a[3]),
