@@ -1,7 +1,5 @@
 //! Identity, limits and system information: the id calls, `uname`, `sysinfo`,
-//! `getrandom`, `prlimit64` (and `getrlimit`/`setrlimit`), `sched_getaffinity` and
-//! `sched_setaffinity`,
-//! `sched_yield`, `sched_getscheduler`, `sched_getparam`, `getrusage`, `times`, `prctl`.
+//! `getrandom`, `prlimit64` (and `getrlimit`/`setrlimit`), `getrusage`, `times`, `prctl`.
 //!
 //! The guest process is the host process, so ids pass through. `uname` reports the host's
 //! kernel with machine `riscv64`. Resource limits pass through except those describing the
@@ -61,10 +59,6 @@ pub fn setsid() -> SysResult {
 pub fn getsid(pid: i32) -> SysResult {
     // SAFETY: no pointer arguments.
     host(unsafe { libc::syscall(libc::SYS_getsid, pid) })
-}
-
-pub fn sched_yield() -> SysResult {
-    id(libc::SYS_sched_yield)
 }
 
 /// The machine name RISC-V 64 Linux reports.
@@ -225,36 +219,6 @@ fn emulated_rlimit(
     Ok(current)
 }
 
-pub fn sched_getaffinity(mem: &GuestMemory, pid: i32, len: u32, mask: GuestAddr) -> SysResult {
-    if len & 7 != 0 {
-        return Err(Errno(libc::EINVAL));
-    }
-    // The host needs at most its own cpumask size; a larger guest buffer is capped.
-    let mut buf = vec![0u64; (len as usize / 8).min(1024)];
-    // SAFETY: `buf` is a host buffer of `buf.len() * 8` bytes.
-    let n = host(unsafe {
-        libc::syscall(
-            libc::SYS_sched_getaffinity,
-            pid,
-            buf.len() * 8,
-            buf.as_mut_ptr(),
-        )
-    })?;
-    let bytes: Vec<u8> = buf.iter().flat_map(|w| w.to_le_bytes()).collect();
-    mem.write_bytes(mask, &bytes[..n as usize])?;
-    Ok(n)
-}
-
-/// `sched_setaffinity(pid, len, mask)`. Linux reads at most its own cpumask size from
-/// the guest (zero-filling a shorter mask), so only that much must be readable; 1024 bytes
-/// covers the largest kernel configuration (8192 CPUs).
-pub fn sched_setaffinity(mem: &GuestMemory, pid: i32, len: u32, mask: GuestAddr) -> SysResult {
-    let mut buf = vec![0u8; (len as usize).min(1024)];
-    mem.read_bytes(mask, &mut buf)?;
-    // SAFETY: `buf` is a host buffer of `buf.len()` bytes.
-    host(unsafe { libc::syscall(libc::SYS_sched_setaffinity, pid, buf.len(), buf.as_ptr()) })
-}
-
 /// Size of `struct rusage` (two `timeval`s and fourteen `long`s, the same on both).
 const RUSAGE_SIZE: usize = 144;
 const _: () = assert!(std::mem::size_of::<libc::rusage>() == RUSAGE_SIZE);
@@ -330,21 +294,4 @@ pub fn prctl(mem: &GuestMemory, option: i32, args: [u64; 4]) -> SysResult {
         }
         _ => Err(Errno(libc::EINVAL)),
     }
-}
-
-pub fn sched_getscheduler(pid: i32) -> SysResult {
-    // SAFETY: no pointer arguments.
-    host(unsafe { libc::syscall(libc::SYS_sched_getscheduler, pid) })
-}
-
-/// `struct sched_param` is one `int`.
-pub fn sched_getparam(mem: &GuestMemory, pid: i32, param: GuestAddr) -> SysResult {
-    if param == 0 || pid < 0 {
-        return Err(Errno(libc::EINVAL));
-    }
-    let mut prio = 0i32;
-    // SAFETY: `prio` is a host `struct sched_param`.
-    host(unsafe { libc::syscall(libc::SYS_sched_getparam, pid, &mut prio) })?;
-    mem.write(param, prio.to_le_bytes())?;
-    Ok(0)
 }

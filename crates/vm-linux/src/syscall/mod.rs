@@ -44,6 +44,7 @@ pub mod numbers;
 mod poll;
 mod process;
 mod procfs;
+mod sched;
 mod signal;
 mod sync;
 mod time;
@@ -403,8 +404,6 @@ pub fn dispatch(
         nr::GETRUSAGE => info::getrusage(mem, int(a[0]), a[1]),
         nr::TIMES => info::times(mem, a[0]),
         nr::PRCTL => info::prctl(mem, int(a[0]), [a[1], a[2], a[3], a[4]]),
-        nr::SCHED_GETSCHEDULER => info::sched_getscheduler(int(a[0])),
-        nr::SCHED_GETPARAM => info::sched_getparam(mem, int(a[0]), a[1]),
         // Probed by glibc, which falls back when they are missing.
         nr::RSEQ | nr::RISCV_HWPROBE => probed(state, nr),
         nr::UNAME => info::uname(mem, a[0]),
@@ -413,9 +412,24 @@ pub fn dispatch(
         nr::PRLIMIT64 => info::prlimit64(state, mem, int(a[0]), a[1] as u32, a[2], a[3]),
         nr::GETRLIMIT => info::prlimit64(state, mem, 0, a[0] as u32, 0, a[1]),
         nr::SETRLIMIT => info::prlimit64(state, mem, 0, a[0] as u32, a[1], 0),
-        nr::SCHED_SETAFFINITY => info::sched_setaffinity(mem, int(a[0]), a[1] as u32, a[2]),
-        nr::SCHED_GETAFFINITY => info::sched_getaffinity(mem, int(a[0]), a[1] as u32, a[2]),
-        nr::SCHED_YIELD => info::sched_yield(),
+        // Scheduling.
+        nr::GETPRIORITY => sched::getpriority(int(a[0]), int(a[1])),
+        nr::SETPRIORITY => sched::setpriority(int(a[0]), int(a[1]), int(a[2])),
+        nr::IOPRIO_GET => sched::ioprio(int(a[0]), int(a[1]), None),
+        nr::IOPRIO_SET => sched::ioprio(int(a[0]), int(a[1]), Some(int(a[2]))),
+        nr::SCHED_GETSCHEDULER => sched::sched_getscheduler(int(a[0])),
+        nr::SCHED_SETSCHEDULER => sched::sched_setscheduler(mem, int(a[0]), Some(int(a[1])), a[2]),
+        nr::SCHED_GETPARAM => sched::sched_getparam(mem, int(a[0]), a[1]),
+        nr::SCHED_SETPARAM => sched::sched_setscheduler(mem, int(a[0]), None, a[1]),
+        nr::SCHED_GETATTR => sched::sched_getattr(mem, int(a[0]), a[1], a[2] as u32, a[3] as u32),
+        nr::SCHED_SETATTR => sched::sched_setattr(mem, int(a[0]), a[1], a[2] as u32),
+        nr::SCHED_GET_PRIORITY_MAX => sched::sched_get_priority(int(a[0]), true),
+        nr::SCHED_GET_PRIORITY_MIN => sched::sched_get_priority(int(a[0]), false),
+        nr::SCHED_RR_GET_INTERVAL => sched::sched_rr_get_interval(mem, int(a[0]), a[1]),
+        nr::SCHED_SETAFFINITY => sched::sched_setaffinity(mem, int(a[0]), a[1] as u32, a[2]),
+        nr::SCHED_GETAFFINITY => sched::sched_getaffinity(mem, int(a[0]), a[1] as u32, a[2]),
+        nr::SCHED_YIELD => sched::sched_yield(),
+        nr::GETCPU => sched::getcpu(mem, a[0], a[1]),
         // Process lifetime and signals.
         nr::RISCV_FLUSH_ICACHE => process::riscv_flush_icache(state, a[2]),
         nr::EXIT => return process::exit_thread(a[0]),
