@@ -58,6 +58,9 @@ pub struct ProcessState {
     /// In the child of a vfork: the write end of the pipe its parent waits on, closed
     /// (releasing the parent) when this process execs or exits.
     pub vfork_release: Option<std::os::fd::OwnedFd>,
+    /// The thread's execution domain and flags (`personality(2)`), which vm keeps: the
+    /// host's would change how the VM itself runs.
+    pub personality: u32,
 }
 
 impl ProcessState {
@@ -80,6 +83,7 @@ impl ProcessState {
             emulated_rlimits: self.emulated_rlimits.clone(),
             clear_child_tid: 0,
             vfork_release: None,
+            personality: self.personality,
         }
     }
 }

@@ -1,12 +1,16 @@
 //! Identity, limits and system information: the id calls, `uname`, `sysinfo`,
-//! `getrandom`, `prlimit64` (and `getrlimit`/`setrlimit`), `getrusage`, `times`, `prctl`.
+//! `getrandom`, `prlimit64` (and `getrlimit`/`setrlimit`), `getrusage`, `times`, `prctl`,
+//! `personality`.
 //!
 //! The guest process is the host process, so ids pass through. `uname` reports the host's
 //! kernel with machine `riscv64`. Resource limits pass through except those describing the
 //! guest's address space (`RLIMIT_DATA`, `RLIMIT_STACK`, `RLIMIT_AS`): applied to the host
 //! they would constrain the VM's own memory (its guest reservation alone is larger than
 //! any such limit), so they are kept in `ProcessState::emulated_rlimits` and reported back
-//! but not enforced.
+//! but not enforced. The personality is kept too (`ProcessState::personality`): of its
+//! flags, `UNAME26` changes what `uname` reports, as in Linux; the others are kept and
+//! reported, and passed on to the programs the guest executes, but change nothing in vm
+//! (whose layout is never randomised, for one, so `ADDR_NO_RANDOMIZE` is always true).
 
 use super::abi::{HostBuf, UTSNAME_FIELD};
 use super::{host, host_call, Errno, SysResult};
@@ -64,11 +68,14 @@ pub fn getsid(pid: i32) -> SysResult {
 /// The machine name RISC-V 64 Linux reports.
 const MACHINE: &[u8] = b"riscv64";
 
-pub fn uname(mem: &GuestMemory, buf: GuestAddr) -> SysResult {
+pub fn uname(personality: u32, mem: &GuestMemory, buf: GuestAddr) -> SysResult {
     // SAFETY: `libc::utsname` is plain bytes; all-zero is a valid value.
     let mut uts: libc::utsname = unsafe { std::mem::zeroed() };
     // SAFETY: `uts` is a host `struct utsname`.
     host(unsafe { libc::syscall(libc::SYS_uname, &mut uts) })?;
+    if personality & UNAME26 != 0 {
+        uts.release = release_as_2_6(&uts.release);
+    }
     let mut machine = [0 as libc::c_char; UTSNAME_FIELD];
     for (d, s) in machine.iter_mut().zip(MACHINE) {
         *d = *s as libc::c_char;
@@ -87,6 +94,55 @@ pub fn uname(mem: &GuestMemory, buf: GuestAddr) -> SysResult {
         .collect();
     mem.write_bytes(buf, &out)?;
     Ok(0)
+}
+
+/// `personality` flag: `uname` reports the kernel as a 2.6 one.
+const UNAME26: u32 = 0x0002_0000;
+
+/// The release `UNAME26` reports for `release`, as Linux computes it: "2.6.", the minor
+/// version plus 60, then what follows the version's leading digits and dots (at most
+/// three numbers).
+fn release_as_2_6(release: &[libc::c_char; UTSNAME_FIELD]) -> [libc::c_char; UTSNAME_FIELD] {
+    let bytes: Vec<u8> = release
+        .iter()
+        .map(|&c| c as u8)
+        .take_while(|&b| b != 0)
+        .collect();
+    let mut dots = 0;
+    let rest = bytes
+        .iter()
+        .position(|&b| {
+            if b == b'.' {
+                dots += 1;
+            }
+            dots >= 3 || !(b.is_ascii_digit() || b == b'.')
+        })
+        .unwrap_or(bytes.len());
+    let minor: u32 = std::str::from_utf8(&bytes)
+        .ok()
+        .and_then(|r| r.split('.').nth(1))
+        .and_then(|m| m.parse().ok())
+        .unwrap_or(0);
+    let mut text = format!("2.6.{}", minor + 60).into_bytes();
+    text.extend_from_slice(&bytes[rest..]);
+    let mut out = [0 as libc::c_char; UTSNAME_FIELD];
+    for (d, s) in out
+        .iter_mut()
+        .zip(&text[..text.len().min(UTSNAME_FIELD - 1)])
+    {
+        *d = *s as libc::c_char;
+    }
+    out
+}
+
+/// `personality(persona)`: sets the calling thread's personality unless `persona` is
+/// `0xffffffff`; returns the previous one. Any value is accepted, as in Linux.
+pub fn personality(state: &mut ProcessState, persona: u32) -> SysResult {
+    let old = state.personality;
+    if persona != u32::MAX {
+        state.personality = persona;
+    }
+    Ok(old as i64)
 }
 
 /// Size of `struct sysinfo` on 64-bit Linux (the same layout on both).

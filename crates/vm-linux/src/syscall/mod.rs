@@ -397,6 +397,8 @@ pub fn dispatch(
         nr::SETRESGID => cred::set_ids(libc::SYS_setresgid, ids(a)),
         nr::SETFSUID => cred::set_ids(libc::SYS_setfsuid, ids(a)),
         nr::SETFSGID => cred::set_ids(libc::SYS_setfsgid, ids(a)),
+        nr::CAPGET => cred::capget(mem, a[0], a[1]),
+        nr::CAPSET => cred::capset(mem, a[0], a[1]),
         nr::GETPGID => info::getpgid(int(a[0])),
         nr::GETSID => info::getsid(int(a[0])),
         nr::SETPGID => info::setpgid(int(a[0]), int(a[1])),
@@ -406,7 +408,8 @@ pub fn dispatch(
         nr::PRCTL => info::prctl(mem, int(a[0]), [a[1], a[2], a[3], a[4]]),
         // Probed by glibc, which falls back when they are missing.
         nr::RSEQ | nr::RISCV_HWPROBE => probed(state, nr),
-        nr::UNAME => info::uname(mem, a[0]),
+        nr::UNAME => info::uname(state.personality, mem, a[0]),
+        nr::PERSONALITY => info::personality(state, a[0] as u32),
         nr::SYSINFO => info::sysinfo(mem, a[0]),
         nr::GETRANDOM => info::getrandom(mem, a[0], a[1], a[2] as u32),
         nr::PRLIMIT64 => info::prlimit64(state, mem, int(a[0]), a[1] as u32, a[2], a[3]),
