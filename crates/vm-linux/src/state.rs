@@ -28,6 +28,8 @@ pub struct AddressSpace {
     /// Set when a system call changed or removed executable mappings: every thread must
     /// discard its translated code before it runs again.
     pub code_invalidated: bool,
+    /// `mlockall(MCL_FUTURE)`: the `mlock2` flags new mappings are locked with.
+    pub future_lock: Option<u32>,
 }
 
 /// The kernel-side state of one guest thread, and through `Arc`s what it shares with

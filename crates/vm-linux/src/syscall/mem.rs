@@ -148,6 +148,7 @@ pub fn brk(state: &mut AddressSpace, mem: &GuestMemory, requested: u64) -> SysRe
         {
             return Ok(old as i64);
         }
+        super::residency::lock_new(state, mem, old_top, new_top - old_top, false);
     }
     state.brk.current = requested;
     Ok(requested as i64)
@@ -248,8 +249,28 @@ impl MapSource {
     }
 }
 
+/// `mmap`; the new pages are locked for `MAP_LOCKED` and after `mlockall(MCL_FUTURE)`.
 #[allow(clippy::too_many_arguments)]
 pub fn mmap(
+    state: &mut AddressSpace,
+    mem: &GuestMemory,
+    addr: u64,
+    len: u64,
+    prot: u64,
+    flags: u64,
+    fd: i32,
+    offset: u64,
+) -> SysResult {
+    let start = map_new(state, mem, addr, len, prot, flags, fd, offset)?;
+    if let Some(len) = page_len(len) {
+        let locked = flags & map::LOCKED != 0;
+        super::residency::lock_new(state, mem, start as u64, len, locked);
+    }
+    Ok(start)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn map_new(
     state: &mut AddressSpace,
     mem: &GuestMemory,
     addr: u64,

@@ -44,6 +44,7 @@ pub mod numbers;
 mod poll;
 mod process;
 mod procfs;
+mod residency;
 mod sched;
 mod signal;
 mod sync;
@@ -371,6 +372,12 @@ pub fn dispatch(
         }),
         nr::MADVISE => mapping(state, |s| mem::madvise(s, mem, a[0], a[1], int(a[2]))),
         nr::MSYNC => mapping(state, |s| mem::msync(s, mem, a[0], a[1], int(a[2]))),
+        nr::MLOCK => mapping(state, |_| residency::mlock(mem, a[0], a[1], 0)),
+        nr::MLOCK2 => mapping(state, |_| residency::mlock(mem, a[0], a[1], a[2] as u32)),
+        nr::MUNLOCK => mapping(state, |_| residency::munlock(mem, a[0], a[1])),
+        nr::MLOCKALL => mapping(state, |s| residency::mlockall(s, mem, int(a[0]))),
+        nr::MUNLOCKALL => mapping(state, |s| residency::munlockall(s, mem)),
+        nr::MINCORE => mapping(state, |_| residency::mincore(mem, a[0], a[1], a[2])),
         // Time.
         nr::CLOCK_GETTIME => time::clock_gettime(mem, int(a[0]), a[1]),
         nr::CLOCK_GETRES => time::clock_getres(mem, int(a[0]), a[1]),
@@ -439,6 +446,7 @@ pub fn dispatch(
         nr::EXIT_GROUP => return process::exit_group(a[0]),
         nr::SET_TID_ADDRESS => process::set_tid_address(state, a[0]),
         nr::FUTEX => sync::futex(mem, a[0], int(a[1]), a[2] as u32, a[3], a[4], a[5] as u32),
+        nr::MEMBARRIER => sync::membarrier(int(a[0]), a[1] as u32, int(a[2])),
         nr::SET_ROBUST_LIST => process::set_robust_list(state, a[0], a[1]),
         // Signals.
         nr::RT_SIGACTION => signal::rt_sigaction(state, mem, a[0], a[1], a[2], a[3]),
