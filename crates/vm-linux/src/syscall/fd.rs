@@ -1,5 +1,6 @@
 //! Operations on descriptors: `close`, `close_range`, `dup`, `dup3`, `pipe2`, `fcntl`,
-//! `ioctl`, `ftruncate`, `fsync`, `fdatasync`, `fallocate`, `fadvise64`, `flock`, and the
+//! `ioctl`, `ftruncate`, `fsync`, `fdatasync`, `sync_file_range`, `syncfs`, `sync`,
+//! `fallocate`, `fadvise64`, `readahead`, `flock`, and the
 //! calls creating and driving special descriptors: `memfd_create`, `eventfd2`, the
 //! `inotify` calls, the `timerfd` calls. Reads from those are plain reads: `struct
 //! inotify_event` and the timer's expiry count have the same layout on both, and
@@ -222,6 +223,22 @@ pub fn fdatasync(fd: i32) -> SysResult {
     host(unsafe { libc::syscall(libc::SYS_fdatasync, fd) })
 }
 
+pub fn sync_file_range(fd: i32, offset: i64, nbytes: i64, flags: u32) -> SysResult {
+    // SAFETY: no pointer arguments.
+    host(unsafe { libc::syscall(libc::SYS_sync_file_range, fd, offset, nbytes, flags) })
+}
+
+pub fn syncfs(fd: i32) -> SysResult {
+    // SAFETY: no pointer arguments.
+    host(unsafe { libc::syscall(libc::SYS_syncfs, fd) })
+}
+
+/// `sync()` cannot fail.
+pub fn sync() -> SysResult {
+    // SAFETY: no arguments.
+    host(unsafe { libc::syscall(libc::SYS_sync) })
+}
+
 /// `close_range(first, last, flags)`: the host call on the parts of the range between
 /// the VM's own descriptors.
 pub fn close_range(state: &ProcessState, first: u32, last: u32, flags: u32) -> SysResult {
@@ -264,6 +281,11 @@ pub fn fallocate(fd: i32, mode: i32, offset: i64, len: i64) -> SysResult {
 pub fn fadvise64(fd: i32, offset: i64, len: i64, advice: i32) -> SysResult {
     // SAFETY: no pointer arguments.
     host(unsafe { libc::syscall(libc::SYS_fadvise64, fd, offset, len, advice) })
+}
+
+pub fn readahead(fd: i32, offset: i64, count: u64) -> SysResult {
+    // SAFETY: no pointer arguments.
+    host(unsafe { libc::syscall(libc::SYS_readahead, fd, offset, count) })
 }
 
 pub fn flock(fd: i32, operation: i32) -> SysResult {

@@ -298,6 +298,12 @@ pub fn dispatch(
         nr::FTRUNCATE => fd::ftruncate(int(a[0]), a[1] as i64),
         nr::FSYNC => fd::fsync(int(a[0])),
         nr::FDATASYNC => fd::fdatasync(int(a[0])),
+        nr::SYNC_FILE_RANGE => {
+            fd::sync_file_range(int(a[0]), a[1] as i64, a[2] as i64, a[3] as u32)
+        }
+        nr::SYNCFS => fd::syncfs(int(a[0])),
+        nr::SYNC => fd::sync(),
+        nr::READAHEAD => fd::readahead(int(a[0]), a[1] as i64, a[2]),
         nr::CLOSE_RANGE => fd::close_range(state, a[0] as u32, a[1] as u32, a[2] as u32),
         nr::FALLOCATE => fd::fallocate(int(a[0]), int(a[1]), a[2] as i64, a[3] as i64),
         nr::FADVISE64 => fd::fadvise64(int(a[0]), a[1] as i64, a[2] as i64, int(a[3])),
@@ -360,6 +366,9 @@ pub fn dispatch(
         nr::COPY_FILE_RANGE => {
             io::copy_file_range(mem, int(a[0]), a[1], int(a[2]), a[3], a[4], a[5] as u32)
         }
+        nr::SPLICE => io::splice(mem, int(a[0]), a[1], int(a[2]), a[3], a[4], a[5] as u32),
+        nr::TEE => io::tee(int(a[0]), int(a[1]), a[2], a[3] as u32),
+        nr::VMSPLICE => io::vmsplice(mem, int(a[0]), a[1], a[2], a[3] as u32),
         // The address space.
         nr::BRK => mapping(state, |s| mem::brk(s, mem, a[0])),
         nr::MMAP => mapping(state, |s| {
