@@ -333,6 +333,8 @@ pub fn dispatch(
         nr::SHUTDOWN => net::shutdown(int(a[0]), int(a[1])),
         nr::SENDMSG => net::sendmsg(mem, int(a[0]), a[1], int(a[2])),
         nr::RECVMSG => net::recvmsg(mem, int(a[0]), a[1], int(a[2])),
+        nr::SENDMMSG => net::sendmmsg(mem, int(a[0]), a[1], a[2] as u32, int(a[3])),
+        nr::RECVMMSG => net::recvmmsg(mem, int(a[0]), a[1], a[2] as u32, int(a[3]), a[4]),
         // Waiting for descriptors.
         nr::PPOLL => signal::with_sigmask(state, mem, a[3], a[4], |mem| {
             poll::ppoll(mem, a[0], a[1] as u32, a[2], a[3], a[4])
