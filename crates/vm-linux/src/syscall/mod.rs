@@ -233,6 +233,7 @@ pub fn dispatch(
     let result = match nr {
         // Paths and metadata.
         nr::OPENAT => fs::openat(state, mem, int(a[0]), a[1], int(a[2]), a[3]),
+        nr::OPENAT2 => fs::openat2(state, mem, int(a[0]), a[1], a[2], a[3]),
         nr::NEWFSTATAT => fs::newfstatat(state, mem, int(a[0]), a[1], a[2], int(a[3])),
         nr::FSTAT => fs::fstat(mem, int(a[0]), a[1]),
         nr::STATX => fs::statx(state, mem, int(a[0]), a[1], int(a[2]), a[3], a[4]),
