@@ -25,7 +25,7 @@ use vm_memory::GuestMemory;
 /// The descriptors vm holds in the guest's table for itself, which the guest must not
 /// close or replace: those of shared file mappings, vm's own executable, and the pipe a
 /// vfork parent waits on.
-fn vm_owned(state: &ProcessState) -> Vec<i32> {
+pub(super) fn vm_owned(state: &ProcessState) -> Vec<i32> {
     use std::os::fd::AsRawFd;
     let mut held = state.address_space().shared_file_maps.held_fds();
     held.extend(super::exec::vm_fd());

@@ -41,6 +41,7 @@ mod mem;
 mod mremap;
 mod net;
 pub mod numbers;
+mod pidfd;
 mod poll;
 mod process;
 mod procfs;
@@ -477,6 +478,9 @@ pub fn dispatch(
         nr::KILL => return signal::kill(state, int(a[0]), int(a[1])),
         nr::TKILL => return signal::tkill(state, int(a[0]), int(a[1])),
         nr::TGKILL => return signal::tgkill(state, int(a[0]), int(a[1]), int(a[2])),
+        nr::PIDFD_SEND_SIGNAL => {
+            return pidfd::pidfd_send_signal(state, mem, int(a[0]), int(a[1]), a[2], a[3] as u32)
+        }
         nr::GETITIMER => signal::getitimer(mem, int(a[0]), a[1]),
         nr::SETITIMER => signal::setitimer(mem, int(a[0]), a[1], a[2]),
         // New processes and programs.
@@ -484,6 +488,8 @@ pub fn dispatch(
         nr::CLONE3 => return fork::clone3(state, mem, cpu, a[0], a[1]),
         nr::WAIT4 => fork::wait4(mem, int(a[0]), a[1], int(a[2]), a[3]),
         nr::WAITID => fork::waitid(mem, int(a[0]), int(a[1]), a[2], int(a[3]), a[4]),
+        nr::PIDFD_OPEN => pidfd::pidfd_open(int(a[0]), a[1] as u32),
+        nr::PIDFD_GETFD => pidfd::pidfd_getfd(state, int(a[0]), int(a[1]), a[2] as u32),
         nr::EXECVE => exec::execve(state, mem, a[0], a[1], a[2]),
         nr::EXECVEAT => exec::execveat(state, mem, int(a[0]), a[1], a[2], a[3], int(a[4])),
         _ => unknown(state, nr),
