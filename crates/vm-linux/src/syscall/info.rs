@@ -1,6 +1,6 @@
 //! Identity, limits and system information: the id calls, `uname`, `sysinfo`,
-//! `getrandom`, `prlimit64` (and `getrlimit`/`setrlimit`), `getrusage`, `times`, `prctl`,
-//! `personality`.
+//! `sethostname`, `setdomainname`, `getrandom`, `prlimit64` (and `getrlimit`/`setrlimit`),
+//! `getrusage`, `times`, `prctl`, `personality`.
 //!
 //! The guest process is the host process, so ids pass through. `uname` reports the host's
 //! kernel with machine `riscv64`. Resource limits pass through except those describing the
@@ -94,6 +94,30 @@ pub fn uname(personality: u32, mem: &GuestMemory, buf: GuestAddr) -> SysResult {
         .collect();
     mem.write_bytes(buf, &out)?;
     Ok(0)
+}
+
+/// Longest host or domain name (`__NEW_UTS_LEN`).
+const UTS_LEN: i32 = 64;
+
+/// `sethostname` and `setdomainname` (`domain`), which need privilege in the host's UTS
+/// namespace, the guest's. A name the guest cannot read reaches the host as null, which
+/// reports it after the privilege and length checks, as Linux does.
+pub fn set_uts_name(mem: &GuestMemory, name: GuestAddr, len: i32, domain: bool) -> SysResult {
+    let ptr = if (1..=UTS_LEN).contains(&len) {
+        mem.slice(name, len as u64)
+            .map_or(std::ptr::null(), |bytes| bytes.as_ptr())
+    } else {
+        // Nothing is read: an empty name, or a length the host refuses.
+        std::ptr::null()
+    };
+    let nr = if domain {
+        libc::SYS_setdomainname
+    } else {
+        libc::SYS_sethostname
+    };
+    // SAFETY: `ptr` is null or a readable guest slice of `len` bytes, which the kernel
+    // only reads.
+    host(unsafe { libc::syscall(nr, ptr, len) })
 }
 
 /// `personality` flag: `uname` reports the kernel as a 2.6 one.

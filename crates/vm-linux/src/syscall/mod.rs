@@ -396,6 +396,8 @@ pub fn dispatch(
         nr::CLOCK_GETRES => time::clock_getres(mem, int(a[0]), a[1]),
         nr::GETTIMEOFDAY => time::gettimeofday(mem, a[0], a[1]),
         nr::NANOSLEEP => time::nanosleep(mem, a[0], a[1]),
+        nr::ADJTIMEX => time::adjtime(mem, None, a[0]),
+        nr::CLOCK_ADJTIME => time::adjtime(mem, Some(int(a[0])), a[1]),
         nr::CLOCK_NANOSLEEP => time::clock_nanosleep(mem, int(a[0]), int(a[1]), a[2], a[3]),
         // Identity, limits, system information.
         nr::GETPID => info::getpid(),
@@ -430,6 +432,8 @@ pub fn dispatch(
         nr::RSEQ | nr::RISCV_HWPROBE => probed(state, nr),
         nr::UNAME => info::uname(state.personality, mem, a[0]),
         nr::PERSONALITY => info::personality(state, a[0] as u32),
+        nr::SETHOSTNAME => info::set_uts_name(mem, a[0], int(a[1]), false),
+        nr::SETDOMAINNAME => info::set_uts_name(mem, a[0], int(a[1]), true),
         nr::SYSINFO => info::sysinfo(mem, a[0]),
         nr::GETRANDOM => info::getrandom(mem, a[0], a[1], a[2] as u32),
         nr::PRLIMIT64 => info::prlimit64(state, mem, int(a[0]), a[1] as u32, a[2], a[3]),
