@@ -4,11 +4,14 @@
 //! registers to the C types of the kernel's prototype (an `int` argument is the low 32
 //! bits of its register, as in Linux) and calling a handler in the module of its concept:
 //! [`fs`] (paths and metadata), [`fd`] (descriptor operations), [`io`] (reads and writes),
-//! [`attr`] (changing attributes), [`xattr`] (extended attributes), [`net`] (sockets), [`poll`] (waiting for descriptors),
-//! [`mem`] and [`mremap`] (the address space), [`time`], [`info`] (identity, limits,
-//! system information), [`cred`] (credentials), [`sync`] (futexes), [`process`] (exit),
-//! [`signal`] (signal calls), [`fork`] (new processes, waiting for them), [`exec`]
-//! (starting programs) and [`procfs`] (the guest's own procfs files).
+//! [`attr`] (changing attributes), [`xattr`] (extended attributes), [`net`] (sockets),
+//! [`poll`] (waiting for descriptors), [`mem`] and [`mremap`] (the address space),
+//! [`residency`] (locking pages, asking which are resident), [`time`], [`info`]
+//! (identity, limits, system information), [`sched`] (scheduling), [`cred`]
+//! (credentials, capabilities), [`sync`] (futexes, memory barriers), [`process`] (exit),
+//! [`signal`] (signal calls), [`pidfd`] (process descriptors), [`fork`] (new processes,
+//! waiting for them), [`exec`] (starting programs) and [`procfs`] (the guest's own
+//! procfs files).
 //!
 //! Invariants:
 //! - Guest file descriptors are host descriptors; calls that need no translation are
