@@ -28,6 +28,17 @@ static int udp_socket(struct sockaddr_in *addr) {
     return s;
 }
 
+/* Points message i of `m` at buffer i through iovec i, nothing else set. */
+static void receive_into(struct mmsghdr *m, struct iovec *iov, char (*bufs)[16], int n) {
+    memset(m, 0, n * sizeof *m);
+    for (int i = 0; i < n; i++) {
+        iov[i].iov_base = bufs[i];
+        iov[i].iov_len = sizeof bufs[i];
+        m[i].msg_hdr.msg_iov = &iov[i];
+        m[i].msg_hdr.msg_iovlen = 1;
+    }
+}
+
 int main(void) {
     struct sockaddr_in aaddr, baddr;
     int a = udp_socket(&aaddr), b = udp_socket(&baddr);
@@ -52,14 +63,10 @@ int main(void) {
     struct iovec riov[4];
     struct sockaddr_in from[4];
     struct mmsghdr in[4];
-    memset(in, 0, sizeof in);
+    receive_into(in, riov, bufs, 4);
     for (int i = 0; i < 4; i++) {
-        riov[i].iov_base = bufs[i];
-        riov[i].iov_len = sizeof bufs[i];
         in[i].msg_hdr.msg_name = &from[i];
         in[i].msg_hdr.msg_namelen = i == 1 ? 4 : sizeof from[i];
-        in[i].msg_hdr.msg_iov = &riov[i];
-        in[i].msg_hdr.msg_iovlen = 1;
     }
     struct timespec t = {1, 0};
     SHOW("recvmmsg MSG_WAITFORONE with timeout", recvmmsg(b, in, 4, MSG_WAITFORONE, &t));
@@ -124,12 +131,8 @@ int main(void) {
         char buf[64];
     } rctl[2];
     struct mmsghdr rmsg[2];
-    memset(rmsg, 0, sizeof rmsg);
+    receive_into(rmsg, riov, bufs, 2);
     for (int i = 0; i < 2; i++) {
-        riov[i].iov_base = bufs[i];
-        riov[i].iov_len = sizeof bufs[i];
-        rmsg[i].msg_hdr.msg_iov = &riov[i];
-        rmsg[i].msg_hdr.msg_iovlen = 1;
         rmsg[i].msg_hdr.msg_control = rctl[i].buf;
         rmsg[i].msg_hdr.msg_controllen = sizeof rctl[i].buf;
     }

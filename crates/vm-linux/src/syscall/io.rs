@@ -203,52 +203,26 @@ pub fn sendfile(
     Ok(n)
 }
 
-pub fn copy_file_range(
+/// `copy_file_range` and `splice` (`nr` is the host's), which take the same arguments:
+/// each end a descriptor and an optional offset. Offsets are copied in, used by the
+/// host, and copied back after a transfer, as Linux does; one the guest cannot read or
+/// write is `EFAULT`, after a bad descriptor's `EBADF`.
+pub fn transfer(
     mem: &GuestMemory,
-    fd_in: i32,
-    off_in: GuestAddr,
-    fd_out: i32,
-    off_out: GuestAddr,
+    nr: libc::c_long,
+    ends: [(i32, GuestAddr); 2],
     len: u64,
     flags: u32,
 ) -> SysResult {
-    let mut oi = read_offset(mem, off_in)?;
-    let mut oo = read_offset(mem, off_out)?;
-    let (pi, po) = (offset_ptr(&mut oi), offset_ptr(&mut oo));
-    // SAFETY: `pi` and `po` are null or host `loff_t`s.
-    let n = restarting(unsafe {
-        host_call!(libc::SYS_copy_file_range, fd_in, pi, fd_out, po, len, flags)
-    })?;
-    write_offset(mem, off_in, oi)?;
-    write_offset(mem, off_out, oo)?;
-    Ok(n)
-}
-
-/// `EBADF` if either descriptor is bad, else `EFAULT`: for offsets the guest cannot
-/// read or write.
-fn offsets_fault(fd_in: i32, fd_out: i32) -> Errno {
-    badf_or(fd_in, badf_or(fd_out, libc::EFAULT).0)
-}
-
-/// `splice`: offsets are copied in, used by the host, and copied back after a transfer,
-/// as Linux does.
-pub fn splice(
-    mem: &GuestMemory,
-    fd_in: i32,
-    off_in: GuestAddr,
-    fd_out: i32,
-    off_out: GuestAddr,
-    len: u64,
-    flags: u32,
-) -> SysResult {
-    let fault = |_| offsets_fault(fd_in, fd_out);
+    let [(fd_in, off_in), (fd_out, off_out)] = ends;
+    let fault = |_| badf_or(fd_in, badf_or(fd_out, libc::EFAULT).0);
     let mut oi = read_offset(mem, off_in).map_err(fault)?;
     let mut oo = read_offset(mem, off_out).map_err(fault)?;
     let (pi, po) = (offset_ptr(&mut oi), offset_ptr(&mut oo));
     // SAFETY: `pi` and `po` are null or host `loff_t`s.
-    let n = restarting(unsafe { host_call!(libc::SYS_splice, fd_in, pi, fd_out, po, len, flags) })?;
-    write_offset(mem, off_out, oo)?;
-    write_offset(mem, off_in, oi)?;
+    let n = restarting(unsafe { host_call!(nr, fd_in, pi, fd_out, po, len, flags) })?;
+    write_offset(mem, off_in, oi).map_err(fault)?;
+    write_offset(mem, off_out, oo).map_err(fault)?;
     Ok(n)
 }
 

@@ -261,25 +261,6 @@ pub fn mmap(
     fd: i32,
     offset: u64,
 ) -> SysResult {
-    let start = map_new(state, mem, addr, len, prot, flags, fd, offset)?;
-    if let Some(len) = page_len(len) {
-        let locked = flags & map::LOCKED != 0;
-        super::residency::lock_new(state, mem, start as u64, len, locked);
-    }
-    Ok(start)
-}
-
-#[allow(clippy::too_many_arguments)]
-fn map_new(
-    state: &mut AddressSpace,
-    mem: &GuestMemory,
-    addr: u64,
-    len: u64,
-    prot: u64,
-    flags: u64,
-    fd: i32,
-    offset: u64,
-) -> SysResult {
     if !page_aligned(offset) {
         return Err(Errno(libc::EINVAL));
     }
@@ -309,6 +290,7 @@ fn map_new(
         } else {
             map_anonymous(state, mem, start, len, perm)?;
         }
+        super::residency::lock_new(state, mem, start, len, flags & map::LOCKED != 0);
         return Ok(start as i64);
     };
     let shared = match flags & map::TYPE {
@@ -335,11 +317,9 @@ fn map_new(
         return Err(Errno(libc::EACCES));
     }
     match src.kind {
-        SourceKind::Unmappable => Err(Errno(libc::ENODEV)),
-        SourceKind::Zero if shared => {
-            map_shared_anonymous(state, mem, start, len, perm).map(|_| start as i64)
-        }
-        SourceKind::Zero => map_anonymous(state, mem, start, len, perm).map(|_| start as i64),
+        SourceKind::Unmappable => return Err(Errno(libc::ENODEV)),
+        SourceKind::Zero if shared => map_shared_anonymous(state, mem, start, len, perm)?,
+        SourceKind::Zero => map_anonymous(state, mem, start, len, perm)?,
         SourceKind::Regular => {
             let sharing = if shared {
                 Sharing::Shared
@@ -347,10 +327,11 @@ fn map_new(
                 Sharing::Private
             };
             let path = src.path();
-            map_file(state, mem, &src, path, start, len, perm, offset, sharing)
-                .map(|_| start as i64)
+            map_file(state, mem, &src, path, start, len, perm, offset, sharing)?;
         }
     }
+    super::residency::lock_new(state, mem, start, len, flags & map::LOCKED != 0);
+    Ok(start as i64)
 }
 
 fn map_anonymous(

@@ -370,10 +370,15 @@ pub fn dispatch(
         nr::PREADV2 => io::preadv(mem, int(a[0]), a[1], a[2], a[3] as i64, Some(int(a[5]))),
         nr::PWRITEV2 => io::pwritev(mem, int(a[0]), a[1], a[2], a[3] as i64, Some(int(a[5]))),
         nr::SENDFILE => io::sendfile(mem, int(a[0]), int(a[1]), a[2], a[3]),
-        nr::COPY_FILE_RANGE => {
-            io::copy_file_range(mem, int(a[0]), a[1], int(a[2]), a[3], a[4], a[5] as u32)
+        nr::COPY_FILE_RANGE | nr::SPLICE => {
+            let host_nr = if nr == nr::SPLICE {
+                libc::SYS_splice
+            } else {
+                libc::SYS_copy_file_range
+            };
+            let ends = [(int(a[0]), a[1]), (int(a[2]), a[3])];
+            io::transfer(mem, host_nr, ends, a[4], a[5] as u32)
         }
-        nr::SPLICE => io::splice(mem, int(a[0]), a[1], int(a[2]), a[3], a[4], a[5] as u32),
         nr::TEE => io::tee(int(a[0]), int(a[1]), a[2], a[3] as u32),
         nr::VMSPLICE => io::vmsplice(mem, int(a[0]), a[1], a[2], a[3] as u32),
         // The address space.

@@ -349,13 +349,53 @@ fn read_msghdr(mem: &GuestMemory, fd: i32, addr: GuestAddr) -> Result<MsgHdr, Er
     Ok(m)
 }
 
+/// The host address of `m`'s control data, checked readable or (`writable`) writable;
+/// null without a length, when the pointer is not looked at.
+fn control_ptr(mem: &GuestMemory, fd: i32, m: &MsgHdr, writable: bool) -> Result<*mut u8, Errno> {
+    if m.controllen == 0 {
+        return Ok(std::ptr::null_mut());
+    }
+    let ptr = if writable {
+        mem.slice_mut(m.control, m.controllen)
+            .map(|s| s.as_mut_ptr())
+    } else {
+        mem.slice(m.control, m.controllen)
+            .map(|s| s.as_ptr().cast_mut())
+    };
+    ptr.map_err(|_| badf_or(fd, libc::EFAULT))
+}
+
+/// A host `struct msghdr` over a name buffer and its length, iovecs, and control data (none
+/// if null).
+fn host_msghdr(
+    name: Option<(*mut libc::c_void, u32)>,
+    iov: &mut [libc::iovec],
+    control: *mut u8,
+    controllen: u64,
+) -> libc::msghdr {
+    // SAFETY: `libc::msghdr` is plain data; all-zero is a valid value.
+    let mut h: libc::msghdr = unsafe { std::mem::zeroed() };
+    if let Some((ptr, len)) = name {
+        h.msg_name = ptr;
+        h.msg_namelen = len;
+    }
+    h.msg_iov = iov.as_mut_ptr();
+    h.msg_iovlen = iov.len();
+    if !control.is_null() {
+        h.msg_control = control.cast();
+        h.msg_controllen = controllen as usize;
+    }
+    h
+}
+
 /// A guest `struct msghdr` rebuilt on the host for sending: the name copied into a host
-/// buffer, the iovecs and control data pointing at guest slices checked readable.
+/// buffer, the iovecs and control data pointing at guest slices checked readable (which
+/// the kernel only reads).
 struct OutMsg {
     name: Option<(SockAddr, u32)>,
     iov: Vec<libc::iovec>,
-    control: *const u8,
-    controllen: usize,
+    control: *mut u8,
+    controllen: u64,
 }
 
 impl OutMsg {
@@ -368,39 +408,19 @@ impl OutMsg {
         } else {
             None
         };
-        let iov = host_iovecs(mem, fd, m.iov, m.iovlen)?;
-        // Without a length the control pointer is not looked at.
-        let control = if m.controllen == 0 {
-            std::ptr::null()
-        } else {
-            mem.slice(m.control, m.controllen)
-                .map_err(|_| badf_or(fd, libc::EFAULT))?
-                .as_ptr()
-        };
         Ok(OutMsg {
             name,
-            iov,
-            control,
-            controllen: m.controllen as usize,
+            iov: host_iovecs(mem, fd, m.iov, m.iovlen)?,
+            control: control_ptr(mem, fd, &m, false)?,
+            controllen: m.controllen,
         })
     }
 
     /// The host header, pointing into `self` (which must stay put while it is used) and
     /// at guest memory.
     fn header(&mut self) -> libc::msghdr {
-        // SAFETY: `libc::msghdr` is plain data; all-zero is a valid value.
-        let mut h: libc::msghdr = unsafe { std::mem::zeroed() };
-        if let Some((a, len)) = &mut self.name {
-            h.msg_name = a.as_mut_ptr();
-            h.msg_namelen = *len;
-        }
-        h.msg_iov = self.iov.as_mut_ptr();
-        h.msg_iovlen = self.iov.len();
-        if !self.control.is_null() {
-            h.msg_control = self.control as *mut libc::c_void;
-            h.msg_controllen = self.controllen;
-        }
-        h
+        let name = self.name.as_mut().map(|(a, len)| (a.as_mut_ptr(), *len));
+        host_msghdr(name, &mut self.iov, self.control, self.controllen)
     }
 }
 
@@ -416,37 +436,18 @@ struct InMsg {
 impl InMsg {
     fn read(mem: &GuestMemory, fd: i32, msg: GuestAddr) -> Result<InMsg, Errno> {
         let guest = read_msghdr(mem, fd, msg)?;
-        let iov = host_iovecs_mut(mem, fd, guest.iov, guest.iovlen)?;
-        let control = if guest.controllen == 0 {
-            std::ptr::null_mut()
-        } else {
-            mem.slice_mut(guest.control, guest.controllen)
-                .map_err(|_| badf_or(fd, libc::EFAULT))?
-                .as_mut_ptr()
-        };
         Ok(InMsg {
-            guest,
             name: SockAddr::zeroed(),
-            iov,
-            control,
+            iov: host_iovecs_mut(mem, fd, guest.iov, guest.iovlen)?,
+            control: control_ptr(mem, fd, &guest, true)?,
+            guest,
         })
     }
 
     /// The host header, as [`OutMsg::header`].
     fn header(&mut self) -> libc::msghdr {
-        // SAFETY: `libc::msghdr` is plain data; all-zero is a valid value.
-        let mut h: libc::msghdr = unsafe { std::mem::zeroed() };
-        if self.guest.name != 0 {
-            h.msg_name = self.name.as_mut_ptr();
-            h.msg_namelen = SOCKADDR_MAX as u32;
-        }
-        h.msg_iov = self.iov.as_mut_ptr();
-        h.msg_iovlen = self.iov.len();
-        if !self.control.is_null() {
-            h.msg_control = self.control.cast();
-            h.msg_controllen = self.guest.controllen as usize;
-        }
-        h
+        let name = (self.guest.name != 0).then(|| (self.name.as_mut_ptr(), SOCKADDR_MAX as u32));
+        host_msghdr(name, &mut self.iov, self.control, self.guest.controllen)
     }
 
     /// Writes back to the guest's header at `msg` what the host's `h` reports: the name
@@ -509,6 +510,16 @@ fn read_mmsgs<M>(
     Ok(msgs)
 }
 
+/// The host `struct mmsghdr`s over `msgs` (which must stay put while they are used).
+fn mmsghdrs<M>(msgs: &mut [M], header: fn(&mut M) -> libc::msghdr) -> Vec<libc::mmsghdr> {
+    msgs.iter_mut()
+        .map(|m| libc::mmsghdr {
+            msg_hdr: header(m),
+            msg_len: 0,
+        })
+        .collect()
+}
+
 /// Writes each done message's `msg_len`; as Linux, a failure ends the count there
 /// (`EFAULT` if it is the first).
 fn write_mmsg_lens(mem: &GuestMemory, vec: GuestAddr, done: &[libc::mmsghdr]) -> SysResult {
@@ -529,13 +540,7 @@ fn write_mmsg_lens(mem: &GuestMemory, vec: GuestAddr, done: &[libc::mmsghdr]) ->
 /// translates its header, all sent by one host call.
 pub fn sendmmsg(mem: &GuestMemory, fd: i32, vec: GuestAddr, vlen: u32, flags: i32) -> SysResult {
     let mut msgs = read_mmsgs(vec, vlen, |m| OutMsg::read(mem, fd, m))?;
-    let mut hdrs: Vec<libc::mmsghdr> = msgs
-        .iter_mut()
-        .map(|m| libc::mmsghdr {
-            msg_hdr: m.header(),
-            msg_len: 0,
-        })
-        .collect();
+    let mut hdrs = mmsghdrs(&mut msgs, OutMsg::header);
     // SAFETY: every header points only at host buffers in `msgs` (not moved from here on)
     // and at guest slices just checked readable, which the kernel only reads.
     let n = restarting(unsafe {
@@ -562,13 +567,7 @@ pub fn recvmmsg(
         None
     };
     let mut msgs = read_mmsgs(vec, vlen, |m| InMsg::read(mem, fd, m))?;
-    let mut hdrs: Vec<libc::mmsghdr> = msgs
-        .iter_mut()
-        .map(|m| libc::mmsghdr {
-            msg_hdr: m.header(),
-            msg_len: 0,
-        })
-        .collect();
+    let mut hdrs = mmsghdrs(&mut msgs, InMsg::header);
     let left_ptr = left
         .as_mut()
         .map_or(std::ptr::null_mut(), |t| t as *mut libc::timespec);

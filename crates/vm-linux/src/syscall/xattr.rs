@@ -40,6 +40,25 @@ struct Calls {
     fd: libc::c_long,
 }
 
+impl Calls {
+    const fn new(path: libc::c_long, lpath: libc::c_long, fd: libc::c_long) -> Calls {
+        Calls { path, lpath, fd }
+    }
+}
+
+const GET: Calls = Calls::new(libc::SYS_getxattr, libc::SYS_lgetxattr, libc::SYS_fgetxattr);
+const SET: Calls = Calls::new(libc::SYS_setxattr, libc::SYS_lsetxattr, libc::SYS_fsetxattr);
+const LIST: Calls = Calls::new(
+    libc::SYS_listxattr,
+    libc::SYS_llistxattr,
+    libc::SYS_flistxattr,
+);
+const REMOVE: Calls = Calls::new(
+    libc::SYS_removexattr,
+    libc::SYS_lremovexattr,
+    libc::SYS_fremovexattr,
+);
+
 /// The host call for a [`Target`], and its first argument.
 struct HostTarget {
     nr: libc::c_long,
@@ -57,7 +76,7 @@ impl HostTarget {
         state: &ProcessState,
         mem: &GuestMemory,
         target: Target,
-        calls: Calls,
+        calls: &Calls,
     ) -> Result<HostTarget, Errno> {
         Ok(match target {
             Target::Fd(fd) => HostTarget {
@@ -97,6 +116,23 @@ fn read_name(mem: &GuestMemory, addr: GuestAddr) -> Option<CString> {
     CString::new(bytes).ok()
 }
 
+/// Runs `call` with a host buffer of `size` bytes (at most `XATTR_SIZE_MAX`, as Linux
+/// clamps it), then copies what it filled to the guest at `out`; with `size` 0 the call
+/// only measures, and nothing is copied.
+fn into_guest(
+    mem: &GuestMemory,
+    out: GuestAddr,
+    size: u64,
+    call: impl FnOnce(*mut u8, usize) -> SysResult,
+) -> SysResult {
+    let mut buf = vec![0u8; size.min(XATTR_SIZE_MAX) as usize];
+    let n = call(buf.as_mut_ptr(), buf.len())?;
+    if !buf.is_empty() {
+        mem.write_bytes(out, &buf[..n as usize])?;
+    }
+    Ok(n)
+}
+
 /// `getxattr`, `lgetxattr`, `fgetxattr`: the value's length; with `size` 0 only that.
 pub fn getxattr(
     state: &ProcessState,
@@ -106,29 +142,13 @@ pub fn getxattr(
     value: GuestAddr,
     size: u64,
 ) -> SysResult {
-    let calls = Calls {
-        path: libc::SYS_getxattr,
-        lpath: libc::SYS_lgetxattr,
-        fd: libc::SYS_fgetxattr,
-    };
-    let t = HostTarget::resolve(state, mem, target, calls)?;
+    let t = HostTarget::resolve(state, mem, target, &GET)?;
     let name = read_name(mem, name);
-    let mut buf = vec![0u8; size.min(XATTR_SIZE_MAX) as usize];
-    // SAFETY: the first argument is a descriptor or null or a NUL-terminated path, the
-    // name null or NUL-terminated, and `buf` a host buffer of `buf.len()` bytes.
-    let n = host(unsafe {
-        libc::syscall(
-            t.nr,
-            t.arg(),
-            ptr_or_null(&name),
-            buf.as_mut_ptr(),
-            buf.len(),
-        )
-    })?;
-    if !buf.is_empty() {
-        mem.write_bytes(value, &buf[..n as usize])?;
-    }
-    Ok(n)
+    into_guest(mem, value, size, |buf, len| {
+        // SAFETY: the first argument is a descriptor or null or a NUL-terminated path,
+        // the name null or NUL-terminated, and `buf` a host buffer of `len` bytes.
+        host(unsafe { libc::syscall(t.nr, t.arg(), ptr_or_null(&name), buf, len) })
+    })
 }
 
 /// `setxattr`, `lsetxattr`, `fsetxattr`. The value is read in place: the host copies it.
@@ -141,12 +161,7 @@ pub fn setxattr(
     size: u64,
     flags: i32,
 ) -> SysResult {
-    let calls = Calls {
-        path: libc::SYS_setxattr,
-        lpath: libc::SYS_lsetxattr,
-        fd: libc::SYS_fsetxattr,
-    };
-    let t = HostTarget::resolve(state, mem, target, calls)?;
+    let t = HostTarget::resolve(state, mem, target, &SET)?;
     let name = read_name(mem, name);
     // Without a size the value is not looked at; past `XATTR_SIZE_MAX` the host refuses
     // it (`E2BIG`) before reading it.
@@ -178,19 +193,11 @@ pub fn listxattr(
     list: GuestAddr,
     size: u64,
 ) -> SysResult {
-    let calls = Calls {
-        path: libc::SYS_listxattr,
-        lpath: libc::SYS_llistxattr,
-        fd: libc::SYS_flistxattr,
-    };
-    let t = HostTarget::resolve(state, mem, target, calls)?;
-    let mut buf = vec![0u8; size.min(XATTR_SIZE_MAX) as usize];
-    // SAFETY: as in `getxattr`.
-    let n = host(unsafe { libc::syscall(t.nr, t.arg(), buf.as_mut_ptr(), buf.len()) })?;
-    if !buf.is_empty() {
-        mem.write_bytes(list, &buf[..n as usize])?;
-    }
-    Ok(n)
+    let t = HostTarget::resolve(state, mem, target, &LIST)?;
+    into_guest(mem, list, size, |buf, len| {
+        // SAFETY: as in `getxattr`.
+        host(unsafe { libc::syscall(t.nr, t.arg(), buf, len) })
+    })
 }
 
 /// `removexattr`, `lremovexattr`, `fremovexattr`.
@@ -200,12 +207,7 @@ pub fn removexattr(
     target: Target,
     name: GuestAddr,
 ) -> SysResult {
-    let calls = Calls {
-        path: libc::SYS_removexattr,
-        lpath: libc::SYS_lremovexattr,
-        fd: libc::SYS_fremovexattr,
-    };
-    let t = HostTarget::resolve(state, mem, target, calls)?;
+    let t = HostTarget::resolve(state, mem, target, &REMOVE)?;
     let name = read_name(mem, name);
     // SAFETY: as in `getxattr`.
     host(unsafe { libc::syscall(t.nr, t.arg(), ptr_or_null(&name)) })
