@@ -581,9 +581,8 @@ fn vm_exec<'a>(
         vm_argv.extend([c("--vm-exe-fd"), c(&fd.to_string())]);
     }
     vm_argv.extend([c("--comm"), guest.comm.to_owned()]);
-    if guest.personality != 0 {
-        vm_argv.extend([c("--personality"), c(&guest.personality.to_string())]);
-    }
+    // Always: without it the new VM would take the host's, which is vm's own.
+    vm_argv.extend([c("--personality"), c(&guest.personality.to_string())]);
     vm_argv.extend([
         c("--argv0"),
         guest.argv0.to_owned(),
