@@ -51,6 +51,17 @@ static inline const char *errno_name(int e) {
     case EOVERFLOW: return "EOVERFLOW";
     case ENOMSG: return "ENOMSG";
     case EIDRM: return "EIDRM";
+    case ENODATA: return "ENODATA";
+    case EOPNOTSUPP: return "EOPNOTSUPP";
+    case ENOTSOCK: return "ENOTSOCK";
+    case EAFNOSUPPORT: return "EAFNOSUPPORT";
+    case EBUSY: return "EBUSY";
+    case EISCONN: return "EISCONN";
+    case ENOTCONN: return "ENOTCONN";
+    case EDESTADDRREQ: return "EDESTADDRREQ";
+    case EMSGSIZE: return "EMSGSIZE";
+    case ECANCELED: return "ECANCELED";
+    case ETIMEDOUT: return "ETIMEDOUT";
     default: return "E?";
     }
 }

@@ -59,6 +59,10 @@ pub struct RunArgs {
     /// running a guest's exec passes the name Linux gives (a `#!` script's own name).
     #[arg(long, value_name = "NAME", hide = true)]
     comm: Option<OsString>,
+    /// The guest's personality before its exec (`personality(2)`), passed by a vm running
+    /// a guest's exec [default: this process's own personality].
+    #[arg(long, value_name = "PERSONA", hide = true)]
+    personality: Option<u32>,
     /// The RISC-V 64 ELF program to run, then the arguments passed to it (argv[1..]).
     /// vm's options end at PROG: every word after it is the guest's, even one that
     /// looks like an option of vm's (`-E`, `-L`), as with qemu-user.
@@ -83,6 +87,7 @@ impl RunArgs {
             argv0: Some(argv0),
             vm_exe_fd: None,
             comm: None,
+            personality: None,
             command: std::iter::once(program.into_os_string())
                 .chain(args)
                 .collect(),
@@ -177,12 +182,19 @@ pub fn run(args: RunArgs) -> ExitCode {
             .file_name()
             .map_or_else(Vec::new, |n| n.as_bytes().to_vec()),
     };
+    // Started by the host kernel (a shell, binfmt_misc, `setarch`), the guest inherits
+    // the personality this process was started with.
+    let personality = args.personality.unwrap_or_else(|| {
+        // SAFETY: 0xffffffff only reads the personality.
+        unsafe { libc::personality(0xffff_ffff) as u32 }
+    });
     let shown_argv = argv.clone();
     let spec = ProgramSpec {
         path: &program,
         argv,
         envp,
         options: VmOptions { engine, sysroot },
+        personality: vm_linux::syscall::exec::personality_after_exec(personality),
     };
     let mut process = match Process::start(spec) {
         Ok(p) => p,

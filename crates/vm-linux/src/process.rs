@@ -139,6 +139,9 @@ pub struct ProgramSpec<'a> {
     /// The environment as `NAME=VALUE` strings.
     pub envp: Vec<Vec<u8>>,
     pub options: VmOptions,
+    /// The personality the program starts with (`personality(2)`), as exec leaves it
+    /// ([`crate::syscall::exec::personality_after_exec`]).
+    pub personality: u32,
 }
 
 /// A guest process as one of its threads runs it: the process's memory (shared by all
@@ -324,6 +327,7 @@ impl Process {
                 .flat_map(|a| a.iter().copied().chain([0]))
                 .collect(),
             options: spec.options.clone(),
+            personality: spec.personality,
             ..ProcessState::default()
         };
         tracing::debug!(

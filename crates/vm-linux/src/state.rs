@@ -30,6 +30,8 @@ pub struct AddressSpace {
     /// Set when a system call changed or removed executable mappings: every thread must
     /// discard its translated code before it runs again.
     pub code_invalidated: bool,
+    /// `mlockall(MCL_FUTURE)`: the `mlock2` flags new mappings are locked with.
+    pub future_lock: Option<u32>,
 }
 
 /// The kernel-side state of one guest thread, and through `Arc`s what it shares with
@@ -60,6 +62,9 @@ pub struct ProcessState {
     /// In the child of a vfork: the write end of the pipe its parent waits on, closed
     /// (releasing the parent) when this process execs or exits.
     pub vfork_release: Option<std::os::fd::OwnedFd>,
+    /// The thread's execution domain and flags (`personality(2)`), which vm keeps: the
+    /// host's would change how the VM itself runs.
+    pub personality: u32,
 }
 
 impl ProcessState {
@@ -82,6 +87,7 @@ impl ProcessState {
             emulated_rlimits: self.emulated_rlimits.clone(),
             clear_child_tid: 0,
             vfork_release: None,
+            personality: self.personality,
         }
     }
 }

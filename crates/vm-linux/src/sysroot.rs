@@ -4,10 +4,11 @@
 //! Absolute guest paths are looked up inside the sysroot first, as qemu-user's `path()`
 //! does, so the dynamic linker finds `/lib/libc.so.6` in the sysroot while the guest still
 //! sees the host's files everywhere else. [`host_path`] is the one rule; the loader (for
-//! PT_INTERP) and the path-taking system calls that qemu redirects (`openat`,
-//! `faccessat(2)`, `newfstatat`, `statx`, `readlinkat`) apply it. Calls that create,
-//! remove or rename (`mkdirat`, `unlinkat`, `renameat2`, ...) and `chdir` use the guest's
-//! path unchanged, as in qemu.
+//! PT_INTERP) and the system calls that look paths up apply it (those qemu redirects:
+//! `openat`, `faccessat(2)`, `newfstatat`, `statx`, `readlinkat`; and `openat2`,
+//! `inotify_add_watch` and the extended-attribute calls). Calls that create, remove or
+//! rename (`mkdirat`, `unlinkat`, `renameat2`, ...) and `chdir` use the guest's path
+//! unchanged, as in qemu.
 //!
 //! The rule, for a guest path `P` and sysroot `S`: `P` becomes `S` followed by `P` when
 //! - a sysroot is set, and `P` is absolute;

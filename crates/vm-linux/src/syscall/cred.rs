@@ -1,12 +1,15 @@
-//! Credentials: `getresuid`, `getresgid`, `getgroups`, `setgroups` and the `set*id`
+//! Credentials: `getresuid`, `getresgid`, `getgroups`, `setgroups`, the `set*id`
 //! family (`setuid`, `setgid`, `setreuid`, `setregid`, `setresuid`, `setresgid`,
-//! `setfsuid`, `setfsgid`).
+//! `setfsuid`, `setfsgid`), and capabilities (`capget`, `capset`).
 //!
 //! The guest process is the host process, so credentials are the host's and pass
 //! through as raw system calls. Raw `set*id` calls change only the calling host thread's
 //! credentials (glibc's wrappers broadcast to every thread; the kernel does not): the
 //! guest's calls all run on the thread that runs the guest, so the guest sees Linux's
-//! behaviour, while other VM threads (if any) keep the old credentials.
+//! behaviour, while other VM threads (if any) keep the old credentials. Capability sets
+//! are per thread in Linux too; their header (`version`, `pid`) and data (`effective`,
+//! `permitted`, `inheritable`, one 32-bit word each, once per 32 capabilities) are the
+//! same on both.
 
 use super::{host, Errno, SysResult};
 use vm_ir::GuestAddr;
@@ -75,4 +78,71 @@ pub fn setgroups(mem: &GuestMemory, size: i32, list: GuestAddr) -> SysResult {
 pub fn set_ids(nr: libc::c_long, ids: [u32; 3]) -> SysResult {
     // SAFETY: no pointer arguments (calls with fewer ids ignore the rest).
     host(unsafe { libc::syscall(nr, ids[0], ids[1], ids[2]) })
+}
+
+/// Capability header versions and how many 32-bit sets each carries.
+fn cap_words(version: u32) -> Option<usize> {
+    match version {
+        0x1998_0330 => Some(1),
+        0x2007_1026 | 0x2008_0522 => Some(2),
+        _ => None,
+    }
+}
+
+/// Size of one `struct __user_cap_data_struct`.
+const CAP_DATA_SIZE: usize = 12;
+
+/// Makes a capability call `nr` with a host copy of the guest header, writing back the
+/// version the host puts there when it does not know the guest's (with `EINVAL`, or
+/// success for a query without data), as Linux writes it.
+fn cap_call(
+    mem: &GuestMemory,
+    nr: libc::c_long,
+    header: GuestAddr,
+    data: *mut u32,
+) -> Result<(SysResult, u32), Errno> {
+    let mut h: [u8; 8] = mem.read(header)?;
+    let asked = u32::from_le_bytes([h[0], h[1], h[2], h[3]]);
+    // SAFETY: `h` is a host `struct __user_cap_header_struct`; `data` is null or a host
+    // buffer of two `struct __user_cap_data_struct`s.
+    let r = host(unsafe { libc::syscall(nr, h.as_mut_ptr(), data) });
+    let version = u32::from_le_bytes([h[0], h[1], h[2], h[3]]);
+    if version != asked {
+        mem.write(header, version.to_le_bytes())?;
+    }
+    Ok((r, asked))
+}
+
+/// `capget(header, data)`: a null `data` asks only for the preferred version.
+pub fn capget(mem: &GuestMemory, header: GuestAddr, data: GuestAddr) -> SysResult {
+    let mut sets = [0u32; 6];
+    let ptr = if data == 0 {
+        std::ptr::null_mut()
+    } else {
+        sets.as_mut_ptr()
+    };
+    let (r, version) = cap_call(mem, libc::SYS_capget, header, ptr)?;
+    r?;
+    if let (Some(words), true) = (cap_words(version), data != 0) {
+        let bytes: Vec<u8> = sets.iter().flat_map(|w| w.to_le_bytes()).collect();
+        mem.write_bytes(data, &bytes[..words * CAP_DATA_SIZE])?;
+    }
+    Ok(0)
+}
+
+/// `capset(header, data)`: data the guest cannot read reaches the host as null, which it
+/// reports (`EFAULT`) after checking the header, as Linux does.
+pub fn capset(mem: &GuestMemory, header: GuestAddr, data: GuestAddr) -> SysResult {
+    let version = u32::from_le_bytes(mem.read(header)?);
+    let mut sets = [0u32; 6];
+    let mut ptr = std::ptr::null_mut();
+    if let Some(words) = cap_words(version) {
+        if let Ok(bytes) = mem.slice(data, (words * CAP_DATA_SIZE) as u64) {
+            for (w, b) in sets.iter_mut().zip(bytes.chunks_exact(4)) {
+                *w = u32::from_le_bytes([b[0], b[1], b[2], b[3]]);
+            }
+            ptr = sets.as_mut_ptr();
+        }
+    }
+    cap_call(mem, libc::SYS_capset, header, ptr)?.0
 }

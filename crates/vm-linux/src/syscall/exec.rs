@@ -19,6 +19,8 @@
 //! Invariants: descriptors pass through the host exec, close-on-exec ones closed by the
 //! host kernel (the VM's own descriptors are all close-on-exec). Before every host exec the
 //! host's signal dispositions and mask are made the guest's ([`adopt_guest_signals`]), and
+//! restored if the exec fails. The guest's personality goes with it: to a fresh VM as an
+//! option (`--personality`), to a host program as the host's personality, which is
 //! restored if the exec fails.
 
 use super::{proc_self_exe, read_path, Errno, SysResult};
@@ -137,7 +139,15 @@ pub fn execveat(
     super::release_group_robust_futexes(mem, &state.signals.group);
     let saved = adopt_guest_signals(&state.signals);
     let err = match plan {
-        Plan::Host => host_exec(&target, &argv, &envp),
+        Plan::Host => {
+            // SAFETY: no pointer arguments; the personality only changes how the host
+            // runs this process from the exec on.
+            let own = unsafe { libc::personality(state.personality as libc::c_ulong) };
+            let err = host_exec(&target, &argv, &envp);
+            // SAFETY: as above, putting back the VM's own.
+            unsafe { libc::personality(own as libc::c_ulong) };
+            err
+        }
         Plan::Vm {
             program,
             argv0,
@@ -145,8 +155,12 @@ pub fn execveat(
         } => {
             let argv0 = argv0.unwrap_or_else(|| argv.first().cloned().unwrap_or_default());
             let rest = args.iter().chain(argv.iter().skip(1));
-            let comm = process_name(dirfd, &guest_path);
-            vm_exec(&state.options, &program, &argv0, &comm, rest, &envp)
+            let guest = GuestIdentity {
+                argv0: &argv0,
+                comm: &process_name(dirfd, &guest_path),
+                personality: state.personality,
+            };
+            vm_exec(&state.options, &program, &guest, rest, &envp)
         }
     };
     saved.restore();
@@ -516,13 +530,36 @@ fn process_name(dirfd: i32, path: &CStr) -> CString {
     CString::new(last).expect("a path has no NUL")
 }
 
-/// Runs `program` in a fresh VM with the same options, named `comm`; returns only on
-/// failure.
+/// What a fresh VM is told about the guest program it runs, beyond its options.
+struct GuestIdentity<'a> {
+    argv0: &'a CStr,
+    /// The process name (`/proc/PID/comm`).
+    comm: &'a CStr,
+    /// The personality before the exec.
+    personality: u32,
+}
+
+/// `personality` execution domain of 32-bit programs on a 64-bit kernel, kept by exec.
+const PER_LINUX32: u32 = 0x0008;
+/// The execution-domain byte of a personality (`PER_MASK`).
+const PER_MASK: u32 = 0x00ff;
+
+/// The personality a program starts with after an exec from `before`: the flags stay,
+/// the execution domain becomes `PER_LINUX` (0) unless it is `PER_LINUX32`, as riscv64
+/// Linux's `SET_PERSONALITY` does.
+pub fn personality_after_exec(before: u32) -> u32 {
+    if before & PER_MASK == PER_LINUX32 {
+        before
+    } else {
+        before & !PER_MASK
+    }
+}
+
+/// Runs `program` in a fresh VM with the same options; returns only on failure.
 fn vm_exec<'a>(
     options: &VmOptions,
     program: &CStr,
-    argv0: &CStr,
-    comm: &CStr,
+    guest: &GuestIdentity,
     args: impl Iterator<Item = &'a CString>,
     envp: &[CString],
 ) -> Errno {
@@ -547,8 +584,15 @@ fn vm_exec<'a>(
     if let Some(fd) = held {
         vm_argv.extend([c("--vm-exe-fd"), c(&fd.to_string())]);
     }
-    vm_argv.extend([c("--comm"), comm.to_owned()]);
-    vm_argv.extend([c("--argv0"), argv0.to_owned(), c("--"), program.to_owned()]);
+    vm_argv.extend([c("--comm"), guest.comm.to_owned()]);
+    // Always: without it the new VM would take the host's, which is vm's own.
+    vm_argv.extend([c("--personality"), c(&guest.personality.to_string())]);
+    vm_argv.extend([
+        c("--argv0"),
+        guest.argv0.to_owned(),
+        c("--"),
+        program.to_owned(),
+    ]);
     vm_argv.extend(args.cloned());
     let argv_ptrs = pointer_array(vm_argv.iter().map(CString::as_c_str));
     let envp_ptrs = pointer_array(envp.iter().map(CString::as_c_str));

@@ -1,6 +1,10 @@
 //! Operations on descriptors: `close`, `close_range`, `dup`, `dup3`, `pipe2`, `fcntl`,
-//! `ioctl`, `ftruncate`, `fsync`, `fdatasync`, `fallocate`, `fadvise64`, `flock`, and the
-//! calls creating special descriptors: `memfd_create`, `eventfd2`.
+//! `ioctl`, `ftruncate`, `fsync`, `fdatasync`, `sync_file_range`, `syncfs`, `sync`,
+//! `fallocate`, `fadvise64`, `readahead`, `flock`, and the
+//! calls creating and driving special descriptors: `memfd_create`, `eventfd2`, the
+//! `inotify` calls, the `timerfd` calls. Reads from those are plain reads: `struct
+//! inotify_event` and the timer's expiry count have the same layout on both, and
+//! `struct itimerspec` (two `timespec`s) too.
 //!
 //! Descriptors the VM holds for itself (duplicates kept for shared file mappings) are
 //! never closed or replaced by the guest: `close` and `dup3` refuse them, `close_range`
@@ -12,8 +16,8 @@
 //! is known; any other request is `ENOTTY` (what Linux says to a request the file does
 //! not support), never a host call with an unchecked guest pointer.
 
-use super::abi::HostBuf;
-use super::{badf_or, host, host_call, Errno, SysResult};
+use super::abi::{read_itimerspec, write_itimerspec, HostBuf};
+use super::{badf_or, host, host_call, ptr_or_null, read_path_or_null, Errno, SysResult};
 use crate::state::ProcessState;
 use vm_ir::GuestAddr;
 use vm_memory::GuestMemory;
@@ -21,7 +25,7 @@ use vm_memory::GuestMemory;
 /// The descriptors vm holds in the guest's table for itself, which the guest must not
 /// close or replace: those of shared file mappings, vm's own executable, and the pipe a
 /// vfork parent waits on.
-fn vm_owned(state: &ProcessState) -> Vec<i32> {
+pub(super) fn vm_owned(state: &ProcessState) -> Vec<i32> {
     use std::os::fd::AsRawFd;
     let mut held = state.address_space().shared_file_maps.held_fds();
     held.extend(super::exec::vm_fd());
@@ -219,6 +223,22 @@ pub fn fdatasync(fd: i32) -> SysResult {
     host(unsafe { libc::syscall(libc::SYS_fdatasync, fd) })
 }
 
+pub fn sync_file_range(fd: i32, offset: i64, nbytes: i64, flags: u32) -> SysResult {
+    // SAFETY: no pointer arguments.
+    host(unsafe { libc::syscall(libc::SYS_sync_file_range, fd, offset, nbytes, flags) })
+}
+
+pub fn syncfs(fd: i32) -> SysResult {
+    // SAFETY: no pointer arguments.
+    host(unsafe { libc::syscall(libc::SYS_syncfs, fd) })
+}
+
+/// `sync()` cannot fail.
+pub fn sync() -> SysResult {
+    // SAFETY: no arguments.
+    host(unsafe { libc::syscall(libc::SYS_sync) })
+}
+
 /// `close_range(first, last, flags)`: the host call on the parts of the range between
 /// the VM's own descriptors.
 pub fn close_range(state: &ProcessState, first: u32, last: u32, flags: u32) -> SysResult {
@@ -263,6 +283,11 @@ pub fn fadvise64(fd: i32, offset: i64, len: i64, advice: i32) -> SysResult {
     host(unsafe { libc::syscall(libc::SYS_fadvise64, fd, offset, len, advice) })
 }
 
+pub fn readahead(fd: i32, offset: i64, count: u64) -> SysResult {
+    // SAFETY: no pointer arguments.
+    host(unsafe { libc::syscall(libc::SYS_readahead, fd, offset, count) })
+}
+
 pub fn flock(fd: i32, operation: i32) -> SysResult {
     // SAFETY: no pointer arguments; a blocking lock restarts after a host signal.
     super::restarting(unsafe { host_call!(libc::SYS_flock, fd, operation) })
@@ -287,4 +312,76 @@ pub fn memfd_create(mem: &GuestMemory, name: GuestAddr, flags: u32) -> SysResult
 pub fn eventfd2(initval: u32, flags: i32) -> SysResult {
     // SAFETY: no pointer arguments.
     host(unsafe { libc::syscall(libc::SYS_eventfd2, initval, flags) })
+}
+
+pub fn inotify_init1(flags: i32) -> SysResult {
+    // SAFETY: no pointer arguments.
+    host(unsafe { libc::syscall(libc::SYS_inotify_init1, flags) })
+}
+
+/// The path is looked up as `newfstatat` looks it up (sysroot first); with
+/// `IN_DONT_FOLLOW` a final symlink is watched itself.
+pub fn inotify_add_watch(
+    state: &ProcessState,
+    mem: &GuestMemory,
+    fd: i32,
+    path: GuestAddr,
+    mask: u32,
+) -> SysResult {
+    const IN_DONT_FOLLOW: u32 = 0x0200_0000;
+    let follow = mask & IN_DONT_FOLLOW == 0;
+    let path = read_path_or_null(mem, path)?.map(|p| super::fs::host_path(state, p, follow));
+    // SAFETY: the path is null or NUL-terminated.
+    host(unsafe { libc::syscall(libc::SYS_inotify_add_watch, fd, ptr_or_null(&path), mask) })
+}
+
+pub fn inotify_rm_watch(fd: i32, wd: i32) -> SysResult {
+    // SAFETY: no pointer arguments.
+    host(unsafe { libc::syscall(libc::SYS_inotify_rm_watch, fd, wd) })
+}
+
+pub fn timerfd_create(clock: i32, flags: i32) -> SysResult {
+    // SAFETY: no pointer arguments.
+    host(unsafe { libc::syscall(libc::SYS_timerfd_create, clock, flags) })
+}
+
+/// The new value is read before anything else and the old one written after the change,
+/// as in Linux.
+pub fn timerfd_settime(
+    mem: &GuestMemory,
+    fd: i32,
+    flags: i32,
+    new: GuestAddr,
+    old: GuestAddr,
+) -> SysResult {
+    let value = read_itimerspec(mem, new)?;
+    // SAFETY: all-zero is a valid itimerspec.
+    let mut previous: libc::itimerspec = unsafe { std::mem::zeroed() };
+    let previous_ptr = if old != 0 {
+        std::ptr::addr_of_mut!(previous)
+    } else {
+        std::ptr::null_mut()
+    };
+    // SAFETY: `value` is a host `struct itimerspec`, `previous_ptr` null or another.
+    host(unsafe {
+        libc::syscall(
+            libc::SYS_timerfd_settime,
+            fd,
+            flags,
+            std::ptr::addr_of!(value),
+            previous_ptr,
+        )
+    })?;
+    if old != 0 {
+        write_itimerspec(mem, old, &previous)?;
+    }
+    Ok(0)
+}
+
+pub fn timerfd_gettime(mem: &GuestMemory, fd: i32, cur: GuestAddr) -> SysResult {
+    // SAFETY: all-zero is a valid itimerspec.
+    let mut value: libc::itimerspec = unsafe { std::mem::zeroed() };
+    // SAFETY: `value` is a host `struct itimerspec`.
+    host(unsafe { libc::syscall(libc::SYS_timerfd_gettime, fd, std::ptr::addr_of_mut!(value)) })?;
+    write_itimerspec(mem, cur, &value)
 }

@@ -283,6 +283,9 @@ fn fork_like(
         crate::signal::host::clear_after_fork();
         state.signals.fork_child(actions);
         state.emulated_rlimits = std::sync::Arc::new(std::sync::Mutex::new(rlimits));
+        // Memory locks, and `mlockall(MCL_FUTURE)`, are not inherited (the host's are not
+        // either).
+        state.address_space().future_lock = None;
         // The process loop moves past the `ecall` as for any call returning 0.
         *cpu = req.child_cpu(cpu);
         state.clear_child_tid = req.settle_child(mem, std::process::id() as i32);

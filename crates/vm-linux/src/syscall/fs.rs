@@ -1,10 +1,10 @@
-//! Paths and file metadata: `openat`, the stat family, `getdents64`, `readlinkat`,
-//! `faccessat(2)`, `unlinkat`, `mkdirat`, `mknodat`, `renameat2`, `symlinkat`, `linkat`,
-//! `getcwd`, `chdir`, `fchdir`, `chroot`, `umask`.
+//! Paths and file metadata: `openat`, `openat2`, the stat family, `getdents64`,
+//! `readlinkat`, `faccessat(2)`, `unlinkat`, `mkdirat`, `mknodat`, `renameat2`,
+//! `symlinkat`, `linkat`, `getcwd`, `chdir`, `fchdir`, `chroot`, `umask`.
 //!
 //! Paths are the host's, with two redirections: the procfs names of the program itself
 //! (`/proc/self/exe`) name the guest program, since the host's link names the VM; and
-//! the lookups qemu-user redirects (`openat`, `newfstatat`, `statx`, `readlinkat`,
+//! the lookups qemu-user redirects (`openat(2)`, `newfstatat`, `statx`, `readlinkat`,
 //! `faccessat(2)`) find absolute paths in the guest's sysroot first
 //! ([`crate::sysroot`]). Calls that create, remove or rename use the guest's path as it
 //! is. Structures come back from the host into host buffers and are then
@@ -12,16 +12,19 @@
 //! Linux.
 
 use super::abi::{self, HostBuf, PATH_MAX, STATX_SIZE};
-use super::{badf_or, host, in_sysroot, proc_self_exe, read_path, read_path_at, Errno, SysResult};
+use super::{
+    badf_or, host, in_sysroot, proc_self_exe, read_path, read_path_at, read_path_or_null, Errno,
+    SysResult,
+};
 use crate::state::ProcessState;
-use std::ffi::CString;
+use std::ffi::{CStr, CString};
 use std::mem::MaybeUninit;
 use vm_ir::GuestAddr;
 use vm_memory::GuestMemory;
 
 /// The host path to use for a guest path: the program's path for `/proc/self/exe` when
 /// the call follows a final symlink (`follow`), else the path in the sysroot first.
-fn host_path(state: &ProcessState, path: CString, follow: bool) -> CString {
+pub(super) fn host_path(state: &ProcessState, path: CString, follow: bool) -> CString {
     match proc_self_exe(state, &path) {
         Some(exe) if follow => exe,
         _ => in_sysroot(state, path),
@@ -43,6 +46,110 @@ pub fn openat(
     let path = host_path(state, path, true);
     // SAFETY: `path` is a NUL-terminated host string.
     host(unsafe { libc::syscall(libc::SYS_openat, dirfd, path.as_ptr(), flags, mode as u32) })
+}
+
+/// Size of the first `struct open_how` (`flags`, `mode`, `resolve`: three `u64`s), the
+/// least `openat2` accepts.
+const OPEN_HOW_SIZE_VER0: u64 = 24;
+/// Most bytes of a `struct open_how` Linux looks at (`PAGE_SIZE`).
+const OPEN_HOW_SIZE_MAX: u64 = 4096;
+
+/// `RESOLVE_*` flags of `struct open_how` that decide how the path is redirected.
+mod resolve {
+    pub const NO_MAGICLINKS: u64 = 0x02;
+    pub const NO_SYMLINKS: u64 = 0x04;
+    pub const BENEATH: u64 = 0x08;
+    pub const IN_ROOT: u64 = 0x10;
+}
+
+/// `openat2(dirfd, path, how, size)`. `struct open_how` has the same layout on both; the
+/// host checks it (flags, mode, resolve flags, unknown non-zero bytes past what it knows)
+/// and resolves the path, so every error is Linux's, in Linux's order. The guest's path is
+/// redirected as `openat` redirects it, where the resolve flags allow:
+/// - with `RESOLVE_BENEATH` or `RESOLVE_IN_ROOT` the path is resolved below `dirfd`,
+///   never in the sysroot or a view of vm's;
+/// - an absolute path found in the sysroot is resolved from a descriptor of the sysroot
+///   (as the guest's root), so `RESOLVE_NO_SYMLINKS`, `RESOLVE_NO_XDEV` and
+///   `RESOLVE_NO_MAGICLINKS` judge the guest's path and not the sysroot's own location;
+/// - `/proc/self/exe` names the program unless magic links are refused (then the host's
+///   answer, `ELOOP`, is Linux's);
+/// - the guest's own procfs files ([`super::procfs::open_view`]) replace what the host
+///   opened for them.
+pub fn openat2(
+    state: &ProcessState,
+    mem: &GuestMemory,
+    dirfd: i32,
+    path: GuestAddr,
+    how: GuestAddr,
+    size: u64,
+) -> SysResult {
+    if size < OPEN_HOW_SIZE_VER0 {
+        return Err(Errno(libc::EINVAL));
+    }
+    if size > OPEN_HOW_SIZE_MAX {
+        return Err(Errno(libc::E2BIG));
+    }
+    let how_bytes = mem.slice(how, size)?.to_vec();
+    let word = |i: usize| {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(&how_bytes[i * 8..i * 8 + 8]);
+        u64::from_le_bytes(w)
+    };
+    let (flags, resolve) = (word(0), word(2));
+    let Some(guest_path) = read_path_or_null(mem, path)? else {
+        // The host reports the bad path after checking `how`.
+        return host_openat2(dirfd, std::ptr::null(), &how_bytes);
+    };
+    let confined = resolve & (resolve::BENEATH | resolve::IN_ROOT) != 0;
+    if confined {
+        return host_openat2(dirfd, guest_path.as_ptr(), &how_bytes);
+    }
+    let no_magic = resolve & (resolve::NO_MAGICLINKS | resolve::NO_SYMLINKS) != 0;
+    let fd = match proc_self_exe(state, &guest_path) {
+        Some(exe) if !no_magic => host_openat2(dirfd, exe.as_ptr(), &how_bytes)?,
+        _ => match in_sysroot(state, guest_path.clone()) {
+            redirected if redirected != guest_path => {
+                open_in_sysroot(state, &guest_path, &how_bytes)?
+            }
+            _ => host_openat2(dirfd, guest_path.as_ptr(), &how_bytes)?,
+        },
+    };
+    match super::procfs::open_view(state, mem, &guest_path, flags as i32) {
+        Some(view) => {
+            // SAFETY: closing the descriptor just opened here.
+            unsafe { libc::close(fd as i32) };
+            view
+        }
+        None => Ok(fd),
+    }
+}
+
+/// Opens absolute guest path `path`, which the sysroot has, relative to a descriptor of
+/// the sysroot.
+fn open_in_sysroot(state: &ProcessState, path: &CStr, how: &[u8]) -> SysResult {
+    use std::os::fd::AsRawFd;
+    use std::os::unix::fs::OpenOptionsExt;
+    let root = state
+        .options
+        .sysroot
+        .as_deref()
+        .ok_or(Errno(libc::ENOENT))?;
+    let dir = std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_PATH | libc::O_DIRECTORY)
+        .open(root)
+        .map_err(|e| Errno(e.raw_os_error().unwrap_or(libc::ENOENT)))?;
+    let bytes = path.to_bytes();
+    let start = bytes.iter().position(|&b| b != b'/').unwrap_or(bytes.len());
+    let relative = CString::new(&bytes[start..]).map_err(|_| Errno(libc::EINVAL))?;
+    host_openat2(dir.as_raw_fd(), relative.as_ptr(), how)
+}
+
+/// The host's `openat2` with a host copy of the guest's `struct open_how`.
+fn host_openat2(dirfd: i32, path: *const libc::c_char, how: &[u8]) -> SysResult {
+    // SAFETY: `path` is null or NUL-terminated; `how` is a host buffer of `how.len()`
+    // bytes, the size passed.
+    host(unsafe { libc::syscall(libc::SYS_openat2, dirfd, path, how.as_ptr(), how.len()) })
 }
 
 /// A host `fstatat`/`fstat` result.

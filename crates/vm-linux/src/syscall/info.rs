@@ -1,14 +1,16 @@
 //! Identity, limits and system information: the id calls, `uname`, `sysinfo`,
-//! `getrandom`, `prlimit64` (and `getrlimit`/`setrlimit`), `sched_getaffinity` and
-//! `sched_setaffinity`,
-//! `sched_yield`, `sched_getscheduler`, `sched_getparam`, `getrusage`, `times`, `prctl`.
+//! `sethostname`, `setdomainname`, `getrandom`, `prlimit64` (and `getrlimit`/`setrlimit`),
+//! `getrusage`, `times`, `prctl`, `personality`.
 //!
 //! The guest process is the host process, so ids pass through. `uname` reports the host's
 //! kernel with machine `riscv64`. Resource limits pass through except those describing the
 //! guest's address space (`RLIMIT_DATA`, `RLIMIT_STACK`, `RLIMIT_AS`): applied to the host
 //! they would constrain the VM's own memory (its guest reservation alone is larger than
 //! any such limit), so they are kept in `ProcessState::emulated_rlimits` and reported back
-//! but not enforced.
+//! but not enforced. The personality is kept too (`ProcessState::personality`): of its
+//! flags, `UNAME26` changes what `uname` reports, as in Linux; the others are kept and
+//! reported, and passed on to the programs the guest executes, but change nothing in vm
+//! (whose layout is never randomised, for one, so `ADDR_NO_RANDOMIZE` is always true).
 
 use super::abi::{HostBuf, UTSNAME_FIELD};
 use super::{host, host_call, Errno, SysResult};
@@ -63,18 +65,17 @@ pub fn getsid(pid: i32) -> SysResult {
     host(unsafe { libc::syscall(libc::SYS_getsid, pid) })
 }
 
-pub fn sched_yield() -> SysResult {
-    id(libc::SYS_sched_yield)
-}
-
 /// The machine name RISC-V 64 Linux reports.
 const MACHINE: &[u8] = b"riscv64";
 
-pub fn uname(mem: &GuestMemory, buf: GuestAddr) -> SysResult {
+pub fn uname(personality: u32, mem: &GuestMemory, buf: GuestAddr) -> SysResult {
     // SAFETY: `libc::utsname` is plain bytes; all-zero is a valid value.
     let mut uts: libc::utsname = unsafe { std::mem::zeroed() };
     // SAFETY: `uts` is a host `struct utsname`.
     host(unsafe { libc::syscall(libc::SYS_uname, &mut uts) })?;
+    if personality & UNAME26 != 0 {
+        uts.release = release_as_2_6(&uts.release);
+    }
     let mut machine = [0 as libc::c_char; UTSNAME_FIELD];
     for (d, s) in machine.iter_mut().zip(MACHINE) {
         *d = *s as libc::c_char;
@@ -93,6 +94,79 @@ pub fn uname(mem: &GuestMemory, buf: GuestAddr) -> SysResult {
         .collect();
     mem.write_bytes(buf, &out)?;
     Ok(0)
+}
+
+/// Longest host or domain name (`__NEW_UTS_LEN`).
+const UTS_LEN: i32 = 64;
+
+/// `sethostname` and `setdomainname` (`domain`), which need privilege in the host's UTS
+/// namespace, the guest's. A name the guest cannot read reaches the host as null, which
+/// reports it after the privilege and length checks, as Linux does.
+pub fn set_uts_name(mem: &GuestMemory, name: GuestAddr, len: i32, domain: bool) -> SysResult {
+    let ptr = if (1..=UTS_LEN).contains(&len) {
+        mem.slice(name, len as u64)
+            .map_or(std::ptr::null(), |bytes| bytes.as_ptr())
+    } else {
+        // Nothing is read: an empty name, or a length the host refuses.
+        std::ptr::null()
+    };
+    let nr = if domain {
+        libc::SYS_setdomainname
+    } else {
+        libc::SYS_sethostname
+    };
+    // SAFETY: `ptr` is null or a readable guest slice of `len` bytes, which the kernel
+    // only reads.
+    host(unsafe { libc::syscall(nr, ptr, len) })
+}
+
+/// `personality` flag: `uname` reports the kernel as a 2.6 one.
+const UNAME26: u32 = 0x0002_0000;
+
+/// The release `UNAME26` reports for `release`, as Linux computes it: "2.6.", the minor
+/// version plus 60, then what follows the version's leading digits and dots (at most
+/// three numbers).
+fn release_as_2_6(release: &[libc::c_char; UTSNAME_FIELD]) -> [libc::c_char; UTSNAME_FIELD] {
+    let bytes: Vec<u8> = release
+        .iter()
+        .map(|&c| c as u8)
+        .take_while(|&b| b != 0)
+        .collect();
+    let mut dots = 0;
+    let rest = bytes
+        .iter()
+        .position(|&b| {
+            if b == b'.' {
+                dots += 1;
+            }
+            dots >= 3 || !(b.is_ascii_digit() || b == b'.')
+        })
+        .unwrap_or(bytes.len());
+    let minor: u32 = std::str::from_utf8(&bytes)
+        .ok()
+        .and_then(|r| r.split('.').nth(1))
+        .and_then(|m| m.parse().ok())
+        .unwrap_or(0);
+    let mut text = format!("2.6.{}", minor + 60).into_bytes();
+    text.extend_from_slice(&bytes[rest..]);
+    let mut out = [0 as libc::c_char; UTSNAME_FIELD];
+    for (d, s) in out
+        .iter_mut()
+        .zip(&text[..text.len().min(UTSNAME_FIELD - 1)])
+    {
+        *d = *s as libc::c_char;
+    }
+    out
+}
+
+/// `personality(persona)`: sets the calling thread's personality unless `persona` is
+/// `0xffffffff`; returns the previous one. Any value is accepted, as in Linux.
+pub fn personality(state: &mut ProcessState, persona: u32) -> SysResult {
+    let old = state.personality;
+    if persona != u32::MAX {
+        state.personality = persona;
+    }
+    Ok(old as i64)
 }
 
 /// Size of `struct sysinfo` on 64-bit Linux (the same layout on both).
@@ -225,36 +299,6 @@ fn emulated_rlimit(
     Ok(current)
 }
 
-pub fn sched_getaffinity(mem: &GuestMemory, pid: i32, len: u32, mask: GuestAddr) -> SysResult {
-    if len & 7 != 0 {
-        return Err(Errno(libc::EINVAL));
-    }
-    // The host needs at most its own cpumask size; a larger guest buffer is capped.
-    let mut buf = vec![0u64; (len as usize / 8).min(1024)];
-    // SAFETY: `buf` is a host buffer of `buf.len() * 8` bytes.
-    let n = host(unsafe {
-        libc::syscall(
-            libc::SYS_sched_getaffinity,
-            pid,
-            buf.len() * 8,
-            buf.as_mut_ptr(),
-        )
-    })?;
-    let bytes: Vec<u8> = buf.iter().flat_map(|w| w.to_le_bytes()).collect();
-    mem.write_bytes(mask, &bytes[..n as usize])?;
-    Ok(n)
-}
-
-/// `sched_setaffinity(pid, len, mask)`. Linux reads at most its own cpumask size from
-/// the guest (zero-filling a shorter mask), so only that much must be readable; 1024 bytes
-/// covers the largest kernel configuration (8192 CPUs).
-pub fn sched_setaffinity(mem: &GuestMemory, pid: i32, len: u32, mask: GuestAddr) -> SysResult {
-    let mut buf = vec![0u8; (len as usize).min(1024)];
-    mem.read_bytes(mask, &mut buf)?;
-    // SAFETY: `buf` is a host buffer of `buf.len()` bytes.
-    host(unsafe { libc::syscall(libc::SYS_sched_setaffinity, pid, buf.len(), buf.as_ptr()) })
-}
-
 /// Size of `struct rusage` (two `timeval`s and fourteen `long`s, the same on both).
 const RUSAGE_SIZE: usize = 144;
 const _: () = assert!(std::mem::size_of::<libc::rusage>() == RUSAGE_SIZE);
@@ -330,21 +374,4 @@ pub fn prctl(mem: &GuestMemory, option: i32, args: [u64; 4]) -> SysResult {
         }
         _ => Err(Errno(libc::EINVAL)),
     }
-}
-
-pub fn sched_getscheduler(pid: i32) -> SysResult {
-    // SAFETY: no pointer arguments.
-    host(unsafe { libc::syscall(libc::SYS_sched_getscheduler, pid) })
-}
-
-/// `struct sched_param` is one `int`.
-pub fn sched_getparam(mem: &GuestMemory, pid: i32, param: GuestAddr) -> SysResult {
-    if param == 0 || pid < 0 {
-        return Err(Errno(libc::EINVAL));
-    }
-    let mut prio = 0i32;
-    // SAFETY: `prio` is a host `struct sched_param`.
-    host(unsafe { libc::syscall(libc::SYS_sched_getparam, pid, &mut prio) })?;
-    mem.write(param, prio.to_le_bytes())?;
-    Ok(0)
 }

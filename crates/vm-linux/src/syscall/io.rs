@@ -1,10 +1,14 @@
 //! Reads and writes: `read`, `write`, `readv`, `writev`, `pread64`, `pwrite64`, `lseek`,
-//! `preadv(2)`, `pwritev(2)`, `sendfile`, `copy_file_range`.
+//! `preadv(2)`, `pwritev(2)`, `sendfile`, `copy_file_range`, and the pipe transfers
+//! `splice`, `tee`, `vmsplice`.
 //!
 //! The host kernel transfers directly between the descriptor and guest memory: each
 //! buffer is checked whole for the access (a buffer the guest cannot access is `EFAULT`
 //! before anything is transferred, where Linux may transfer a prefix first), then its host
-//! address is passed on. Counts are clamped to `MAX_RW_COUNT` as in Linux.
+//! address is passed on. Counts are clamped to `MAX_RW_COUNT` as in Linux. `vmsplice`
+//! into a pipe gives the pipe references to the guest's pages, as Linux gives it a
+//! process's pages: they are host pages, so a reader sees later stores to them, as on
+//! Linux.
 
 use super::abi::{self, IoVec, MAX_RW_COUNT};
 use super::{badf_or, host, host_call, restarting, Errno, SysResult};
@@ -199,23 +203,58 @@ pub fn sendfile(
     Ok(n)
 }
 
-pub fn copy_file_range(
+/// `copy_file_range` and `splice` (`nr` is the host's), which take the same arguments:
+/// each end a descriptor and an optional offset. Offsets are copied in, used by the
+/// host, and copied back after a transfer, as Linux does; one the guest cannot read or
+/// write is `EFAULT`, after a bad descriptor's `EBADF`.
+pub fn transfer(
     mem: &GuestMemory,
-    fd_in: i32,
-    off_in: GuestAddr,
-    fd_out: i32,
-    off_out: GuestAddr,
+    nr: libc::c_long,
+    ends: [(i32, GuestAddr); 2],
     len: u64,
     flags: u32,
 ) -> SysResult {
-    let mut oi = read_offset(mem, off_in)?;
-    let mut oo = read_offset(mem, off_out)?;
+    let [(fd_in, off_in), (fd_out, off_out)] = ends;
+    let fault = |_| badf_or(fd_in, badf_or(fd_out, libc::EFAULT).0);
+    let mut oi = read_offset(mem, off_in).map_err(fault)?;
+    let mut oo = read_offset(mem, off_out).map_err(fault)?;
     let (pi, po) = (offset_ptr(&mut oi), offset_ptr(&mut oo));
     // SAFETY: `pi` and `po` are null or host `loff_t`s.
-    let n = restarting(unsafe {
-        host_call!(libc::SYS_copy_file_range, fd_in, pi, fd_out, po, len, flags)
-    })?;
-    write_offset(mem, off_in, oi)?;
-    write_offset(mem, off_out, oo)?;
+    let n = restarting(unsafe { host_call!(nr, fd_in, pi, fd_out, po, len, flags) })?;
+    write_offset(mem, off_in, oi).map_err(fault)?;
+    write_offset(mem, off_out, oo).map_err(fault)?;
     Ok(n)
+}
+
+pub fn tee(fd_in: i32, fd_out: i32, len: u64, flags: u32) -> SysResult {
+    // SAFETY: no pointer arguments; it blocks like a pipe read or write.
+    restarting(unsafe { host_call!(libc::SYS_tee, fd_in, fd_out, len, flags) })
+}
+
+/// `vmsplice(fd, iov, count, flags)`: guest buffers into a pipe opened for writing (read
+/// from), or out of one opened for reading (written to), as Linux picks by the
+/// descriptor's mode.
+pub fn vmsplice(mem: &GuestMemory, fd: i32, iov: GuestAddr, count: u64, flags: u32) -> SysResult {
+    const SPLICE_F_ALL: u32 = 0xf;
+    if flags & !SPLICE_F_ALL != 0 {
+        return Err(Errno(libc::EINVAL));
+    }
+    // SAFETY: F_GETFL takes no pointer argument.
+    let mode = host(unsafe { libc::syscall(libc::SYS_fcntl, fd, libc::F_GETFL) })? as i32;
+    let host_iov = match mode & (libc::O_ACCMODE | libc::O_PATH) {
+        libc::O_WRONLY | libc::O_RDWR => host_iovecs(mem, fd, iov, count)?,
+        libc::O_RDONLY => host_iovecs_mut(mem, fd, iov, count)?,
+        _ => return Err(Errno(libc::EBADF)),
+    };
+    // SAFETY: every entry points at a guest range just checked for the access the
+    // direction needs; `mem` stays borrowed, so no mapping changes during the call.
+    restarting(unsafe {
+        host_call!(
+            libc::SYS_vmsplice,
+            fd,
+            host_iov.as_ptr(),
+            host_iov.len(),
+            flags,
+        )
+    })
 }

@@ -149,6 +149,7 @@ pub fn brk(state: &mut AddressSpace, mem: &GuestMemory, requested: u64) -> SysRe
         {
             return Ok(old as i64);
         }
+        super::residency::lock_new(state, mem, old_top, new_top - old_top, false);
     }
     state.brk.current = requested;
     Ok(requested as i64)
@@ -249,6 +250,7 @@ impl MapSource {
     }
 }
 
+/// `mmap`; the new pages are locked for `MAP_LOCKED` and after `mlockall(MCL_FUTURE)`.
 #[allow(clippy::too_many_arguments)]
 pub fn mmap(
     state: &mut AddressSpace,
@@ -289,6 +291,7 @@ pub fn mmap(
         } else {
             map_anonymous(state, mem, start, len, perm)?;
         }
+        super::residency::lock_new(state, mem, start, len, flags & map::LOCKED != 0);
         return Ok(start as i64);
     };
     let shared = match flags & map::TYPE {
@@ -315,11 +318,9 @@ pub fn mmap(
         return Err(Errno(libc::EACCES));
     }
     match src.kind {
-        SourceKind::Unmappable => Err(Errno(libc::ENODEV)),
-        SourceKind::Zero if shared => {
-            map_shared_anonymous(state, mem, start, len, perm).map(|_| start as i64)
-        }
-        SourceKind::Zero => map_anonymous(state, mem, start, len, perm).map(|_| start as i64),
+        SourceKind::Unmappable => return Err(Errno(libc::ENODEV)),
+        SourceKind::Zero if shared => map_shared_anonymous(state, mem, start, len, perm)?,
+        SourceKind::Zero => map_anonymous(state, mem, start, len, perm)?,
         SourceKind::Regular => {
             let sharing = if shared {
                 Sharing::Shared
@@ -327,10 +328,11 @@ pub fn mmap(
                 Sharing::Private
             };
             let path = src.path();
-            map_file(state, mem, &src, path, start, len, perm, offset, sharing)
-                .map(|_| start as i64)
+            map_file(state, mem, &src, path, start, len, perm, offset, sharing)?;
         }
     }
+    super::residency::lock_new(state, mem, start, len, flags & map::LOCKED != 0);
+    Ok(start as i64)
 }
 
 fn map_anonymous(

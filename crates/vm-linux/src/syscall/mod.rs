@@ -4,11 +4,14 @@
 //! registers to the C types of the kernel's prototype (an `int` argument is the low 32
 //! bits of its register, as in Linux) and calling a handler in the module of its concept:
 //! [`fs`] (paths and metadata), [`fd`] (descriptor operations), [`io`] (reads and writes),
-//! [`attr`] (changing attributes), [`net`] (sockets), [`poll`] (waiting for descriptors),
-//! [`mem`] and [`mremap`] (the address space), [`time`], [`info`] (identity, limits,
-//! system information), [`cred`] (credentials), [`sync`] (futexes), [`process`] (exit),
-//! [`signal`] (signal calls), [`fork`] (new processes, waiting for them), [`exec`]
-//! (starting programs) and [`procfs`] (the guest's own procfs files).
+//! [`attr`] (changing attributes), [`xattr`] (extended attributes), [`net`] (sockets),
+//! [`poll`] (waiting for descriptors), [`mem`] and [`mremap`] (the address space),
+//! [`residency`] (locking pages, asking which are resident), [`time`], [`info`]
+//! (identity, limits, system information), [`sched`] (scheduling), [`cred`]
+//! (credentials, capabilities), [`sync`] (futexes, memory barriers), [`process`] (exit),
+//! [`signal`] (signal calls), [`pidfd`] (process descriptors), [`fork`] (new processes,
+//! waiting for them), [`exec`] (starting programs) and [`procfs`] (the guest's own
+//! procfs files).
 //!
 //! Invariants:
 //! - Guest file descriptors are host descriptors; calls that need no translation are
@@ -42,12 +45,16 @@ mod mem;
 mod mremap;
 mod net;
 pub mod numbers;
+mod pidfd;
 mod poll;
 mod process;
 mod procfs;
+mod residency;
+mod sched;
 mod signal;
 mod sync;
 mod time;
+mod xattr;
 
 #[cfg(test)]
 mod tests;
@@ -162,6 +169,22 @@ fn read_path(mem: &GuestMemory, addr: GuestAddr) -> Result<CString, Errno> {
     }
 }
 
+/// Like [`read_path`], but a path the guest cannot read is `None`, for which the caller
+/// passes the host a null pointer: the host then fails with `EFAULT` where Linux reads
+/// the path, after the checks Linux makes before it (a bad descriptor, bad flags).
+fn read_path_or_null(mem: &GuestMemory, addr: GuestAddr) -> Result<Option<CString>, Errno> {
+    match read_path(mem, addr) {
+        Ok(path) => Ok(Some(path)),
+        Err(Errno(libc::EFAULT)) => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+/// A host pointer to `s`, or null for `None` (see [`read_path_or_null`]).
+fn ptr_or_null(s: &Option<CString>) -> *const libc::c_char {
+    s.as_ref().map_or(std::ptr::null(), |s| s.as_ptr())
+}
+
 /// Like [`read_path`], but a null pointer with `AT_EMPTY_PATH` is the empty path (Linux
 /// 6.11 and later accept it for the stat family).
 fn read_path_at(mem: &GuestMemory, addr: GuestAddr, flags: i32) -> Result<CString, Errno> {
@@ -216,6 +239,7 @@ pub fn dispatch(
     let result = match nr {
         // Paths and metadata.
         nr::OPENAT => fs::openat(state, mem, int(a[0]), a[1], int(a[2]), a[3]),
+        nr::OPENAT2 => fs::openat2(state, mem, int(a[0]), a[1], a[2], a[3]),
         nr::NEWFSTATAT => fs::newfstatat(state, mem, int(a[0]), a[1], a[2], int(a[3])),
         nr::FSTAT => fs::fstat(mem, int(a[0]), a[1]),
         nr::STATX => fs::statx(state, mem, int(a[0]), a[1], int(a[2]), a[3], a[4]),
@@ -252,6 +276,25 @@ pub fn dispatch(
         nr::UTIMENSAT => attr::utimensat(state, mem, int(a[0]), a[1], a[2], int(a[3])),
         nr::STATFS => attr::statfs(state, mem, a[0], a[1]),
         nr::FSTATFS => attr::fstatfs(mem, int(a[0]), a[1]),
+        // Extended attributes.
+        nr::GETXATTR | nr::LGETXATTR | nr::FGETXATTR => {
+            xattr::getxattr(state, mem, xattr_target(nr, a[0]), a[1], a[2], a[3])
+        }
+        nr::SETXATTR | nr::LSETXATTR | nr::FSETXATTR => xattr::setxattr(
+            state,
+            mem,
+            xattr_target(nr, a[0]),
+            a[1],
+            a[2],
+            a[3],
+            int(a[4]),
+        ),
+        nr::LISTXATTR | nr::LLISTXATTR | nr::FLISTXATTR => {
+            xattr::listxattr(state, mem, xattr_target(nr, a[0]), a[1], a[2])
+        }
+        nr::REMOVEXATTR | nr::LREMOVEXATTR | nr::FREMOVEXATTR => {
+            xattr::removexattr(state, mem, xattr_target(nr, a[0]), a[1])
+        }
         // Descriptors.
         nr::CLOSE => fd::close(state, int(a[0])),
         nr::DUP => fd::dup(int(a[0])),
@@ -262,12 +305,24 @@ pub fn dispatch(
         nr::FTRUNCATE => fd::ftruncate(int(a[0]), a[1] as i64),
         nr::FSYNC => fd::fsync(int(a[0])),
         nr::FDATASYNC => fd::fdatasync(int(a[0])),
+        nr::SYNC_FILE_RANGE => {
+            fd::sync_file_range(int(a[0]), a[1] as i64, a[2] as i64, a[3] as u32)
+        }
+        nr::SYNCFS => fd::syncfs(int(a[0])),
+        nr::SYNC => fd::sync(),
+        nr::READAHEAD => fd::readahead(int(a[0]), a[1] as i64, a[2]),
         nr::CLOSE_RANGE => fd::close_range(state, a[0] as u32, a[1] as u32, a[2] as u32),
         nr::FALLOCATE => fd::fallocate(int(a[0]), int(a[1]), a[2] as i64, a[3] as i64),
         nr::FADVISE64 => fd::fadvise64(int(a[0]), a[1] as i64, a[2] as i64, int(a[3])),
         nr::FLOCK => fd::flock(int(a[0]), int(a[1])),
         nr::MEMFD_CREATE => fd::memfd_create(mem, a[0], a[1] as u32),
         nr::EVENTFD2 => fd::eventfd2(a[0] as u32, int(a[1])),
+        nr::INOTIFY_INIT1 => fd::inotify_init1(int(a[0])),
+        nr::INOTIFY_ADD_WATCH => fd::inotify_add_watch(state, mem, int(a[0]), a[1], a[2] as u32),
+        nr::INOTIFY_RM_WATCH => fd::inotify_rm_watch(int(a[0]), int(a[1])),
+        nr::TIMERFD_CREATE => fd::timerfd_create(int(a[0]), int(a[1])),
+        nr::TIMERFD_SETTIME => fd::timerfd_settime(mem, int(a[0]), int(a[1]), a[2], a[3]),
+        nr::TIMERFD_GETTIME => fd::timerfd_gettime(mem, int(a[0]), a[1]),
         // System V IPC.
         nr::MSGGET => ipc::msgget(int(a[0]), int(a[1])),
         nr::MSGCTL => ipc::msgctl(mem, int(a[0]), int(a[1]), a[2]),
@@ -298,6 +353,8 @@ pub fn dispatch(
         nr::SHUTDOWN => net::shutdown(int(a[0]), int(a[1])),
         nr::SENDMSG => net::sendmsg(mem, int(a[0]), a[1], int(a[2])),
         nr::RECVMSG => net::recvmsg(mem, int(a[0]), a[1], int(a[2])),
+        nr::SENDMMSG => net::sendmmsg(mem, int(a[0]), a[1], a[2] as u32, int(a[3])),
+        nr::RECVMMSG => net::recvmmsg(mem, int(a[0]), a[1], a[2] as u32, int(a[3]), a[4]),
         // Waiting for descriptors.
         nr::PPOLL => signal::with_sigmask(state, mem, a[3], a[4], |mem| {
             poll::ppoll(mem, a[0], a[1] as u32, a[2], a[3], a[4])
@@ -328,9 +385,17 @@ pub fn dispatch(
         nr::PREADV2 => io::preadv(mem, int(a[0]), a[1], a[2], a[3] as i64, Some(int(a[5]))),
         nr::PWRITEV2 => io::pwritev(mem, int(a[0]), a[1], a[2], a[3] as i64, Some(int(a[5]))),
         nr::SENDFILE => io::sendfile(mem, int(a[0]), int(a[1]), a[2], a[3]),
-        nr::COPY_FILE_RANGE => {
-            io::copy_file_range(mem, int(a[0]), a[1], int(a[2]), a[3], a[4], a[5] as u32)
+        nr::COPY_FILE_RANGE | nr::SPLICE => {
+            let host_nr = if nr == nr::SPLICE {
+                libc::SYS_splice
+            } else {
+                libc::SYS_copy_file_range
+            };
+            let ends = [(int(a[0]), a[1]), (int(a[2]), a[3])];
+            io::transfer(mem, host_nr, ends, a[4], a[5] as u32)
         }
+        nr::TEE => io::tee(int(a[0]), int(a[1]), a[2], a[3] as u32),
+        nr::VMSPLICE => io::vmsplice(mem, int(a[0]), a[1], a[2], a[3] as u32),
         // The address space.
         nr::BRK => mapping(state, |s| mem::brk(s, mem, a[0])),
         nr::MMAP => mapping(state, |s| {
@@ -343,11 +408,19 @@ pub fn dispatch(
         }),
         nr::MADVISE => mapping(state, |s| mem::madvise(s, mem, a[0], a[1], int(a[2]))),
         nr::MSYNC => mapping(state, |s| mem::msync(s, mem, a[0], a[1], int(a[2]))),
+        nr::MLOCK => mapping(state, |_| residency::mlock(mem, a[0], a[1], 0)),
+        nr::MLOCK2 => mapping(state, |_| residency::mlock(mem, a[0], a[1], a[2] as u32)),
+        nr::MUNLOCK => mapping(state, |_| residency::munlock(mem, a[0], a[1])),
+        nr::MLOCKALL => mapping(state, |s| residency::mlockall(s, mem, int(a[0]))),
+        nr::MUNLOCKALL => mapping(state, |s| residency::munlockall(s, mem)),
+        nr::MINCORE => mapping(state, |_| residency::mincore(mem, a[0], a[1], a[2])),
         // Time.
         nr::CLOCK_GETTIME => time::clock_gettime(mem, int(a[0]), a[1]),
         nr::CLOCK_GETRES => time::clock_getres(mem, int(a[0]), a[1]),
         nr::GETTIMEOFDAY => time::gettimeofday(mem, a[0], a[1]),
         nr::NANOSLEEP => time::nanosleep(mem, a[0], a[1]),
+        nr::ADJTIMEX => time::adjtime(mem, None, a[0]),
+        nr::CLOCK_ADJTIME => time::adjtime(mem, Some(int(a[0])), a[1]),
         nr::CLOCK_NANOSLEEP => time::clock_nanosleep(mem, int(a[0]), int(a[1]), a[2], a[3]),
         nr::TIMER_CREATE => time::timer_create(state, mem, int(a[0]), a[1], a[2]),
         nr::TIMER_SETTIME => time::timer_settime(state, mem, int(a[0]), int(a[1]), a[2], a[3]),
@@ -374,6 +447,8 @@ pub fn dispatch(
         nr::SETRESGID => cred::set_ids(libc::SYS_setresgid, ids(a)),
         nr::SETFSUID => cred::set_ids(libc::SYS_setfsuid, ids(a)),
         nr::SETFSGID => cred::set_ids(libc::SYS_setfsgid, ids(a)),
+        nr::CAPGET => cred::capget(mem, a[0], a[1]),
+        nr::CAPSET => cred::capset(mem, a[0], a[1]),
         nr::GETPGID => info::getpgid(int(a[0])),
         nr::GETSID => info::getsid(int(a[0])),
         nr::SETPGID => info::setpgid(int(a[0]), int(a[1])),
@@ -381,25 +456,42 @@ pub fn dispatch(
         nr::GETRUSAGE => info::getrusage(mem, int(a[0]), a[1]),
         nr::TIMES => info::times(mem, a[0]),
         nr::PRCTL => info::prctl(mem, int(a[0]), [a[1], a[2], a[3], a[4]]),
-        nr::SCHED_GETSCHEDULER => info::sched_getscheduler(int(a[0])),
-        nr::SCHED_GETPARAM => info::sched_getparam(mem, int(a[0]), a[1]),
         // Probed by glibc, which falls back when they are missing.
         nr::RSEQ | nr::RISCV_HWPROBE => probed(state, nr),
-        nr::UNAME => info::uname(mem, a[0]),
+        nr::UNAME => info::uname(state.personality, mem, a[0]),
+        nr::PERSONALITY => info::personality(state, a[0] as u32),
+        nr::SETHOSTNAME => info::set_uts_name(mem, a[0], int(a[1]), false),
+        nr::SETDOMAINNAME => info::set_uts_name(mem, a[0], int(a[1]), true),
         nr::SYSINFO => info::sysinfo(mem, a[0]),
         nr::GETRANDOM => info::getrandom(mem, a[0], a[1], a[2] as u32),
         nr::PRLIMIT64 => info::prlimit64(state, mem, int(a[0]), a[1] as u32, a[2], a[3]),
         nr::GETRLIMIT => info::prlimit64(state, mem, 0, a[0] as u32, 0, a[1]),
         nr::SETRLIMIT => info::prlimit64(state, mem, 0, a[0] as u32, a[1], 0),
-        nr::SCHED_SETAFFINITY => info::sched_setaffinity(mem, int(a[0]), a[1] as u32, a[2]),
-        nr::SCHED_GETAFFINITY => info::sched_getaffinity(mem, int(a[0]), a[1] as u32, a[2]),
-        nr::SCHED_YIELD => info::sched_yield(),
+        // Scheduling.
+        nr::GETPRIORITY => sched::getpriority(int(a[0]), int(a[1])),
+        nr::SETPRIORITY => sched::setpriority(int(a[0]), int(a[1]), int(a[2])),
+        nr::IOPRIO_GET => sched::ioprio(int(a[0]), int(a[1]), None),
+        nr::IOPRIO_SET => sched::ioprio(int(a[0]), int(a[1]), Some(int(a[2]))),
+        nr::SCHED_GETSCHEDULER => sched::sched_getscheduler(int(a[0])),
+        nr::SCHED_SETSCHEDULER => sched::sched_setscheduler(mem, int(a[0]), Some(int(a[1])), a[2]),
+        nr::SCHED_GETPARAM => sched::sched_getparam(mem, int(a[0]), a[1]),
+        nr::SCHED_SETPARAM => sched::sched_setscheduler(mem, int(a[0]), None, a[1]),
+        nr::SCHED_GETATTR => sched::sched_getattr(mem, int(a[0]), a[1], a[2] as u32, a[3] as u32),
+        nr::SCHED_SETATTR => sched::sched_setattr(mem, int(a[0]), a[1], a[2] as u32),
+        nr::SCHED_GET_PRIORITY_MAX => sched::sched_get_priority(int(a[0]), true),
+        nr::SCHED_GET_PRIORITY_MIN => sched::sched_get_priority(int(a[0]), false),
+        nr::SCHED_RR_GET_INTERVAL => sched::sched_rr_get_interval(mem, int(a[0]), a[1]),
+        nr::SCHED_SETAFFINITY => sched::sched_setaffinity(mem, int(a[0]), a[1] as u32, a[2]),
+        nr::SCHED_GETAFFINITY => sched::sched_getaffinity(mem, int(a[0]), a[1] as u32, a[2]),
+        nr::SCHED_YIELD => sched::sched_yield(),
+        nr::GETCPU => sched::getcpu(mem, a[0], a[1]),
         // Process lifetime and signals.
         nr::RISCV_FLUSH_ICACHE => process::riscv_flush_icache(state, a[2]),
         nr::EXIT => return process::exit_thread(a[0]),
         nr::EXIT_GROUP => return process::exit_group(a[0]),
         nr::SET_TID_ADDRESS => process::set_tid_address(state, a[0]),
         nr::FUTEX => sync::futex(mem, a[0], int(a[1]), a[2] as u32, a[3], a[4], a[5] as u32),
+        nr::MEMBARRIER => sync::membarrier(int(a[0]), a[1] as u32, int(a[2])),
         nr::SET_ROBUST_LIST => process::set_robust_list(state, a[0], a[1]),
         // Signals.
         nr::RT_SIGACTION => signal::rt_sigaction(state, mem, a[0], a[1], a[2], a[3]),
@@ -418,6 +510,9 @@ pub fn dispatch(
         nr::KILL => return signal::kill(state, int(a[0]), int(a[1])),
         nr::TKILL => return signal::tkill(state, int(a[0]), int(a[1])),
         nr::TGKILL => return signal::tgkill(state, int(a[0]), int(a[1]), int(a[2])),
+        nr::PIDFD_SEND_SIGNAL => {
+            return pidfd::pidfd_send_signal(state, mem, int(a[0]), int(a[1]), a[2], a[3] as u32)
+        }
         nr::GETITIMER => signal::getitimer(mem, int(a[0]), a[1]),
         nr::SETITIMER => signal::setitimer(mem, int(a[0]), a[1], a[2]),
         // New processes and programs.
@@ -425,11 +520,30 @@ pub fn dispatch(
         nr::CLONE3 => return fork::clone3(state, mem, cpu, a[0], a[1]),
         nr::WAIT4 => fork::wait4(mem, int(a[0]), a[1], int(a[2]), a[3]),
         nr::WAITID => fork::waitid(mem, int(a[0]), int(a[1]), a[2], int(a[3]), a[4]),
+        nr::PIDFD_OPEN => pidfd::pidfd_open(int(a[0]), a[1] as u32),
+        nr::PIDFD_GETFD => pidfd::pidfd_getfd(state, int(a[0]), int(a[1]), a[2] as u32),
         nr::EXECVE => exec::execve(state, mem, a[0], a[1], a[2]),
         nr::EXECVEAT => exec::execveat(state, mem, int(a[0]), a[1], a[2], a[3], int(a[4])),
         _ => unknown(state, nr),
     };
     returned(result)
+}
+
+/// What an extended-attribute call `nr` names by its first argument.
+fn xattr_target(nr: u64, first: u64) -> xattr::Target {
+    match nr {
+        nr::FGETXATTR | nr::FSETXATTR | nr::FLISTXATTR | nr::FREMOVEXATTR => {
+            xattr::Target::Fd(int(first))
+        }
+        nr::LGETXATTR | nr::LSETXATTR | nr::LLISTXATTR | nr::LREMOVEXATTR => xattr::Target::Path {
+            addr: first,
+            follow: false,
+        },
+        _ => xattr::Target::Path {
+            addr: first,
+            follow: true,
+        },
+    }
 }
 
 /// The outcome of a handler that returns to the guest.

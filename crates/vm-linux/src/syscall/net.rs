@@ -1,6 +1,6 @@
 //! Sockets: `socket`, `socketpair`, `bind`, `listen`, `accept(4)`, `connect`,
 //! `getsockname`, `getpeername`, `sendto`, `recvfrom`, `setsockopt`, `getsockopt`,
-//! `shutdown`, `sendmsg`, `recvmsg`, passed through to the host.
+//! `shutdown`, `sendmsg`, `recvmsg`, `sendmmsg`, `recvmmsg`, passed through to the host.
 //!
 //! Only the families whose structures are known to match are created: `AF_UNIX`,
 //! `AF_INET`, `AF_INET6` and `AF_NETLINK` (others are `EAFNOSUPPORT`). Socket addresses,
@@ -9,14 +9,15 @@
 //! returned ones truncated to the guest's length with the full length reported, as
 //! Linux's `move_addr_to_user` does. `struct msghdr` (56 bytes) holds guest pointers, so
 //! it is rebuilt on the host: name through a host buffer, iovecs and control data as
-//! checked guest slices. Socket options are passed for the levels whose option values
-//! hold no pointers (`SOL_SOCKET`, IP, IPv6, TCP, UDP, netlink), minus the few options
-//! that do (classic BPF filters, TCP zero-copy receive): those are `ENOPROTOOPT`, never a
-//! host call that would read a guest address as a host one.
+//! checked guest slices (`struct mmsghdr` is one followed by the message's length).
+//! Socket options are passed for the levels whose option values hold no pointers
+//! (`SOL_SOCKET`, IP, IPv6, TCP, UDP, netlink), minus the few options that do (classic
+//! BPF filters, TCP zero-copy receive): those are `ENOPROTOOPT`, never a host call that
+//! would read a guest address as a host one.
 
 use super::abi::{HostBuf, MAX_RW_COUNT, UIO_MAXIOV};
 use super::io::{host_iovecs, host_iovecs_mut};
-use super::{badf_or, host, host_call, restarting, Errno, SysResult};
+use super::{badf_or, host, host_call, interruptible, restarting, Errno, SysResult};
 use vm_ir::GuestAddr;
 use vm_memory::GuestMemory;
 
@@ -348,75 +349,253 @@ fn read_msghdr(mem: &GuestMemory, fd: i32, addr: GuestAddr) -> Result<MsgHdr, Er
     Ok(m)
 }
 
-pub fn sendmsg(mem: &GuestMemory, fd: i32, msg: GuestAddr, flags: i32) -> SysResult {
-    let m = read_msghdr(mem, fd, msg)?;
-    let mut name = if m.name != 0 {
-        // Linux clamps a longer name to `sockaddr_storage` when sending.
-        let len = (m.namelen as usize).min(SOCKADDR_MAX) as i32;
-        Some((sockaddr_in(mem, fd, m.name, len)?, len))
-    } else {
-        None
-    };
-    let iov = host_iovecs(mem, fd, m.iov, m.iovlen)?;
-    // Without a length the control pointer is not looked at.
-    let control: &[u8] = if m.controllen == 0 {
-        &[]
+/// The host address of `m`'s control data, checked readable or (`writable`) writable;
+/// null without a length, when the pointer is not looked at.
+fn control_ptr(mem: &GuestMemory, fd: i32, m: &MsgHdr, writable: bool) -> Result<*mut u8, Errno> {
+    if m.controllen == 0 {
+        return Ok(std::ptr::null_mut());
+    }
+    let ptr = if writable {
+        mem.slice_mut(m.control, m.controllen)
+            .map(|s| s.as_mut_ptr())
     } else {
         mem.slice(m.control, m.controllen)
-            .map_err(|_| badf_or(fd, libc::EFAULT))?
+            .map(|s| s.as_ptr().cast_mut())
     };
+    ptr.map_err(|_| badf_or(fd, libc::EFAULT))
+}
+
+/// A host `struct msghdr` over a name buffer and its length, iovecs, and control data (none
+/// if null).
+fn host_msghdr(
+    name: Option<(*mut libc::c_void, u32)>,
+    iov: &mut [libc::iovec],
+    control: *mut u8,
+    controllen: u64,
+) -> libc::msghdr {
     // SAFETY: `libc::msghdr` is plain data; all-zero is a valid value.
     let mut h: libc::msghdr = unsafe { std::mem::zeroed() };
-    if let Some((a, len)) = &mut name {
-        h.msg_name = a.as_mut_ptr();
-        h.msg_namelen = *len as u32;
+    if let Some((ptr, len)) = name {
+        h.msg_name = ptr;
+        h.msg_namelen = len;
     }
-    h.msg_iov = iov.as_ptr() as *mut libc::iovec;
+    h.msg_iov = iov.as_mut_ptr();
     h.msg_iovlen = iov.len();
-    if !control.is_empty() {
-        h.msg_control = control.as_ptr() as *mut libc::c_void;
-        h.msg_controllen = control.len();
+    if !control.is_null() {
+        h.msg_control = control.cast();
+        h.msg_controllen = controllen as usize;
     }
+    h
+}
+
+/// A guest `struct msghdr` rebuilt on the host for sending: the name copied into a host
+/// buffer, the iovecs and control data pointing at guest slices checked readable (which
+/// the kernel only reads).
+struct OutMsg {
+    name: Option<(SockAddr, u32)>,
+    iov: Vec<libc::iovec>,
+    control: *mut u8,
+    controllen: u64,
+}
+
+impl OutMsg {
+    fn read(mem: &GuestMemory, fd: i32, msg: GuestAddr) -> Result<OutMsg, Errno> {
+        let m = read_msghdr(mem, fd, msg)?;
+        let name = if m.name != 0 {
+            // Linux clamps a longer name to `sockaddr_storage` when sending.
+            let len = (m.namelen as usize).min(SOCKADDR_MAX) as i32;
+            Some((sockaddr_in(mem, fd, m.name, len)?, len as u32))
+        } else {
+            None
+        };
+        Ok(OutMsg {
+            name,
+            iov: host_iovecs(mem, fd, m.iov, m.iovlen)?,
+            control: control_ptr(mem, fd, &m, false)?,
+            controllen: m.controllen,
+        })
+    }
+
+    /// The host header, pointing into `self` (which must stay put while it is used) and
+    /// at guest memory.
+    fn header(&mut self) -> libc::msghdr {
+        let name = self.name.as_mut().map(|(a, len)| (a.as_mut_ptr(), *len));
+        host_msghdr(name, &mut self.iov, self.control, self.controllen)
+    }
+}
+
+/// A guest `struct msghdr` rebuilt on the host for receiving: a host buffer for the
+/// name, the iovecs and control data pointing at guest slices checked writable.
+struct InMsg {
+    guest: MsgHdr,
+    name: SockAddr,
+    iov: Vec<libc::iovec>,
+    control: *mut u8,
+}
+
+impl InMsg {
+    fn read(mem: &GuestMemory, fd: i32, msg: GuestAddr) -> Result<InMsg, Errno> {
+        let guest = read_msghdr(mem, fd, msg)?;
+        Ok(InMsg {
+            name: SockAddr::zeroed(),
+            iov: host_iovecs_mut(mem, fd, guest.iov, guest.iovlen)?,
+            control: control_ptr(mem, fd, &guest, true)?,
+            guest,
+        })
+    }
+
+    /// The host header, as [`OutMsg::header`].
+    fn header(&mut self) -> libc::msghdr {
+        let name = (self.guest.name != 0).then(|| (self.name.as_mut_ptr(), SOCKADDR_MAX as u32));
+        host_msghdr(name, &mut self.iov, self.control, self.guest.controllen)
+    }
+
+    /// Writes back to the guest's header at `msg` what the host's `h` reports: the name
+    /// (truncated to the guest's length) and its full length, the control data's length,
+    /// the flags.
+    fn write_back(&self, mem: &GuestMemory, msg: GuestAddr, h: &libc::msghdr) -> SysResult {
+        if self.guest.name != 0 {
+            let len = (self.guest.namelen as usize)
+                .min(h.msg_namelen as usize)
+                .min(SOCKADDR_MAX);
+            mem.write_bytes(self.guest.name, &self.name.to_bytes()[..len])?;
+            mem.write(msg + 8, h.msg_namelen.to_le_bytes())?;
+        }
+        mem.write(msg + 40, (h.msg_controllen as u64).to_le_bytes())?;
+        mem.write(msg + 48, h.msg_flags.to_le_bytes())?;
+        Ok(0)
+    }
+}
+
+pub fn sendmsg(mem: &GuestMemory, fd: i32, msg: GuestAddr, flags: i32) -> SysResult {
+    let mut m = OutMsg::read(mem, fd, msg)?;
+    let h = m.header();
     // SAFETY: `h` points only at host buffers and at guest slices just checked readable,
     // which the kernel only reads.
     restarting(unsafe { host_call!(libc::SYS_sendmsg, fd, std::ptr::addr_of!(h), flags) })
 }
 
 pub fn recvmsg(mem: &GuestMemory, fd: i32, msg: GuestAddr, flags: i32) -> SysResult {
-    let m = read_msghdr(mem, fd, msg)?;
-    let iov = host_iovecs_mut(mem, fd, m.iov, m.iovlen)?;
-    let control_ptr = if m.controllen == 0 {
-        std::ptr::null_mut()
-    } else {
-        mem.slice_mut(m.control, m.controllen)
-            .map_err(|_| badf_or(fd, libc::EFAULT))?
-            .as_mut_ptr()
-    };
-    let mut name = SockAddr::zeroed();
-    // SAFETY: `libc::msghdr` is plain data; all-zero is a valid value.
-    let mut h: libc::msghdr = unsafe { std::mem::zeroed() };
-    if m.name != 0 {
-        h.msg_name = name.as_mut_ptr();
-        h.msg_namelen = SOCKADDR_MAX as u32;
-    }
-    h.msg_iov = iov.as_ptr() as *mut libc::iovec;
-    h.msg_iovlen = iov.len();
-    if m.controllen > 0 {
-        h.msg_control = control_ptr.cast();
-        h.msg_controllen = m.controllen as usize;
-    }
+    let mut m = InMsg::read(mem, fd, msg)?;
+    let mut h = m.header();
     // SAFETY: `h` points only at host buffers and at guest slices just checked writable
     // (`mem` stays exclusively borrowed, so no mapping changes during the call).
     let n =
         restarting(unsafe { host_call!(libc::SYS_recvmsg, fd, std::ptr::addr_of_mut!(h), flags) })?;
-    if m.name != 0 {
-        let len = (m.namelen as usize)
-            .min(h.msg_namelen as usize)
-            .min(SOCKADDR_MAX);
-        mem.write_bytes(m.name, &name.to_bytes()[..len])?;
-        mem.write(msg + 8, h.msg_namelen.to_le_bytes())?;
+    m.write_back(mem, msg, &h)?;
+    Ok(n)
+}
+
+/// Size of `struct mmsghdr`: a `msghdr`, the `unsigned` length, padding.
+const MMSGHDR_SIZE: u64 = 64;
+/// Offset of `msg_len` in `struct mmsghdr`.
+const MMSG_LEN: u64 = MSGHDR_SIZE as u64;
+
+/// Reads up to `vlen` guest messages (at most `UIO_MAXIOV`, as Linux clamps), stopping
+/// at the first that cannot be read: Linux sends or receives the ones before it and
+/// reports that error only if there were none.
+fn read_mmsgs<M>(
+    vec: GuestAddr,
+    vlen: u32,
+    read: impl Fn(GuestAddr) -> Result<M, Errno>,
+) -> Result<Vec<M>, Errno> {
+    let mut msgs = Vec::new();
+    for i in 0..(vlen as u64).min(UIO_MAXIOV) {
+        match read(vec + i * MMSGHDR_SIZE) {
+            Ok(m) => msgs.push(m),
+            Err(e) if msgs.is_empty() => return Err(e),
+            Err(_) => break,
+        }
     }
-    mem.write(msg + 40, (h.msg_controllen as u64).to_le_bytes())?;
-    mem.write(msg + 48, h.msg_flags.to_le_bytes())?;
+    Ok(msgs)
+}
+
+/// The host `struct mmsghdr`s over `msgs` (which must stay put while they are used).
+fn mmsghdrs<M>(msgs: &mut [M], header: fn(&mut M) -> libc::msghdr) -> Vec<libc::mmsghdr> {
+    msgs.iter_mut()
+        .map(|m| libc::mmsghdr {
+            msg_hdr: header(m),
+            msg_len: 0,
+        })
+        .collect()
+}
+
+/// Writes each done message's `msg_len`; as Linux, a failure ends the count there
+/// (`EFAULT` if it is the first).
+fn write_mmsg_lens(mem: &GuestMemory, vec: GuestAddr, done: &[libc::mmsghdr]) -> SysResult {
+    for (i, h) in done.iter().enumerate() {
+        let at = vec + i as u64 * MMSGHDR_SIZE + MMSG_LEN;
+        if mem.write(at, h.msg_len.to_le_bytes()).is_err() {
+            return if i == 0 {
+                Err(Errno(libc::EFAULT))
+            } else {
+                Ok(i as i64)
+            };
+        }
+    }
+    Ok(done.len() as i64)
+}
+
+/// `sendmmsg(fd, vec, vlen, flags)`: each `struct mmsghdr` translated as `sendmsg`
+/// translates its header, all sent by one host call.
+pub fn sendmmsg(mem: &GuestMemory, fd: i32, vec: GuestAddr, vlen: u32, flags: i32) -> SysResult {
+    let mut msgs = read_mmsgs(vec, vlen, |m| OutMsg::read(mem, fd, m))?;
+    let mut hdrs = mmsghdrs(&mut msgs, OutMsg::header);
+    // SAFETY: every header points only at host buffers in `msgs` (not moved from here on)
+    // and at guest slices just checked readable, which the kernel only reads.
+    let n = restarting(unsafe {
+        host_call!(libc::SYS_sendmmsg, fd, hdrs.as_mut_ptr(), hdrs.len(), flags)
+    })?;
+    write_mmsg_lens(mem, vec, &hdrs[..n as usize])
+}
+
+/// `recvmmsg(fd, vec, vlen, flags, timeout)`: each `struct mmsghdr` translated as
+/// `recvmsg` translates its header, all received by one host call, then each received
+/// header written back. With a timeout the call is never restarted (signal(7)), and the
+/// time left is written back.
+pub fn recvmmsg(
+    mem: &GuestMemory,
+    fd: i32,
+    vec: GuestAddr,
+    vlen: u32,
+    flags: i32,
+    timeout: GuestAddr,
+) -> SysResult {
+    let mut left = if timeout != 0 {
+        Some(super::abi::read_timespec(mem, timeout)?)
+    } else {
+        None
+    };
+    let mut msgs = read_mmsgs(vec, vlen, |m| InMsg::read(mem, fd, m))?;
+    let mut hdrs = mmsghdrs(&mut msgs, InMsg::header);
+    let left_ptr = left
+        .as_mut()
+        .map_or(std::ptr::null_mut(), |t| t as *mut libc::timespec);
+    // SAFETY: every header points only at host buffers in `msgs` (not moved from here on)
+    // and at guest slices just checked writable (`mem` stays exclusively borrowed);
+    // `left_ptr` is null or a host `struct timespec`.
+    let call = unsafe {
+        host_call!(
+            libc::SYS_recvmmsg,
+            fd,
+            hdrs.as_mut_ptr(),
+            hdrs.len(),
+            flags,
+            left_ptr,
+        )
+    };
+    let n = if left.is_some() {
+        interruptible(call)?
+    } else {
+        restarting(call)?
+    };
+    let done = &hdrs[..n as usize];
+    for (i, (m, h)) in msgs.iter().zip(done).enumerate() {
+        m.write_back(mem, vec + i as u64 * MMSGHDR_SIZE, &h.msg_hdr)?;
+    }
+    let n = write_mmsg_lens(mem, vec, done)?;
+    if let (Some(t), true) = (left, n > 0) {
+        super::abi::write_timespec(mem, timeout, t.tv_sec, t.tv_nsec)?;
+    }
     Ok(n)
 }

@@ -4,6 +4,8 @@
 //! - `/proc/self/cmdline` is the guest's arguments, exactly (the host's shows them
 //!   padded with NULs to the length of vm's own command line);
 //! - `/proc/self/auxv` is the auxiliary vector the guest started with;
+//! - `/proc/self/personality` is the guest's personality (the calling thread's), which
+//!   vm keeps rather than setting the host's;
 //! - `/proc/cpuinfo` describes RISC-V harts (one per host CPU), in the format of RISC-V
 //!   Linux, with the ISA vm implements.
 //!
@@ -42,6 +44,10 @@ pub fn open_view(
         b"maps" => Some(open_text(path, maps(state, mem).as_bytes(), flags)),
         b"cmdline" => Some(open_text(path, &state.cmdline, flags)),
         b"auxv" => Some(open_text(path, &state.auxv, flags)),
+        b"personality" => {
+            let text = format!("{:08x}\n", state.personality);
+            Some(open_text(path, text.as_bytes(), flags))
+        }
         _ => None,
     }
 }

@@ -1,5 +1,5 @@
-//! `futex`, passed through to the host on the host address of the guest word, and the
-//! robust futex list a dying thread leaves behind.
+//! `futex`, passed through to the host on the host address of the guest word, the
+//! robust futex list a dying thread leaves behind, and `membarrier`.
 //!
 //! Guest memory is host memory (one reservation), so a guest futex word is a host futex
 //! word: private futexes are keyed by the host process and address, shared ones (in a
@@ -18,7 +18,7 @@
 //! relative timeout again.
 
 use super::abi::read_timespec;
-use super::{host_call, restarting, Errno, SysResult};
+use super::{host, host_call, restarting, Errno, SysResult};
 use crate::thread::ThreadGroup;
 use vm_ir::GuestAddr;
 use vm_memory::GuestMemory;
@@ -222,4 +222,12 @@ pub fn futex_wake_one(mem: &GuestMemory, addr: GuestAddr) {
         // the address.
         unsafe { libc::syscall(libc::SYS_futex, word.as_ptr(), libc::FUTEX_WAKE, 1, 0, 0, 0) };
     }
+}
+
+/// `membarrier(cmd, flags, cpu)`: guest threads are host threads of this process, so the
+/// host's barrier across this process's threads (or all of the host's) is the guest's,
+/// and registrations are this process's, inherited and dropped as Linux does them.
+pub fn membarrier(cmd: i32, flags: u32, cpu: i32) -> SysResult {
+    // SAFETY: no pointer arguments.
+    host(unsafe { libc::syscall(libc::SYS_membarrier, cmd, flags, cpu) })
 }

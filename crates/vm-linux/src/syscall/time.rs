@@ -1,6 +1,7 @@
 //! Clocks, sleeping and POSIX timers: `clock_gettime`, `clock_getres`, `gettimeofday`,
 //! `nanosleep`, `clock_nanosleep`, `timer_create` and the other `timer_*` calls (whose
-//! timers live in [`crate::timers`]).
+//! timers live in [`crate::timers`]), and the kernel clock's discipline: `adjtimex`,
+//! `clock_adjtime` (`struct timex`, 208 bytes, has the same layout on both).
 //!
 //! Clock ids (including the negative per-process and per-thread CPU clock ids) pass
 //! through: the guest process is the host process. A sleep interrupted by a host signal
@@ -191,4 +192,27 @@ pub fn timer_delete(state: &ProcessState, id: i32) -> SysResult {
     let group = &state.signals.group;
     group.timers.delete(group, id).map_err(Errno)?;
     Ok(0)
+}
+
+/// Size of `struct timex`.
+const TIMEX_SIZE: usize = 208;
+const _: () = assert!(std::mem::size_of::<libc::timex>() == TIMEX_SIZE);
+
+/// `adjtimex(buf)` (`clock` is `None`) and `clock_adjtime(clock, buf)`: the structure is
+/// copied in, adjusted or filled by the host, and copied back, which `adjtimex` does
+/// even when the host refuses the adjustment and `clock_adjtime` only when it does not,
+/// as in Linux. The result is the clock's state (`TIME_OK`, ...).
+pub fn adjtime(mem: &GuestMemory, clock: Option<i32>, buf: GuestAddr) -> SysResult {
+    let mut tx: [u8; TIMEX_SIZE] = mem.read(buf)?;
+    // SAFETY: `tx` is a host `struct timex` (the kernel copies it; no alignment needed).
+    let r = host(unsafe {
+        match clock {
+            None => libc::syscall(libc::SYS_adjtimex, tx.as_mut_ptr()),
+            Some(c) => libc::syscall(libc::SYS_clock_adjtime, c, tx.as_mut_ptr()),
+        }
+    });
+    if r.is_ok() || clock.is_none() {
+        mem.write(buf, tx)?;
+    }
+    r
 }

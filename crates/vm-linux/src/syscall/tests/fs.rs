@@ -393,3 +393,42 @@ fn getcwd_returns_the_length_with_the_nul() {
     assert_eq!(g.call(nr::CHDIR, &[missing]), -(libc::ENOENT as i64));
     assert_eq!(g.call(nr::FCHDIR, &[999]), EBADF);
 }
+
+/// Calls `openat2(AT_FDCWD, path, {flags, 0, resolve}, 24)`.
+fn openat2(g: &mut Guest, path: &str, flags: u64, resolve: u64) -> i64 {
+    let p = g.put_str(SCRATCH, path);
+    let how = SCRATCH + 0x1000;
+    g.mem.write_u64(how, flags).unwrap();
+    g.mem.write_u64(how + 8, 0).unwrap();
+    g.mem.write_u64(how + 16, resolve).unwrap();
+    g.call(nr::OPENAT2, &[AT_FDCWD, p, how, 24])
+}
+
+#[test]
+fn openat2_judges_a_sysroot_path_by_the_guest_path_alone() {
+    const NO_SYMLINKS: u64 = 4;
+    const BENEATH: u64 = 8;
+    let mut g = Guest::new();
+    // The sysroot is reached through a symlink, which the guest never sees.
+    let dir = temp_dir("openat2-sysroot");
+    std::fs::create_dir(dir.join("real")).unwrap();
+    std::os::unix::fs::symlink("real", dir.join("root")).unwrap();
+    std::fs::write(dir.join("real/vm-openat2-file"), b"in sysroot").unwrap();
+    std::os::unix::fs::symlink("vm-openat2-file", dir.join("real/vm-openat2-link")).unwrap();
+    g.state.options.sysroot = Some(dir.join("root"));
+    let fd = openat2(&mut g, "/vm-openat2-file", 0, NO_SYMLINKS);
+    assert!(fd >= 0, "{fd}");
+    let mut buf = [0u8; 16];
+    // SAFETY: `buf` is a host buffer of 16 bytes.
+    let n = unsafe { libc::read(fd as i32, buf.as_mut_ptr().cast(), buf.len()) };
+    assert_eq!(&buf[..n as usize], b"in sysroot");
+    assert_eq!(g.call(nr::CLOSE, &[fd as u64]), 0);
+    let eloop = -(libc::ELOOP as i64);
+    assert_eq!(openat2(&mut g, "/vm-openat2-link", 0, NO_SYMLINKS), eloop);
+    let fd = openat2(&mut g, "/vm-openat2-link", 0, 0);
+    assert!(fd >= 0, "{fd}");
+    assert_eq!(g.call(nr::CLOSE, &[fd as u64]), 0);
+    // Below the working directory, not in the sysroot.
+    let exdev = -(libc::EXDEV as i64);
+    assert_eq!(openat2(&mut g, "/vm-openat2-file", 0, BENEATH), exdev);
+}

@@ -237,6 +237,12 @@ fn shared_file_mapping_writes_reach_the_file() {
         .unwrap();
     use std::os::fd::AsRawFd;
     assert_eq!(g.call(nr::CLOSE, &[held.as_raw_fd() as u64]), EBADF);
+    // Nor to take a copy of through a pidfd of this process.
+    let pidfd = g.call(nr::PIDFD_OPEN, &[std::process::id() as u64, 0]);
+    assert!(pidfd >= 0, "{pidfd}");
+    let target = held.as_raw_fd() as u64;
+    assert_eq!(g.call(nr::PIDFD_GETFD, &[pidfd as u64, target, 0]), EBADF);
+    g.call(nr::CLOSE, &[pidfd as u64]);
     // MAP_SHARED_VALIDATE refuses unknown flags.
     let validate = map::SHARED_VALIDATE | 0x8000_0000;
     assert_eq!(
