@@ -146,8 +146,37 @@ mod req {
     pub const TIOCSPGRP: u32 = 0x5410;
     pub const TIOCGWINSZ: u32 = 0x5413;
     pub const TIOCSWINSZ: u32 = 0x5414;
+    pub const TIOCEXCL: u32 = 0x540c;
+    pub const TIOCNXCL: u32 = 0x540d;
+    pub const TIOCSCTTY: u32 = 0x540e;
+    pub const TIOCOUTQ: u32 = 0x5411;
+    pub const TIOCSTI: u32 = 0x5412;
+    pub const TIOCMGET: u32 = 0x5415;
+    pub const TIOCMBIS: u32 = 0x5416;
+    pub const TIOCMBIC: u32 = 0x5417;
+    pub const TIOCMSET: u32 = 0x5418;
     pub const FIONREAD: u32 = 0x541b;
+    pub const TIOCPKT: u32 = 0x5420;
     pub const FIONBIO: u32 = 0x5421;
+    pub const TIOCNOTTY: u32 = 0x5422;
+    pub const TIOCSETD: u32 = 0x5423;
+    pub const TIOCGETD: u32 = 0x5424;
+    pub const TCSBRKP: u32 = 0x5425;
+    pub const TIOCSBRK: u32 = 0x5427;
+    pub const TIOCCBRK: u32 = 0x5428;
+    pub const TIOCGSID: u32 = 0x5429;
+    pub const TCGETS2: u32 = 0x802c_542a;
+    pub const TCSETS2: u32 = 0x402c_542b;
+    pub const TCSETSW2: u32 = 0x402c_542c;
+    pub const TCSETSF2: u32 = 0x402c_542d;
+    pub const TIOCGPTN: u32 = 0x8004_5430;
+    pub const TIOCSPTLCK: u32 = 0x4004_5431;
+    pub const TIOCGDEV: u32 = 0x8004_5432;
+    pub const TIOCVHANGUP: u32 = 0x5437;
+    pub const TIOCGPKT: u32 = 0x8004_5438;
+    pub const TIOCGPTLCK: u32 = 0x8004_5439;
+    pub const TIOCGEXCL: u32 = 0x8004_5440;
+    pub const TIOCGPTPEER: u32 = 0x5441;
     pub const FIONCLEX: u32 = 0x5450;
     pub const FIOCLEX: u32 = 0x5451;
     pub const FIOASYNC: u32 = 0x5452;
@@ -155,6 +184,8 @@ mod req {
 
 /// Size of the kernel's `struct termios` (NCCS = 19), the same on both.
 const TERMIOS_SIZE: usize = 36;
+/// Size of `struct termios2`: `struct termios` and the input and output speeds.
+const TERMIOS2_SIZE: usize = 44;
 /// Size of `struct winsize`.
 const WINSIZE_SIZE: usize = 8;
 
@@ -175,9 +206,17 @@ pub fn ioctl(mem: &GuestMemory, fd: i32, request: u32, arg: u64) -> SysResult {
         TCSETS | TCSETSW | TCSETSF => IoctlArg::In(TERMIOS_SIZE),
         TIOCGWINSZ => IoctlArg::Out(WINSIZE_SIZE),
         TIOCSWINSZ => IoctlArg::In(WINSIZE_SIZE),
-        TIOCGPGRP | FIONREAD => IoctlArg::Out(4),
-        TIOCSPGRP | FIONBIO | FIOASYNC => IoctlArg::In(4),
-        TCSBRK | TCXONC | TCFLSH | FIONCLEX | FIOCLEX => IoctlArg::Value,
+        TCGETS2 => IoctlArg::Out(TERMIOS2_SIZE),
+        TCSETS2 | TCSETSW2 | TCSETSF2 => IoctlArg::In(TERMIOS2_SIZE),
+        TIOCGPGRP | FIONREAD | TIOCOUTQ | TIOCMGET | TIOCGETD | TIOCGSID | TIOCGPTN | TIOCGDEV
+        | TIOCGPKT | TIOCGPTLCK | TIOCGEXCL => IoctlArg::Out(4),
+        TIOCSPGRP | FIONBIO | FIOASYNC | TIOCMBIS | TIOCMBIC | TIOCMSET | TIOCPKT | TIOCSETD
+        | TIOCSPTLCK => IoctlArg::In(4),
+        TIOCSTI => IoctlArg::In(1),
+        // TIOCGPTPEER's argument is `open` flags, whose values riscv64 and x86-64 share;
+        // it returns a new descriptor, like `open`.
+        TCSBRK | TCXONC | TCFLSH | FIONCLEX | FIOCLEX | TIOCEXCL | TIOCNXCL | TIOCSCTTY
+        | TIOCNOTTY | TCSBRKP | TIOCSBRK | TIOCCBRK | TIOCVHANGUP | TIOCGPTPEER => IoctlArg::Value,
         _ => return Err(badf_or(fd, libc::ENOTTY)),
     };
     let req = request as libc::c_ulong;
