@@ -49,6 +49,8 @@ static inline const char *errno_name(int e) {
     case EINTR: return "EINTR";
     case EMFILE: return "EMFILE";
     case EOVERFLOW: return "EOVERFLOW";
+    case EOPNOTSUPP: return "EOPNOTSUPP";
+    case ETXTBSY: return "ETXTBSY";
     default: return "E?";
     }
 }

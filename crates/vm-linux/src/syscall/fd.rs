@@ -8,7 +8,7 @@
 //!
 //! `fcntl` passes the common commands through (their numbers, flag values and `struct
 //! flock` layout are the same on riscv64 and x86-64); unknown commands are `EINVAL`. `ioctl`
-//! passes through a fixed list of terminal and descriptor requests whose argument layout
+//! passes through a fixed list of terminal, descriptor and file requests whose argument layout
 //! is known; any other request is `ENOTTY` (what Linux says to a request the file does
 //! not support), never a host call with an unchecked guest pointer.
 
@@ -133,7 +133,8 @@ fn fcntl_struct<const N: usize>(mem: &GuestMemory, fd: i32, cmd: i32, arg: u64) 
     Ok(r)
 }
 
-/// ioctl request numbers (asm-generic `ioctls.h`, used by both riscv64 and x86-64).
+/// ioctl request numbers (asm-generic `ioctls.h` and `linux/fs.h`, used by both riscv64
+/// and x86-64).
 mod req {
     pub const TCGETS: u32 = 0x5401;
     pub const TCSETS: u32 = 0x5402;
@@ -180,7 +181,15 @@ mod req {
     pub const FIONCLEX: u32 = 0x5450;
     pub const FIOCLEX: u32 = 0x5451;
     pub const FIOASYNC: u32 = 0x5452;
+    pub const FIGETBSZ: u32 = 2;
+    pub const FS_IOC_GETFLAGS: u32 = 0x8008_6601;
+    pub const FS_IOC_SETFLAGS: u32 = 0x4008_6602;
+    pub const FICLONE: u32 = 0x4004_9409;
+    pub const FICLONERANGE: u32 = 0x4020_940d;
 }
+
+/// Size of `struct file_clone_range`: a source descriptor and three 64-bit offsets.
+const FILE_CLONE_RANGE_SIZE: usize = 32;
 
 /// Size of the kernel's `struct termios` (NCCS = 19), the same on both.
 const TERMIOS_SIZE: usize = 36;
@@ -209,14 +218,20 @@ pub fn ioctl(mem: &GuestMemory, fd: i32, request: u32, arg: u64) -> SysResult {
         TCGETS2 => IoctlArg::Out(TERMIOS2_SIZE),
         TCSETS2 | TCSETSW2 | TCSETSF2 => IoctlArg::In(TERMIOS2_SIZE),
         TIOCGPGRP | FIONREAD | TIOCOUTQ | TIOCMGET | TIOCGETD | TIOCGSID | TIOCGPTN | TIOCGDEV
-        | TIOCGPKT | TIOCGPTLCK | TIOCGEXCL => IoctlArg::Out(4),
+        | TIOCGPKT | TIOCGPTLCK | TIOCGEXCL | FIGETBSZ => IoctlArg::Out(4),
+        // The flags are a `long` in the request number but an `int` to the kernel.
+        FS_IOC_GETFLAGS => IoctlArg::Out(4),
+        FS_IOC_SETFLAGS => IoctlArg::In(4),
+        FICLONERANGE => IoctlArg::In(FILE_CLONE_RANGE_SIZE),
         TIOCSPGRP | FIONBIO | FIOASYNC | TIOCMBIS | TIOCMBIC | TIOCMSET | TIOCPKT | TIOCSETD
         | TIOCSPTLCK => IoctlArg::In(4),
         TIOCSTI => IoctlArg::In(1),
         // TIOCGPTPEER's argument is `open` flags, whose values riscv64 and x86-64 share;
-        // it returns a new descriptor, like `open`.
+        // it returns a new descriptor, like `open`. FICLONE's is the source descriptor.
         TCSBRK | TCXONC | TCFLSH | FIONCLEX | FIOCLEX | TIOCEXCL | TIOCNXCL | TIOCSCTTY
-        | TIOCNOTTY | TCSBRKP | TIOCSBRK | TIOCCBRK | TIOCVHANGUP | TIOCGPTPEER => IoctlArg::Value,
+        | TIOCNOTTY | TCSBRKP | TIOCSBRK | TIOCCBRK | TIOCVHANGUP | TIOCGPTPEER | FICLONE => {
+            IoctlArg::Value
+        }
         _ => return Err(badf_or(fd, libc::ENOTTY)),
     };
     let req = request as libc::c_ulong;
