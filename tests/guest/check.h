@@ -51,6 +51,7 @@ static inline const char *errno_name(int e) {
     case EOVERFLOW: return "EOVERFLOW";
     case EOPNOTSUPP: return "EOPNOTSUPP";
     case ETXTBSY: return "ETXTBSY";
+    case ENODEV: return "ENODEV";
     default: return "E?";
     }
 }

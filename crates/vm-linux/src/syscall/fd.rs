@@ -8,9 +8,9 @@
 //!
 //! `fcntl` passes the common commands through (their numbers, flag values and `struct
 //! flock` layout are the same on riscv64 and x86-64); unknown commands are `EINVAL`. `ioctl`
-//! passes through a fixed list of terminal, descriptor and file requests whose argument layout
-//! is known; any other request is `ENOTTY` (what Linux says to a request the file does
-//! not support), never a host call with an unchecked guest pointer.
+//! passes through a fixed list of terminal, descriptor, file and socket requests whose
+//! argument layout is known; any other request is `ENOTTY` (what Linux says to a request
+//! the file does not support), never a host call with an unchecked guest pointer.
 
 use super::abi::HostBuf;
 use super::{badf_or, host, host_call, Errno, SysResult};
@@ -186,6 +186,18 @@ mod req {
     pub const FS_IOC_SETFLAGS: u32 = 0x4008_6602;
     pub const FICLONE: u32 = 0x4004_9409;
     pub const FICLONERANGE: u32 = 0x4020_940d;
+    pub const SIOCATMARK: u32 = 0x8905;
+    pub const SIOCGIFNAME: u32 = 0x8910;
+    pub const SIOCGIFFLAGS: u32 = 0x8913;
+    pub const SIOCGIFADDR: u32 = 0x8915;
+    pub const SIOCGIFDSTADDR: u32 = 0x8917;
+    pub const SIOCGIFBRDADDR: u32 = 0x8919;
+    pub const SIOCGIFNETMASK: u32 = 0x891b;
+    pub const SIOCGIFMETRIC: u32 = 0x891d;
+    pub const SIOCGIFMTU: u32 = 0x8921;
+    pub const SIOCGIFHWADDR: u32 = 0x8927;
+    pub const SIOCGIFINDEX: u32 = 0x8933;
+    pub const SIOCGIFTXQLEN: u32 = 0x8942;
 }
 
 /// Size of `struct file_clone_range`: a source descriptor and three 64-bit offsets.
@@ -197,6 +209,8 @@ const TERMIOS_SIZE: usize = 36;
 const TERMIOS2_SIZE: usize = 44;
 /// Size of `struct winsize`.
 const WINSIZE_SIZE: usize = 8;
+/// Size of `struct ifreq` on 64-bit targets: a 16-byte interface name and a 24-byte union.
+const IFREQ_SIZE: usize = 40;
 
 /// How an ioctl request uses its argument.
 enum IoctlArg {
@@ -206,6 +220,8 @@ enum IoctlArg {
     In(usize),
     /// A pointer to `n` bytes the kernel writes.
     Out(usize),
+    /// A pointer to `n` bytes the kernel reads and then writes.
+    InOut(usize),
 }
 
 pub fn ioctl(mem: &GuestMemory, fd: i32, request: u32, arg: u64) -> SysResult {
@@ -223,6 +239,12 @@ pub fn ioctl(mem: &GuestMemory, fd: i32, request: u32, arg: u64) -> SysResult {
         FS_IOC_GETFLAGS => IoctlArg::Out(4),
         FS_IOC_SETFLAGS => IoctlArg::In(4),
         FICLONERANGE => IoctlArg::In(FILE_CLONE_RANGE_SIZE),
+        SIOCATMARK => IoctlArg::Out(4),
+        // The interface queries: an `ifreq` names the interface (or its index) and gets
+        // the answer in its union, none of whose members used here is a pointer.
+        SIOCGIFNAME | SIOCGIFFLAGS | SIOCGIFADDR | SIOCGIFDSTADDR | SIOCGIFBRDADDR
+        | SIOCGIFNETMASK | SIOCGIFMETRIC | SIOCGIFMTU | SIOCGIFHWADDR | SIOCGIFINDEX
+        | SIOCGIFTXQLEN => IoctlArg::InOut(IFREQ_SIZE),
         TIOCSPGRP | FIONBIO | FIOASYNC | TIOCMBIS | TIOCMBIC | TIOCMSET | TIOCPKT | TIOCSETD
         | TIOCSPTLCK => IoctlArg::In(4),
         TIOCSTI => IoctlArg::In(1),
@@ -247,6 +269,16 @@ pub fn ioctl(mem: &GuestMemory, fd: i32, request: u32, arg: u64) -> SysResult {
             let mut buf = HostBuf::<8>::from_bytes(src);
             // SAFETY: `buf` is a 64-byte host buffer holding the `n <= 64` byte argument.
             host(unsafe { libc::syscall(libc::SYS_ioctl, fd, req, buf.as_mut_ptr()) })
+        }
+        IoctlArg::InOut(n) => {
+            let src = mem
+                .slice(arg, n as u64)
+                .map_err(|_| badf_or(fd, libc::EFAULT))?;
+            let mut buf = HostBuf::<8>::from_bytes(src);
+            // SAFETY: `buf` is a 64-byte host buffer holding the `n <= 64` byte argument.
+            let r = host(unsafe { libc::syscall(libc::SYS_ioctl, fd, req, buf.as_mut_ptr()) })?;
+            mem.write_bytes(arg, &buf.to_bytes()[..n])?;
+            Ok(r)
         }
         IoctlArg::Out(n) => {
             let mut buf = HostBuf::<8>::zeroed();
