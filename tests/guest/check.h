@@ -62,6 +62,8 @@ static inline const char *errno_name(int e) {
     case EMSGSIZE: return "EMSGSIZE";
     case ECANCELED: return "ECANCELED";
     case ETIMEDOUT: return "ETIMEDOUT";
+    case ETXTBSY: return "ETXTBSY";
+    case ENODEV: return "ENODEV";
     default: return "E?";
     }
 }

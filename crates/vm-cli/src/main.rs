@@ -49,6 +49,7 @@ fn init_logging() {
 }
 
 fn main() -> ExitCode {
+    vm_linux::std_fds::close_those_closed_at_exec();
     init_logging();
     vm_linux::syscall::exec::remember_vm_executable();
     let mut args = std::env::args_os();

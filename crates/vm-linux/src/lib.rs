@@ -9,6 +9,7 @@ pub mod process;
 pub mod program_file;
 pub mod signal;
 pub mod state;
+pub mod std_fds;
 pub mod syscall;
 pub mod sysroot;
 pub mod thread;

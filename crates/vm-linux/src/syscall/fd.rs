@@ -12,9 +12,9 @@
 //!
 //! `fcntl` passes the common commands through (their numbers, flag values and `struct
 //! flock` layout are the same on riscv64 and x86-64); unknown commands are `EINVAL`. `ioctl`
-//! passes through a fixed list of terminal and descriptor requests whose argument layout
-//! is known; any other request is `ENOTTY` (what Linux says to a request the file does
-//! not support), never a host call with an unchecked guest pointer.
+//! passes through a fixed list of terminal, descriptor, file and socket requests whose
+//! argument layout is known; any other request is `ENOTTY` (what Linux says to a request
+//! the file does not support), never a host call with an unchecked guest pointer.
 
 use super::abi::{read_itimerspec, write_itimerspec, HostBuf};
 use super::{badf_or, host, host_call, ptr_or_null, read_path_or_null, Errno, SysResult};
@@ -137,7 +137,8 @@ fn fcntl_struct<const N: usize>(mem: &GuestMemory, fd: i32, cmd: i32, arg: u64) 
     Ok(r)
 }
 
-/// ioctl request numbers (asm-generic `ioctls.h`, used by both riscv64 and x86-64).
+/// ioctl request numbers (asm-generic `ioctls.h` and `linux/fs.h`, used by both riscv64
+/// and x86-64).
 mod req {
     pub const TCGETS: u32 = 0x5401;
     pub const TCSETS: u32 = 0x5402;
@@ -150,17 +151,70 @@ mod req {
     pub const TIOCSPGRP: u32 = 0x5410;
     pub const TIOCGWINSZ: u32 = 0x5413;
     pub const TIOCSWINSZ: u32 = 0x5414;
+    pub const TIOCEXCL: u32 = 0x540c;
+    pub const TIOCNXCL: u32 = 0x540d;
+    pub const TIOCSCTTY: u32 = 0x540e;
+    pub const TIOCOUTQ: u32 = 0x5411;
+    pub const TIOCSTI: u32 = 0x5412;
+    pub const TIOCMGET: u32 = 0x5415;
+    pub const TIOCMBIS: u32 = 0x5416;
+    pub const TIOCMBIC: u32 = 0x5417;
+    pub const TIOCMSET: u32 = 0x5418;
     pub const FIONREAD: u32 = 0x541b;
+    pub const TIOCPKT: u32 = 0x5420;
     pub const FIONBIO: u32 = 0x5421;
+    pub const TIOCNOTTY: u32 = 0x5422;
+    pub const TIOCSETD: u32 = 0x5423;
+    pub const TIOCGETD: u32 = 0x5424;
+    pub const TCSBRKP: u32 = 0x5425;
+    pub const TIOCSBRK: u32 = 0x5427;
+    pub const TIOCCBRK: u32 = 0x5428;
+    pub const TIOCGSID: u32 = 0x5429;
+    pub const TCGETS2: u32 = 0x802c_542a;
+    pub const TCSETS2: u32 = 0x402c_542b;
+    pub const TCSETSW2: u32 = 0x402c_542c;
+    pub const TCSETSF2: u32 = 0x402c_542d;
+    pub const TIOCGPTN: u32 = 0x8004_5430;
+    pub const TIOCSPTLCK: u32 = 0x4004_5431;
+    pub const TIOCGDEV: u32 = 0x8004_5432;
+    pub const TIOCVHANGUP: u32 = 0x5437;
+    pub const TIOCGPKT: u32 = 0x8004_5438;
+    pub const TIOCGPTLCK: u32 = 0x8004_5439;
+    pub const TIOCGEXCL: u32 = 0x8004_5440;
+    pub const TIOCGPTPEER: u32 = 0x5441;
     pub const FIONCLEX: u32 = 0x5450;
     pub const FIOCLEX: u32 = 0x5451;
     pub const FIOASYNC: u32 = 0x5452;
+    pub const FIGETBSZ: u32 = 2;
+    pub const FS_IOC_GETFLAGS: u32 = 0x8008_6601;
+    pub const FS_IOC_SETFLAGS: u32 = 0x4008_6602;
+    pub const FICLONE: u32 = 0x4004_9409;
+    pub const FICLONERANGE: u32 = 0x4020_940d;
+    pub const SIOCATMARK: u32 = 0x8905;
+    pub const SIOCGIFNAME: u32 = 0x8910;
+    pub const SIOCGIFFLAGS: u32 = 0x8913;
+    pub const SIOCGIFADDR: u32 = 0x8915;
+    pub const SIOCGIFDSTADDR: u32 = 0x8917;
+    pub const SIOCGIFBRDADDR: u32 = 0x8919;
+    pub const SIOCGIFNETMASK: u32 = 0x891b;
+    pub const SIOCGIFMETRIC: u32 = 0x891d;
+    pub const SIOCGIFMTU: u32 = 0x8921;
+    pub const SIOCGIFHWADDR: u32 = 0x8927;
+    pub const SIOCGIFINDEX: u32 = 0x8933;
+    pub const SIOCGIFTXQLEN: u32 = 0x8942;
 }
+
+/// Size of `struct file_clone_range`: a source descriptor and three 64-bit offsets.
+const FILE_CLONE_RANGE_SIZE: usize = 32;
 
 /// Size of the kernel's `struct termios` (NCCS = 19), the same on both.
 const TERMIOS_SIZE: usize = 36;
+/// Size of `struct termios2`: `struct termios` and the input and output speeds.
+const TERMIOS2_SIZE: usize = 44;
 /// Size of `struct winsize`.
 const WINSIZE_SIZE: usize = 8;
+/// Size of `struct ifreq` on 64-bit targets: a 16-byte interface name and a 24-byte union.
+const IFREQ_SIZE: usize = 40;
 
 /// How an ioctl request uses its argument.
 enum IoctlArg {
@@ -170,6 +224,8 @@ enum IoctlArg {
     In(usize),
     /// A pointer to `n` bytes the kernel writes.
     Out(usize),
+    /// A pointer to `n` bytes the kernel reads and then writes.
+    InOut(usize),
 }
 
 pub fn ioctl(mem: &GuestMemory, fd: i32, request: u32, arg: u64) -> SysResult {
@@ -179,9 +235,29 @@ pub fn ioctl(mem: &GuestMemory, fd: i32, request: u32, arg: u64) -> SysResult {
         TCSETS | TCSETSW | TCSETSF => IoctlArg::In(TERMIOS_SIZE),
         TIOCGWINSZ => IoctlArg::Out(WINSIZE_SIZE),
         TIOCSWINSZ => IoctlArg::In(WINSIZE_SIZE),
-        TIOCGPGRP | FIONREAD => IoctlArg::Out(4),
-        TIOCSPGRP | FIONBIO | FIOASYNC => IoctlArg::In(4),
-        TCSBRK | TCXONC | TCFLSH | FIONCLEX | FIOCLEX => IoctlArg::Value,
+        TCGETS2 => IoctlArg::Out(TERMIOS2_SIZE),
+        TCSETS2 | TCSETSW2 | TCSETSF2 => IoctlArg::In(TERMIOS2_SIZE),
+        TIOCGPGRP | FIONREAD | TIOCOUTQ | TIOCMGET | TIOCGETD | TIOCGSID | TIOCGPTN | TIOCGDEV
+        | TIOCGPKT | TIOCGPTLCK | TIOCGEXCL | FIGETBSZ => IoctlArg::Out(4),
+        // The flags are a `long` in the request number but an `int` to the kernel.
+        FS_IOC_GETFLAGS => IoctlArg::Out(4),
+        FS_IOC_SETFLAGS => IoctlArg::In(4),
+        FICLONERANGE => IoctlArg::In(FILE_CLONE_RANGE_SIZE),
+        SIOCATMARK => IoctlArg::Out(4),
+        // The interface queries: an `ifreq` names the interface (or its index) and gets
+        // the answer in its union, none of whose members used here is a pointer.
+        SIOCGIFNAME | SIOCGIFFLAGS | SIOCGIFADDR | SIOCGIFDSTADDR | SIOCGIFBRDADDR
+        | SIOCGIFNETMASK | SIOCGIFMETRIC | SIOCGIFMTU | SIOCGIFHWADDR | SIOCGIFINDEX
+        | SIOCGIFTXQLEN => IoctlArg::InOut(IFREQ_SIZE),
+        TIOCSPGRP | FIONBIO | FIOASYNC | TIOCMBIS | TIOCMBIC | TIOCMSET | TIOCPKT | TIOCSETD
+        | TIOCSPTLCK => IoctlArg::In(4),
+        TIOCSTI => IoctlArg::In(1),
+        // TIOCGPTPEER's argument is `open` flags, whose values riscv64 and x86-64 share;
+        // it returns a new descriptor, like `open`. FICLONE's is the source descriptor.
+        TCSBRK | TCXONC | TCFLSH | FIONCLEX | FIOCLEX | TIOCEXCL | TIOCNXCL | TIOCSCTTY
+        | TIOCNOTTY | TCSBRKP | TIOCSBRK | TIOCCBRK | TIOCVHANGUP | TIOCGPTPEER | FICLONE => {
+            IoctlArg::Value
+        }
         _ => return Err(badf_or(fd, libc::ENOTTY)),
     };
     let req = request as libc::c_ulong;
@@ -197,6 +273,16 @@ pub fn ioctl(mem: &GuestMemory, fd: i32, request: u32, arg: u64) -> SysResult {
             let mut buf = HostBuf::<8>::from_bytes(src);
             // SAFETY: `buf` is a 64-byte host buffer holding the `n <= 64` byte argument.
             host(unsafe { libc::syscall(libc::SYS_ioctl, fd, req, buf.as_mut_ptr()) })
+        }
+        IoctlArg::InOut(n) => {
+            let src = mem
+                .slice(arg, n as u64)
+                .map_err(|_| badf_or(fd, libc::EFAULT))?;
+            let mut buf = HostBuf::<8>::from_bytes(src);
+            // SAFETY: `buf` is a 64-byte host buffer holding the `n <= 64` byte argument.
+            let r = host(unsafe { libc::syscall(libc::SYS_ioctl, fd, req, buf.as_mut_ptr()) })?;
+            mem.write_bytes(arg, &buf.to_bytes()[..n])?;
+            Ok(r)
         }
         IoctlArg::Out(n) => {
             let mut buf = HostBuf::<8>::zeroed();
