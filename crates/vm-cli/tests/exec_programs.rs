@@ -4,7 +4,9 @@
 //! qemu 7.2 sometimes takes for its own faults), robust futexes (qemu answers
 //! `set_robust_list` with ENOSYS), POSIX timers (qemu gives its own timer handle as
 //! the default `sigev_value` and does not send `SIGEV_THREAD_ID` signals to the thread
-//! named), System V IPC (qemu accepts `SHM_REMAP` without an address), and system calls
+//! named), System V IPC (qemu accepts `SHM_REMAP` without an address), what a vfork
+//! child writes (qemu loses it, as vm did: `posix_spawn` of a missing program "worked"),
+//! and system calls
 //! qemu 7.2 answers otherwise than Linux or not at all (each program's comment says how).
 //! Each `tests/exec/NAME.c` is
 //! built like the programs of `tests/guest/` and run under `vm run` for each engine, and

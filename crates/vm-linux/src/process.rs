@@ -357,6 +357,7 @@ impl Process {
         );
         match self.run_thread() {
             ThreadEnd::Process(exit) => {
+                syscall::release_vfork_parent(&mut self.state, &self.mem);
                 self.release_robust_futexes();
                 if self.state.signals.group.members().len() > 1 {
                     // Other threads run on: end them all now, as Linux does.
@@ -464,6 +465,7 @@ impl Process {
                 }
                 match end {
                     ThreadEnd::Process(exit) => {
+                        syscall::release_vfork_parent(&mut thread.state, &thread.mem);
                         thread.release_robust_futexes();
                         terminate(exit)
                     }

@@ -59,9 +59,9 @@ pub struct ProcessState {
     /// `set_tid_address`'s pointer (or `CLONE_CHILD_CLEARTID`'s): cleared and
     /// futex-woken when the thread exits.
     pub clear_child_tid: u64,
-    /// In the child of a vfork: the write end of the pipe its parent waits on, closed
+    /// In the child of a vfork: its end of the socket its parent waits on, closed
     /// (releasing the parent) when this process execs or exits.
-    pub vfork_release: Option<std::os::fd::OwnedFd>,
+    pub vfork_release: Option<crate::syscall::VforkRelease>,
     /// The thread's execution domain and flags (`personality(2)`), which vm keeps: the
     /// host's would change how the VM itself runs.
     pub personality: u32,

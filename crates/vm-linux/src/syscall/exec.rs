@@ -137,6 +137,7 @@ pub fn execveat(
     // failures Linux reports before it): the exec releases the robust futexes of every
     // thread, its own and those of the threads it kills.
     super::release_group_robust_futexes(mem, &state.signals.group);
+    super::vfork::before_exec(state, mem);
     let saved = adopt_guest_signals(&state.signals);
     let err = match plan {
         Plan::Host => {

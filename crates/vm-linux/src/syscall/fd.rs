@@ -29,7 +29,7 @@ pub(super) fn vm_owned(state: &ProcessState) -> Vec<i32> {
     use std::os::fd::AsRawFd;
     let mut held = state.address_space().shared_file_maps.held_fds();
     held.extend(super::exec::vm_fd());
-    held.extend(state.vfork_release.as_ref().map(|fd| fd.as_raw_fd()));
+    held.extend(state.vfork_release.as_ref().map(|r| r.socket.as_raw_fd()));
     held
 }
 

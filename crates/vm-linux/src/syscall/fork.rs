@@ -9,9 +9,9 @@
 //!
 //! `CLONE_VM | CLONE_VFORK` (glibc's `vfork`, `posix_spawn`, `system`, `popen`) also forks,
 //! with the parent suspended until the child execs or exits, as vfork promises: the child
-//! holds the write end of a close-on-exec pipe that the parent reads until end of file.
-//! Memory is not shared with the parent, so what a vfork child writes is not seen by its
-//! parent (qemu-user does the same).
+//! holds one end of a close-on-exec socket that the parent reads until end of file.
+//! Memory is not shared with the parent; what the child wrote is sent back over that
+//! socket when it execs or exits ([`super::vfork`]).
 //!
 //! A thread (`CLONE_VM | CLONE_THREAD`, with `CLONE_SIGHAND`, `CLONE_FS`, `CLONE_FILES`:
 //! what `pthread_create` asks for) is a new host thread of vm; this layer checks the
@@ -25,9 +25,10 @@
 //! the child never inherits it locked by a thread it does not have.
 
 use super::abi::HostBuf;
+use super::vfork::{self, VforkRelease};
 use super::{host, host_call, restarting, returned, Errno, SysResult, SyscallOutcome};
 use crate::state::ProcessState;
-use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
+use std::os::fd::{FromRawFd, OwnedFd};
 use vm_engine::cpu::abi;
 use vm_engine::CpuState;
 use vm_ir::GuestAddr;
@@ -261,7 +262,8 @@ fn fork_like(
         return Err(Errno(libc::EINVAL));
     }
     let vfork = req.flags & flag::VFORK != 0;
-    let release = if vfork { Some(vfork_pipe()?) } else { None };
+    let release = if vfork { Some(vfork_socket()?) } else { None };
+    let single_threaded = state.signals.group.members().len() <= 1;
     // Read before the fork: in the child, a lock another thread held stays held.
     let actions = state.signals.group.actions();
     let rlimits = crate::thread::lock(&state.emulated_rlimits).clone();
@@ -278,7 +280,10 @@ fn fork_like(
     if pid == 0 {
         // The child. A vfork parent waits for the release end to close; a vfork this
         // process was itself the child of is not its own child's business.
-        state.vfork_release = release.map(|(_, write)| write);
+        state.vfork_release = release.map(|(_, socket)| VforkRelease {
+            socket,
+            write_back: single_threaded,
+        });
         // A child has only this thread, and starts with no pending signals.
         crate::signal::host::clear_after_fork();
         state.signals.fork_child(actions);
@@ -296,16 +301,27 @@ fn fork_like(
     }
     if let Some((read, write)) = release {
         drop(write);
-        wait_for_release(&read);
+        if vfork::wait_for_child(state, &read, mem) {
+            state.signals.group.invalidate_code();
+        }
     }
     Ok(pid as i64)
 }
 
-/// A close-on-exec pipe, numbered high to stay out of the guest's way: (read, write).
-fn vfork_pipe() -> Result<(OwnedFd, OwnedFd), Errno> {
+/// A close-on-exec stream socket pair, numbered high to stay out of the guest's way:
+/// (the parent's end, the child's end).
+fn vfork_socket() -> Result<(OwnedFd, OwnedFd), Errno> {
     let mut fds = [0i32; 2];
     // SAFETY: `fds` is a writable array of two ints.
-    host(unsafe { libc::syscall(libc::SYS_pipe2, fds.as_mut_ptr(), libc::O_CLOEXEC) })?;
+    host(unsafe {
+        libc::syscall(
+            libc::SYS_socketpair,
+            libc::AF_UNIX,
+            libc::SOCK_STREAM | libc::SOCK_CLOEXEC,
+            0,
+            fds.as_mut_ptr(),
+        )
+    })?;
     let high = |fd: i32| -> OwnedFd {
         // SAFETY: F_DUPFD_CLOEXEC takes an integer argument.
         let dup = unsafe { libc::fcntl(fd, libc::F_DUPFD_CLOEXEC, 512) };
@@ -320,21 +336,6 @@ fn vfork_pipe() -> Result<(OwnedFd, OwnedFd), Errno> {
         unsafe { OwnedFd::from_raw_fd(keep) }
     };
     Ok((high(fds[0]), high(fds[1])))
-}
-
-/// Blocks until every holder of the pipe's write end has exec'd or exited.
-fn wait_for_release(read: &OwnedFd) {
-    let mut byte = 0u8;
-    // End of file (0) or an error other than EINTR both end the wait.
-    // SAFETY: `byte` is a writable one-byte buffer.
-    let _ = restarting(unsafe {
-        host_call!(
-            libc::SYS_read,
-            read.as_raw_fd(),
-            std::ptr::addr_of_mut!(byte),
-            1,
-        )
-    });
 }
 
 /// Size of `struct rusage` (the same on both).

@@ -54,6 +54,7 @@ mod sched;
 mod signal;
 mod sync;
 mod time;
+mod vfork;
 mod xattr;
 
 #[cfg(test)]
@@ -64,6 +65,7 @@ pub use file_maps::{SharedFileMap, SharedFileMaps};
 pub use fork::ThreadRequest;
 pub use ipc::ShmAttachments;
 pub use sync::{futex_wake_one, release_group_robust_futexes, release_robust_futexes};
+pub use vfork::{at_exit as release_vfork_parent, VforkRelease};
 
 use crate::state::{AddressSpace, ProcessState};
 use blocking::{host_call, interruptible, restarting};
