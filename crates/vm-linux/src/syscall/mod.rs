@@ -420,6 +420,8 @@ pub fn dispatch(
         nr::CLOCK_GETTIME => time::clock_gettime(mem, int(a[0]), a[1]),
         nr::CLOCK_GETRES => time::clock_getres(mem, int(a[0]), a[1]),
         nr::GETTIMEOFDAY => time::gettimeofday(mem, a[0], a[1]),
+        nr::SETTIMEOFDAY => time::settimeofday(mem, a[0], a[1]),
+        nr::CLOCK_SETTIME => time::clock_settime(mem, int(a[0]), a[1]),
         nr::NANOSLEEP => time::nanosleep(mem, a[0], a[1]),
         nr::ADJTIMEX => time::adjtime(mem, None, a[0]),
         nr::CLOCK_ADJTIME => time::adjtime(mem, Some(int(a[0])), a[1]),

@@ -1,7 +1,8 @@
 //! Clocks, sleeping and POSIX timers: `clock_gettime`, `clock_getres`, `gettimeofday`,
-//! `nanosleep`, `clock_nanosleep`, `timer_create` and the other `timer_*` calls (whose
-//! timers live in [`crate::timers`]), and the kernel clock's discipline: `adjtimex`,
-//! `clock_adjtime` (`struct timex`, 208 bytes, has the same layout on both).
+//! `clock_settime`, `settimeofday`, `nanosleep`, `clock_nanosleep`, `timer_create` and
+//! the other `timer_*` calls (whose timers live in [`crate::timers`]), and the kernel
+//! clock's discipline: `adjtimex`, `clock_adjtime` (`struct timex`, 208 bytes, has the
+//! same layout on both).
 //!
 //! Clock ids (including the negative per-process and per-thread CPU clock ids) pass
 //! through: the guest process is the host process. A sleep interrupted by a host signal
@@ -56,6 +57,31 @@ pub fn gettimeofday(mem: &GuestMemory, tv: GuestAddr, tz: GuestAddr) -> SysResul
         mem.write(tz, b)?;
     }
     Ok(0)
+}
+
+/// `clock_settime`: the host clock is the guest's, so setting it needs the privilege
+/// Linux asks for, and changes the machine's time as it would.
+pub fn clock_settime(mem: &GuestMemory, clock: i32, tp: GuestAddr) -> SysResult {
+    let ts = read_timespec(mem, tp)?;
+    // SAFETY: `ts` is a host `struct timespec`.
+    host(unsafe { libc::syscall(libc::SYS_clock_settime, clock, &ts) })
+}
+
+/// `settimeofday(tv, tz)`: either may be null; both are read before anything is set.
+pub fn settimeofday(mem: &GuestMemory, tv: GuestAddr, tz: GuestAddr) -> SysResult {
+    let time = if tv != 0 {
+        Some(read_timespec(mem, tv)?)
+    } else {
+        None
+    };
+    let zone: Option<[u8; 8]> = if tz != 0 { Some(mem.read(tz)?) } else { None };
+    let tv_ptr = time
+        .as_ref()
+        .map_or(std::ptr::null(), |t| t as *const libc::timespec);
+    let tz_ptr = zone.as_ref().map_or(std::ptr::null(), |z| z.as_ptr());
+    // SAFETY: `tv_ptr` is null or a host `struct timeval` (same layout as the timespec
+    // read: two 64-bit fields), `tz_ptr` null or a host `struct timezone`.
+    host(unsafe { libc::syscall(libc::SYS_settimeofday, tv_ptr, tz_ptr) })
 }
 
 pub fn nanosleep(mem: &GuestMemory, req: GuestAddr, rem: GuestAddr) -> SysResult {
