@@ -14,7 +14,7 @@
 //! `msgsnd`, `msgrcv`, `semop` and `semtimedop` block in the host kernel and, as on
 //! Linux, are not restarted after a handler runs.
 
-use super::abi::read_timespec;
+use super::abi::{read_timespec, HostBuf};
 use super::mem::{find_free, map_errno, page_aligned, regions_in, release, MMAP_MIN_ADDR};
 use super::{host, host_call, interruptible, Errno, SysResult};
 use crate::state::AddressSpace;
@@ -70,7 +70,7 @@ const SHM_REMAP: i32 = 0o40000;
 const SHM_EXEC: i32 = 0o100000;
 
 /// A buffer with room for every structure the `*ctl` calls pass.
-type CtlBuf = [u64; 16];
+type CtlBuf = HostBuf<16>;
 const _: () = assert!(std::mem::size_of::<CtlBuf>() >= HOST_SEMID_DS);
 
 /// Runs a `*ctl` host call with `buf` (`semnum` only for `semctl`).
@@ -85,16 +85,37 @@ fn ctl(nr: libc::c_long, id: i32, semnum: i32, cmd: i32, buf: &mut CtlBuf) -> Sy
     })
 }
 
-fn bytes(buf: &CtlBuf) -> &[u8] {
-    // SAFETY: any initialised u64 array may be viewed as bytes.
-    unsafe { std::slice::from_raw_parts(buf.as_ptr().cast(), std::mem::size_of::<CtlBuf>()) }
+/// How a `msgctl`/`shmctl` command moves its structure (of this many bytes).
+enum Copy {
+    In(usize),
+    Out(usize),
+    None,
 }
 
-fn bytes_mut(buf: &mut CtlBuf) -> &mut [u8] {
-    // SAFETY: as in `bytes`; every byte pattern is a valid u64.
-    unsafe {
-        std::slice::from_raw_parts_mut(buf.as_mut_ptr().cast(), std::mem::size_of::<CtlBuf>())
+/// A `msgctl` or `shmctl`, whose structures have the same layout on both: read from the
+/// guest before the call (`IPC_SET`), or written to it after (the `*_STAT`, `*_INFO`).
+fn ctl_copying(
+    mem: &GuestMemory,
+    nr: libc::c_long,
+    id: i32,
+    command: i32,
+    buf: GuestAddr,
+    copy: impl Fn(i32) -> Copy,
+) -> SysResult {
+    let copy = copy(command);
+    let mut host_buf = match copy {
+        Copy::In(len) => {
+            let mut guest = vec![0u8; len];
+            mem.read_bytes(buf, &mut guest)?;
+            CtlBuf::from_bytes(&guest)
+        }
+        _ => CtlBuf::zeroed(),
+    };
+    let r = ctl(nr, id, 0, command, &mut host_buf)?;
+    if let Copy::Out(len) = copy {
+        mem.write_bytes(buf, &host_buf.to_bytes()[..len])?;
     }
+    Ok(r)
 }
 
 /// A pointer into guest memory for the host kernel, or null when the range is not
@@ -115,21 +136,19 @@ pub fn msgget(key: i32, flags: i32) -> SysResult {
 }
 
 pub fn msgctl(mem: &GuestMemory, id: i32, command: i32, buf: GuestAddr) -> SysResult {
-    let mut host_buf: CtlBuf = [0; 16];
-    let out = match command {
-        cmd::IPC_STAT | cmd::MSG_STAT | cmd::MSG_STAT_ANY => MSQID_DS,
-        cmd::IPC_INFO | cmd::MSG_INFO => MSGINFO,
-        cmd::IPC_SET => {
-            mem.read_bytes(buf, &mut bytes_mut(&mut host_buf)[..MSQID_DS])?;
-            0
-        }
-        _ => 0,
-    };
-    let r = ctl(libc::SYS_msgctl, id, 0, command, &mut host_buf)?;
-    if out > 0 {
-        mem.write_bytes(buf, &bytes(&host_buf)[..out])?;
-    }
-    Ok(r)
+    ctl_copying(
+        mem,
+        libc::SYS_msgctl,
+        id,
+        command,
+        buf,
+        |command| match command {
+            cmd::IPC_STAT | cmd::MSG_STAT | cmd::MSG_STAT_ANY => Copy::Out(MSQID_DS),
+            cmd::IPC_INFO | cmd::MSG_INFO => Copy::Out(MSGINFO),
+            cmd::IPC_SET => Copy::In(MSQID_DS),
+            _ => Copy::None,
+        },
+    )
 }
 
 pub fn msgsnd(mem: &GuestMemory, id: i32, msgp: GuestAddr, size: u64, flags: i32) -> SysResult {
@@ -169,27 +188,30 @@ fn semid_ds_to_guest(host: &[u8]) -> [u8; SEMID_DS] {
 
 /// The number of semaphores in set `id`.
 fn semaphores(id: i32) -> Result<u64, Errno> {
-    let mut buf: CtlBuf = [0; 16];
+    let mut buf = CtlBuf::zeroed();
     ctl(libc::SYS_semctl, id, 0, cmd::IPC_STAT, &mut buf)?;
-    Ok(buf[80 / 8])
+    let bytes = buf.to_bytes();
+    Ok(u64::from_le_bytes(bytes[80..88].try_into().unwrap()))
 }
 
 pub fn semctl(mem: &GuestMemory, id: i32, num: i32, command: i32, arg: u64) -> SysResult {
-    let mut host_buf: CtlBuf = [0; 16];
+    let mut host_buf = CtlBuf::zeroed();
     match command {
         cmd::IPC_STAT | cmd::SEM_STAT | cmd::SEM_STAT_ANY => {
             let r = ctl(libc::SYS_semctl, id, num, command, &mut host_buf)?;
-            mem.write_bytes(arg, &semid_ds_to_guest(bytes(&host_buf)))?;
+            mem.write_bytes(arg, &semid_ds_to_guest(&host_buf.to_bytes()))?;
             Ok(r)
         }
         cmd::IPC_SET => {
             // Only the permissions are taken from it.
-            mem.read_bytes(arg, &mut bytes_mut(&mut host_buf)[..IPC_PERM])?;
+            let mut perm = [0u8; IPC_PERM];
+            mem.read_bytes(arg, &mut perm)?;
+            host_buf = CtlBuf::from_bytes(&perm);
             ctl(libc::SYS_semctl, id, num, command, &mut host_buf)
         }
         cmd::IPC_INFO | cmd::SEM_INFO => {
             let r = ctl(libc::SYS_semctl, id, num, command, &mut host_buf)?;
-            mem.write_bytes(arg, &bytes(&host_buf)[..SEMINFO])?;
+            mem.write_bytes(arg, &host_buf.to_bytes()[..SEMINFO])?;
             Ok(r)
         }
         cmd::GETALL | cmd::SETALL => {
@@ -243,22 +265,20 @@ pub fn shmget(key: i32, size: u64, flags: i32) -> SysResult {
 }
 
 pub fn shmctl(mem: &GuestMemory, id: i32, command: i32, buf: GuestAddr) -> SysResult {
-    let mut host_buf: CtlBuf = [0; 16];
-    let out = match command {
-        cmd::IPC_STAT | cmd::SHM_STAT | cmd::SHM_STAT_ANY => SHMID_DS,
-        cmd::IPC_INFO => SHMINFO,
-        cmd::SHM_INFO => SHM_INFO,
-        cmd::IPC_SET => {
-            mem.read_bytes(buf, &mut bytes_mut(&mut host_buf)[..SHMID_DS])?;
-            0
-        }
-        _ => 0,
-    };
-    let r = ctl(libc::SYS_shmctl, id, 0, command, &mut host_buf)?;
-    if out > 0 {
-        mem.write_bytes(buf, &bytes(&host_buf)[..out])?;
-    }
-    Ok(r)
+    ctl_copying(
+        mem,
+        libc::SYS_shmctl,
+        id,
+        command,
+        buf,
+        |command| match command {
+            cmd::IPC_STAT | cmd::SHM_STAT | cmd::SHM_STAT_ANY => Copy::Out(SHMID_DS),
+            cmd::IPC_INFO => Copy::Out(SHMINFO),
+            cmd::SHM_INFO => Copy::Out(SHM_INFO),
+            cmd::IPC_SET => Copy::In(SHMID_DS),
+            _ => Copy::None,
+        },
+    )
 }
 
 /// Where each attached segment starts, for `shmdt` (Linux finds the segment's first
@@ -296,10 +316,11 @@ pub fn shmat(
         _ if page_aligned(addr) => Some(addr),
         _ => return Err(Errno(libc::EINVAL)),
     };
-    let mut stat: CtlBuf = [0; 16];
+    let mut stat = CtlBuf::zeroed();
     ctl(libc::SYS_shmctl, id, 0, cmd::IPC_STAT, &mut stat)?;
-    let key = stat[0] as u32;
-    let size = u64::from_le_bytes(bytes(&stat)[SHM_SEGSZ..SHM_SEGSZ + 8].try_into().unwrap());
+    let stat = stat.to_bytes();
+    let key = u32::from_le_bytes(stat[..4].try_into().unwrap());
+    let size = u64::from_le_bytes(stat[SHM_SEGSZ..SHM_SEGSZ + 8].try_into().unwrap());
     let len = page_ceil(size);
     let start = match wanted {
         None => find_free(mem, len)?,
