@@ -51,10 +51,12 @@ fn init_logging() {
 fn main() -> ExitCode {
     vm_linux::std_fds::close_those_closed_at_exec();
     init_logging();
-    vm_linux::syscall::exec::remember_vm_executable();
     let mut args = std::env::args_os();
     let argv0 = args.next().unwrap_or_default();
-    if let binfmt::Mode::Binfmt { preserve_argv0 } = binfmt::mode(argv0.as_ref()) {
+    let mode = binfmt::mode(argv0.as_ref());
+    let invoked_as = (mode == binfmt::Mode::Command).then_some(argv0.as_os_str());
+    vm_linux::syscall::exec::remember_vm_executable(invoked_as);
+    if let binfmt::Mode::Binfmt { preserve_argv0 } = mode {
         let rest: Vec<_> = args.collect();
         return match binfmt::invocation(&rest, preserve_argv0) {
             Ok((program, argv0, args)) => run::run(run::RunArgs::for_program(program, argv0, args)),

@@ -152,3 +152,37 @@ fn binfmt_invocations_give_the_guest_linux_argv() {
     let got = run_as(&vm_binary(), &["run", "--argv0", "", "--", path, "show"]);
     assert_eq!(got, "argc 2\nargv[0] []\nargv[1] [show]\n");
 }
+
+/// vm started inside a new root that has no /proc (as `chroot DIR /vm run PROG` does, or
+/// the kernel for a binfmt_misc handler registered with F) cannot find its executable
+/// through procfs: the guest's execs must still work, three deep.
+#[test]
+fn vm_started_in_a_root_without_procfs_runs_guest_execs() {
+    require_tools();
+    require_vm();
+    // SAFETY: geteuid has no arguments and cannot fail.
+    if unsafe { libc::geteuid() } != 0 {
+        eprintln!("skipped: changing the root directory needs root");
+        return;
+    }
+    let root = scratch_dir(&format!("root-without-proc-{}", std::process::id()));
+    fs::copy(vm_binary(), root.join("vm")).expect("copying vm into the new root");
+    fs::copy(build("exec_nested"), root.join("prog")).expect("copying the guest");
+    // coreutils' chroot, by its path: the guest's environment has no PATH.
+    let out = Command::new("/usr/sbin/chroot")
+        .arg(&root)
+        .args(["/vm", "run", "/prog"])
+        .env_clear()
+        .envs(GUEST_ENV.iter().copied())
+        .output()
+        .expect("running chroot");
+    let expected = fs::read_to_string(exec_dir().join("exec_nested.stdout")).unwrap();
+    assert!(
+        out.status.success() && out.stderr.is_empty(),
+        "{:?}\n{}",
+        out.status,
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(String::from_utf8_lossy(&out.stdout), expected);
+    let _ = fs::remove_dir_all(&root);
+}

@@ -96,8 +96,36 @@ pub fn vm_fd() -> Option<i32> {
 
 /// Remembers where the VM's executable is, for guest execs of RISC-V programs. Call it at
 /// start-up, before anything can change the current directory or replace the file.
-pub fn remember_vm_executable() {
-    VM_EXE.get_or_init(|| std::env::current_exe().ok());
+///
+/// Procfs names it; where there is none (vm started by hand in a new root without
+/// `/proc`), the path vm was invoked by does, if `invoked_as` (argv[0]) is a path.
+/// A binfmt_misc start passes `None`: its argv[0] is the path the handler was registered
+/// with, which in another root may name nothing or some other file.
+pub fn remember_vm_executable(invoked_as: Option<&std::ffi::OsStr>) {
+    let by_procfs = std::env::current_exe().ok();
+    let without_procfs = by_procfs.is_none();
+    let remembered =
+        VM_EXE.get_or_init(|| by_procfs.or_else(|| invoked_as.and_then(path_invoked_by)));
+    // The VMs this one starts are invoked as plain "vm": without procfs, only a descriptor
+    // handed down to them (`--vm-exe-fd`) lets them start others in turn.
+    if without_procfs && remembered.is_some() {
+        hold_vm_executable();
+    }
+}
+
+/// The absolute path of the file `argv0` names when it contains a slash (as the shell
+/// ran it): relative to the current directory, which start-up has not changed yet.
+fn path_invoked_by(argv0: &std::ffi::OsStr) -> Option<PathBuf> {
+    let path = std::path::Path::new(argv0);
+    if !argv0.as_bytes().contains(&b'/') {
+        return None;
+    }
+    let absolute = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir().ok()?.join(path)
+    };
+    absolute.is_file().then_some(absolute)
 }
 
 /// `execve(path, argv, envp)`.
@@ -161,7 +189,16 @@ pub fn execveat(
                 comm: &process_name(dirfd, &guest_path),
                 personality: state.personality,
             };
-            vm_exec(&state.options, &program, &guest, rest, &envp)
+            match vm_exec(&state.options, &program, &guest, rest, &envp) {
+                // No executable of vm can be reached (a new root without procfs): the
+                // host kernel may still run the program, through a binfmt_misc handler
+                // for RISC-V (which is how a vm started that way usually started).
+                Errno(libc::ENOENT | libc::EACCES) => {
+                    warn_vm_unreachable();
+                    host_exec(&target, &argv, &envp)
+                }
+                err => err,
+            }
         }
     };
     saved.restore();
@@ -510,6 +547,18 @@ fn host_exec(target: &Target, argv: &[CString], envp: &[CString]) -> Errno {
         )
     };
     Errno::last()
+}
+
+/// Says once that guest programs are left to the host kernel to run.
+fn warn_vm_unreachable() {
+    static WARNED: std::sync::Once = std::sync::Once::new();
+    WARNED.call_once(|| {
+        tracing::warn!(
+            "vm's own executable is not reachable (no /proc in this root?): RISC-V \
+             programs are executed through the host kernel, which runs them only with a \
+             binfmt_misc handler for RISC-V"
+        )
+    });
 }
 
 /// The `vm run` option naming an engine.
