@@ -1,0 +1,114 @@
+// oracle: native
+
+// os/exec: the program runs itself as a child (no shell), with pipes for stdin,
+// stdout and stderr, an environment, exit statuses, a child killed by a signal,
+// a context that kills a sleeping child, and errors for missing programs.
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"strings"
+	"syscall"
+	"time"
+)
+
+func child(args []string) {
+	switch args[0] {
+	case "upper":
+		b, _ := io.ReadAll(os.Stdin)
+		fmt.Print(strings.ToUpper(string(b)))
+		fmt.Fprintln(os.Stderr, "to stderr")
+		os.Exit(0)
+	case "env":
+		fmt.Println(os.Getenv("GO_CHILD_VAR"), len(os.Args))
+	case "exit":
+		os.Exit(7)
+	case "kill":
+		syscall.Kill(os.Getpid(), syscall.SIGTERM)
+		time.Sleep(10 * time.Second)
+	case "sleep":
+		time.Sleep(time.Minute)
+	case "lines":
+		for i := 0; i < 1000; i++ {
+			fmt.Println("line", i)
+		}
+	}
+	os.Exit(0)
+}
+
+func main() {
+	if len(os.Args) > 1 {
+		child(os.Args[1:])
+	}
+	self, err := os.Executable()
+	if err != nil {
+		panic(err)
+	}
+
+	cmd := exec.Command(self, "upper")
+	cmd.Stdin = strings.NewReader("hello from the parent\n")
+	var errb strings.Builder
+	cmd.Stderr = &errb
+	out, err := cmd.Output()
+	fmt.Printf("upper: %q %q %v\n", out, errb.String(), err)
+
+	cmd = exec.Command(self, "env", "a", "b")
+	cmd.Env = append(os.Environ(), "GO_CHILD_VAR=value42")
+	out, err = cmd.CombinedOutput()
+	fmt.Printf("env: %q %v\n", out, err)
+
+	err = exec.Command(self, "exit").Run()
+	var ee *exec.ExitError
+	if errors.As(err, &ee) {
+		fmt.Println("exit code", ee.ExitCode())
+	}
+
+	err = exec.Command(self, "kill").Run()
+	fmt.Println("killed child:", err)
+
+	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
+	err = exec.CommandContext(ctx, self, "sleep").Run()
+	cancel()
+	fmt.Println("context kill:", err)
+
+	// Streaming through a pipe with StdoutPipe.
+	cmd = exec.Command(self, "lines")
+	pipe, _ := cmd.StdoutPipe()
+	if err := cmd.Start(); err != nil {
+		panic(err)
+	}
+	sc := bufio.NewScanner(pipe)
+	n, last := 0, ""
+	for sc.Scan() {
+		n++
+		last = sc.Text()
+	}
+	fmt.Println("streamed", n, last, cmd.Wait())
+
+	_, err = exec.LookPath("no-such-program-anywhere")
+	fmt.Println("lookpath:", err != nil)
+	err = exec.Command("/no/such/program").Run()
+	fmt.Println("missing program:", err)
+	err = exec.Command("/").Run()
+	fmt.Println("directory:", err)
+
+	// os.StartProcess with an explicit file table and Wait's rusage-backed state.
+	r, w, _ := os.Pipe()
+	p, err := os.StartProcess(self, []string{self, "env"}, &os.ProcAttr{
+		Files: []*os.File{nil, w, os.Stderr},
+		Env:   []string{"GO_CHILD_VAR=startprocess"},
+	})
+	if err != nil {
+		panic(err)
+	}
+	w.Close()
+	b, _ := io.ReadAll(r)
+	st, _ := p.Wait()
+	fmt.Printf("startprocess: %q success=%v\n", b, st.Success())
+}
