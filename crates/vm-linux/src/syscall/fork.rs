@@ -19,6 +19,12 @@
 //! than a host thread shares (a `CLONE_VM` child with its own descriptor table, say) is
 //! refused with `EINVAL`.
 //!
+//! `unshare` gives the calling thread its own copy of what it shares, as Linux does:
+//! the file-system context (cwd, root, umask) and the descriptor table are the host
+//! thread's, so those and the namespaces are the host's `unshare` on the calling
+//! thread; `CLONE_THREAD`, `CLONE_SIGHAND` and `CLONE_VM` only succeed, doing nothing,
+//! when the guest has a single thread.
+//!
 //! Invariants: a forked child's exit signal is always SIGCHLD (libc's `fork`), whatever
 //! the guest asked for; child and parent return through the normal system call path with
 //! the child's `a0 = 0`. A fork holds the address space's lock across the host `fork`, so
@@ -50,6 +56,13 @@ mod flag {
     pub const PARENT: u64 = 0x8000;
     pub const THREAD: u64 = 0x10000;
     pub const NEWNS: u64 = 0x20000;
+    pub const NEWCGROUP: u64 = 0x0200_0000;
+    pub const NEWUTS: u64 = 0x0400_0000;
+    pub const NEWIPC: u64 = 0x0800_0000;
+    pub const NEWUSER: u64 = 0x1000_0000;
+    pub const NEWPID: u64 = 0x2000_0000;
+    pub const NEWNET: u64 = 0x4000_0000;
+    pub const NEWTIME: u64 = 0x80;
     pub const SYSVSEM: u64 = 0x40000;
     pub const SETTLS: u64 = 0x80000;
     pub const PARENT_SETTID: u64 = 0x10_0000;
@@ -162,6 +175,51 @@ fn clone_with(
     } else {
         returned(fork_like(state, mem, cpu, &req))
     }
+}
+
+/// `unshare(flags)`, checked as Linux's `ksys_unshare` checks it: the implied flags
+/// added, unknown ones refused, and the three that would unshare the thread group, its
+/// signal handlers or its memory refused unless the guest has one thread (then they
+/// change nothing). The rest is the host's `unshare` on this host thread, which is the
+/// guest thread: its working directory, root and umask (`CLONE_FS`), its descriptor
+/// table (`CLONE_FILES`), System V semaphore undo list and namespaces.
+pub fn unshare(state: &ProcessState, flags: u64) -> SysResult {
+    let mut flags = flags;
+    if flags & flag::NEWUSER != 0 {
+        flags |= flag::THREAD | flag::FS;
+    }
+    if flags & flag::VM != 0 {
+        flags |= flag::SIGHAND;
+    }
+    if flags & flag::SIGHAND != 0 {
+        flags |= flag::THREAD;
+    }
+    if flags & flag::NEWNS != 0 {
+        flags |= flag::FS;
+    }
+    const GROUP: u64 = flag::THREAD | flag::SIGHAND | flag::VM;
+    const HOST: u64 = flag::FS
+        | flag::FILES
+        | flag::SYSVSEM
+        | flag::NEWNS
+        | flag::NEWCGROUP
+        | flag::NEWUTS
+        | flag::NEWIPC
+        | flag::NEWUSER
+        | flag::NEWPID
+        | flag::NEWNET
+        | flag::NEWTIME;
+    if flags & !(GROUP | HOST) != 0 {
+        return Err(Errno(libc::EINVAL));
+    }
+    if flags & GROUP != 0 && state.signals.group.members().len() > 1 {
+        return Err(Errno(libc::EINVAL));
+    }
+    if flags & HOST == 0 {
+        return Ok(0);
+    }
+    // SAFETY: no pointer arguments; the flags are the host's too (same values).
+    host(unsafe { libc::syscall(libc::SYS_unshare, flags & HOST) })
 }
 
 /// Size of `struct clone_args` as first published (`CLONE_ARGS_SIZE_VER0`).
