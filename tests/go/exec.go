@@ -34,12 +34,34 @@ func child(args []string) {
 		time.Sleep(10 * time.Second)
 	case "sleep":
 		time.Sleep(time.Minute)
+	case "reexec":
+		// execve from a process with several threads busy: the other threads go.
+		for i := 0; i < 3; i++ {
+			go func() {
+				for {
+					burn()
+				}
+			}()
+		}
+		time.Sleep(20 * time.Millisecond)
+		self, _ := os.Executable()
+		err := syscall.Exec(self, []string{self, "env", "after", "exec"}, []string{"GO_CHILD_VAR=execd"})
+		fmt.Println("exec failed:", err)
 	case "lines":
 		for i := 0; i < 1000; i++ {
 			fmt.Println("line", i)
 		}
 	}
 	os.Exit(0)
+}
+
+//go:noinline
+func burn() int {
+	s := 0
+	for i := 0; i < 1000; i++ {
+		s += i
+	}
+	return s
 }
 
 func main() {
@@ -62,6 +84,9 @@ func main() {
 	cmd.Env = append(os.Environ(), "GO_CHILD_VAR=value42")
 	out, err = cmd.CombinedOutput()
 	fmt.Printf("env: %q %v\n", out, err)
+
+	out, err = exec.Command(self, "reexec").Output()
+	fmt.Printf("execve with threads running: %q %v\n", out, err)
 
 	err = exec.Command(self, "exit").Run()
 	var ee *exec.ExitError
