@@ -19,6 +19,13 @@
 //! than a host thread shares (a `CLONE_VM` child with its own descriptor table, say) is
 //! refused with `EINVAL`.
 //!
+//! A fork-like clone with namespace flags (`CLONE_NEWUSER`, `CLONE_NEWNS`, `CLONE_NEWUTS`,
+//! `CLONE_NEWIPC`, `CLONE_NEWNET`, `CLONE_NEWCGROUP`) forks, and the child unshares them
+//! before it runs guest code; if it cannot, it reports the errno over a socket and ends,
+//! and the parent reaps it and fails the clone with that errno (the host still sends vm
+//! a SIGCHLD for it). `CLONE_NEWPID` is refused (`EINVAL`): unshared, it would place the
+//! child's children in the new namespace, not the child.
+//!
 //! `unshare` gives the calling thread its own copy of what it shares, as Linux does:
 //! the file-system context (cwd, root, umask) and the descriptor table are the host
 //! thread's, so those and the namespaces are the host's `unshare` on the calling
@@ -85,10 +92,15 @@ mod flag {
         | DETACHED
         | UNTRACED
         | SYSVSEM
-        | IO;
+        | IO
+        | CHILD_NAMESPACES;
+    /// Namespaces a forked child can be given by its own `unshare` before it runs guest
+    /// code, which is what `clone` with them does. Not `NEWPID`: `unshare` would put
+    /// the child's children, not the child, in the new one.
+    pub const CHILD_NAMESPACES: u64 = NEWNS | NEWUTS | NEWIPC | NEWNET | NEWCGROUP | NEWUSER;
     /// Flags that would need the child to share more with its parent than a host fork
     /// gives.
-    pub const SHARING: u64 = FS | FILES | SIGHAND | PIDFD | PARENT | NEWNS;
+    pub const SHARING: u64 = FS | FILES | SIGHAND | PIDFD | PARENT;
 }
 
 /// What the guest asked `clone` or `clone3` for.
@@ -321,6 +333,13 @@ fn fork_like(
     }
     let vfork = req.flags & flag::VFORK != 0;
     let release = if vfork { Some(vfork_socket()?) } else { None };
+    let namespaces = req.flags & flag::CHILD_NAMESPACES;
+    // Where a child that cannot have its namespaces says why, before it ends.
+    let refusal = if namespaces != 0 {
+        Some(vfork_socket()?)
+    } else {
+        None
+    };
     let single_threaded = state.signals.group.members().len() <= 1;
     // Read before the fork: in the child, a lock another thread held stays held.
     let actions = state.signals.group.actions();
@@ -336,6 +355,10 @@ fn fork_like(
         return Err(Errno::last());
     }
     if pid == 0 {
+        if let Some((parent_end, child_end)) = refusal {
+            drop(parent_end);
+            enter_namespaces(namespaces, child_end);
+        }
         // The child. A vfork parent waits for the release end to close; a vfork this
         // process was itself the child of is not its own child's business.
         state.vfork_release = release.map(|(_, socket)| VforkRelease {
@@ -354,6 +377,12 @@ fn fork_like(
         state.clear_child_tid = req.settle_child(mem, std::process::id() as i32);
         return Ok(0);
     }
+    if let Some((parent_end, child_end)) = refusal {
+        drop(child_end);
+        if let Some(errno) = child_refusal(parent_end, pid) {
+            return Err(errno);
+        }
+    }
     if req.flags & flag::PARENT_SETTID != 0 {
         let _ = mem.write(req.parent_tid, pid.to_le_bytes());
     }
@@ -364,6 +393,32 @@ fn fork_like(
         }
     }
     Ok(pid as i64)
+}
+
+/// In a forked child, before anything else: the new namespaces `clone` asked for, by
+/// `unshare` (the child is single-threaded, as `CLONE_NEWUSER` needs). When that fails,
+/// the child writes the errno to `report` and ends, so that the parent's `clone` fails
+/// with it, as Linux's does, without a child.
+fn enter_namespaces(namespaces: u64, report: OwnedFd) {
+    use std::io::Write as _;
+    // SAFETY: no pointer arguments.
+    if let Err(Errno(e)) = host(unsafe { libc::syscall(libc::SYS_unshare, namespaces) }) {
+        let _ = std::fs::File::from(report).write_all(&e.to_le_bytes());
+        // SAFETY: ends this forked child at once; nothing of it needs unwinding.
+        unsafe { libc::_exit(127) };
+    }
+}
+
+/// In the parent: the errno a child that could not enter its namespaces reported, after
+/// reaping that child; None when the child went on (it closed its end without a word).
+fn child_refusal(report: OwnedFd, pid: libc::pid_t) -> Option<Errno> {
+    use std::io::Read as _;
+    let mut bytes = Vec::new();
+    let _ = std::fs::File::from(report).read_to_end(&mut bytes);
+    let errno = i32::from_le_bytes(bytes.get(..4)?.try_into().ok()?);
+    // SAFETY: no pointer arguments other than a null status; `pid` is our child.
+    unsafe { libc::waitpid(pid, std::ptr::null_mut(), libc::__WALL) };
+    Some(Errno(errno))
 }
 
 /// A close-on-exec stream socket pair, numbered high to stay out of the guest's way:
