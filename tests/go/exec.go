@@ -47,6 +47,14 @@ func child(args []string) {
 		self, _ := os.Executable()
 		err := syscall.Exec(self, []string{self, "env", "after", "exec"}, []string{"GO_CHILD_VAR=execd"})
 		fmt.Println("exec failed:", err)
+	case "ids":
+		pgid, _ := syscall.Getpgid(0)
+		sid, _, _ := syscall.RawSyscall(syscall.SYS_GETSID, 0, 0, 0)
+		fmt.Println("pid==pgid", pgid == os.Getpid(), "pid==sid", int(sid) == os.Getpid())
+	case "uts":
+		err := syscall.Sethostname([]byte("go-inner"))
+		h, _ := os.Hostname()
+		fmt.Println("sethostname", err, "hostname", h, "uid", os.Getuid())
 	case "lines":
 		for i := 0; i < 1000; i++ {
 			fmt.Println("line", i)
@@ -84,6 +92,27 @@ func main() {
 	cmd.Env = append(os.Environ(), "GO_CHILD_VAR=value42")
 	out, err = cmd.CombinedOutput()
 	fmt.Printf("env: %q %v\n", out, err)
+
+	// SysProcAttr: a new session, a new process group, and new namespaces by clone
+	// flags (the child's own user and UTS namespaces) and by unshare.
+	hostBefore, _ := os.Hostname()
+	for _, c := range []struct {
+		name, mode string
+		attr       *syscall.SysProcAttr
+	}{
+		{"plain", "ids", nil},
+		{"setsid", "ids", &syscall.SysProcAttr{Setsid: true}},
+		{"setpgid", "ids", &syscall.SysProcAttr{Setpgid: true}},
+		{"cloneflags", "uts", &syscall.SysProcAttr{Cloneflags: syscall.CLONE_NEWUSER | syscall.CLONE_NEWUTS}},
+		{"unshareflags", "uts", &syscall.SysProcAttr{Unshareflags: syscall.CLONE_NEWUTS}},
+	} {
+		cmd := exec.Command(self, c.mode)
+		cmd.SysProcAttr = c.attr
+		out, err := cmd.CombinedOutput()
+		fmt.Printf("sysprocattr %s: %q %v\n", c.name, out, err)
+	}
+	hostAfter, _ := os.Hostname()
+	fmt.Println("parent's hostname unchanged:", hostBefore == hostAfter)
 
 	out, err = exec.Command(self, "reexec").Output()
 	fmt.Printf("execve with threads running: %q %v\n", out, err)
