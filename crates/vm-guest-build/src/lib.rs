@@ -13,6 +13,8 @@
 //!   tree.
 //! - [`debian_rootfs`]: a riscv64 Debian root filesystem (bash, coreutils, perl,
 //!   python3, gcc...) from a Debian mirror, for running real distribution binaries.
+//! - [`GoBuild`]: Go programs and standard-library test binaries, cross-compiled with
+//!   the host's `go`, cached the same way.
 //!
 //! Invariants: a cached binary is reused only when its key (compiler version, flags,
 //! names and bytes of every source and header) matches; a binary appears in the cache
@@ -23,12 +25,14 @@ mod busybox;
 mod cache;
 mod compile;
 mod debian_rootfs;
+mod go;
 mod registry;
 mod toolchain;
 
 pub use busybox::{busybox, Busybox};
 pub use compile::{Build, PendingBuild};
 pub use debian_rootfs::{debian_rootfs, DebianRootfs};
+pub use go::{go_root, go_version, GoBuild, GoSource};
 pub use registry::RegistrySources;
 pub use toolchain::{Target, INTERP};
 

@@ -401,14 +401,14 @@ impl Process {
         end
     }
 
-    /// This thread leaves its group as Linux's thread exit does: its `clear_child_tid`
-    /// word is zeroed and futex-woken (how `pthread_join` learns of it). Returns how many
-    /// threads remain.
+    /// This thread leaves its group as Linux's thread exit does: its robust futexes are
+    /// released, then its `clear_child_tid` word is zeroed and futex-woken (how
+    /// `pthread_join` learns of it). It leaves the thread group before that wake-up, so
+    /// a joiner that returns sees one thread fewer (`unshare(CLONE_THREAD)` in a process
+    /// whose last other thread was just joined succeeds, as on Linux, where the exiting
+    /// thread is gone long before the joiner runs again). Returns how many threads
+    /// remain.
     fn leave_group(&mut self) -> usize {
-        let word = self.state.clear_child_tid;
-        if word != 0 && self.mem.write(word, 0u32.to_le_bytes()).is_ok() {
-            syscall::futex_wake_one(&self.mem, word);
-        }
         let thread = &self.state.signals.thread;
         if thread.robust_list() != 0 {
             syscall::release_robust_futexes(&self.mem, thread.robust_list(), thread.tid);
@@ -417,6 +417,10 @@ impl Process {
         let remaining = group.leave(thread.tid);
         // Process-directed signals this thread would have taken go to another.
         group.reroute_pending();
+        let word = self.state.clear_child_tid;
+        if word != 0 && self.mem.write(word, 0u32.to_le_bytes()).is_ok() {
+            syscall::futex_wake_one(&self.mem, word);
+        }
         remaining
     }
 

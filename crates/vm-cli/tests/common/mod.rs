@@ -209,13 +209,22 @@ pub struct Invocation {
     pub sysroot: Option<PathBuf>,
     /// The guest's argv[0] (vm `--argv0`, qemu `-0`); None for `program` as given.
     pub argv0: Option<String>,
+    /// An existing directory to run in instead of the fresh work directory (which then
+    /// only receives `files`); e.g. a Go package's source directory, for its testdata.
+    pub cwd: Option<PathBuf>,
 }
 
 /// Who runs the guest.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Runner {
     Qemu,
-    Vm { engine: String },
+    Vm {
+        engine: String,
+    },
+    /// The host kernel, running a native x86-64 build of the same source: the
+    /// reference where qemu-user cannot be one. `env` and `unset` are applied to the
+    /// environment directly; there is no sysroot.
+    Native,
 }
 
 impl Runner {
@@ -223,6 +232,7 @@ impl Runner {
         match self {
             Runner::Qemu => "qemu".to_string(),
             Runner::Vm { engine } => format!("vm --engine {engine}"),
+            Runner::Native => "native".to_string(),
         }
     }
 
@@ -233,6 +243,14 @@ impl Runner {
                 let mut c = Command::new(vm_binary());
                 c.args(["run", "--engine", engine]);
                 c
+            }
+            Runner::Native => {
+                let mut c = Command::new(&inv.program);
+                if let Some(argv0) = &inv.argv0 {
+                    c.arg0(argv0);
+                }
+                c.args(&inv.args);
+                return c;
             }
         };
         cmd.arg("-L")
@@ -282,10 +300,19 @@ pub fn run_guest(
         None => Stdio::null(),
     };
     let mut cmd = runner.command(inv);
-    cmd.current_dir(workdir)
+    cmd.current_dir(inv.cwd.as_deref().unwrap_or(workdir))
         .env_clear()
-        .envs(GUEST_ENV.iter().copied())
-        .stdin(stdin)
+        .envs(GUEST_ENV.iter().copied());
+    if *runner == Runner::Native {
+        for e in &inv.env {
+            let (name, value) = e.split_once('=').unwrap_or((e, ""));
+            cmd.env(name, value);
+        }
+        for u in &inv.unset {
+            cmd.env_remove(u);
+        }
+    }
+    cmd.stdin(stdin)
         .stdout(fs::File::create(&out_path).expect("creating stdout file"))
         .stderr(fs::File::create(&err_path).expect("creating stderr file"));
     // SAFETY: the closure runs in the forked child before exec and only calls setrlimit,

@@ -19,6 +19,19 @@
 //! than a host thread shares (a `CLONE_VM` child with its own descriptor table, say) is
 //! refused with `EINVAL`.
 //!
+//! A fork-like clone with namespace flags (`CLONE_NEWUSER`, `CLONE_NEWNS`, `CLONE_NEWUTS`,
+//! `CLONE_NEWIPC`, `CLONE_NEWNET`, `CLONE_NEWCGROUP`) forks, and the child unshares them
+//! before it runs guest code; if it cannot, it reports the errno over a socket and ends,
+//! and the parent reaps it and fails the clone with that errno (the host still sends vm
+//! a SIGCHLD for it). `CLONE_NEWPID` is refused (`EINVAL`): unshared, it would place the
+//! child's children in the new namespace, not the child.
+//!
+//! `unshare` gives the calling thread its own copy of what it shares, as Linux does:
+//! the file-system context (cwd, root, umask) and the descriptor table are the host
+//! thread's, so those and the namespaces are the host's `unshare` on the calling
+//! thread; `CLONE_THREAD`, `CLONE_SIGHAND` and `CLONE_VM` only succeed, doing nothing,
+//! when the guest has a single thread.
+//!
 //! Invariants: a forked child's exit signal is always SIGCHLD (libc's `fork`), whatever
 //! the guest asked for; child and parent return through the normal system call path with
 //! the child's `a0 = 0`. A fork holds the address space's lock across the host `fork`, so
@@ -50,6 +63,13 @@ mod flag {
     pub const PARENT: u64 = 0x8000;
     pub const THREAD: u64 = 0x10000;
     pub const NEWNS: u64 = 0x20000;
+    pub const NEWCGROUP: u64 = 0x0200_0000;
+    pub const NEWUTS: u64 = 0x0400_0000;
+    pub const NEWIPC: u64 = 0x0800_0000;
+    pub const NEWUSER: u64 = 0x1000_0000;
+    pub const NEWPID: u64 = 0x2000_0000;
+    pub const NEWNET: u64 = 0x4000_0000;
+    pub const NEWTIME: u64 = 0x80;
     pub const SYSVSEM: u64 = 0x40000;
     pub const SETTLS: u64 = 0x80000;
     pub const PARENT_SETTID: u64 = 0x10_0000;
@@ -72,10 +92,15 @@ mod flag {
         | DETACHED
         | UNTRACED
         | SYSVSEM
-        | IO;
+        | IO
+        | CHILD_NAMESPACES;
+    /// Namespaces a forked child can be given by its own `unshare` before it runs guest
+    /// code, which is what `clone` with them does. Not `NEWPID`: `unshare` would put
+    /// the child's children, not the child, in the new one.
+    pub const CHILD_NAMESPACES: u64 = NEWNS | NEWUTS | NEWIPC | NEWNET | NEWCGROUP | NEWUSER;
     /// Flags that would need the child to share more with its parent than a host fork
     /// gives.
-    pub const SHARING: u64 = FS | FILES | SIGHAND | PIDFD | PARENT | NEWNS;
+    pub const SHARING: u64 = FS | FILES | SIGHAND | PIDFD | PARENT;
 }
 
 /// What the guest asked `clone` or `clone3` for.
@@ -162,6 +187,51 @@ fn clone_with(
     } else {
         returned(fork_like(state, mem, cpu, &req))
     }
+}
+
+/// `unshare(flags)`, checked as Linux's `ksys_unshare` checks it: the implied flags
+/// added, unknown ones refused, and the three that would unshare the thread group, its
+/// signal handlers or its memory refused unless the guest has one thread (then they
+/// change nothing). The rest is the host's `unshare` on this host thread, which is the
+/// guest thread: its working directory, root and umask (`CLONE_FS`), its descriptor
+/// table (`CLONE_FILES`), System V semaphore undo list and namespaces.
+pub fn unshare(state: &ProcessState, flags: u64) -> SysResult {
+    let mut flags = flags;
+    if flags & flag::NEWUSER != 0 {
+        flags |= flag::THREAD | flag::FS;
+    }
+    if flags & flag::VM != 0 {
+        flags |= flag::SIGHAND;
+    }
+    if flags & flag::SIGHAND != 0 {
+        flags |= flag::THREAD;
+    }
+    if flags & flag::NEWNS != 0 {
+        flags |= flag::FS;
+    }
+    const GROUP: u64 = flag::THREAD | flag::SIGHAND | flag::VM;
+    const HOST: u64 = flag::FS
+        | flag::FILES
+        | flag::SYSVSEM
+        | flag::NEWNS
+        | flag::NEWCGROUP
+        | flag::NEWUTS
+        | flag::NEWIPC
+        | flag::NEWUSER
+        | flag::NEWPID
+        | flag::NEWNET
+        | flag::NEWTIME;
+    if flags & !(GROUP | HOST) != 0 {
+        return Err(Errno(libc::EINVAL));
+    }
+    if flags & GROUP != 0 && state.signals.group.members().len() > 1 {
+        return Err(Errno(libc::EINVAL));
+    }
+    if flags & HOST == 0 {
+        return Ok(0);
+    }
+    // SAFETY: no pointer arguments; the flags are the host's too (same values).
+    host(unsafe { libc::syscall(libc::SYS_unshare, flags & HOST) })
 }
 
 /// Size of `struct clone_args` as first published (`CLONE_ARGS_SIZE_VER0`).
@@ -263,6 +333,13 @@ fn fork_like(
     }
     let vfork = req.flags & flag::VFORK != 0;
     let release = if vfork { Some(vfork_socket()?) } else { None };
+    let namespaces = req.flags & flag::CHILD_NAMESPACES;
+    // Where a child that cannot have its namespaces says why, before it ends.
+    let refusal = if namespaces != 0 {
+        Some(vfork_socket()?)
+    } else {
+        None
+    };
     let single_threaded = state.signals.group.members().len() <= 1;
     // Read before the fork: in the child, a lock another thread held stays held.
     let actions = state.signals.group.actions();
@@ -278,6 +355,10 @@ fn fork_like(
         return Err(Errno::last());
     }
     if pid == 0 {
+        if let Some((parent_end, child_end)) = refusal {
+            drop(parent_end);
+            enter_namespaces(namespaces, child_end);
+        }
         // The child. A vfork parent waits for the release end to close; a vfork this
         // process was itself the child of is not its own child's business.
         state.vfork_release = release.map(|(_, socket)| VforkRelease {
@@ -296,6 +377,12 @@ fn fork_like(
         state.clear_child_tid = req.settle_child(mem, std::process::id() as i32);
         return Ok(0);
     }
+    if let Some((parent_end, child_end)) = refusal {
+        drop(child_end);
+        if let Some(errno) = child_refusal(parent_end, pid) {
+            return Err(errno);
+        }
+    }
     if req.flags & flag::PARENT_SETTID != 0 {
         let _ = mem.write(req.parent_tid, pid.to_le_bytes());
     }
@@ -306,6 +393,32 @@ fn fork_like(
         }
     }
     Ok(pid as i64)
+}
+
+/// In a forked child, before anything else: the new namespaces `clone` asked for, by
+/// `unshare` (the child is single-threaded, as `CLONE_NEWUSER` needs). When that fails,
+/// the child writes the errno to `report` and ends, so that the parent's `clone` fails
+/// with it, as Linux's does, without a child.
+fn enter_namespaces(namespaces: u64, report: OwnedFd) {
+    use std::io::Write as _;
+    // SAFETY: no pointer arguments.
+    if let Err(Errno(e)) = host(unsafe { libc::syscall(libc::SYS_unshare, namespaces) }) {
+        let _ = std::fs::File::from(report).write_all(&e.to_le_bytes());
+        // SAFETY: ends this forked child at once; nothing of it needs unwinding.
+        unsafe { libc::_exit(127) };
+    }
+}
+
+/// In the parent: the errno a child that could not enter its namespaces reported, after
+/// reaping that child; None when the child went on (it closed its end without a word).
+fn child_refusal(report: OwnedFd, pid: libc::pid_t) -> Option<Errno> {
+    use std::io::Read as _;
+    let mut bytes = Vec::new();
+    let _ = std::fs::File::from(report).read_to_end(&mut bytes);
+    let errno = i32::from_le_bytes(bytes.get(..4)?.try_into().ok()?);
+    // SAFETY: no pointer arguments other than a null status; `pid` is our child.
+    unsafe { libc::waitpid(pid, std::ptr::null_mut(), libc::__WALL) };
+    Some(Errno(errno))
 }
 
 /// A close-on-exec stream socket pair, numbered high to stay out of the guest's way:

@@ -325,20 +325,43 @@ pub fn times(mem: &GuestMemory, buf: GuestAddr) -> SysResult {
 /// `prctl` options handled here.
 mod pr {
     pub const SET_PDEATHSIG: i32 = 1;
+    pub const GET_PDEATHSIG: i32 = 2;
     pub const GET_DUMPABLE: i32 = 3;
     pub const SET_DUMPABLE: i32 = 4;
+    pub const GET_KEEPCAPS: i32 = 7;
+    pub const SET_KEEPCAPS: i32 = 8;
+    pub const GET_TIMING: i32 = 13;
+    pub const SET_TIMING: i32 = 14;
     pub const SET_NAME: i32 = 15;
     pub const GET_NAME: i32 = 16;
+    pub const CAPBSET_READ: i32 = 23;
+    pub const CAPBSET_DROP: i32 = 24;
+    pub const GET_SECUREBITS: i32 = 27;
+    pub const SET_SECUREBITS: i32 = 28;
+    pub const SET_TIMERSLACK: i32 = 29;
+    pub const GET_TIMERSLACK: i32 = 30;
+    pub const MCE_KILL: i32 = 33;
+    pub const MCE_KILL_GET: i32 = 34;
+    pub const SET_CHILD_SUBREAPER: i32 = 36;
+    pub const GET_CHILD_SUBREAPER: i32 = 37;
     pub const SET_NO_NEW_PRIVS: i32 = 38;
     pub const GET_NO_NEW_PRIVS: i32 = 39;
+    pub const SET_THP_DISABLE: i32 = 41;
+    pub const GET_THP_DISABLE: i32 = 42;
+    pub const CAP_AMBIENT: i32 = 47;
+    pub const SET_IO_FLUSHER: i32 = 57;
+    pub const GET_IO_FLUSHER: i32 = 58;
 }
 
 /// Length of a task name with its NUL (`TASK_COMM_LEN`).
 const TASK_COMM_LEN: usize = 16;
 
 /// `PR_SET_NAME`/`PR_GET_NAME` name the host thread (what `/proc/self/comm` shows);
-/// options with integer arguments only that mean the same for the guest pass through;
-/// every other option is `EINVAL` (none with a pointer argument reaches the host).
+/// options with integer arguments only that mean the same for the guest (credentials
+/// and capability bounds, which are the host thread's, as every guest thread is one;
+/// timer slack, the parent-death signal, the child subreaper) pass through, and the two
+/// that write an `int` get it from the host; every other option is `EINVAL` (none with
+/// a pointer argument reaches the host).
 pub fn prctl(mem: &GuestMemory, option: i32, args: [u64; 4]) -> SysResult {
     match option {
         pr::SET_NAME => {
@@ -362,11 +385,45 @@ pub fn prctl(mem: &GuestMemory, option: i32, args: [u64; 4]) -> SysResult {
             mem.write(args[0], name)?;
             Ok(0)
         }
+        pr::GET_PDEATHSIG | pr::GET_CHILD_SUBREAPER => {
+            let mut value: libc::c_int = 0;
+            // SAFETY: these options write one `int`, into `value` on this stack.
+            host(unsafe {
+                libc::syscall(
+                    libc::SYS_prctl,
+                    option,
+                    &mut value as *mut libc::c_int,
+                    0,
+                    0,
+                    0,
+                )
+            })?;
+            mem.write(args[0], value.to_le_bytes())?;
+            Ok(0)
+        }
         pr::SET_PDEATHSIG
         | pr::SET_DUMPABLE
         | pr::GET_DUMPABLE
+        | pr::GET_KEEPCAPS
+        | pr::SET_KEEPCAPS
+        | pr::GET_TIMING
+        | pr::SET_TIMING
+        | pr::CAPBSET_READ
+        | pr::CAPBSET_DROP
+        | pr::GET_SECUREBITS
+        | pr::SET_SECUREBITS
+        | pr::SET_TIMERSLACK
+        | pr::GET_TIMERSLACK
+        | pr::MCE_KILL
+        | pr::MCE_KILL_GET
+        | pr::SET_CHILD_SUBREAPER
         | pr::SET_NO_NEW_PRIVS
-        | pr::GET_NO_NEW_PRIVS => {
+        | pr::GET_NO_NEW_PRIVS
+        | pr::SET_THP_DISABLE
+        | pr::GET_THP_DISABLE
+        | pr::CAP_AMBIENT
+        | pr::SET_IO_FLUSHER
+        | pr::GET_IO_FLUSHER => {
             // SAFETY: these options take integer arguments only.
             host(unsafe {
                 libc::syscall(libc::SYS_prctl, option, args[0], args[1], args[2], args[3])

@@ -522,6 +522,7 @@ pub fn dispatch(
         // New processes and programs.
         nr::CLONE => return fork::clone(state, mem, cpu, a[0], a[1], a[2], a[3], a[4]),
         nr::CLONE3 => return fork::clone3(state, mem, cpu, a[0], a[1]),
+        nr::UNSHARE => fork::unshare(state, a[0]),
         nr::WAIT4 => fork::wait4(mem, int(a[0]), a[1], int(a[2]), a[3]),
         nr::WAITID => fork::waitid(mem, int(a[0]), int(a[1]), a[2], int(a[3]), a[4]),
         nr::PIDFD_OPEN => pidfd::pidfd_open(int(a[0]), a[1] as u32),

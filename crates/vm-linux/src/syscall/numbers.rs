@@ -86,6 +86,7 @@ pub const EXIT: u64 = 93;
 pub const EXIT_GROUP: u64 = 94;
 pub const WAITID: u64 = 95;
 pub const SET_TID_ADDRESS: u64 = 96;
+pub const UNSHARE: u64 = 97;
 pub const FUTEX: u64 = 98;
 pub const SET_ROBUST_LIST: u64 = 99;
 pub const NANOSLEEP: u64 = 101;
