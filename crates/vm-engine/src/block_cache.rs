@@ -2,7 +2,8 @@
 //!
 //! Invariant: a cached block was translated from the guest bytes currently mapped at its
 //! address, unless the guest wrote to its code without a `fence.i` (which RISC-V leaves
-//! undefined). Mapping changes and `fence.i` flush the cache.
+//! undefined). Mapping changes and `fence.i` flush the cache. A block whose first
+//! instruction cannot be fetched is never cached (see `Engine::translate`).
 
 use rustc_hash::FxHashMap;
 use vm_ir::{GuestAddr, IRBlock};

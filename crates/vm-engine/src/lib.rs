@@ -27,7 +27,7 @@ use block_cache::BlockCache;
 use interp::BlockEnd;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
-use vm_ir::GuestAddr;
+use vm_ir::{BlockExit, GuestAddr};
 use vm_memory::{GuestMemory, MemFault};
 
 /// Why the dispatch loop returned. In every case `cpu.pc` is the address of the
@@ -118,7 +118,10 @@ impl Engine {
             }
             let id = match self.cache.lookup(cpu.pc) {
                 Some(id) => id,
-                None => self.translate(cpu.pc, mem),
+                None => match self.translate(cpu, mem) {
+                    Ok(id) => id,
+                    Err(exit) => return exit,
+                },
             };
             let entry = self.cache.get_mut(id);
             entry.executions = entry.executions.saturating_add(1);
@@ -134,12 +137,23 @@ impl Engine {
         }
     }
 
+    /// Translates and caches the block at `cpu.pc`; the fault if its first instruction
+    /// cannot be fetched. Such a block is not cached: a page becomes fetchable without
+    /// anything that would flush it (`mprotect` adding `PROT_EXEC`, a mapping where
+    /// there was none), and the fault is retried after the guest's handler changed that.
     #[cold]
-    fn translate(&mut self, pc: GuestAddr, mem: &GuestMemory) -> block_cache::BlockId {
-        let block = self.translator.translate(pc, &mut |a| mem.fetch_u16(a));
+    fn translate(
+        &mut self,
+        cpu: &mut CpuState,
+        mem: &GuestMemory,
+    ) -> Result<block_cache::BlockId, Exit> {
+        let block = self.translator.translate(cpu.pc, &mut |a| mem.fetch_u16(a));
         tracing::trace!(target: "vm::ir", "{block}");
         self.stats.blocks_translated += 1;
-        self.cache.insert(block)
+        if let BlockExit::FetchFault { pc, addr } = block.exit {
+            return Err(interp::fetch_fault(cpu, mem, pc, addr));
+        }
+        Ok(self.cache.insert(block))
     }
 
     /// Number of blocks currently translated.

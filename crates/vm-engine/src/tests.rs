@@ -182,3 +182,18 @@ fn the_interrupt_flag_stops_the_loop_at_a_block_boundary() {
     assert_eq!(engine.run(&mut cpu, &mem), Exit::Interrupted);
     assert_eq!(cpu.pc, CODE);
 }
+
+#[test]
+fn a_fetch_fault_is_not_cached() {
+    let (mut engine, mut cpu, mem) = setup(&[0x0070_0513, ECALL]); // li a0, 7
+    mem.protect(CODE, 0x1000, Perm::RW).unwrap();
+    let exit = engine.run(&mut cpu, &mem);
+    assert!(
+        matches!(exit, Exit::MemoryFault(f) if f.addr == CODE && f.access == Access::Execute),
+        "{exit:?}"
+    );
+    // Made executable without a flush (as mprotect adding PROT_EXEC does): it runs.
+    mem.protect(CODE, 0x1000, Perm::RX).unwrap();
+    assert_eq!(engine.run(&mut cpu, &mem), Exit::Syscall);
+    assert_eq!(cpu.x(10), 7);
+}
