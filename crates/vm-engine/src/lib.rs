@@ -64,8 +64,13 @@ pub struct EngineStats {
     pub blocks_translated: u64,
     /// Blocks executed.
     pub blocks_executed: u64,
-    /// Times translated code was discarded (fence.i, mapping changes).
+    /// Times all translated code was discarded (`fence.i`, or a change of code the
+    /// system could not narrow down).
     pub flushes: u64,
+    /// Times the translations of a range of guest code were discarded.
+    pub range_invalidations: u64,
+    /// Blocks those discarded.
+    pub blocks_invalidated: u64,
 }
 
 /// One guest thread's engine: its translated-block cache and dispatch loop.
@@ -102,10 +107,18 @@ impl Engine {
         self.stats
     }
 
-    /// Discards all translated code (call after guest mappings of code change).
+    /// Discards all translated code.
     pub fn flush_code(&mut self) {
         self.cache.flush();
         self.stats.flushes += 1;
+    }
+
+    /// Discards the code translated from any guest byte in `[start, end)` (call after
+    /// the mappings or the contents of guest code there change).
+    pub fn invalidate_code(&mut self, start: GuestAddr, end: GuestAddr) {
+        let gone = self.cache.invalidate(start, end);
+        self.stats.range_invalidations += 1;
+        self.stats.blocks_invalidated += gone as u64;
     }
 
     /// Runs guest code from `cpu.pc` until an [`Exit`].
