@@ -7,7 +7,9 @@
 //! named), System V IPC (qemu accepts `SHM_REMAP` without an address), what a vfork
 //! child writes (qemu loses it, as vm did: `posix_spawn` of a missing program "worked"),
 //! `unshare` (qemu's own threads make the host refuse `CLONE_THREAD`), `clone` with
-//! namespace flags (qemu refuses them), and system calls
+//! namespace flags (qemu refuses them), code written through one mapping and run
+//! through another of the same memory (qemu keeps running the old translation), and
+//! system calls
 //! qemu 7.2 answers otherwise than Linux or not at all (each program's comment says how).
 //! Each `tests/exec/NAME.c` is
 //! built like the programs of `tests/guest/` and run under `vm run` for each engine, and
@@ -41,7 +43,7 @@ fn build(stem: &str) -> PathBuf {
             .chain([format!("-I{}", guest.display())])
             .collect(),
         ldflags: Vec::new(),
-        extra_inputs: vec![guest.join("check.h")],
+        extra_inputs: vec![guest.join("check.h"), guest.join("jit.h")],
     };
     build
         .run(&scratch_dir("riscv-exec-guests"))

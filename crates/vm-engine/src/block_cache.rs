@@ -2,13 +2,19 @@
 //!
 //! Invariant: a cached block was translated from the guest bytes currently mapped at its
 //! address, unless the guest wrote to its code without a `fence.i` (which RISC-V leaves
-//! undefined). Mapping changes and `fence.i` flush the cache.
+//! undefined). `fence.i` flushes the whole cache; mapping changes and
+//! `riscv_flush_icache` discard the blocks translated from the bytes concerned
+//! ([`BlockCache::invalidate`]). A block whose first instruction cannot be fetched is
+//! never cached (see `Engine::translate`).
 
 use rustc_hash::FxHashMap;
 use vm_ir::{GuestAddr, IRBlock};
 
 /// Direct-mapped front cache size (entries); a power of two.
 const FAST_SLOTS: usize = 4096;
+
+/// The granule of the page index: blocks are found by the guest pages their bytes touch.
+const PAGE_SHIFT: u32 = 12;
 
 /// Index of a block in the cache.
 pub(crate) type BlockId = u32;
@@ -19,9 +25,15 @@ pub(crate) struct CachedBlock {
     pub executions: u32,
 }
 
+/// Invariants: `by_pc` and `fast` name only live blocks, each at its start address;
+/// `by_page[p]` lists exactly the live blocks whose bytes touch page `p` (a block covers
+/// at most `MAX_BLOCK_INSNS` instructions, so at most two pages); `free` lists the slots
+/// of `blocks` that hold no live block, which `insert` reuses.
 pub(crate) struct BlockCache {
     blocks: Vec<CachedBlock>,
     by_pc: FxHashMap<GuestAddr, BlockId>,
+    by_page: FxHashMap<u64, Vec<BlockId>>,
+    free: Vec<BlockId>,
     fast: Box<[(GuestAddr, BlockId)]>,
 }
 
@@ -35,9 +47,17 @@ impl Default for BlockCache {
         BlockCache {
             blocks: Vec::with_capacity(INITIAL_BLOCKS),
             by_pc: FxHashMap::with_capacity_and_hasher(INITIAL_BLOCKS, Default::default()),
+            by_page: FxHashMap::default(),
+            free: Vec::new(),
             fast: vec![(u64::MAX, 0); FAST_SLOTS].into_boxed_slice(),
         }
     }
+}
+
+/// The guest pages `[start, start + len)` touches (at least the first).
+fn pages_of(start: GuestAddr, len: u32) -> std::ops::RangeInclusive<u64> {
+    let last = start.saturating_add(u64::from(len.max(1)) - 1);
+    (start >> PAGE_SHIFT)..=(last >> PAGE_SHIFT)
 }
 
 impl BlockCache {
@@ -60,12 +80,25 @@ impl BlockCache {
     }
 
     pub fn insert(&mut self, block: IRBlock) -> BlockId {
-        let id = self.blocks.len() as BlockId;
         let pc = block.start;
-        self.blocks.push(CachedBlock {
+        let pages = pages_of(pc, block.len);
+        let entry = CachedBlock {
             block,
             executions: 0,
-        });
+        };
+        let id = match self.free.pop() {
+            Some(id) => {
+                self.blocks[id as usize] = entry;
+                id
+            }
+            None => {
+                self.blocks.push(entry);
+                (self.blocks.len() - 1) as BlockId
+            }
+        };
+        for page in pages {
+            self.by_page.entry(page).or_default().push(id);
+        }
         self.by_pc.insert(pc, id);
         self.fast[Self::fast_slot(pc)] = (pc, id);
         id
@@ -80,10 +113,78 @@ impl BlockCache {
     pub fn flush(&mut self) {
         self.blocks.clear();
         self.by_pc.clear();
+        self.by_page.clear();
+        self.free.clear();
         self.fast.fill((u64::MAX, 0));
     }
 
+    /// Discards the blocks translated from any byte of `[start, end)`; returns how many.
+    pub fn invalidate(&mut self, start: GuestAddr, end: GuestAddr) -> usize {
+        if start >= end {
+            return 0;
+        }
+        let (first, last) = (start >> PAGE_SHIFT, (end - 1) >> PAGE_SHIFT);
+        // Walk whichever is smaller: the range's pages or the pages holding code.
+        let pages: Vec<u64> = if last - first < self.by_page.len() as u64 {
+            (first..=last)
+                .filter(|p| self.by_page.contains_key(p))
+                .collect()
+        } else {
+            let mut v: Vec<u64> = self
+                .by_page
+                .keys()
+                .copied()
+                .filter(|p| (first..=last).contains(p))
+                .collect();
+            v.sort_unstable();
+            v
+        };
+        let mut gone = 0;
+        for page in pages {
+            let Some(ids) = self.by_page.get(&page) else {
+                continue;
+            };
+            let hit: Vec<BlockId> = ids
+                .iter()
+                .copied()
+                .filter(|&id| {
+                    let b = &self.blocks[id as usize].block;
+                    b.start < end && b.start.saturating_add(u64::from(b.len.max(1))) > start
+                })
+                .collect();
+            for id in hit {
+                self.remove(id);
+                gone += 1;
+            }
+        }
+        gone
+    }
+
+    /// Unlinks live block `id` from every index and frees its slot.
+    fn remove(&mut self, id: BlockId) {
+        let entry = &mut self.blocks[id as usize];
+        let (pc, len) = (entry.block.start, entry.block.len);
+        // The slot keeps the block's address and length until reused; its ops go now.
+        entry.block.ops = Vec::new();
+        entry.block.insns = Vec::new();
+        for page in pages_of(pc, len) {
+            if let Some(ids) = self.by_page.get_mut(&page) {
+                ids.retain(|&other| other != id);
+                if ids.is_empty() {
+                    self.by_page.remove(&page);
+                }
+            }
+        }
+        self.by_pc.remove(&pc);
+        let slot = Self::fast_slot(pc);
+        if self.fast[slot] == (pc, id) {
+            self.fast[slot] = (u64::MAX, 0);
+        }
+        self.free.push(id);
+    }
+
+    /// Number of live blocks.
     pub fn len(&self) -> usize {
-        self.blocks.len()
+        self.blocks.len() - self.free.len()
     }
 }

@@ -71,25 +71,35 @@ pub(crate) fn run_block(block: &IRBlock, cpu: &mut CpuState, mem: &GuestMemory) 
             (all, BlockEnd::Exit(Exit::IllegalInstruction { bits }))
         }
         BlockExit::FetchFault { pc, addr } => {
-            cpu.pc = pc;
-            // Built here rather than by `fault_in_range`, which costs the hot loop a few
-            // percent (register pressure); a page past the end of its file shows as a
-            // protection fault, which the system layer refines.
-            let kind = if mem.is_mapped(addr, 1) {
-                vm_memory::FaultKind::Protection
-            } else {
-                vm_memory::FaultKind::Unmapped
-            };
-            let fault = vm_memory::MemFault {
-                addr,
-                access: Access::Execute,
-                kind,
-            };
-            (all, BlockEnd::Exit(Exit::MemoryFault(fault)))
+            (all, BlockEnd::Exit(fetch_fault(cpu, mem, pc, addr)))
         }
     };
     cpu.instret += retired;
     end
+}
+
+/// The exit of a block whose first instruction cannot be fetched: the fault at `addr`,
+/// with `cpu.pc` at the instruction.
+pub(crate) fn fetch_fault(
+    cpu: &mut CpuState,
+    mem: &GuestMemory,
+    pc: GuestAddr,
+    addr: GuestAddr,
+) -> Exit {
+    cpu.pc = pc;
+    // Built here rather than by `fault_in_range`, which costs the hot loop a few percent
+    // (register pressure); a page past the end of its file shows as a protection fault,
+    // which the system layer refines.
+    let kind = if mem.is_mapped(addr, 1) {
+        vm_memory::FaultKind::Protection
+    } else {
+        vm_memory::FaultKind::Unmapped
+    };
+    Exit::MemoryFault(vm_memory::MemFault {
+        addr,
+        access: Access::Execute,
+        kind,
+    })
 }
 
 fn check_aligned(addr: GuestAddr, width: Width) -> Result<(), Trap> {

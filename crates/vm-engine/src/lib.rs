@@ -27,7 +27,7 @@ use block_cache::BlockCache;
 use interp::BlockEnd;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
-use vm_ir::GuestAddr;
+use vm_ir::{BlockExit, GuestAddr};
 use vm_memory::{GuestMemory, MemFault};
 
 /// Why the dispatch loop returned. In every case `cpu.pc` is the address of the
@@ -64,8 +64,13 @@ pub struct EngineStats {
     pub blocks_translated: u64,
     /// Blocks executed.
     pub blocks_executed: u64,
-    /// Times translated code was discarded (fence.i, mapping changes).
+    /// Times all translated code was discarded (`fence.i`, or a change of code the
+    /// system could not narrow down).
     pub flushes: u64,
+    /// Times the translations of a range of guest code were discarded.
+    pub range_invalidations: u64,
+    /// Blocks those discarded.
+    pub blocks_invalidated: u64,
 }
 
 /// One guest thread's engine: its translated-block cache and dispatch loop.
@@ -102,10 +107,18 @@ impl Engine {
         self.stats
     }
 
-    /// Discards all translated code (call after guest mappings of code change).
+    /// Discards all translated code.
     pub fn flush_code(&mut self) {
         self.cache.flush();
         self.stats.flushes += 1;
+    }
+
+    /// Discards the code translated from any guest byte in `[start, end)` (call after
+    /// the mappings or the contents of guest code there change).
+    pub fn invalidate_code(&mut self, start: GuestAddr, end: GuestAddr) {
+        let gone = self.cache.invalidate(start, end);
+        self.stats.range_invalidations += 1;
+        self.stats.blocks_invalidated += gone as u64;
     }
 
     /// Runs guest code from `cpu.pc` until an [`Exit`].
@@ -118,7 +131,10 @@ impl Engine {
             }
             let id = match self.cache.lookup(cpu.pc) {
                 Some(id) => id,
-                None => self.translate(cpu.pc, mem),
+                None => match self.translate(cpu, mem) {
+                    Ok(id) => id,
+                    Err(exit) => return exit,
+                },
             };
             let entry = self.cache.get_mut(id);
             entry.executions = entry.executions.saturating_add(1);
@@ -134,12 +150,23 @@ impl Engine {
         }
     }
 
+    /// Translates and caches the block at `cpu.pc`; the fault if its first instruction
+    /// cannot be fetched. Such a block is not cached: a page becomes fetchable without
+    /// anything that would flush it (`mprotect` adding `PROT_EXEC`, a mapping where
+    /// there was none), and the fault is retried after the guest's handler changed that.
     #[cold]
-    fn translate(&mut self, pc: GuestAddr, mem: &GuestMemory) -> block_cache::BlockId {
-        let block = self.translator.translate(pc, &mut |a| mem.fetch_u16(a));
+    fn translate(
+        &mut self,
+        cpu: &mut CpuState,
+        mem: &GuestMemory,
+    ) -> Result<block_cache::BlockId, Exit> {
+        let block = self.translator.translate(cpu.pc, &mut |a| mem.fetch_u16(a));
         tracing::trace!(target: "vm::ir", "{block}");
         self.stats.blocks_translated += 1;
-        self.cache.insert(block)
+        if let BlockExit::FetchFault { pc, addr } = block.exit {
+            return Err(interp::fetch_fault(cpu, mem, pc, addr));
+        }
+        Ok(self.cache.insert(block))
     }
 
     /// Number of blocks currently translated.

@@ -182,3 +182,90 @@ fn the_interrupt_flag_stops_the_loop_at_a_block_boundary() {
     assert_eq!(engine.run(&mut cpu, &mem), Exit::Interrupted);
     assert_eq!(cpu.pc, CODE);
 }
+
+#[test]
+fn a_fetch_fault_is_not_cached() {
+    let (mut engine, mut cpu, mem) = setup(&[0x0070_0513, ECALL]); // li a0, 7
+    mem.protect(CODE, 0x1000, Perm::RW).unwrap();
+    let exit = engine.run(&mut cpu, &mem);
+    assert!(
+        matches!(exit, Exit::MemoryFault(f) if f.addr == CODE && f.access == Access::Execute),
+        "{exit:?}"
+    );
+    // Made executable without a flush (as mprotect adding PROT_EXEC does): it runs.
+    mem.protect(CODE, 0x1000, Perm::RX).unwrap();
+    assert_eq!(engine.run(&mut cpu, &mem), Exit::Syscall);
+    assert_eq!(cpu.x(10), 7);
+}
+
+#[test]
+fn invalidating_a_range_drops_only_the_blocks_translated_from_it() {
+    let (mut engine, mut cpu, mem) = setup(&[
+        0x0070_0513, // li a0, 7
+        ECALL,
+        0x0030_0593, // li a1, 3
+        ECALL,
+    ]);
+    let run_at = |engine: &mut Engine, cpu: &mut CpuState, pc| {
+        cpu.pc = pc;
+        assert_eq!(engine.run(cpu, &mem), Exit::Syscall);
+    };
+    run_at(&mut engine, &mut cpu, CODE);
+    run_at(&mut engine, &mut cpu, CODE + 8);
+    assert_eq!(engine.stats().blocks_translated, 2);
+    mem.write_bytes_privileged(CODE, &0x0090_0513u32.to_le_bytes()) // li a0, 9
+        .unwrap();
+    engine.invalidate_code(CODE + 8 + 8, CODE + 0x1000);
+    engine.invalidate_code(CODE, CODE + 1);
+    assert_eq!(engine.cached_blocks(), 1);
+    run_at(&mut engine, &mut cpu, CODE);
+    assert_eq!(cpu.x(10), 9, "the new code ran");
+    run_at(&mut engine, &mut cpu, CODE + 8);
+    assert_eq!(
+        engine.stats().blocks_translated,
+        3,
+        "the other block was kept"
+    );
+    assert_eq!(engine.stats().blocks_invalidated, 1);
+    // A range far larger than the code (the index is walked, not the range).
+    engine.invalidate_code(0, u64::MAX);
+    assert_eq!(engine.cached_blocks(), 0);
+    run_at(&mut engine, &mut cpu, CODE + 8);
+    assert_eq!(engine.stats().blocks_translated, 4);
+}
+
+#[test]
+fn a_block_across_a_page_boundary_is_found_from_either_page() {
+    use crate::block_cache::BlockCache;
+    let block = |start, len| vm_ir::IRBlock {
+        start,
+        len,
+        ops: Vec::new(),
+        insns: Vec::new(),
+        exit: vm_ir::BlockExit::Jump { target: start },
+    };
+    let mut cache = BlockCache::default();
+    cache.insert(block(0x1ff8, 16));
+    cache.insert(block(0x2010, 4));
+    assert_eq!(
+        cache.invalidate(0x2004, 0x2008),
+        1,
+        "the tail, on the second page"
+    );
+    assert_eq!(cache.lookup(0x1ff8), None);
+    assert!(cache.lookup(0x2010).is_some());
+    // The freed slot is reused and indexed anew.
+    let id = cache.insert(block(0x1ff8, 16));
+    assert_eq!(cache.lookup(0x1ff8), Some(id));
+    assert_eq!(
+        cache.invalidate(0x1000, 0x1ffc),
+        1,
+        "the head, on the first page"
+    );
+    assert_eq!(
+        cache.invalidate(0x1ff8, 0x2010),
+        0,
+        "already gone; 0x2010 is outside"
+    );
+    assert_eq!(cache.len(), 1);
+}

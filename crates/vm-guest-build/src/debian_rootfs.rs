@@ -45,7 +45,15 @@ use crate::{Error, Result};
 pub const SUITES: &[&str] = &["trixie", "forky"];
 
 /// Packages installed beyond the Priority: required set (with their dependencies).
-pub const PACKAGES: &[&str] = &["python3", "perl", "gcc", "libc6-dev", "xz-utils", "make"];
+pub const PACKAGES: &[&str] = &[
+    "python3",
+    "perl",
+    "gcc",
+    "libc6-dev",
+    "xz-utils",
+    "make",
+    "nodejs",
+];
 
 /// Bumped when the steps that make a root change in a way its contents show.
 const FORMAT: &str = "1";

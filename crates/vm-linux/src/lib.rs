@@ -1,6 +1,7 @@
 //! The Linux process model for RISC-V 64 guests in user mode: ELF loading, the initial
 //! stack, the process loop, signals and system calls.
 
+pub mod code_changes;
 pub mod elf;
 pub mod layout;
 pub mod loader;

@@ -1,6 +1,7 @@
 //! A guest process: its memory, its CPU, its kernel-side state, and the loop that runs
 //! guest code and services its system calls.
 
+use crate::code_changes::CodeChange;
 use crate::elf::{ElfError, ElfFile};
 use crate::layout::{INTERP_BASE, PIE_BASE, SIGNAL_TRAMPOLINE};
 use crate::loader::{self, LoadError, LoadedImage, StackSpec};
@@ -381,13 +382,13 @@ impl Process {
 
     /// Runs this thread until it, or the process, ends.
     fn run_thread(&mut self) -> ThreadEnd {
-        self.code_generation = self.state.signals.group.code_generation();
+        self.code_generation = self.state.signals.group.code.generation();
         let started = std::time::Instant::now();
         let end = self.run_until_exit();
         let secs = started.elapsed().as_secs_f64();
         let stats = self.engine.stats();
         tracing::debug!(
-            "thread {} ended ({}) after {} guest instructions in {secs:.3} s ({:.1} M/s), {} blocks translated, {} executed",
+            "thread {} ended ({}) after {} guest instructions in {secs:.3} s ({:.1} M/s), {} blocks translated, {} executed, {} code flushes, {} range invalidations ({} blocks)",
             self.state.signals.thread.tid,
             match end {
                 ThreadEnd::Process(e) => format!("{e:?}"),
@@ -397,6 +398,9 @@ impl Process {
             self.cpu.instret as f64 / secs / 1e6,
             stats.blocks_translated,
             stats.blocks_executed,
+            stats.flushes,
+            stats.range_invalidations,
+            stats.blocks_invalidated,
         );
         end
     }
@@ -565,13 +569,20 @@ impl Process {
         }
     }
 
-    /// Drops translated code if another thread (or this one) changed executable
-    /// mappings since it was translated.
+    /// Drops the translations of code that another thread (or this one) changed since
+    /// this thread last looked.
     fn drop_stale_code(&mut self) {
-        let current = self.state.signals.group.code_generation();
-        if current != self.code_generation {
-            self.code_generation = current;
-            self.engine.flush_code();
+        let code = &self.state.signals.group.code;
+        if code.generation() == self.code_generation {
+            return;
+        }
+        let (changes, now) = code.since(self.code_generation);
+        self.code_generation = now;
+        for change in changes {
+            match change {
+                CodeChange::All => self.engine.flush_code(),
+                CodeChange::Range { start, end } => self.engine.invalidate_code(start, end),
+            }
         }
     }
 

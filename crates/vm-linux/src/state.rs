@@ -27,9 +27,9 @@ pub struct AddressSpace {
     pub shared_file_maps: SharedFileMaps,
     /// Where System V shared memory segments are attached (for `shmdt`).
     pub shm_attachments: ShmAttachments,
-    /// Set when a system call changed or removed executable mappings: every thread must
-    /// discard its translated code before it runs again.
-    pub code_invalidated: bool,
+    /// The ranges where a system call changed or removed executable mappings: every
+    /// thread must discard the code translated from there before it runs again.
+    pub code_changed: Vec<(u64, u64)>,
     /// `mlockall(MCL_FUTURE)`: the `mlock2` flags new mappings are locked with.
     pub future_lock: Option<u32>,
 }

@@ -9,8 +9,8 @@
 //! - signal dispositions and the process-directed pending queue;
 //! - the members (tid, thread-directed queue, blocked mask, interrupt flag), to route a
 //!   signal to a thread that can take it and to wake a thread blocked in a host call;
-//! - the generation of executable mappings, so that a thread drops translated code
-//!   another thread's `munmap`/`mprotect` made stale;
+//! - the changes of guest code ([`CodeChanges`]), so that a thread drops translated code
+//!   another thread's `munmap`/`mprotect`/`riscv_flush_icache` made stale;
 //! - the exit of the main thread while others still run (the process lives on until its
 //!   last thread exits, with the main thread's status).
 //!
@@ -21,6 +21,7 @@
 //!
 //! [`ProcessState`]: crate::state::ProcessState
 
+use crate::code_changes::{CodeChange, CodeChanges};
 use crate::signal::{bit, SigAction, SigInfo, NSIG};
 use crate::timers::PosixTimers;
 use std::cell::RefCell;
@@ -210,8 +211,8 @@ pub struct ThreadGroup {
     pending_bits: AtomicU64,
     /// The live threads, the main thread first while it lives.
     members: Mutex<Vec<Arc<ThreadHandle>>>,
-    /// Bumped whenever executable mappings change.
-    code_generation: AtomicU64,
+    /// Changes of executable mappings and of code.
+    pub code: CodeChanges,
     /// The main thread's exit status, once it exited while other threads ran on.
     leader_status: Mutex<Option<i32>>,
     /// The POSIX timers (`timer_create`).
@@ -225,7 +226,7 @@ impl Default for ThreadGroup {
             pending: Mutex::new(Vec::new()),
             pending_bits: AtomicU64::new(0),
             members: Mutex::new(Vec::new()),
-            code_generation: AtomicU64::new(0),
+            code: CodeChanges::default(),
             leader_status: Mutex::new(None),
             timers: PosixTimers::default(),
         }
@@ -349,14 +350,10 @@ impl ThreadGroup {
         *lock(&self.leader_status)
     }
 
-    pub fn code_generation(&self) -> u64 {
-        self.code_generation.load(Ordering::Acquire)
-    }
-
-    /// Executable mappings changed: every thread must drop its translated code before it
-    /// runs guest code again.
-    pub fn invalidate_code(&self) {
-        self.code_generation.fetch_add(1, Ordering::AcqRel);
+    /// Code changed (executable mappings, or code written and flushed): every thread
+    /// must drop the translations concerned before it runs guest code again.
+    pub fn invalidate_code(&self, change: CodeChange) {
+        self.code.record(change);
         for t in self.members() {
             t.interrupt.store(true, Ordering::Release);
         }

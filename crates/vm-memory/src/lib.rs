@@ -708,6 +708,15 @@ impl GuestMemory {
         self.regions_locked().iter().cloned().collect()
     }
 
+    /// The parts of the mapped regions overlapping `[start, end)`, clipped to it, in
+    /// address order.
+    pub fn regions_in(&self, start: GuestAddr, end: GuestAddr) -> Vec<Region> {
+        self.regions_locked()
+            .overlapping(start, end)
+            .map(|r| r.clip(start, end))
+            .collect()
+    }
+
     /// The region containing `addr`, if any.
     pub fn region_at(&self, addr: GuestAddr) -> Option<Region> {
         self.regions_locked()

@@ -31,7 +31,7 @@ pub struct Region {
 
 impl Region {
     /// The part of this region within `[start, end)`, keeping file offsets right.
-    fn clip(&self, start: GuestAddr, end: GuestAddr) -> Region {
+    pub(crate) fn clip(&self, start: GuestAddr, end: GuestAddr) -> Region {
         let (s, e) = (self.start.max(start), self.end.min(end));
         let kind = match &self.kind {
             RegionKind::File { path, offset } => RegionKind::File {

@@ -167,3 +167,35 @@ fn pages_past_the_end_of_a_file_fault_until_mapped_anew() {
         Err(MapError::NotMapped)
     );
 }
+
+#[test]
+fn regions_in_clips_the_overlapping_regions() {
+    let m = mem();
+    m.map_fixed(0x30000, 0x2000, Perm::RX, RegionKind::Anonymous)
+        .unwrap();
+    let file = RegionKind::File {
+        path: "/lib/x.so".into(),
+        offset: 0x1000,
+    };
+    m.map_fixed(0x33000, 0x2000, Perm::R, file.clone()).unwrap();
+    let got: Vec<_> = m
+        .regions_in(0x31800, 0x34800)
+        .into_iter()
+        .map(|r| (r.start, r.end, r.perm, r.kind))
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            (0x31800, 0x32000, Perm::RX, RegionKind::Anonymous),
+            (0x33000, 0x34800, Perm::R, file.clone()),
+        ]
+    );
+    let inside = m.regions_in(0x33800, 0x34000);
+    let clipped = RegionKind::File {
+        path: "/lib/x.so".into(),
+        offset: 0x1800,
+    };
+    assert_eq!(inside.len(), 1);
+    assert_eq!((inside[0].start, &inside[0].kind), (0x33800, &clipped));
+    assert!(m.regions_in(0x32000, 0x33000).is_empty(), "the gap");
+}

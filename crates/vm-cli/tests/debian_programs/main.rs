@@ -1,5 +1,5 @@
 //! Real, unmodified Debian riscv64 programs (bash, coreutils, grep, sed, mawk, diff,
-//! perl, python3, gzip, xz, tar, binutils, gcc's cc1) run from a Debian root filesystem
+//! perl, python3, gzip, xz, tar, binutils, gcc's cc1, node) run from a Debian root filesystem
 //! (`vm_guest_build::debian_rootfs`, made once in
 //! `${CARGO_TARGET_DIR:-target}/debian-rootfs-riscv64`) given to both emulators as `-L`.
 //!
@@ -335,6 +335,13 @@ fn grep_sed_mawk_diff_match_qemu() {
             row("grep -c -E", &["grep", "-c", "-E", "^(a|b|c)", "words.txt"]).files(WORDS),
             row("grep -v -i -w", &["grep", "-v", "-i", "-w", "APPLE", "words.txt"]).files(WORDS),
             row("grep -o -P", &["grep", "-o", "-P", "[aeiou]{2}", "words.txt"]).files(WORDS),
+            // PCRE2 compiles each pattern to RISC-V code in an RWX mapping (its JIT).
+            row("grep -P JIT backreference", &["grep", "-c", "-P", "^(\\d)\\d*\\1$", "medium.txt"]).files(&["medium.txt"]),
+            row(
+                "grep -P JIT lookaround",
+                &["grep", "-n", "-m", "5", "-o", "-P", "(?<=^1)(\\d)\\1+(?=\\d)|(?i)X?7{3}", "big.txt"],
+            )
+            .files(&["big.txt"]),
             row("grep -r", &["grep", "-r", "-n", "--include=*.txt", "a", "@TREE"]),
             row("grep -q no match", &["grep", "-q", "kiwifruit", "words.txt"]).files(WORDS),
             row("grep missing file", &["grep", "x", "missing.txt"]),
@@ -959,6 +966,147 @@ fn multithreaded_programs() {
     assert!(
         failures.is_empty(),
         "{} multithreaded programs fail under vm:\n\n{}\n\nsummary:\n{summary}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
+/// Node.js: V8 compiles JavaScript (and irregexp regular expressions) to RISC-V code at
+/// run time, patches it (inline caches, deoptimization) and flushes it with
+/// `riscv_flush_icache`, from several threads (V8's platform threads, workers). Few and
+/// short rows: under the interpreter each start of node costs about a second. A node
+/// that starts another runs under vm alone, against output written here.
+#[test]
+fn nodejs_matches_qemu() {
+    let rows = [
+        row(
+            "node JSON, Buffer, zlib, crypto",
+            &[
+                "node",
+                "-e",
+                r#"const zlib = require('zlib'), crypto = require('crypto');
+const o = { a: [1, 2.5, -3], s: 'x'.repeat(5), n: null, u: '\u00e9\u{1f600}' };
+const j = JSON.stringify(o), b = Buffer.from(j);
+const z = zlib.gzipSync(b.toString().repeat(50));
+console.log(process.arch, j, JSON.parse(j).u.length, b.toString('base64'));
+console.log(zlib.gunzipSync(z).length, crypto.createHash('sha256').update(j).digest('hex'),
+  [3, 1, 2].sort(), 2n ** 70n, 0.1 + 0.2, Math.fround(1 / 3));"#,
+            ],
+        ),
+        row(
+            "node optimizing tier and deoptimization",
+            &[
+                "node",
+                "--allow-natives-syntax",
+                "-e",
+                r#"function add(a, b) { return a + b; }
+%PrepareFunctionForOptimization(add);
+add(1, 2); add(3, 4);
+%OptimizeFunctionOnNextCall(add);
+const t = add(7, 8), optimized = %ActiveTierIsTurbofan(add);
+const s = add('a', 1), after = %ActiveTierIsTurbofan(add);
+let acc = 0;
+function hot(i) { return (i * 31) ^ (i >>> 3); }
+for (let i = 0; i < 200000; i++) acc = (acc + hot(i)) | 0;
+class P { constructor(x) { this.x = x; } }
+class Q { constructor(x) { this.y = 0; this.x = x; } }
+function getx(o) { return o.x; }
+let g = 0;
+for (let i = 0; i < 50000; i++) g += getx(i % 500 === 499 ? new Q(i) : new P(i));
+console.log(t, optimized, s, after, acc, g);"#,
+            ],
+        ),
+        row(
+            "node regular expressions",
+            &[
+                "node",
+                "-e",
+                r#"const text = Array.from({ length: 3000 },
+  (_, i) => `user${i}${i % 7 ? '' : '@example.com'}`).join(' ');
+let n = 0;
+for (const m of text.matchAll(/(\w+)@(\w+)\.com/g)) n += m[1].length;
+let k = 0;
+for (let i = 0; i < 5000; i++) if (/^(?:a|b)*?c(\d{2,})$/.test('abab' + 'c' + i)) k++;
+console.log(n, k, text.replace(/r(\d)(\d)/g, '$2$1').length, 'a-b_c'.split(/[-_]/),
+  /(?<y>\d{4})-(?<m>\d\d)/u.exec('on 2024-05-06').groups.y);"#,
+            ],
+        ),
+        row(
+            "node timers, promises, fs",
+            &[
+                "node",
+                "-e",
+                r#"const fs = require('fs'), { setTimeout: sleep } = require('timers/promises');
+const order = [];
+process.nextTick(() => order.push('tick'));
+Promise.resolve().then(() => order.push('micro'));
+setTimeout(() => {
+  order.push('timeout');
+  setTimeout(() => order.push('timeout2'), 0);
+  setImmediate(() => order.push('immediate'));
+}, 0);
+(async () => {
+  await sleep(20);
+  fs.writeFileSync('f.txt', 'one\n');
+  fs.appendFileSync('f.txt', 'two\n');
+  const text = await fs.promises.readFile('f.txt', 'utf8');
+  order.push(text.split('\n').length, fs.statSync('f.txt').size, fs.readdirSync('.').join());
+  fs.unlinkSync('f.txt');
+  console.log(order.join(' '), fs.existsSync('f.txt'));
+})();"#,
+            ],
+        ),
+        row(
+            "node uncaught exception",
+            &[
+                "node",
+                "-e",
+                r#"function inner(n) { if (n === 0) throw new RangeError('deliberate'); return inner(n - 1) + 1; }
+try { inner(3); } catch (e) { console.log(e.name, e.message, e.stack.split('\n').length); }
+Promise.reject(new Error('later')).catch((e) => console.log('caught', e.message));
+setTimeout(() => inner(2), 1);"#,
+            ],
+        ),
+        row(
+            "node worker_threads",
+            &[
+                "node",
+                "-e",
+                r#"const { Worker } = require('worker_threads');
+const src = `const { parentPort, workerData } = require('worker_threads');
+function fib(n) { return n < 2 ? n : fib(n - 1) + fib(n - 2); }
+parentPort.postMessage([workerData, fib(20)]);`;
+const w = new Worker(src, { eval: true, workerData: 7 });
+w.on('message', (m) => console.log('worker says', JSON.stringify(m)));
+w.on('exit', (code) => console.log('worker exit', code));"#,
+            ],
+        ),
+    ];
+    require_tools();
+    require_vm();
+    let cases = diff_cases(&rows);
+    let (summary, mut failures) =
+        run_differential(&cases, "debian-node", vm_timeout(Duration::from_secs(120)));
+    println!("node:\n{summary}");
+    failures.extend(check_scripts(
+        "debian-node-scripts",
+        &[script(
+            "node child_process",
+            r#"node -e "const cp = require('child_process');
+const r = cp.spawnSync(process.execPath, ['-e', 'console.log(6 * 7); process.exit(3)']);
+console.log('spawnSync', r.status, r.stdout.toString().trim());
+const c = cp.spawn(process.execPath, ['-e', 'process.stdin.pipe(process.stdout)']);
+let out = '';
+c.stdout.on('data', (d) => (out += d));
+c.on('close', (code) => console.log('spawn', code, out));
+c.stdin.end('piped');""#,
+            "spawnSync 3 42\nspawn 0 piped\n",
+            0,
+        )],
+    ));
+    assert!(
+        failures.is_empty(),
+        "{} node runs fail under vm:\n\n{}\n\nsummary:\n{summary}",
         failures.len(),
         failures.join("\n")
     );

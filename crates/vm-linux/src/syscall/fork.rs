@@ -40,6 +40,7 @@
 use super::abi::HostBuf;
 use super::vfork::{self, VforkRelease};
 use super::{host, host_call, restarting, returned, Errno, SysResult, SyscallOutcome};
+use crate::code_changes::CodeChange;
 use crate::state::ProcessState;
 use std::os::fd::{FromRawFd, OwnedFd};
 use vm_engine::cpu::abi;
@@ -389,7 +390,8 @@ fn fork_like(
     if let Some((read, write)) = release {
         drop(write);
         if vfork::wait_for_child(state, &read, mem) {
-            state.signals.group.invalidate_code();
+            // The child may have written anywhere, code included.
+            state.signals.group.invalidate_code(CodeChange::All);
         }
     }
     Ok(pid as i64)

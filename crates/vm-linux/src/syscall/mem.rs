@@ -56,26 +56,7 @@ pub(super) fn page_len(len: u64) -> Option<u64> {
 
 /// The parts of the regions overlapping `[start, end)`, clipped to it, in address order.
 pub(super) fn regions_in(mem: &GuestMemory, start: GuestAddr, end: GuestAddr) -> Vec<Region> {
-    mem.regions()
-        .into_iter()
-        .filter(|r| r.start < end && r.end > start)
-        .map(|r| {
-            let (s, e) = (r.start.max(start), r.end.min(end));
-            let kind = match &r.kind {
-                RegionKind::File { path, offset } => RegionKind::File {
-                    path: path.clone(),
-                    offset: offset + (s - r.start),
-                },
-                k => k.clone(),
-            };
-            Region {
-                start: s,
-                end: e,
-                perm: r.perm,
-                kind,
-            }
-        })
-        .collect()
+    mem.regions_in(start, end)
 }
 
 /// The end of the mapped run of pages starting at `start` (at most `end`).
@@ -90,17 +71,13 @@ pub(super) fn mapped_prefix_end(mem: &GuestMemory, start: GuestAddr, end: GuestA
     cursor.min(end)
 }
 
-fn has_exec(mem: &GuestMemory, start: GuestAddr, end: GuestAddr) -> bool {
-    regions_in(mem, start, end)
-        .iter()
-        .any(|r| r.perm.contains(Perm::X))
-}
-
-/// Prepares `[start, end)` for being unmapped or replaced: executable pages there mean
-/// translated code must go, and shared-file pieces are forgotten.
+/// Prepares `[start, end)` for being unmapped or replaced: code translated from its
+/// executable pages must go, and shared-file pieces are forgotten.
 pub(super) fn release(state: &mut AddressSpace, mem: &GuestMemory, start: u64, end: u64) {
-    if has_exec(mem, start, end) {
-        state.code_invalidated = true;
+    for r in regions_in(mem, start, end) {
+        if r.perm.contains(Perm::X) {
+            state.code_changed.push((r.start, r.end));
+        }
     }
     state.shared_file_maps.remove(start, end);
     state.shm_attachments.forget(start, end);
@@ -484,10 +461,11 @@ pub fn mprotect(
         return Err(Errno(libc::EACCES));
     }
     let perm = Perm::from_prot(prot as u32);
-    let changes_code = regions_in(mem, addr, mapped_end)
-        .iter()
-        .any(|r| r.perm.contains(Perm::X) && r.perm != perm);
-    state.code_invalidated |= changes_code;
+    for r in regions_in(mem, addr, mapped_end) {
+        if r.perm.contains(Perm::X) && r.perm != perm {
+            state.code_changed.push((r.start, r.end));
+        }
+    }
     mem.protect(addr, mapped_end - addr, perm)
         .map_err(map_errno)?;
     if mapped_end < end {
@@ -538,7 +516,9 @@ pub fn madvise(
     let hole = !mem.is_mapped(addr, end - addr);
     if matches!(adv, advice::DONTNEED | advice::DONTNEED_LOCKED) {
         for r in regions_in(mem, addr, end) {
-            state.code_invalidated |= r.perm.contains(Perm::X);
+            if r.perm.contains(Perm::X) {
+                state.code_changed.push((r.start, r.end));
+            }
             mem.discard(r.start, r.end - r.start).map_err(map_errno)?;
         }
     }

@@ -21,8 +21,9 @@
 //!   `slice_mut`); a pointer handed to the host kernel points into a slice that was just
 //!   checked for the access the call makes. A bad guest pointer is `-EFAULT`.
 //! - Handlers never panic on guest input; an unknown number is `-ENOSYS`, logged once.
-//! - A call that removes or changes executable guest pages sets
-//!   `ProcessState::code_invalidated`.
+//! - A call that removes or changes executable guest pages records their range in
+//!   `AddressSpace::code_changed`, which `mapping` turns into a [`CodeChange`] for
+//!   every thread.
 //! - A blocking host call interrupted by a host signal is restarted if the guest has no
 //!   use for the signal (ignored, blocked); otherwise it returns Linux's internal
 //!   `ERESTARTSYS` (restart if the handler has `SA_RESTART`, else `EINTR`) or
@@ -67,6 +68,7 @@ pub use ipc::ShmAttachments;
 pub use sync::{futex_wake_one, release_group_robust_futexes, release_robust_futexes};
 pub use vfork::{at_exit as release_vfork_parent, VforkRelease};
 
+use crate::code_changes::CodeChange;
 use crate::state::{AddressSpace, ProcessState};
 use blocking::{host_call, interruptible, restarting};
 use numbers as nr;
@@ -140,8 +142,11 @@ fn mapping(
 ) -> SysResult {
     let mut space = state.address_space();
     let result = call(&mut space);
-    if std::mem::take(&mut space.code_invalidated) {
-        state.signals.group.invalidate_code();
+    for (start, end) in std::mem::take(&mut space.code_changed) {
+        state
+            .signals
+            .group
+            .invalidate_code(CodeChange::Range { start, end });
     }
     result
 }
@@ -490,7 +495,7 @@ pub fn dispatch(
         nr::SCHED_YIELD => sched::sched_yield(),
         nr::GETCPU => sched::getcpu(mem, a[0], a[1]),
         // Process lifetime and signals.
-        nr::RISCV_FLUSH_ICACHE => process::riscv_flush_icache(state, a[2]),
+        nr::RISCV_FLUSH_ICACHE => process::riscv_flush_icache(state, mem, a[0], a[1], a[2]),
         nr::EXIT => return process::exit_thread(a[0]),
         nr::EXIT_GROUP => return process::exit_group(a[0]),
         nr::SET_TID_ADDRESS => process::set_tid_address(state, a[0]),

@@ -1,6 +1,7 @@
 //! The address space: brk, mmap, munmap, mprotect, mremap, madvise.
 
 use super::*;
+use crate::code_changes::CodeChange;
 use crate::layout::MMAP_TOP;
 use crate::syscall::abi::map;
 use crate::syscall::numbers as nr;
@@ -288,6 +289,56 @@ fn munmap_checks_and_invalidates_code() {
     assert!(!g.code_invalidated(), "same protection: nothing changes");
     assert_eq!(g.call(nr::MPROTECT, &[y + PAGE, PAGE, RW]), 0);
     assert!(g.code_invalidated());
+}
+
+/// The code changes recorded since generation `seen`.
+fn code_changes(g: &Guest, seen: u64) -> Vec<CodeChange> {
+    g.state.signals.group.code.since(seen).0
+}
+
+#[test]
+fn code_changes_name_the_executable_pages_concerned() {
+    let mut g = Guest::new();
+    let x = mmap(&mut g, 0, 2 * PAGE, RX, ANON) as u64;
+    let seen = g.state.signals.group.code.generation();
+    // mmap over part of it, then unmapping the whole: only executable pages count.
+    assert_eq!(mmap(&mut g, x, PAGE, RW, ANON | map::FIXED), x as i64);
+    assert_eq!(g.call(nr::MUNMAP, &[x - PAGE, 4 * PAGE]), 0);
+    let range = |start, end| CodeChange::Range { start, end };
+    assert_eq!(
+        code_changes(&g, seen),
+        vec![range(x, x + PAGE), range(x + PAGE, x + 2 * PAGE)]
+    );
+}
+
+#[test]
+fn riscv_flush_icache_names_its_range_unless_the_bytes_may_be_aliased() {
+    let mut g = Guest::new();
+    let rwx = RW | RX;
+    let private = mmap(&mut g, 0, PAGE, rwx, ANON) as u64;
+    let shared = mmap(&mut g, 0, PAGE, rwx, map::SHARED | map::ANONYMOUS) as u64;
+    let mut flush = |start: u64, end: u64, flags: u64| {
+        let seen = g.state.signals.group.code.generation();
+        let ret = g.call(nr::RISCV_FLUSH_ICACHE, &[start, end, flags]);
+        (ret, code_changes(&g, seen))
+    };
+    let range = CodeChange::Range {
+        start: private + 8,
+        end: private + 16,
+    };
+    assert_eq!(flush(private + 8, private + 16, 0), (0, vec![range]));
+    assert_eq!(
+        flush(private + 8, private + 16, 1),
+        (0, vec![range]),
+        "LOCAL"
+    );
+    // Shared memory may be mapped at another address too; an empty range names nothing.
+    let all = vec![CodeChange::All];
+    assert_eq!(flush(shared, shared + 8, 0), (0, all.clone()));
+    assert_eq!(flush(private + 8, shared + 8, 0).1, all);
+    assert_eq!(flush(private + 8, private + 8, 0), (0, all.clone()));
+    assert_eq!(flush(0, 0, 0), (0, all));
+    assert_eq!(flush(private, private + 8, 2), (EINVAL, vec![]));
 }
 
 #[test]

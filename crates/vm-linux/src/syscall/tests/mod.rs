@@ -72,7 +72,7 @@ impl Guest {
     /// Whether a call since the last question changed executable mappings (so every
     /// thread must drop its translated code).
     pub fn code_invalidated(&mut self) -> bool {
-        let now = self.state.signals.group.code_generation();
+        let now = self.state.signals.group.code.generation();
         std::mem::replace(&mut self.code_generation, now) != now
     }
 
