@@ -39,6 +39,7 @@ mod fd;
 mod file_maps;
 mod fork;
 mod fs;
+mod hwprobe;
 mod info;
 mod io;
 mod ipc;
@@ -465,8 +466,10 @@ pub fn dispatch(
         nr::GETRUSAGE => info::getrusage(mem, int(a[0]), a[1]),
         nr::TIMES => info::times(mem, a[0]),
         nr::PRCTL => info::prctl(mem, int(a[0]), [a[1], a[2], a[3], a[4]]),
-        // Probed by glibc, which falls back when they are missing.
-        nr::RSEQ | nr::RISCV_HWPROBE => probed(state, nr),
+        // Probed by glibc, which falls back when it is missing: a thread's restartable
+        // sequences need a kernel that knows when the thread is preempted.
+        nr::RSEQ => probed(state, nr),
+        nr::RISCV_HWPROBE => hwprobe::riscv_hwprobe(mem, a[0], a[1], a[2], a[3], a[4] as u32),
         nr::UNAME => info::uname(state.personality, mem, a[0]),
         nr::PERSONALITY => info::personality(state, a[0] as u32),
         nr::SETHOSTNAME => info::set_uts_name(mem, a[0], int(a[1]), false),

@@ -1,0 +1,264 @@
+//! `riscv_hwprobe(pairs, pair_count, cpusetsize, cpus, flags)`: what the guest's CPU can
+//! do, as Linux (6.4 and later) reports it for a hart with vm's ISA: RV64IMAFDC with
+//! Zba, Zbb, Zbs, the counters (Zicntr) and the hints (Zihintpause, Zihintntl); no vector
+//! unit and no cache-block operations. glibc (2.40 and later) asks it to pick string
+//! functions, and other programs to decide whether they may use an extension.
+//!
+//! Every hart is alike, so a value does not depend on the CPU set beyond its checks. The
+//! online CPUs are the host's. Misaligned scalar accesses are reported fast: vm performs
+//! them directly, as the host does.
+
+use super::{Errno, SysResult};
+use vm_ir::GuestAddr;
+use vm_memory::GuestMemory;
+
+/// Keys (`RISCV_HWPROBE_KEY_*`).
+mod key {
+    pub const MVENDORID: i64 = 0;
+    pub const MARCHID: i64 = 1;
+    pub const MIMPID: i64 = 2;
+    pub const BASE_BEHAVIOR: i64 = 3;
+    pub const IMA_EXT_0: i64 = 4;
+    pub const CPUPERF_0: i64 = 5;
+    pub const ZICBOZ_BLOCK_SIZE: i64 = 6;
+    pub const HIGHEST_VIRT_ADDRESS: i64 = 7;
+    pub const TIME_CSR_FREQ: i64 = 8;
+    pub const MISALIGNED_SCALAR_PERF: i64 = 9;
+    pub const MISALIGNED_VECTOR_PERF: i64 = 10;
+    pub const VENDOR_EXT_THEAD_0: i64 = 11;
+    pub const ZICBOM_BLOCK_SIZE: i64 = 12;
+    pub const VENDOR_EXT_SIFIVE_0: i64 = 13;
+    pub const VENDOR_EXT_MIPS_0: i64 = 14;
+    pub const ZICBOP_BLOCK_SIZE: i64 = 15;
+    pub const IMA_EXT_1: i64 = 16;
+}
+
+/// `RISCV_HWPROBE_BASE_BEHAVIOR_IMA`.
+const BASE_BEHAVIOR_IMA: u64 = 1;
+
+/// The `RISCV_HWPROBE_KEY_IMA_EXT_0` bits of vm's harts.
+const IMA_EXT_0: u64 = {
+    const FD: u64 = 1 << 0;
+    const C: u64 = 1 << 1;
+    const ZBA: u64 = 1 << 3;
+    const ZBB: u64 = 1 << 4;
+    const ZBS: u64 = 1 << 5;
+    const ZIHINTNTL: u64 = 1 << 29;
+    const ZIHINTPAUSE: u64 = 1 << 36;
+    // C and D give Zca and Zcd, as Linux expands them.
+    const ZCA: u64 = 1 << 43;
+    const ZCD: u64 = 1 << 45;
+    const ZICNTR: u64 = 1 << 50;
+    FD | C | ZBA | ZBB | ZBS | ZIHINTNTL | ZIHINTPAUSE | ZCA | ZCD | ZICNTR
+};
+
+/// `RISCV_HWPROBE_MISALIGNED_SCALAR_FAST` (also `CPUPERF_0`'s `MISALIGNED_FAST`).
+const MISALIGNED_SCALAR_FAST: u64 = 3;
+/// `RISCV_HWPROBE_MISALIGNED_VECTOR_UNSUPPORTED`: there is no vector unit.
+const MISALIGNED_VECTOR_UNSUPPORTED: u64 = 4;
+/// The frequency of the `time` CSR (see the interpreter's `time` CSR).
+const TIME_CSR_FREQ: u64 = 10_000_000;
+
+/// `RISCV_HWPROBE_WHICH_CPUS`: reduce the CPU set to the CPUs matching every pair.
+const WHICH_CPUS: u32 = 1;
+
+/// The bytes of a CPU set this kernel reads and writes at most (its `cpumask_size()`):
+/// room for 1024 CPUs, glibc's `cpu_set_t`.
+const CPUMASK_BYTES: usize = 128;
+
+/// The value of `key` on vm's harts, or `None` for a key Linux does not know.
+fn value_of(key: i64) -> Option<u64> {
+    Some(match key {
+        key::MVENDORID | key::MARCHID | key::MIMPID => 0,
+        key::BASE_BEHAVIOR => BASE_BEHAVIOR_IMA,
+        key::IMA_EXT_0 => IMA_EXT_0,
+        key::CPUPERF_0 | key::MISALIGNED_SCALAR_PERF => MISALIGNED_SCALAR_FAST,
+        key::MISALIGNED_VECTOR_PERF => MISALIGNED_VECTOR_UNSUPPORTED,
+        key::HIGHEST_VIRT_ADDRESS => vm_memory::GUEST_SPACE - 1,
+        key::TIME_CSR_FREQ => TIME_CSR_FREQ,
+        key::ZICBOZ_BLOCK_SIZE
+        | key::ZICBOM_BLOCK_SIZE
+        | key::ZICBOP_BLOCK_SIZE
+        | key::VENDOR_EXT_THEAD_0
+        | key::VENDOR_EXT_SIFIVE_0
+        | key::VENDOR_EXT_MIPS_0
+        | key::IMA_EXT_1 => 0,
+        _ => return None,
+    })
+}
+
+/// Whether `key`'s value is a set of bits (a CPU matches a pair when it has all of the
+/// pair's bits) rather than a number (matched exactly). `CPUPERF_0` is one by Linux's
+/// own mistake, kept for compatibility.
+fn is_bitmask(key: i64) -> bool {
+    matches!(
+        key,
+        key::BASE_BEHAVIOR
+            | key::IMA_EXT_0
+            | key::IMA_EXT_1
+            | key::CPUPERF_0
+            | key::VENDOR_EXT_THEAD_0
+            | key::VENDOR_EXT_SIFIVE_0
+            | key::VENDOR_EXT_MIPS_0
+    )
+}
+
+/// Whether vm's harts match the pair `(key, value)` (of a known key).
+fn matches(key: i64, value: u64) -> bool {
+    let ours = value_of(key).unwrap_or(0);
+    if is_bitmask(key) {
+        ours & value == value
+    } else {
+        ours == value
+    }
+}
+
+/// The host's online CPUs, as a CPU set of [`CPUMASK_BYTES`].
+fn online_cpus() -> Vec<u8> {
+    let mut set = vec![0u8; CPUMASK_BYTES];
+    let mut add = |cpu: usize| {
+        if cpu < CPUMASK_BYTES * 8 {
+            set[cpu / 8] |= 1 << (cpu % 8);
+        }
+    };
+    // "0-3,5,7-8\n"
+    let listed = std::fs::read_to_string("/sys/devices/system/cpu/online").ok();
+    let ranges: Option<Vec<(usize, usize)>> = listed.as_deref().and_then(|text| {
+        text.trim()
+            .split(',')
+            .map(|range| match range.split_once('-') {
+                Some((a, b)) => Some((a.parse().ok()?, b.parse().ok()?)),
+                None => range.parse().ok().map(|a| (a, a)),
+            })
+            .collect()
+    });
+    match ranges {
+        Some(ranges) => ranges
+            .into_iter()
+            .flat_map(|(a, b)| a..=b)
+            .for_each(&mut add),
+        None => {
+            // SAFETY: sysconf has no pointer arguments.
+            let n = unsafe { libc::sysconf(libc::_SC_NPROCESSORS_ONLN) }.max(1) as usize;
+            (0..n).for_each(&mut add);
+        }
+    }
+    set
+}
+
+/// The guest's CPU set `[cpus, cpus + len)`, read as Linux reads it: at most
+/// [`CPUMASK_BYTES`], zero-extended.
+fn read_cpu_set(mem: &GuestMemory, cpus: GuestAddr, len: usize) -> Result<Vec<u8>, Errno> {
+    let mut set = vec![0u8; CPUMASK_BYTES];
+    mem.read_bytes(cpus, &mut set[..len])?;
+    Ok(set)
+}
+
+pub fn riscv_hwprobe(
+    mem: &GuestMemory,
+    pairs: GuestAddr,
+    pair_count: u64,
+    cpusetsize: u64,
+    cpus: GuestAddr,
+    flags: u32,
+) -> SysResult {
+    let len = cpusetsize.min(CPUMASK_BYTES as u64) as usize;
+    let online = online_cpus();
+    if flags & WHICH_CPUS != 0 {
+        return which_cpus(
+            mem, pairs, pair_count, cpusetsize, cpus, len, flags, &online,
+        );
+    }
+    if flags != 0 {
+        return Err(Errno(libc::EINVAL));
+    }
+    if cpusetsize != 0 || cpus != 0 {
+        let set = read_cpu_set(mem, cpus, len)?;
+        // At least one online CPU must be named: nothing is defined for none.
+        if !set.iter().zip(&online).any(|(a, b)| a & b != 0) {
+            return Err(Errno(libc::EINVAL));
+        }
+    }
+    for i in 0..pair_count {
+        let at = pairs.wrapping_add(i.wrapping_mul(16));
+        let key = i64::from_le_bytes(mem.read(at)?);
+        let (key, value) = match value_of(key) {
+            Some(value) => (key, value),
+            None => (-1, 0),
+        };
+        mem.write(at, key.to_le_bytes())?;
+        mem.write(at.wrapping_add(8), value.to_le_bytes())?;
+    }
+    Ok(0)
+}
+
+/// The `RISCV_HWPROBE_WHICH_CPUS` form: the CPU set (empty meaning all online CPUs) is
+/// reduced to the CPUs that match every pair; a pair with an unknown key has its key set
+/// to -1 and empties the set.
+#[allow(clippy::too_many_arguments)]
+fn which_cpus(
+    mem: &GuestMemory,
+    pairs: GuestAddr,
+    pair_count: u64,
+    cpusetsize: u64,
+    cpus: GuestAddr,
+    len: usize,
+    flags: u32,
+    online: &[u8],
+) -> SysResult {
+    if flags != WHICH_CPUS || cpusetsize == 0 || cpus == 0 {
+        return Err(Errno(libc::EINVAL));
+    }
+    let mut set = read_cpu_set(mem, cpus, len)?;
+    if set.iter().all(|&b| b == 0) {
+        set.copy_from_slice(online);
+    }
+    set.iter_mut().zip(online).for_each(|(a, b)| *a &= b);
+    let mut all_match = true;
+    let mut unknown = false;
+    for i in 0..pair_count {
+        let at = pairs.wrapping_add(i.wrapping_mul(16));
+        let key = i64::from_le_bytes(mem.read(at)?);
+        let value = u64::from_le_bytes(mem.read(at.wrapping_add(8))?);
+        if value_of(key).is_none() {
+            unknown = true;
+            mem.write(at, (-1i64).to_le_bytes())?;
+            mem.write(at.wrapping_add(8), 0u64.to_le_bytes())?;
+        }
+        if !unknown {
+            all_match &= matches(key, value);
+        }
+    }
+    // Every hart is alike: either all of them match or none does.
+    if unknown || !all_match {
+        set.fill(0);
+    }
+    mem.write_bytes(cpus, &set[..len])?;
+    Ok(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn known_keys_have_values_and_unknown_ones_none() {
+        assert!((0..=key::IMA_EXT_1).all(|k| value_of(k).is_some()));
+        assert_eq!(value_of(key::IMA_EXT_1 + 1), None);
+        assert_eq!(value_of(-1), None);
+    }
+
+    #[test]
+    fn bitmask_keys_match_subsets_and_value_keys_exact_values() {
+        assert!(matches(key::IMA_EXT_0, 1 << 4));
+        assert!(matches(key::IMA_EXT_0, 0));
+        assert!(!matches(key::IMA_EXT_0, 1 << 2), "no vector unit");
+        assert!(matches(key::TIME_CSR_FREQ, TIME_CSR_FREQ));
+        assert!(!matches(key::TIME_CSR_FREQ, 0));
+    }
+
+    #[test]
+    fn the_online_set_names_at_least_one_cpu() {
+        assert!(online_cpus().iter().any(|&b| b != 0));
+    }
+}
