@@ -223,7 +223,12 @@ impl RemoteSpace {
         let mut out = Vec::new();
         for line in maps.iter().filter(|l| l.name == name) {
             let mut bytes = [0u8; LAYOUT_BYTES];
-            read_remote(pid, line.start, &mut bytes)?;
+            match read_remote(pid, line.start, &mut bytes) {
+                Ok(()) => {}
+                // Unmapped since the maps were read (its guest space dropped).
+                Err(libc::EFAULT) => continue,
+                Err(e) => return Err(e),
+            }
             let word = |i: usize| u64::from_le_bytes(bytes[i * 8..i * 8 + 8].try_into().unwrap());
             if word(0) == MAGIC && word(2) == GUEST_SPACE {
                 out.push(RemoteSpace {
