@@ -8,8 +8,9 @@
 //! child writes (qemu loses it, as vm did: `posix_spawn` of a missing program "worked"),
 //! `unshare` (qemu's own threads make the host refuse `CLONE_THREAD`), `clone` with
 //! namespace flags (qemu refuses them), code written through one mapping and run
-//! through another of the same memory (qemu keeps running the old translation), and
-//! system calls
+//! through another of the same memory (qemu keeps running the old translation), one
+//! guest reading and writing another's memory (qemu answers `process_vm_readv` with
+//! ENOSYS), and system calls
 //! qemu 7.2 answers otherwise than Linux or not at all (each program's comment says how).
 //! Each `tests/exec/NAME.c` is
 //! built like the programs of `tests/guest/` and run under `vm run` for each engine, and

@@ -21,6 +21,7 @@
 
 mod host;
 mod region;
+pub mod remote;
 #[cfg(test)]
 mod tests;
 
@@ -185,6 +186,8 @@ pub struct GuestMemory {
     space: Reservation,
     perms: Reservation,
     regions: Mutex<RegionMap>,
+    /// Where other processes find `space` and `perms` ([`remote`]).
+    _layout: Option<remote::Layout>,
 }
 
 impl GuestMemory {
@@ -192,10 +195,12 @@ impl GuestMemory {
     pub fn new() -> std::io::Result<GuestMemory> {
         let space = Reservation::new(GUEST_SPACE as usize)?;
         let perms = Reservation::new_zeroed_rw((GUEST_SPACE / PAGE_SIZE) as usize)?;
+        let layout = remote::Layout::publish(space.ptr(), perms.ptr());
         Ok(GuestMemory {
             space,
             perms,
             regions: Mutex::new(RegionMap::default()),
+            _layout: layout,
         })
     }
 

@@ -13,7 +13,7 @@
 use super::abi::{self, IoVec, MAX_RW_COUNT};
 use super::{badf_or, host, host_call, restarting, Errno, SysResult};
 use vm_ir::GuestAddr;
-use vm_memory::GuestMemory;
+use vm_memory::{Access, GuestMemory};
 
 pub fn read(mem: &GuestMemory, fd: i32, buf: GuestAddr, count: u64) -> SysResult {
     let Ok(dst) = mem.slice_mut(buf, count.min(MAX_RW_COUNT)) else {
@@ -69,17 +69,7 @@ pub(super) fn host_iovecs_mut(
     count: u64,
 ) -> Result<Vec<libc::iovec>, Errno> {
     let vecs = iovecs(mem, fd, iov, count)?;
-    let mut host_iov = Vec::with_capacity(vecs.len());
-    for v in &vecs {
-        let Ok(dst) = mem.slice_mut(v.base, v.len) else {
-            return Err(badf_or(fd, libc::EFAULT));
-        };
-        host_iov.push(libc::iovec {
-            iov_base: dst.as_mut_ptr().cast(),
-            iov_len: dst.len(),
-        });
-    }
-    Ok(host_iov)
+    host_buffers(mem, &vecs, Access::Write).map_err(|Errno(e)| badf_or(fd, e))
 }
 
 /// Host iovecs over the guest buffers of `iov`, each checked readable (for writes from
@@ -91,14 +81,25 @@ pub(super) fn host_iovecs(
     count: u64,
 ) -> Result<Vec<libc::iovec>, Errno> {
     let vecs = iovecs(mem, fd, iov, count)?;
+    host_buffers(mem, &vecs, Access::Read).map_err(|Errno(e)| badf_or(fd, e))
+}
+
+/// Host iovecs over the guest buffers `vecs`, each checked for `access` (`Write` for
+/// the buffers a call fills, `Read` for those it sends); a bad one is `EFAULT`.
+pub(super) fn host_buffers(
+    mem: &GuestMemory,
+    vecs: &[IoVec],
+    access: Access,
+) -> Result<Vec<libc::iovec>, Errno> {
     let mut host_iov = Vec::with_capacity(vecs.len());
-    for v in &vecs {
-        let Ok(src) = mem.slice(v.base, v.len) else {
-            return Err(badf_or(fd, libc::EFAULT));
+    for v in vecs {
+        let buf = match access {
+            Access::Write => mem.slice_mut(v.base, v.len)?.as_mut_ptr(),
+            _ => mem.slice(v.base, v.len)?.as_ptr() as *mut u8,
         };
         host_iov.push(libc::iovec {
-            iov_base: src.as_ptr() as *mut libc::c_void,
-            iov_len: src.len(),
+            iov_base: buf.cast(),
+            iov_len: v.len as usize,
         });
     }
     Ok(host_iov)

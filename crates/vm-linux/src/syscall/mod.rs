@@ -9,9 +9,9 @@
 //! [`residency`] (locking pages, asking which are resident), [`time`], [`info`]
 //! (identity, limits, system information), [`sched`] (scheduling), [`cred`]
 //! (credentials, capabilities), [`sync`] (futexes, memory barriers), [`process`] (exit),
-//! [`signal`] (signal calls), [`pidfd`] (process descriptors), [`fork`] (new processes,
-//! waiting for them), [`exec`] (starting programs) and [`procfs`] (the guest's own
-//! procfs files).
+//! [`signal`] (signal calls), [`pidfd`] (process descriptors), [`process_vm`] (other
+//! processes' memory), [`fork`] (new processes, waiting for them), [`exec`] (starting
+//! programs) and [`procfs`] (the guest's own procfs files, and other guests' maps).
 //!
 //! Invariants:
 //! - Guest file descriptors are host descriptors; calls that need no translation are
@@ -50,6 +50,7 @@ pub mod numbers;
 mod pidfd;
 mod poll;
 mod process;
+mod process_vm;
 mod procfs;
 mod residency;
 mod sched;
@@ -534,6 +535,13 @@ pub fn dispatch(
         nr::WAIT4 => fork::wait4(mem, int(a[0]), a[1], int(a[2]), a[3]),
         nr::WAITID => fork::waitid(mem, int(a[0]), int(a[1]), a[2], int(a[3]), a[4]),
         nr::PIDFD_OPEN => pidfd::pidfd_open(int(a[0]), a[1] as u32),
+        nr::PROCESS_VM_READV | nr::PROCESS_VM_WRITEV => {
+            let dir = match nr {
+                nr::PROCESS_VM_READV => process_vm::Direction::Read,
+                _ => process_vm::Direction::Write,
+            };
+            process_vm::process_vm_rw(mem, dir, int(a[0]), a[1], a[2], a[3], a[4], a[5])
+        }
         nr::PIDFD_GETFD => pidfd::pidfd_getfd(state, int(a[0]), int(a[1]), a[2] as u32),
         nr::EXECVE => exec::execve(state, mem, a[0], a[1], a[2]),
         nr::EXECVEAT => exec::execveat(state, mem, int(a[0]), a[1], a[2], a[3], int(a[4])),

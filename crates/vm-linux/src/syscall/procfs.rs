@@ -6,6 +6,8 @@
 //! - `/proc/self/auxv` is the auxiliary vector the guest started with;
 //! - `/proc/self/personality` is the guest's personality (the calling thread's), which
 //!   vm keeps rather than setting the host's;
+//! - `/proc/PID/maps` of another vm process lists that guest's mappings (see
+//!   [`other_guest_maps`] for what it cannot know);
 //! - `/proc/cpuinfo` describes RISC-V harts (one per host CPU), in the format of RISC-V
 //!   Linux, with the ISA vm implements.
 //!
@@ -20,7 +22,8 @@ use crate::state::ProcessState;
 use std::ffi::CStr;
 use std::fmt::Write as _;
 use std::os::fd::AsRawFd;
-use vm_memory::{GuestMemory, Perm, Region, RegionKind};
+use vm_memory::remote::{host_maps, RemoteSpace};
+use vm_memory::{GuestMemory, Perm, Region, RegionKind, PAGE_SIZE};
 
 /// If `path` names one of the emulated views, opens it.
 pub fn open_view(
@@ -37,9 +40,15 @@ pub fn open_view(
         return Some(open_text(path, cpuinfo().as_bytes(), flags));
     }
     let pid = std::process::id().to_string();
-    let file = [b"self".as_slice(), b"thread-self", pid.as_bytes()]
+    let Some(file) = [b"self".as_slice(), b"thread-self", pid.as_bytes()]
         .iter()
-        .find_map(|dir| p[6..].strip_prefix(*dir)?.strip_prefix(b"/"))?;
+        .find_map(|dir| p[6..].strip_prefix(*dir)?.strip_prefix(b"/"))
+    else {
+        let other = p[6..].strip_suffix(b"/maps")?;
+        let other: i32 = std::str::from_utf8(other).ok()?.parse().ok()?;
+        let text = other_guest_maps(other)?;
+        return Some(open_text(path, text.as_bytes(), flags));
+    };
     match file {
         b"maps" => Some(open_text(path, maps(state, mem).as_bytes(), flags)),
         b"cmdline" => Some(open_text(path, &state.cmdline, flags)),
@@ -169,7 +178,6 @@ pub(super) fn maps(state: &ProcessState, mem: &GuestMemory) -> String {
     let space = state.address_space();
     for r in &merged_regions(mem) {
         let shared = space.shared_file_maps.overlapping(r.start, r.end);
-        let flag = |p: Perm, c: char| if r.perm.contains(p) { c } else { '-' };
         let (offset, id, name) = match &r.kind {
             RegionKind::File { path, offset } => {
                 let st = match shared.first().and_then(|(_, m)| m.fd.as_ref()) {
@@ -183,22 +191,116 @@ pub(super) fn maps(state: &ProcessState, mem: &GuestMemory) -> String {
             RegionKind::System(name) => (0, (0, 0, 0), Some(*name)),
             RegionKind::Anonymous => (0, (0, 0, 0), None),
         };
+        let line = MapLine {
+            start: r.start,
+            end: r.end,
+            perm: r.perm,
+            shared: !shared.is_empty(),
+            offset,
+            id,
+            name,
+        };
+        line.write(&mut out);
+    }
+    out
+}
+
+/// The text of `/proc/PID/maps` of another vm process, `None` if `pid` is not one (its
+/// host file then answers). Made from the host's maps of its guest space and its
+/// permission table (see `vm_memory::remote`): a line per run of pages with the same
+/// guest permissions within one host mapping, neighbours merged as Linux merges VMAs.
+/// Names are what the host shows: file paths, but no `[heap]` or `[stack]`, which
+/// only the target knows.
+fn other_guest_maps(pid: i32) -> Option<String> {
+    let host = host_maps(pid).ok()?;
+    let space = RemoteSpace::find(pid, &host).ok()??;
+    let guest = space.host_range();
+    let mut lines: Vec<MapLine> = Vec::new();
+    // Unmapped guest pages are inaccessible host pages; every mapped one is accessible.
+    for h in host
+        .iter()
+        .filter(|h| h.start >= guest.start && h.end <= guest.end && &h.perms[..3] != b"---")
+    {
+        let first = (h.start - guest.start) / PAGE_SIZE;
+        let pages = space.pages(first, (h.end - h.start) / PAGE_SIZE).ok()?;
+        let mut i = 0;
+        while i < pages.len() {
+            let state = pages[i];
+            let run = pages[i..].iter().take_while(|p| **p == state).count();
+            if state.mapped {
+                let file = h.inode != 0;
+                let line = MapLine {
+                    start: (first + i as u64) * PAGE_SIZE,
+                    end: (first + (i + run) as u64) * PAGE_SIZE,
+                    perm: state.perm,
+                    shared: h.perms[3] == b's',
+                    offset: if file {
+                        h.offset + i as u64 * PAGE_SIZE
+                    } else {
+                        0
+                    },
+                    id: (h.dev.0, h.dev.1, h.inode),
+                    name: (!h.name.is_empty()).then_some(h.name.as_str()),
+                };
+                match lines.last_mut() {
+                    Some(last) if last.continued_by(&line) => last.end = line.end,
+                    _ => lines.push(line),
+                }
+            }
+            i += run;
+        }
+    }
+    let mut out = String::new();
+    for line in &lines {
+        line.write(&mut out);
+    }
+    Some(out)
+}
+
+/// One line of a maps file.
+struct MapLine<'a> {
+    start: u64,
+    end: u64,
+    perm: Perm,
+    shared: bool,
+    offset: u64,
+    /// Device (major, minor) and inode.
+    id: (u32, u32, u64),
+    name: Option<&'a str>,
+}
+
+impl MapLine<'_> {
+    /// Whether `next` continues this line in one VMA: adjacent, the same permissions
+    /// and sharing, the same file at the following offset or both anonymous.
+    fn continued_by(&self, next: &MapLine) -> bool {
+        let offset_follows = next.id.2 == 0 || self.offset + (self.end - self.start) == next.offset;
+        self.end == next.start
+            && self.perm == next.perm
+            && self.shared == next.shared
+            && self.id == next.id
+            && self.name == next.name
+            && offset_follows
+    }
+
+    /// Appends the line as `show_map_vma` prints it.
+    fn write(&self, out: &mut String) {
+        let flag = |p: Perm, c: char| if self.perm.contains(p) { c } else { '-' };
         let line_start = out.len();
         let _ = write!(
             out,
             "{:08x}-{:08x} {}{}{}{} {:08x} {:02x}:{:02x} {} ",
-            r.start,
-            r.end,
+            self.start,
+            self.end,
             flag(Perm::R, 'r'),
             flag(Perm::W, 'w'),
             flag(Perm::X, 'x'),
-            if shared.is_empty() { 'p' } else { 's' },
-            offset,
-            id.0,
-            id.1,
-            id.2,
+            if self.shared { 's' } else { 'p' },
+            self.offset,
+            self.id.0,
+            self.id.1,
+            self.id.2,
         );
-        if let Some(name) = name {
+        if let Some(name) = self.name {
             // Names start in column 73 (or after one more space when the line is longer).
             while out.len() - line_start < 72 {
                 out.push(' ');
@@ -208,7 +310,6 @@ pub(super) fn maps(state: &ProcessState, mem: &GuestMemory) -> String {
         }
         out.push('\n');
     }
-    out
 }
 
 #[cfg(test)]
