@@ -163,17 +163,15 @@ pub fn riscv_hwprobe(
     flags: u32,
 ) -> SysResult {
     let len = cpusetsize.min(CPUMASK_BYTES as u64) as usize;
-    let online = online_cpus();
     if flags & WHICH_CPUS != 0 {
-        return which_cpus(
-            mem, pairs, pair_count, cpusetsize, cpus, len, flags, &online,
-        );
+        return which_cpus(mem, pairs, pair_count, cpusetsize, cpus, len, flags);
     }
     if flags != 0 {
         return Err(Errno(libc::EINVAL));
     }
     if cpusetsize != 0 || cpus != 0 {
         let set = read_cpu_set(mem, cpus, len)?;
+        let online = online_cpus();
         // At least one online CPU must be named: nothing is defined for none.
         if !set.iter().zip(&online).any(|(a, b)| a & b != 0) {
             return Err(Errno(libc::EINVAL));
@@ -204,16 +202,16 @@ fn which_cpus(
     cpus: GuestAddr,
     len: usize,
     flags: u32,
-    online: &[u8],
 ) -> SysResult {
     if flags != WHICH_CPUS || cpusetsize == 0 || cpus == 0 {
         return Err(Errno(libc::EINVAL));
     }
     let mut set = read_cpu_set(mem, cpus, len)?;
+    let online = online_cpus();
     if set.iter().all(|&b| b == 0) {
-        set.copy_from_slice(online);
+        set.copy_from_slice(&online);
     }
-    set.iter_mut().zip(online).for_each(|(a, b)| *a &= b);
+    set.iter_mut().zip(&online).for_each(|(a, b)| *a &= b);
     let mut all_match = true;
     let mut unknown = false;
     for i in 0..pair_count {
