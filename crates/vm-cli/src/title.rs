@@ -32,8 +32,19 @@ pub fn set(name: &[u8], argv: &[Vec<u8>]) {
     let mut comm = [0u8; 16];
     let n = name.len().min(15);
     comm[..n].copy_from_slice(&name[..n]);
+    // prctl is variadic: every argument is passed as the `unsigned long` the kernel reads.
+    let name = comm.as_ptr() as libc::c_ulong;
     // SAFETY: PR_SET_NAME reads a NUL-terminated string of at most 16 bytes from `comm`.
-    unsafe { libc::prctl(libc::PR_SET_NAME, comm.as_ptr()) };
+    #[allow(clippy::disallowed_methods)]
+    unsafe {
+        libc::prctl(
+            libc::PR_SET_NAME,
+            name,
+            0 as libc::c_ulong,
+            0 as libc::c_ulong,
+            0 as libc::c_ulong,
+        )
+    };
 
     let (argc, argv_ptr) = (ARGC.load(Ordering::Relaxed), ARGV.load(Ordering::Relaxed));
     if argc == 0 || argv_ptr.is_null() {

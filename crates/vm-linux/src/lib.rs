@@ -1,6 +1,10 @@
 //! The Linux process model for RISC-V 64 guests in user mode: ELF loading, the initial
 //! stack, the process loop, signals and system calls.
 
+// First, so that its macro is visible in every module below.
+#[macro_use]
+mod host_syscall;
+
 pub mod code_changes;
 pub mod elf;
 pub mod layout;

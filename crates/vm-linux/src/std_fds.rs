@@ -17,7 +17,7 @@ extern "C" fn record_closed_std_fds() {
     let mut closed = 0u8;
     for fd in 0..3 {
         // SAFETY: F_GETFD takes no argument and touches no memory.
-        let r = unsafe { libc::fcntl(fd, libc::F_GETFD) };
+        let r = unsafe { host_syscall!(libc::SYS_fcntl, fd, libc::F_GETFD) };
         if r == -1 && std::io::Error::last_os_error().raw_os_error() == Some(libc::EBADF) {
             closed |= 1 << fd;
         }

@@ -38,7 +38,7 @@ pub const WAKE_SIGNAL: i32 = 32;
 /// The calling host thread's id.
 pub fn gettid() -> i32 {
     // SAFETY: gettid takes no arguments and cannot fail.
-    unsafe { libc::syscall(libc::SYS_gettid) as i32 }
+    unsafe { host_syscall!(libc::SYS_gettid) as i32 }
 }
 
 /// Locks `m`, going on with the data if a panicking thread poisoned it (each update
@@ -125,7 +125,7 @@ impl ThreadHandle {
         // SAFETY: no pointer arguments. The thread may have exited just now; then the
         // call fails (or reaches a newer thread of that id, which ignores the signal).
         unsafe {
-            libc::syscall(
+            host_syscall!(
                 libc::SYS_tgkill,
                 std::process::id() as i32,
                 self.tid,
@@ -427,7 +427,7 @@ pub fn install_wake_handler() {
     // SAFETY: `act` is a valid kernel sigaction whose handler only rewrites its own
     // context (async-signal-safe) and whose restorer returns through `rt_sigreturn`.
     let r = unsafe {
-        libc::syscall(
+        host_syscall!(
             libc::SYS_rt_sigaction,
             WAKE_SIGNAL,
             &act as *const KernelSigaction,

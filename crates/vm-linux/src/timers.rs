@@ -128,7 +128,7 @@ impl PosixTimers {
         let mut host_id: i32 = 0;
         // SAFETY: `event` is a valid kernel sigevent and `host_id` a writable int.
         host(unsafe {
-            libc::syscall(
+            host_syscall!(
                 libc::SYS_timer_create,
                 clock,
                 std::ptr::addr_of!(event),
@@ -168,7 +168,7 @@ impl PosixTimers {
         let host_id = self.host_id(id)?;
         // SAFETY: `new` and `old` are host itimerspecs.
         host(unsafe {
-            libc::syscall(
+            host_syscall!(
                 libc::SYS_timer_settime,
                 host_id,
                 flags,
@@ -190,7 +190,7 @@ impl PosixTimers {
         let mut cur: libc::itimerspec = unsafe { std::mem::zeroed() };
         // SAFETY: `cur` is a writable host itimerspec.
         host(unsafe {
-            libc::syscall(
+            host_syscall!(
                 libc::SYS_timer_gettime,
                 host_id,
                 std::ptr::addr_of_mut!(cur),
@@ -212,7 +212,7 @@ impl PosixTimers {
     pub fn delete(&self, group: &ThreadGroup, id: i32) -> Result<(), i32> {
         let timer = lock(&self.table).timers.remove(&id).ok_or(libc::EINVAL)?;
         // SAFETY: no pointer arguments.
-        host(unsafe { libc::syscall(libc::SYS_timer_delete, timer.host_id) })?;
+        host(unsafe { host_syscall!(libc::SYS_timer_delete, timer.host_id) })?;
         discard_signals(group, id);
         Ok(())
     }
@@ -278,7 +278,7 @@ fn start_service(group: Arc<ThreadGroup>) -> Option<i32> {
     let mut old: u64 = 0;
     // SAFETY: the masks are 8-byte kernel sigsets.
     unsafe {
-        libc::syscall(
+        host_syscall!(
             libc::SYS_rt_sigprocmask,
             libc::SIG_SETMASK,
             &all,
@@ -295,7 +295,7 @@ fn start_service(group: Arc<ThreadGroup>) -> Option<i32> {
         });
     // SAFETY: as above.
     unsafe {
-        libc::syscall(
+        host_syscall!(
             libc::SYS_rt_sigprocmask,
             libc::SIG_SETMASK,
             &old,
@@ -314,7 +314,7 @@ fn serve(group: &ThreadGroup) -> ! {
         let mut info = SigInfo([0; SigInfo::SIZE]);
         // SAFETY: `wait` is an 8-byte kernel sigset and `info` a 128-byte siginfo.
         let sig = unsafe {
-            libc::syscall(
+            host_syscall!(
                 libc::SYS_rt_sigtimedwait,
                 &wait,
                 info.0.as_mut_ptr(),

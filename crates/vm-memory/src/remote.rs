@@ -52,8 +52,11 @@ impl Layout {
             bytes[i * 8..i * 8 + 8].copy_from_slice(&word.to_le_bytes());
         }
         let name = c"vm-guest-layout";
+        // (`libc::syscall` is variadic: every argument is passed as a whole register.)
+        let flags = libc::MFD_CLOEXEC as libc::c_ulong;
         // SAFETY: `name` is NUL-terminated.
-        let fd = unsafe { libc::syscall(libc::SYS_memfd_create, name.as_ptr(), libc::MFD_CLOEXEC) };
+        #[allow(clippy::disallowed_methods)]
+        let fd = unsafe { libc::syscall(libc::SYS_memfd_create, name.as_ptr(), flags) };
         if fd < 0 {
             return None;
         }
@@ -100,9 +103,12 @@ fn read_remote(pid: i32, remote: u64, out: &mut [u8]) -> Result<(), i32> {
         iov_base: remote as *mut libc::c_void,
         iov_len: out.len(),
     };
+    // `libc::syscall` is variadic: every argument is passed as a whole register (a
+    // literal 0 for `flags` once left garbage above bit 31, and the call failed).
+    let (pid, one, no_flags): (libc::c_long, libc::c_ulong, libc::c_ulong) = (pid.into(), 1, 0);
     // SAFETY: the local iovec covers exactly `out`, which the kernel writes; the remote
     // one is only an address in the other process, checked by the kernel.
-    let (one, no_flags): (libc::c_ulong, libc::c_ulong) = (1, 0);
+    #[allow(clippy::disallowed_methods)]
     let n = unsafe {
         libc::syscall(
             libc::SYS_process_vm_readv,

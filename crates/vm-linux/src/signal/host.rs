@@ -361,7 +361,7 @@ pub fn wait_for(wake: u64, timeout: Option<libc::timespec>) -> WaitEnd {
         // SAFETY: the masks are 8-byte kernel sigsets; `ppoll` with no descriptors only
         // sleeps, with every signal unblocked while it does.
         let arrived = unsafe {
-            libc::syscall(libc::SYS_rt_sigprocmask, libc::SIG_BLOCK, &all, &mut old, 8);
+            host_syscall!(libc::SYS_rt_sigprocmask, libc::SIG_BLOCK, &all, &mut old, 8);
             let arrived = arrived(wake);
             if !arrived {
                 let left = deadline.map(|d| {
@@ -372,7 +372,7 @@ pub fn wait_for(wake: u64, timeout: Option<libc::timespec>) -> WaitEnd {
                     }
                 });
                 let ts = left.as_ref().map_or(std::ptr::null(), |t| t as *const _);
-                libc::syscall(
+                host_syscall!(
                     libc::SYS_ppoll,
                     std::ptr::null_mut::<libc::pollfd>(),
                     0,
@@ -381,7 +381,7 @@ pub fn wait_for(wake: u64, timeout: Option<libc::timespec>) -> WaitEnd {
                     8,
                 );
             }
-            libc::syscall(
+            host_syscall!(
                 libc::SYS_rt_sigprocmask,
                 libc::SIG_SETMASK,
                 &old,

@@ -41,15 +41,15 @@ pub fn fchmodat(
     // SAFETY: `path` is a NUL-terminated host string.
     host(unsafe {
         match flags {
-            None => libc::syscall(libc::SYS_fchmodat, dirfd, path.as_ptr(), mode),
-            Some(f) => libc::syscall(libc::SYS_fchmodat2, dirfd, path.as_ptr(), mode, f),
+            None => host_syscall!(libc::SYS_fchmodat, dirfd, path.as_ptr(), mode),
+            Some(f) => host_syscall!(libc::SYS_fchmodat2, dirfd, path.as_ptr(), mode, f),
         }
     })
 }
 
 pub fn fchmod(fd: i32, mode: u32) -> SysResult {
     // SAFETY: no pointer arguments.
-    host(unsafe { libc::syscall(libc::SYS_fchmod, fd, mode) })
+    host(unsafe { host_syscall!(libc::SYS_fchmod, fd, mode) })
 }
 
 pub fn fchownat(
@@ -68,7 +68,7 @@ pub fn fchownat(
     };
     // SAFETY: `path` is a NUL-terminated host string.
     host(unsafe {
-        libc::syscall(
+        host_syscall!(
             libc::SYS_fchownat,
             dirfd,
             path.as_ptr(),
@@ -81,13 +81,13 @@ pub fn fchownat(
 
 pub fn fchown(fd: i32, owner: u32, group: u32) -> SysResult {
     // SAFETY: no pointer arguments.
-    host(unsafe { libc::syscall(libc::SYS_fchown, fd, owner, group) })
+    host(unsafe { host_syscall!(libc::SYS_fchown, fd, owner, group) })
 }
 
 pub fn truncate(state: &ProcessState, mem: &GuestMemory, path: GuestAddr, len: i64) -> SysResult {
     let path = followed(state, mem, path)?;
     // SAFETY: `path` is a NUL-terminated host string.
-    host(unsafe { libc::syscall(libc::SYS_truncate, path.as_ptr(), len) })
+    host(unsafe { host_syscall!(libc::SYS_truncate, path.as_ptr(), len) })
 }
 
 /// A null `path` means `dirfd` itself (what `futimens` uses), as in Linux.
@@ -115,7 +115,7 @@ pub fn utimensat(
     let ts_ptr = ts.as_ref().map_or(std::ptr::null(), |t| t.as_ptr());
     // SAFETY: `path_ptr` is null or a NUL-terminated host string, `ts_ptr` null or two
     // host `struct timespec`s.
-    host(unsafe { libc::syscall(libc::SYS_utimensat, dirfd, path_ptr, ts_ptr, flags) })
+    host(unsafe { host_syscall!(libc::SYS_utimensat, dirfd, path_ptr, ts_ptr, flags) })
 }
 
 pub fn statfs(
@@ -127,7 +127,7 @@ pub fn statfs(
     let path = followed(state, mem, path)?;
     let mut out = HostBuf::<{ STATFS_SIZE / 8 }>::zeroed();
     // SAFETY: `path` is NUL-terminated and `out` a 120-byte, 8-aligned host buffer.
-    host(unsafe { libc::syscall(libc::SYS_statfs, path.as_ptr(), out.as_mut_ptr()) })?;
+    host(unsafe { host_syscall!(libc::SYS_statfs, path.as_ptr(), out.as_mut_ptr()) })?;
     mem.write_bytes(buf, &out.to_bytes())?;
     Ok(0)
 }
@@ -135,7 +135,7 @@ pub fn statfs(
 pub fn fstatfs(mem: &GuestMemory, fd: i32, buf: GuestAddr) -> SysResult {
     let mut out = HostBuf::<{ STATFS_SIZE / 8 }>::zeroed();
     // SAFETY: `out` is a 120-byte, 8-aligned host buffer.
-    host(unsafe { libc::syscall(libc::SYS_fstatfs, fd, out.as_mut_ptr()) })?;
+    host(unsafe { host_syscall!(libc::SYS_fstatfs, fd, out.as_mut_ptr()) })?;
     mem.write_bytes(buf, &out.to_bytes())
         .map_err(|_| badf_or(fd, libc::EFAULT))?;
     Ok(0)

@@ -24,7 +24,7 @@ fn getres(mem: &GuestMemory, nr: libc::c_long, ptrs: [GuestAddr; 3]) -> SysResul
     let mut ids = [0u32; 3];
     let [r, e, s] = &mut ids;
     // SAFETY: the three pointers are host `uid_t`/`gid_t`s.
-    host(unsafe { libc::syscall(nr, r as *mut u32, e as *mut u32, s as *mut u32) })?;
+    host(unsafe { host_syscall!(nr, r as *mut u32, e as *mut u32, s as *mut u32) })?;
     for (id, addr) in ids.iter().zip(ptrs) {
         mem.write(addr, id.to_le_bytes())?;
     }
@@ -46,7 +46,7 @@ pub fn getgroups(mem: &GuestMemory, size: i32, list: GuestAddr) -> SysResult {
     }
     let mut groups = vec![0u32; (size as usize).min(NGROUPS_MAX)];
     // SAFETY: `groups` is a host `gid_t` array of `groups.len()` entries.
-    let n = host(unsafe { libc::syscall(libc::SYS_getgroups, groups.len(), groups.as_mut_ptr()) })?;
+    let n = host(unsafe { host_syscall!(libc::SYS_getgroups, groups.len(), groups.as_mut_ptr()) })?;
     if size > 0 {
         let bytes: Vec<u8> = groups[..n as usize]
             .iter()
@@ -71,13 +71,13 @@ pub fn setgroups(mem: &GuestMemory, size: i32, list: GuestAddr) -> SysResult {
     // answers `EPERM` or `EINVAL` before `EFAULT`, in Linux's order.
     let ptr = groups.as_ref().map_or(std::ptr::null(), |g| g.as_ptr());
     // SAFETY: `ptr` is null or a host `gid_t` array of `size` entries.
-    host(unsafe { libc::syscall(libc::SYS_setgroups, size, ptr) })
+    host(unsafe { host_syscall!(libc::SYS_setgroups, size, ptr) })
 }
 
 /// A `set*id` call: integer arguments only.
 pub fn set_ids(nr: libc::c_long, ids: [u32; 3]) -> SysResult {
     // SAFETY: no pointer arguments (calls with fewer ids ignore the rest).
-    host(unsafe { libc::syscall(nr, ids[0], ids[1], ids[2]) })
+    host(unsafe { host_syscall!(nr, ids[0], ids[1], ids[2]) })
 }
 
 /// Capability header versions and how many 32-bit sets each carries.
@@ -105,7 +105,7 @@ fn cap_call(
     let asked = u32::from_le_bytes([h[0], h[1], h[2], h[3]]);
     // SAFETY: `h` is a host `struct __user_cap_header_struct`; `data` is null or a host
     // buffer of two `struct __user_cap_data_struct`s.
-    let r = host(unsafe { libc::syscall(nr, h.as_mut_ptr(), data) });
+    let r = host(unsafe { host_syscall!(nr, h.as_mut_ptr(), data) });
     let version = u32::from_le_bytes([h[0], h[1], h[2], h[3]]);
     if version != asked {
         mem.write(header, version.to_le_bytes())?;

@@ -63,7 +63,15 @@ pub fn hold_vm_executable() {
             .flatten()
             .find_map(|p| std::fs::File::open(p).ok())?;
         // SAFETY: F_DUPFD_CLOEXEC takes an integer argument.
-        let fd = unsafe { libc::fcntl(file.as_raw_fd(), libc::F_DUPFD_CLOEXEC, 512) };
+        let fd = unsafe {
+            host_syscall!(
+                libc::SYS_fcntl,
+                file.as_raw_fd(),
+                libc::F_DUPFD_CLOEXEC,
+                512
+            )
+        };
+        let fd = fd as i32;
         // SAFETY: `fd` was just created and is owned by nobody else.
         (fd >= 0).then(|| unsafe { OwnedFd::from_raw_fd(fd) })
     });
@@ -82,7 +90,7 @@ pub fn adopt_vm_executable(fd: i32) {
         return;
     }
     // SAFETY: F_SETFD takes an integer argument.
-    unsafe { libc::fcntl(fd, libc::F_SETFD, libc::FD_CLOEXEC) };
+    unsafe { host_syscall!(libc::SYS_fcntl, fd, libc::F_SETFD, libc::FD_CLOEXEC) };
     // SAFETY: the descriptor was handed to this process to own, and nothing else uses it.
     let owned = unsafe { OwnedFd::from_raw_fd(fd) };
     // Dropped (closed) if a descriptor is already held.
@@ -253,7 +261,7 @@ impl Target {
         let mut st = std::mem::MaybeUninit::<libc::stat>::zeroed();
         // SAFETY: `path` is NUL-terminated and `st` a host `struct stat`.
         super::host(unsafe {
-            libc::syscall(
+            host_syscall!(
                 libc::SYS_newfstatat,
                 self.dirfd,
                 self.path.as_ptr(),
@@ -270,7 +278,7 @@ impl Target {
         }
         // SAFETY: as above; no output arguments.
         let access = unsafe {
-            libc::syscall(
+            host_syscall!(
                 libc::SYS_faccessat2,
                 self.dirfd,
                 self.path.as_ptr(),
@@ -298,7 +306,7 @@ impl Target {
         };
         // SAFETY: `open_path` is NUL-terminated.
         let fd = super::host(unsafe {
-            libc::syscall(
+            host_syscall!(
                 libc::SYS_openat,
                 dirfd,
                 open_path.as_ptr(),
@@ -537,7 +545,7 @@ fn host_exec(target: &Target, argv: &[CString], envp: &[CString]) -> Errno {
     // SAFETY: the path and every string are NUL-terminated and the arrays NULL-terminated;
     // all outlive the call, which returns only on failure.
     unsafe {
-        libc::syscall(
+        host_syscall!(
             libc::SYS_execveat,
             target.dirfd,
             target.path.as_ptr(),
@@ -657,8 +665,8 @@ fn vm_exec<'a>(
         // SAFETY: F_SETFD takes an integer argument; then as in `host_exec`, with the
         // empty path and AT_EMPTY_PATH naming `fd`.
         unsafe {
-            libc::fcntl(fd, libc::F_SETFD, 0);
-            libc::syscall(
+            host_syscall!(libc::SYS_fcntl, fd, libc::F_SETFD, 0);
+            host_syscall!(
                 libc::SYS_execveat,
                 fd,
                 c"".as_ptr(),
@@ -682,7 +690,7 @@ fn vm_exec<'a>(
     }
     if let Some(fd) = held {
         // SAFETY: F_SETFD takes an integer argument.
-        unsafe { libc::fcntl(fd, libc::F_SETFD, libc::FD_CLOEXEC) };
+        unsafe { host_syscall!(libc::SYS_fcntl, fd, libc::F_SETFD, libc::FD_CLOEXEC) };
     }
     err
 }
@@ -723,7 +731,7 @@ fn adopt_guest_signals(signals: &Signals) -> SavedHostSignals {
     // SAFETY: raw `rt_sigprocmask` on kernel-sized (8-byte) sets, so every signal,
     // including those the C library reserves, takes the guest's state.
     unsafe {
-        libc::syscall(
+        host_syscall!(
             libc::SYS_rt_sigprocmask,
             libc::SIG_SETMASK,
             std::ptr::addr_of!(signals.blocked),
@@ -738,7 +746,7 @@ impl SavedHostSignals {
     fn restore(self) {
         // SAFETY: as in `adopt_guest_signals`; the saved values came from the kernel.
         unsafe {
-            libc::syscall(
+            host_syscall!(
                 libc::SYS_rt_sigprocmask,
                 libc::SIG_SETMASK,
                 std::ptr::addr_of!(self.mask),

@@ -39,12 +39,12 @@ pub fn close(state: &ProcessState, fd: i32) -> SysResult {
         return Err(Errno(libc::EBADF));
     }
     // SAFETY: no pointer arguments.
-    host(unsafe { libc::syscall(libc::SYS_close, fd) })
+    host(unsafe { host_syscall!(libc::SYS_close, fd) })
 }
 
 pub fn dup(fd: i32) -> SysResult {
     // SAFETY: no pointer arguments.
-    host(unsafe { libc::syscall(libc::SYS_dup, fd) })
+    host(unsafe { host_syscall!(libc::SYS_dup, fd) })
 }
 
 pub fn dup3(state: &ProcessState, old: i32, new: i32, flags: i32) -> SysResult {
@@ -54,13 +54,13 @@ pub fn dup3(state: &ProcessState, old: i32, new: i32, flags: i32) -> SysResult {
         return Err(Errno(libc::EBADF));
     }
     // SAFETY: no pointer arguments.
-    host(unsafe { libc::syscall(libc::SYS_dup3, old, new, flags) })
+    host(unsafe { host_syscall!(libc::SYS_dup3, old, new, flags) })
 }
 
 pub fn pipe2(mem: &GuestMemory, fds: GuestAddr, flags: i32) -> SysResult {
     let mut pair = [0i32; 2];
     // SAFETY: `pair` is a host `int[2]`.
-    host(unsafe { libc::syscall(libc::SYS_pipe2, pair.as_mut_ptr(), flags) })?;
+    host(unsafe { host_syscall!(libc::SYS_pipe2, pair.as_mut_ptr(), flags) })?;
     let mut bytes = [0u8; 8];
     bytes[..4].copy_from_slice(&pair[0].to_le_bytes());
     bytes[4..].copy_from_slice(&pair[1].to_le_bytes());
@@ -116,7 +116,7 @@ pub fn fcntl(mem: &GuestMemory, fd: i32, cmd: i32, arg: u64) -> SysResult {
         | F_SETSIG | F_GETSIG | F_SETLEASE | F_GETLEASE | F_NOTIFY | F_SETPIPE_SZ
         | F_GETPIPE_SZ | F_ADD_SEALS | F_GET_SEALS => {
             // SAFETY: these commands take an integer argument, no pointer.
-            host(unsafe { libc::syscall(libc::SYS_fcntl, fd, cmd, arg) })
+            host(unsafe { host_syscall!(libc::SYS_fcntl, fd, cmd, arg) })
         }
         F_GETLK | F_SETLK | F_SETLKW | F_OFD_GETLK | F_OFD_SETLK | F_OFD_SETLKW => {
             fcntl_struct::<FLOCK_SIZE>(mem, fd, cmd, arg)
@@ -132,7 +132,7 @@ fn fcntl_struct<const N: usize>(mem: &GuestMemory, fd: i32, cmd: i32, arg: u64) 
     let bytes: [u8; N] = mem.read(arg).map_err(|_| badf_or(fd, libc::EFAULT))?;
     let mut buf = HostBuf::<4>::from_bytes(&bytes);
     // SAFETY: `buf` is a 32-byte, 8-aligned host buffer holding the structure.
-    let r = host(unsafe { libc::syscall(libc::SYS_fcntl, fd, cmd, buf.as_mut_ptr()) })?;
+    let r = host(unsafe { host_syscall!(libc::SYS_fcntl, fd, cmd, buf.as_mut_ptr()) })?;
     mem.write_bytes(arg, &buf.to_bytes()[..N])?;
     Ok(r)
 }
@@ -264,7 +264,7 @@ pub fn ioctl(mem: &GuestMemory, fd: i32, request: u32, arg: u64) -> SysResult {
     match kind {
         IoctlArg::Value => {
             // SAFETY: these requests take an integer argument, no pointer.
-            host(unsafe { libc::syscall(libc::SYS_ioctl, fd, req, arg) })
+            host(unsafe { host_syscall!(libc::SYS_ioctl, fd, req, arg) })
         }
         IoctlArg::In(n) => {
             let src = mem
@@ -272,7 +272,7 @@ pub fn ioctl(mem: &GuestMemory, fd: i32, request: u32, arg: u64) -> SysResult {
                 .map_err(|_| badf_or(fd, libc::EFAULT))?;
             let mut buf = HostBuf::<8>::from_bytes(src);
             // SAFETY: `buf` is a 64-byte host buffer holding the `n <= 64` byte argument.
-            host(unsafe { libc::syscall(libc::SYS_ioctl, fd, req, buf.as_mut_ptr()) })
+            host(unsafe { host_syscall!(libc::SYS_ioctl, fd, req, buf.as_mut_ptr()) })
         }
         IoctlArg::InOut(n) => {
             let src = mem
@@ -280,14 +280,14 @@ pub fn ioctl(mem: &GuestMemory, fd: i32, request: u32, arg: u64) -> SysResult {
                 .map_err(|_| badf_or(fd, libc::EFAULT))?;
             let mut buf = HostBuf::<8>::from_bytes(src);
             // SAFETY: `buf` is a 64-byte host buffer holding the `n <= 64` byte argument.
-            let r = host(unsafe { libc::syscall(libc::SYS_ioctl, fd, req, buf.as_mut_ptr()) })?;
+            let r = host(unsafe { host_syscall!(libc::SYS_ioctl, fd, req, buf.as_mut_ptr()) })?;
             mem.write_bytes(arg, &buf.to_bytes()[..n])?;
             Ok(r)
         }
         IoctlArg::Out(n) => {
             let mut buf = HostBuf::<8>::zeroed();
             // SAFETY: `buf` is a 64-byte host buffer, larger than the `n`-byte result.
-            let r = host(unsafe { libc::syscall(libc::SYS_ioctl, fd, req, buf.as_mut_ptr()) })?;
+            let r = host(unsafe { host_syscall!(libc::SYS_ioctl, fd, req, buf.as_mut_ptr()) })?;
             mem.write_bytes(arg, &buf.to_bytes()[..n])?;
             Ok(r)
         }
@@ -296,33 +296,33 @@ pub fn ioctl(mem: &GuestMemory, fd: i32, request: u32, arg: u64) -> SysResult {
 
 pub fn ftruncate(fd: i32, length: i64) -> SysResult {
     // SAFETY: no pointer arguments.
-    host(unsafe { libc::syscall(libc::SYS_ftruncate, fd, length) })
+    host(unsafe { host_syscall!(libc::SYS_ftruncate, fd, length) })
 }
 
 pub fn fsync(fd: i32) -> SysResult {
     // SAFETY: no pointer arguments.
-    host(unsafe { libc::syscall(libc::SYS_fsync, fd) })
+    host(unsafe { host_syscall!(libc::SYS_fsync, fd) })
 }
 
 pub fn fdatasync(fd: i32) -> SysResult {
     // SAFETY: no pointer arguments.
-    host(unsafe { libc::syscall(libc::SYS_fdatasync, fd) })
+    host(unsafe { host_syscall!(libc::SYS_fdatasync, fd) })
 }
 
 pub fn sync_file_range(fd: i32, offset: i64, nbytes: i64, flags: u32) -> SysResult {
     // SAFETY: no pointer arguments.
-    host(unsafe { libc::syscall(libc::SYS_sync_file_range, fd, offset, nbytes, flags) })
+    host(unsafe { host_syscall!(libc::SYS_sync_file_range, fd, offset, nbytes, flags) })
 }
 
 pub fn syncfs(fd: i32) -> SysResult {
     // SAFETY: no pointer arguments.
-    host(unsafe { libc::syscall(libc::SYS_syncfs, fd) })
+    host(unsafe { host_syscall!(libc::SYS_syncfs, fd) })
 }
 
 /// `sync()` cannot fail.
 pub fn sync() -> SysResult {
     // SAFETY: no arguments.
-    host(unsafe { libc::syscall(libc::SYS_sync) })
+    host(unsafe { host_syscall!(libc::SYS_sync) })
 }
 
 /// `close_range(first, last, flags)`: the host call on the parts of the range between
@@ -352,26 +352,26 @@ pub fn close_range(state: &ProcessState, first: u32, last: u32, flags: u32) -> S
     }
     for (lo, hi) in pieces {
         // SAFETY: no pointer arguments.
-        host(unsafe { libc::syscall(libc::SYS_close_range, lo, hi, flags) })?;
+        host(unsafe { host_syscall!(libc::SYS_close_range, lo, hi, flags) })?;
     }
     Ok(0)
 }
 
 pub fn fallocate(fd: i32, mode: i32, offset: i64, len: i64) -> SysResult {
     // SAFETY: no pointer arguments.
-    host(unsafe { libc::syscall(libc::SYS_fallocate, fd, mode, offset, len) })
+    host(unsafe { host_syscall!(libc::SYS_fallocate, fd, mode, offset, len) })
 }
 
 /// `POSIX_FADV_*` values are the same on both (only s390 differs), so advice passes
 /// through and the host gives Linux's errors (`EBADF`, `ESPIPE`, `EINVAL`).
 pub fn fadvise64(fd: i32, offset: i64, len: i64, advice: i32) -> SysResult {
     // SAFETY: no pointer arguments.
-    host(unsafe { libc::syscall(libc::SYS_fadvise64, fd, offset, len, advice) })
+    host(unsafe { host_syscall!(libc::SYS_fadvise64, fd, offset, len, advice) })
 }
 
 pub fn readahead(fd: i32, offset: i64, count: u64) -> SysResult {
     // SAFETY: no pointer arguments.
-    host(unsafe { libc::syscall(libc::SYS_readahead, fd, offset, count) })
+    host(unsafe { host_syscall!(libc::SYS_readahead, fd, offset, count) })
 }
 
 pub fn flock(fd: i32, operation: i32) -> SysResult {
@@ -392,17 +392,17 @@ pub fn memfd_create(mem: &GuestMemory, name: GuestAddr, flags: u32) -> SysResult
     // `read_cstr` stops at the first NUL, so the bytes contain none.
     let name = std::ffi::CString::new(bytes).map_err(|_| Errno(libc::EINVAL))?;
     // SAFETY: `name` is a NUL-terminated host string.
-    host(unsafe { libc::syscall(libc::SYS_memfd_create, name.as_ptr(), flags) })
+    host(unsafe { host_syscall!(libc::SYS_memfd_create, name.as_ptr(), flags) })
 }
 
 pub fn eventfd2(initval: u32, flags: i32) -> SysResult {
     // SAFETY: no pointer arguments.
-    host(unsafe { libc::syscall(libc::SYS_eventfd2, initval, flags) })
+    host(unsafe { host_syscall!(libc::SYS_eventfd2, initval, flags) })
 }
 
 pub fn inotify_init1(flags: i32) -> SysResult {
     // SAFETY: no pointer arguments.
-    host(unsafe { libc::syscall(libc::SYS_inotify_init1, flags) })
+    host(unsafe { host_syscall!(libc::SYS_inotify_init1, flags) })
 }
 
 /// The path is looked up as `newfstatat` looks it up (sysroot first); with
@@ -418,17 +418,17 @@ pub fn inotify_add_watch(
     let follow = mask & IN_DONT_FOLLOW == 0;
     let path = read_path_or_null(mem, path)?.map(|p| super::fs::host_path(state, p, follow));
     // SAFETY: the path is null or NUL-terminated.
-    host(unsafe { libc::syscall(libc::SYS_inotify_add_watch, fd, ptr_or_null(&path), mask) })
+    host(unsafe { host_syscall!(libc::SYS_inotify_add_watch, fd, ptr_or_null(&path), mask) })
 }
 
 pub fn inotify_rm_watch(fd: i32, wd: i32) -> SysResult {
     // SAFETY: no pointer arguments.
-    host(unsafe { libc::syscall(libc::SYS_inotify_rm_watch, fd, wd) })
+    host(unsafe { host_syscall!(libc::SYS_inotify_rm_watch, fd, wd) })
 }
 
 pub fn timerfd_create(clock: i32, flags: i32) -> SysResult {
     // SAFETY: no pointer arguments.
-    host(unsafe { libc::syscall(libc::SYS_timerfd_create, clock, flags) })
+    host(unsafe { host_syscall!(libc::SYS_timerfd_create, clock, flags) })
 }
 
 /// The new value is read before anything else and the old one written after the change,
@@ -450,7 +450,7 @@ pub fn timerfd_settime(
     };
     // SAFETY: `value` is a host `struct itimerspec`, `previous_ptr` null or another.
     host(unsafe {
-        libc::syscall(
+        host_syscall!(
             libc::SYS_timerfd_settime,
             fd,
             flags,
@@ -468,6 +468,6 @@ pub fn timerfd_gettime(mem: &GuestMemory, fd: i32, cur: GuestAddr) -> SysResult 
     // SAFETY: all-zero is a valid itimerspec.
     let mut value: libc::itimerspec = unsafe { std::mem::zeroed() };
     // SAFETY: `value` is a host `struct itimerspec`.
-    host(unsafe { libc::syscall(libc::SYS_timerfd_gettime, fd, std::ptr::addr_of_mut!(value)) })?;
+    host(unsafe { host_syscall!(libc::SYS_timerfd_gettime, fd, std::ptr::addr_of_mut!(value)) })?;
     write_itimerspec(mem, cur, &value)
 }

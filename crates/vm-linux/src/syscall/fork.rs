@@ -232,7 +232,7 @@ pub fn unshare(state: &ProcessState, flags: u64) -> SysResult {
         return Ok(0);
     }
     // SAFETY: no pointer arguments; the flags are the host's too (same values).
-    host(unsafe { libc::syscall(libc::SYS_unshare, flags & HOST) })
+    host(unsafe { host_syscall!(libc::SYS_unshare, flags & HOST) })
 }
 
 /// Size of `struct clone_args` as first published (`CLONE_ARGS_SIZE_VER0`).
@@ -404,7 +404,7 @@ fn fork_like(
 fn enter_namespaces(namespaces: u64, report: OwnedFd) {
     use std::io::Write as _;
     // SAFETY: no pointer arguments.
-    if let Err(Errno(e)) = host(unsafe { libc::syscall(libc::SYS_unshare, namespaces) }) {
+    if let Err(Errno(e)) = host(unsafe { host_syscall!(libc::SYS_unshare, namespaces) }) {
         let _ = std::fs::File::from(report).write_all(&e.to_le_bytes());
         // SAFETY: ends this forked child at once; nothing of it needs unwinding.
         unsafe { libc::_exit(127) };
@@ -429,7 +429,7 @@ fn vfork_socket() -> Result<(OwnedFd, OwnedFd), Errno> {
     let mut fds = [0i32; 2];
     // SAFETY: `fds` is a writable array of two ints.
     host(unsafe {
-        libc::syscall(
+        host_syscall!(
             libc::SYS_socketpair,
             libc::AF_UNIX,
             libc::SOCK_STREAM | libc::SOCK_CLOEXEC,
@@ -439,7 +439,7 @@ fn vfork_socket() -> Result<(OwnedFd, OwnedFd), Errno> {
     })?;
     let high = |fd: i32| -> OwnedFd {
         // SAFETY: F_DUPFD_CLOEXEC takes an integer argument.
-        let dup = unsafe { libc::fcntl(fd, libc::F_DUPFD_CLOEXEC, 512) };
+        let dup = unsafe { host_syscall!(libc::SYS_fcntl, fd, libc::F_DUPFD_CLOEXEC, 512) } as i32;
         let keep = if dup >= 0 {
             // SAFETY: `fd` is ours and no longer needed.
             unsafe { libc::close(fd) };

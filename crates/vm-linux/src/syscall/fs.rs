@@ -45,7 +45,7 @@ pub fn openat(
     }
     let path = host_path(state, path, true);
     // SAFETY: `path` is a NUL-terminated host string.
-    host(unsafe { libc::syscall(libc::SYS_openat, dirfd, path.as_ptr(), flags, mode as u32) })
+    host(unsafe { host_syscall!(libc::SYS_openat, dirfd, path.as_ptr(), flags, mode as u32) })
 }
 
 /// Size of the first `struct open_how` (`flags`, `mode`, `resolve`: three `u64`s), the
@@ -149,7 +149,7 @@ fn open_in_sysroot(state: &ProcessState, path: &CStr, how: &[u8]) -> SysResult {
 fn host_openat2(dirfd: i32, path: *const libc::c_char, how: &[u8]) -> SysResult {
     // SAFETY: `path` is null or NUL-terminated; `how` is a host buffer of `how.len()`
     // bytes, the size passed.
-    host(unsafe { libc::syscall(libc::SYS_openat2, dirfd, path, how.as_ptr(), how.len()) })
+    host(unsafe { host_syscall!(libc::SYS_openat2, dirfd, path, how.as_ptr(), how.len()) })
 }
 
 /// A host `fstatat`/`fstat` result.
@@ -172,14 +172,14 @@ pub fn newfstatat(
     let path = host_path(state, read_path_at(mem, path, flags)?, follow);
     // SAFETY: `path` is a NUL-terminated host string and `st` a host `struct stat`.
     let st = host_stat(|st| unsafe {
-        libc::syscall(libc::SYS_newfstatat, dirfd, path.as_ptr(), st, flags)
+        host_syscall!(libc::SYS_newfstatat, dirfd, path.as_ptr(), st, flags)
     })?;
     abi::write_stat(mem, buf, &st)
 }
 
 pub fn fstat(mem: &GuestMemory, fd: i32, buf: GuestAddr) -> SysResult {
     // SAFETY: `st` is a host `struct stat`.
-    let st = host_stat(|st| unsafe { libc::syscall(libc::SYS_fstat, fd, st) })?;
+    let st = host_stat(|st| unsafe { host_syscall!(libc::SYS_fstat, fd, st) })?;
     abi::write_stat(mem, buf, &st)
 }
 
@@ -198,7 +198,7 @@ pub fn statx(
     let mut out = HostBuf::<{ STATX_SIZE / 8 }>::zeroed();
     // SAFETY: `path` is NUL-terminated and `out` is a 256-byte, 8-aligned buffer.
     host(unsafe {
-        libc::syscall(
+        host_syscall!(
             libc::SYS_statx,
             dirfd,
             path.as_ptr(),
@@ -217,7 +217,7 @@ pub fn getdents64(mem: &GuestMemory, fd: i32, dirp: GuestAddr, count: u32) -> Sy
         return Err(badf_or(fd, libc::EFAULT));
     };
     // SAFETY: `dst` is a writable guest slice of `dst.len()` bytes.
-    host(unsafe { libc::syscall(libc::SYS_getdents64, fd, dst.as_mut_ptr(), dst.len()) })
+    host(unsafe { host_syscall!(libc::SYS_getdents64, fd, dst.as_mut_ptr(), dst.len()) })
 }
 
 pub fn readlinkat(
@@ -239,7 +239,7 @@ pub fn readlinkat(
         let mut out = vec![0u8; (bufsiz as usize).min(4 * PATH_MAX)];
         // SAFETY: `path` is NUL-terminated and `out` a host buffer of `out.len()` bytes.
         let n = host(unsafe {
-            libc::syscall(
+            host_syscall!(
                 libc::SYS_readlinkat,
                 dirfd,
                 path.as_ptr(),
@@ -270,8 +270,8 @@ pub fn faccessat(
     // SAFETY: `path` is a NUL-terminated host string.
     host(unsafe {
         match flags {
-            None => libc::syscall(libc::SYS_faccessat, dirfd, path.as_ptr(), mode),
-            Some(f) => libc::syscall(libc::SYS_faccessat2, dirfd, path.as_ptr(), mode, f),
+            None => host_syscall!(libc::SYS_faccessat, dirfd, path.as_ptr(), mode),
+            Some(f) => host_syscall!(libc::SYS_faccessat2, dirfd, path.as_ptr(), mode, f),
         }
     })
 }
@@ -279,13 +279,13 @@ pub fn faccessat(
 pub fn unlinkat(mem: &GuestMemory, dirfd: i32, path: GuestAddr, flags: i32) -> SysResult {
     let path = read_path(mem, path)?;
     // SAFETY: `path` is a NUL-terminated host string.
-    host(unsafe { libc::syscall(libc::SYS_unlinkat, dirfd, path.as_ptr(), flags) })
+    host(unsafe { host_syscall!(libc::SYS_unlinkat, dirfd, path.as_ptr(), flags) })
 }
 
 pub fn mkdirat(mem: &GuestMemory, dirfd: i32, path: GuestAddr, mode: u32) -> SysResult {
     let path = read_path(mem, path)?;
     // SAFETY: `path` is a NUL-terminated host string.
-    host(unsafe { libc::syscall(libc::SYS_mkdirat, dirfd, path.as_ptr(), mode) })
+    host(unsafe { host_syscall!(libc::SYS_mkdirat, dirfd, path.as_ptr(), mode) })
 }
 
 /// `mknodat(dirfd, path, mode, dev)`: FIFOs (`mkfifo`), sockets, regular files and, with
@@ -294,7 +294,7 @@ pub fn mkdirat(mem: &GuestMemory, dirfd: i32, path: GuestAddr, mode: u32) -> Sys
 pub fn mknodat(mem: &GuestMemory, dirfd: i32, path: GuestAddr, mode: u32, dev: u32) -> SysResult {
     let path = read_path(mem, path)?;
     // SAFETY: `path` is a NUL-terminated host string; the other arguments are integers.
-    host(unsafe { libc::syscall(libc::SYS_mknodat, dirfd, path.as_ptr(), mode, dev) })
+    host(unsafe { host_syscall!(libc::SYS_mknodat, dirfd, path.as_ptr(), mode, dev) })
 }
 
 pub fn renameat2(
@@ -309,7 +309,7 @@ pub fn renameat2(
     let new = read_path(mem, newpath)?;
     // SAFETY: both paths are NUL-terminated host strings.
     host(unsafe {
-        libc::syscall(
+        host_syscall!(
             libc::SYS_renameat2,
             olddirfd,
             old.as_ptr(),
@@ -324,7 +324,7 @@ pub fn renameat2(
 pub fn getcwd(mem: &GuestMemory, buf: GuestAddr, size: u64) -> SysResult {
     let mut out = vec![0u8; size.min(PATH_MAX as u64) as usize];
     // SAFETY: `out` is a host buffer of `out.len()` bytes.
-    let n = host(unsafe { libc::syscall(libc::SYS_getcwd, out.as_mut_ptr(), out.len()) })?;
+    let n = host(unsafe { host_syscall!(libc::SYS_getcwd, out.as_mut_ptr(), out.len()) })?;
     mem.write_bytes(buf, &out[..n as usize])?;
     Ok(n)
 }
@@ -332,7 +332,7 @@ pub fn getcwd(mem: &GuestMemory, buf: GuestAddr, size: u64) -> SysResult {
 pub fn chdir(mem: &GuestMemory, path: GuestAddr) -> SysResult {
     let path = read_path(mem, path)?;
     // SAFETY: `path` is a NUL-terminated host string.
-    host(unsafe { libc::syscall(libc::SYS_chdir, path.as_ptr()) })
+    host(unsafe { host_syscall!(libc::SYS_chdir, path.as_ptr()) })
 }
 
 /// `chroot(path)`. Two things outside the new root still matter to the VM: its own
@@ -344,26 +344,26 @@ pub fn chroot(state: &mut ProcessState, mem: &GuestMemory, path: GuestAddr) -> S
     let path = read_path(mem, path)?;
     super::exec::hold_vm_executable();
     // SAFETY: `path` is a NUL-terminated host string.
-    host(unsafe { libc::syscall(libc::SYS_chroot, path.as_ptr()) })?;
+    host(unsafe { host_syscall!(libc::SYS_chroot, path.as_ptr()) })?;
     state.options.sysroot = None;
     Ok(0)
 }
 
 pub fn fchdir(fd: i32) -> SysResult {
     // SAFETY: no pointer arguments.
-    host(unsafe { libc::syscall(libc::SYS_fchdir, fd) })
+    host(unsafe { host_syscall!(libc::SYS_fchdir, fd) })
 }
 
 pub fn umask(mask: u32) -> SysResult {
     // SAFETY: no pointer arguments.
-    host(unsafe { libc::syscall(libc::SYS_umask, mask) })
+    host(unsafe { host_syscall!(libc::SYS_umask, mask) })
 }
 
 pub fn symlinkat(mem: &GuestMemory, target: GuestAddr, dirfd: i32, path: GuestAddr) -> SysResult {
     let target = read_path(mem, target)?;
     let path = read_path(mem, path)?;
     // SAFETY: both paths are NUL-terminated host strings.
-    host(unsafe { libc::syscall(libc::SYS_symlinkat, target.as_ptr(), dirfd, path.as_ptr()) })
+    host(unsafe { host_syscall!(libc::SYS_symlinkat, target.as_ptr(), dirfd, path.as_ptr()) })
 }
 
 pub fn linkat(
@@ -378,7 +378,7 @@ pub fn linkat(
     let new = read_path(mem, newpath)?;
     // SAFETY: both paths are NUL-terminated host strings.
     host(unsafe {
-        libc::syscall(
+        host_syscall!(
             libc::SYS_linkat,
             olddirfd,
             old.as_ptr(),

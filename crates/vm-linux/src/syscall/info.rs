@@ -21,7 +21,7 @@ use vm_memory::GuestMemory;
 /// A host call without arguments that cannot fail (the id calls).
 fn id(nr: libc::c_long) -> SysResult {
     // SAFETY: the id calls take no arguments.
-    host(unsafe { libc::syscall(nr) })
+    host(unsafe { host_syscall!(nr) })
 }
 
 pub fn getpid() -> SysResult {
@@ -48,12 +48,12 @@ pub fn getegid() -> SysResult {
 
 pub fn getpgid(pid: i32) -> SysResult {
     // SAFETY: no pointer arguments.
-    host(unsafe { libc::syscall(libc::SYS_getpgid, pid) })
+    host(unsafe { host_syscall!(libc::SYS_getpgid, pid) })
 }
 
 pub fn setpgid(pid: i32, pgid: i32) -> SysResult {
     // SAFETY: no pointer arguments.
-    host(unsafe { libc::syscall(libc::SYS_setpgid, pid, pgid) })
+    host(unsafe { host_syscall!(libc::SYS_setpgid, pid, pgid) })
 }
 
 pub fn setsid() -> SysResult {
@@ -62,7 +62,7 @@ pub fn setsid() -> SysResult {
 
 pub fn getsid(pid: i32) -> SysResult {
     // SAFETY: no pointer arguments.
-    host(unsafe { libc::syscall(libc::SYS_getsid, pid) })
+    host(unsafe { host_syscall!(libc::SYS_getsid, pid) })
 }
 
 /// The machine name RISC-V 64 Linux reports.
@@ -72,7 +72,7 @@ pub fn uname(personality: u32, mem: &GuestMemory, buf: GuestAddr) -> SysResult {
     // SAFETY: `libc::utsname` is plain bytes; all-zero is a valid value.
     let mut uts: libc::utsname = unsafe { std::mem::zeroed() };
     // SAFETY: `uts` is a host `struct utsname`.
-    host(unsafe { libc::syscall(libc::SYS_uname, &mut uts) })?;
+    host(unsafe { host_syscall!(libc::SYS_uname, &mut uts) })?;
     if personality & UNAME26 != 0 {
         uts.release = release_as_2_6(&uts.release);
     }
@@ -117,7 +117,7 @@ pub fn set_uts_name(mem: &GuestMemory, name: GuestAddr, len: i32, domain: bool) 
     };
     // SAFETY: `ptr` is null or a readable guest slice of `len` bytes, which the kernel
     // only reads.
-    host(unsafe { libc::syscall(nr, ptr, len) })
+    host(unsafe { host_syscall!(nr, ptr, len) })
 }
 
 /// `personality` flag: `uname` reports the kernel as a 2.6 one.
@@ -176,7 +176,7 @@ const _: () = assert!(std::mem::size_of::<libc::sysinfo>() == SYSINFO_SIZE);
 pub fn sysinfo(mem: &GuestMemory, buf: GuestAddr) -> SysResult {
     let mut out = HostBuf::<{ SYSINFO_SIZE / 8 }>::zeroed();
     // SAFETY: `out` is a 112-byte, 8-aligned host buffer, the size of `struct sysinfo`.
-    host(unsafe { libc::syscall(libc::SYS_sysinfo, out.as_mut_ptr()) })?;
+    host(unsafe { host_syscall!(libc::SYS_sysinfo, out.as_mut_ptr()) })?;
     mem.write_bytes(buf, &out.to_bytes())?;
     Ok(0)
 }
@@ -241,7 +241,7 @@ pub fn prlimit64(
         let new_ptr = new_limit.as_ref().map_or(std::ptr::null(), |l| l.as_ptr());
         // SAFETY: `new_ptr` is null or a host `struct rlimit64`, `prev` a host one.
         host(unsafe {
-            libc::syscall(
+            host_syscall!(
                 libc::SYS_prlimit64,
                 pid,
                 resource,
@@ -274,7 +274,7 @@ fn emulated_rlimit(
             let mut l = [0u64; 2];
             // SAFETY: reads the host's limit into `l`, a host `struct rlimit64`.
             host(unsafe {
-                libc::syscall(
+                host_syscall!(
                     libc::SYS_prlimit64,
                     0,
                     resource,
@@ -306,7 +306,7 @@ const _: () = assert!(std::mem::size_of::<libc::rusage>() == RUSAGE_SIZE);
 pub fn getrusage(mem: &GuestMemory, who: i32, usage: GuestAddr) -> SysResult {
     let mut out = HostBuf::<{ RUSAGE_SIZE / 8 }>::zeroed();
     // SAFETY: `out` is a 144-byte, 8-aligned host buffer, the size of `struct rusage`.
-    host(unsafe { libc::syscall(libc::SYS_getrusage, who, out.as_mut_ptr()) })?;
+    host(unsafe { host_syscall!(libc::SYS_getrusage, who, out.as_mut_ptr()) })?;
     mem.write_bytes(usage, &out.to_bytes())?;
     Ok(0)
 }
@@ -315,7 +315,7 @@ pub fn getrusage(mem: &GuestMemory, who: i32, usage: GuestAddr) -> SysResult {
 pub fn times(mem: &GuestMemory, buf: GuestAddr) -> SysResult {
     let mut out = HostBuf::<4>::zeroed();
     // SAFETY: `out` is a 32-byte, 8-aligned host buffer, the size of `struct tms`.
-    let ticks = host(unsafe { libc::syscall(libc::SYS_times, out.as_mut_ptr()) })?;
+    let ticks = host(unsafe { host_syscall!(libc::SYS_times, out.as_mut_ptr()) })?;
     if buf != 0 {
         mem.write_bytes(buf, &out.to_bytes())?;
     }
@@ -376,12 +376,12 @@ pub fn prctl(mem: &GuestMemory, option: i32, args: [u64; 4]) -> SysResult {
             };
             name[..bytes.len()].copy_from_slice(&bytes);
             // SAFETY: `name` is a NUL-terminated host buffer of 16 bytes.
-            host(unsafe { libc::syscall(libc::SYS_prctl, option, name.as_ptr(), 0, 0, 0) })
+            host(unsafe { host_syscall!(libc::SYS_prctl, option, name.as_ptr(), 0, 0, 0) })
         }
         pr::GET_NAME => {
             let mut name = [0u8; TASK_COMM_LEN];
             // SAFETY: `name` is a host buffer of 16 bytes, what the kernel writes.
-            host(unsafe { libc::syscall(libc::SYS_prctl, option, name.as_mut_ptr(), 0, 0, 0) })?;
+            host(unsafe { host_syscall!(libc::SYS_prctl, option, name.as_mut_ptr(), 0, 0, 0) })?;
             mem.write(args[0], name)?;
             Ok(0)
         }
@@ -389,7 +389,7 @@ pub fn prctl(mem: &GuestMemory, option: i32, args: [u64; 4]) -> SysResult {
             let mut value: libc::c_int = 0;
             // SAFETY: these options write one `int`, into `value` on this stack.
             host(unsafe {
-                libc::syscall(
+                host_syscall!(
                     libc::SYS_prctl,
                     option,
                     &mut value as *mut libc::c_int,
@@ -426,7 +426,7 @@ pub fn prctl(mem: &GuestMemory, option: i32, args: [u64; 4]) -> SysResult {
         | pr::GET_IO_FLUSHER => {
             // SAFETY: these options take integer arguments only.
             host(unsafe {
-                libc::syscall(libc::SYS_prctl, option, args[0], args[1], args[2], args[3])
+                host_syscall!(libc::SYS_prctl, option, args[0], args[1], args[2], args[3])
             })
         }
         _ => Err(Errno(libc::EINVAL)),

@@ -52,7 +52,7 @@ pub fn pwrite64(mem: &GuestMemory, fd: i32, buf: GuestAddr, count: u64, off: i64
 
 pub fn lseek(fd: i32, offset: i64, whence: i32) -> SysResult {
     // SAFETY: no pointer arguments.
-    host(unsafe { libc::syscall(libc::SYS_lseek, fd, offset, whence) })
+    host(unsafe { host_syscall!(libc::SYS_lseek, fd, offset, whence) })
 }
 
 /// Reads the guest iovec array; any failure is `EBADF` first if the descriptor is bad.
@@ -241,7 +241,7 @@ pub fn vmsplice(mem: &GuestMemory, fd: i32, iov: GuestAddr, count: u64, flags: u
         return Err(Errno(libc::EINVAL));
     }
     // SAFETY: F_GETFL takes no pointer argument.
-    let mode = host(unsafe { libc::syscall(libc::SYS_fcntl, fd, libc::F_GETFL) })? as i32;
+    let mode = host(unsafe { host_syscall!(libc::SYS_fcntl, fd, libc::F_GETFL) })? as i32;
     let host_iov = match mode & (libc::O_ACCMODE | libc::O_PATH) {
         libc::O_WRONLY | libc::O_RDWR => host_iovecs(mem, fd, iov, count)?,
         libc::O_RDONLY => host_iovecs_mut(mem, fd, iov, count)?,

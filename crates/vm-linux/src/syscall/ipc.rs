@@ -78,9 +78,9 @@ fn ctl(nr: libc::c_long, id: i32, semnum: i32, cmd: i32, buf: &mut CtlBuf) -> Sy
     // SAFETY: `buf` is a writable host buffer larger than any structure the call copies.
     host(unsafe {
         if nr == libc::SYS_semctl {
-            libc::syscall(nr, id, semnum, cmd, buf.as_mut_ptr())
+            host_syscall!(nr, id, semnum, cmd, buf.as_mut_ptr())
         } else {
-            libc::syscall(nr, id, cmd, buf.as_mut_ptr())
+            host_syscall!(nr, id, cmd, buf.as_mut_ptr())
         }
     })
 }
@@ -132,7 +132,7 @@ fn guest_ptr(mem: &GuestMemory, addr: GuestAddr, len: u64, write: bool) -> usize
 
 pub fn msgget(key: i32, flags: i32) -> SysResult {
     // SAFETY: no pointer arguments.
-    host(unsafe { libc::syscall(libc::SYS_msgget, key, flags) })
+    host(unsafe { host_syscall!(libc::SYS_msgget, key, flags) })
 }
 
 pub fn msgctl(mem: &GuestMemory, id: i32, command: i32, buf: GuestAddr) -> SysResult {
@@ -173,7 +173,7 @@ pub fn msgrcv(
 
 pub fn semget(key: i32, nsems: i32, flags: i32) -> SysResult {
     // SAFETY: no pointer arguments.
-    host(unsafe { libc::syscall(libc::SYS_semget, key, nsems, flags) })
+    host(unsafe { host_syscall!(libc::SYS_semget, key, nsems, flags) })
 }
 
 /// x86-64's `semid64_ds` pads each time field with a word; riscv64's does not.
@@ -222,7 +222,7 @@ pub fn semctl(mem: &GuestMemory, id: i32, num: i32, command: i32, arg: u64) -> S
             }
             // SAFETY: `values` holds one unsigned short per semaphore of the set.
             let r = host(unsafe {
-                libc::syscall(libc::SYS_semctl, id, num, command, values.as_mut_ptr())
+                host_syscall!(libc::SYS_semctl, id, num, command, values.as_mut_ptr())
             })?;
             if command == cmd::GETALL {
                 mem.write_bytes(arg, &values)?;
@@ -232,7 +232,7 @@ pub fn semctl(mem: &GuestMemory, id: i32, num: i32, command: i32, arg: u64) -> S
         // The argument is an int (SETVAL) or unused.
         cmd::IPC_RMID | cmd::GETPID | cmd::GETVAL | cmd::GETNCNT | cmd::GETZCNT | cmd::SETVAL => {
             // SAFETY: no pointer arguments.
-            host(unsafe { libc::syscall(libc::SYS_semctl, id, num, command, arg) })
+            host(unsafe { host_syscall!(libc::SYS_semctl, id, num, command, arg) })
         }
         _ => Err(Errno(libc::EINVAL)),
     }
@@ -261,7 +261,7 @@ pub fn semtimedop(
 
 pub fn shmget(key: i32, size: u64, flags: i32) -> SysResult {
     // SAFETY: no pointer arguments.
-    host(unsafe { libc::syscall(libc::SYS_shmget, key, size, flags) })
+    host(unsafe { host_syscall!(libc::SYS_shmget, key, size, flags) })
 }
 
 pub fn shmctl(mem: &GuestMemory, id: i32, command: i32, buf: GuestAddr) -> SysResult {

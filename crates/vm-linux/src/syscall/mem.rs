@@ -182,11 +182,11 @@ impl MapSource {
     fn inspect(fd: i32) -> Result<MapSource, Errno> {
         let mut st = std::mem::MaybeUninit::<libc::stat>::zeroed();
         // SAFETY: `st` is a host `struct stat` the kernel fills.
-        host(unsafe { libc::syscall(libc::SYS_fstat, fd, st.as_mut_ptr()) })?;
+        host(unsafe { host_syscall!(libc::SYS_fstat, fd, st.as_mut_ptr()) })?;
         // SAFETY: filled by a successful fstat (and zeroed before).
         let st = unsafe { st.assume_init() };
         // SAFETY: F_GETFL takes no pointer argument.
-        let flags = host(unsafe { libc::syscall(libc::SYS_fcntl, fd, libc::F_GETFL) })? as i32;
+        let flags = host(unsafe { host_syscall!(libc::SYS_fcntl, fd, libc::F_GETFL) })? as i32;
         if flags & libc::O_PATH != 0 {
             return Err(Errno(libc::EBADF));
         }
@@ -217,7 +217,8 @@ impl MapSource {
     fn duplicate(&self) -> Option<Arc<OwnedFd>> {
         for min in [512, 0] {
             // SAFETY: F_DUPFD_CLOEXEC takes an integer argument.
-            let fd = unsafe { libc::fcntl(self.fd, libc::F_DUPFD_CLOEXEC, min) };
+            let fd = unsafe { host_syscall!(libc::SYS_fcntl, self.fd, libc::F_DUPFD_CLOEXEC, min) };
+            let fd = fd as i32;
             if fd >= 0 {
                 // SAFETY: `fd` was just created and is owned by nobody else.
                 return Some(Arc::new(unsafe { OwnedFd::from_raw_fd(fd) }));
@@ -340,12 +341,12 @@ fn map_shared_anonymous(
     let name = c"dev/zero";
     // SAFETY: `name` is NUL-terminated.
     let fd =
-        host(unsafe { libc::syscall(libc::SYS_memfd_create, name.as_ptr(), libc::MFD_CLOEXEC) })?
+        host(unsafe { host_syscall!(libc::SYS_memfd_create, name.as_ptr(), libc::MFD_CLOEXEC) })?
             as i32;
     // SAFETY: `fd` was just created and is owned by nobody else.
     let file = unsafe { OwnedFd::from_raw_fd(fd) };
     // SAFETY: no pointer arguments.
-    host(unsafe { libc::syscall(libc::SYS_ftruncate, fd, len as i64) })?;
+    host(unsafe { host_syscall!(libc::SYS_ftruncate, fd, len as i64) })?;
     let src = MapSource {
         fd,
         size: len,
@@ -573,7 +574,7 @@ pub fn msync(
                 if let Some(fd) = &piece.fd {
                     use std::os::fd::AsRawFd;
                     // SAFETY: no pointer arguments; `fd` is the VM's open duplicate.
-                    host(unsafe { libc::syscall(libc::SYS_fdatasync, fd.as_raw_fd()) })?;
+                    host(unsafe { host_syscall!(libc::SYS_fdatasync, fd.as_raw_fd()) })?;
                 }
             }
         }

@@ -15,7 +15,7 @@
 //!
 //! Invariants:
 //! - Guest file descriptors are host descriptors; calls that need no translation are
-//!   passed to the host kernel as raw system calls (`libc::syscall`, so glibc wrappers
+//!   passed to the host kernel as raw system calls (`host_syscall!`, so glibc wrappers
 //!   never change the semantics), and the host's errno is the guest's (both asm-generic).
 //! - Guest memory is reached only through `GuestMemory` (`read`/`write`/`slice`/
 //!   `slice_mut`); a pointer handed to the host kernel points into a slice that was just
@@ -157,7 +157,7 @@ fn mapping(
 /// before it touches guest memory or validates most arguments.
 fn badf_or(fd: i32, err: i32) -> Errno {
     // SAFETY: F_GETFD takes no pointer argument.
-    if unsafe { libc::fcntl(fd, libc::F_GETFD) } == -1 {
+    if unsafe { host_syscall!(libc::SYS_fcntl, fd, libc::F_GETFD) } == -1 {
         Errno(libc::EBADF)
     } else {
         Errno(err)

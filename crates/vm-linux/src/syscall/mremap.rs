@@ -227,7 +227,7 @@ fn extend(state: &mut AddressSpace, mem: &GuestMemory, at: u64, len: u64) -> Res
 fn file_size(fd: i32) -> Result<u64, Errno> {
     let mut st = std::mem::MaybeUninit::<libc::stat>::zeroed();
     // SAFETY: `st` is a host `struct stat` the kernel fills.
-    host(unsafe { libc::syscall(libc::SYS_fstat, fd, st.as_mut_ptr()) })?;
+    host(unsafe { host_syscall!(libc::SYS_fstat, fd, st.as_mut_ptr()) })?;
     // SAFETY: filled by a successful fstat (and zeroed before).
     Ok(unsafe { st.assume_init() }.st_size as u64)
 }

@@ -43,7 +43,7 @@ pub fn socket(domain: i32, ty: i32, protocol: i32) -> SysResult {
         return Err(Errno(libc::EAFNOSUPPORT));
     }
     // SAFETY: no pointer arguments.
-    host(unsafe { libc::syscall(libc::SYS_socket, domain, ty, protocol) })
+    host(unsafe { host_syscall!(libc::SYS_socket, domain, ty, protocol) })
 }
 
 pub fn socketpair(
@@ -59,7 +59,7 @@ pub fn socketpair(
     let mut pair = [0i32; 2];
     // SAFETY: `pair` is a host `int[2]`.
     host(unsafe {
-        libc::syscall(
+        host_syscall!(
             libc::SYS_socketpair,
             domain,
             ty,
@@ -125,24 +125,24 @@ fn with_sockaddr_out(
 pub fn bind(mem: &GuestMemory, fd: i32, addr: GuestAddr, len: i32) -> SysResult {
     let mut a = sockaddr_in(mem, fd, addr, len)?;
     // SAFETY: `a` is a host `sockaddr_storage` holding `len` bytes of address.
-    host(unsafe { libc::syscall(libc::SYS_bind, fd, a.as_mut_ptr(), len) })
+    host(unsafe { host_syscall!(libc::SYS_bind, fd, a.as_mut_ptr(), len) })
 }
 
 pub fn connect(mem: &GuestMemory, fd: i32, addr: GuestAddr, len: i32) -> SysResult {
     let mut a = sockaddr_in(mem, fd, addr, len)?;
     // SAFETY: as in `bind`. Not restarted: an interrupted connect continues in the
     // background, and a second call would report `EALREADY`.
-    host(unsafe { libc::syscall(libc::SYS_connect, fd, a.as_mut_ptr(), len) })
+    host(unsafe { host_syscall!(libc::SYS_connect, fd, a.as_mut_ptr(), len) })
 }
 
 pub fn listen(fd: i32, backlog: i32) -> SysResult {
     // SAFETY: no pointer arguments.
-    host(unsafe { libc::syscall(libc::SYS_listen, fd, backlog) })
+    host(unsafe { host_syscall!(libc::SYS_listen, fd, backlog) })
 }
 
 pub fn shutdown(fd: i32, how: i32) -> SysResult {
     // SAFETY: no pointer arguments.
-    host(unsafe { libc::syscall(libc::SYS_shutdown, fd, how) })
+    host(unsafe { host_syscall!(libc::SYS_shutdown, fd, how) })
 }
 
 /// `accept4` (and `accept`, with flags 0). If the peer's address cannot be reported the
@@ -183,7 +183,7 @@ pub fn sockname(
     }
     with_sockaddr_out(mem, addr, addrlen, |a, l| {
         // SAFETY: `a` and `l` are a host `sockaddr_storage` and its length.
-        host(unsafe { libc::syscall(nr, fd, a, l) })
+        host(unsafe { host_syscall!(nr, fd, a, l) })
     })
 }
 
@@ -279,7 +279,7 @@ pub fn setsockopt(
             .as_ptr()
     };
     // SAFETY: `ptr` is null or a readable guest slice of `len` bytes of plain data.
-    host(unsafe { libc::syscall(libc::SYS_setsockopt, fd, level, name, ptr, len) })
+    host(unsafe { host_syscall!(libc::SYS_setsockopt, fd, level, name, ptr, len) })
 }
 
 pub fn getsockopt(
@@ -301,7 +301,7 @@ pub fn getsockopt(
     let mut hlen = buf.len() as u32;
     // SAFETY: `buf` is a host buffer of `hlen` bytes, `hlen` a host `socklen_t`.
     host(unsafe {
-        libc::syscall(
+        host_syscall!(
             libc::SYS_getsockopt,
             fd,
             level,

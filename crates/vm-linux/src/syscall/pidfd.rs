@@ -17,14 +17,14 @@ const SIGINFO_SIZE: usize = 128;
 
 pub fn pidfd_open(pid: i32, flags: u32) -> SysResult {
     // SAFETY: no pointer arguments.
-    host(unsafe { libc::syscall(libc::SYS_pidfd_open, pid, flags) })
+    host(unsafe { host_syscall!(libc::SYS_pidfd_open, pid, flags) })
 }
 
 /// The process `pidfd` refers to, if it is a pidfd of this process (not of one of its
 /// threads, `PIDFD_THREAD`, which is `O_EXCL` among its flags).
 fn refers_to_self(pidfd: i32) -> bool {
     // SAFETY: F_GETFL takes no pointer argument.
-    let flags = unsafe { libc::fcntl(pidfd, libc::F_GETFL) };
+    let flags = unsafe { host_syscall!(libc::SYS_fcntl, pidfd, libc::F_GETFL) } as i32;
     if flags == -1 || flags & libc::O_EXCL != 0 {
         return false;
     }
@@ -72,7 +72,7 @@ pub fn pidfd_send_signal(
     };
     // SAFETY: `info_ptr` is null or a host `siginfo_t`.
     returned(host(unsafe {
-        libc::syscall(libc::SYS_pidfd_send_signal, pidfd, sig, info_ptr, flags)
+        host_syscall!(libc::SYS_pidfd_send_signal, pidfd, sig, info_ptr, flags)
     }))
 }
 
@@ -83,5 +83,5 @@ pub fn pidfd_getfd(state: &ProcessState, pidfd: i32, targetfd: i32, flags: u32) 
         return Err(Errno(libc::EBADF));
     }
     // SAFETY: no pointer arguments.
-    host(unsafe { libc::syscall(libc::SYS_pidfd_getfd, pidfd, targetfd, flags) })
+    host(unsafe { host_syscall!(libc::SYS_pidfd_getfd, pidfd, targetfd, flags) })
 }

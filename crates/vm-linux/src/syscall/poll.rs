@@ -70,7 +70,7 @@ fn nofile_limit() -> u64 {
     let mut lim = [0u64; 2];
     // SAFETY: `lim` is a host `struct rlimit64`.
     let r = unsafe {
-        libc::syscall(
+        host_syscall!(
             libc::SYS_prlimit64,
             0,
             libc::RLIMIT_NOFILE,
@@ -195,7 +195,7 @@ pub fn pselect6(
 
 pub fn epoll_create1(flags: i32) -> SysResult {
     // SAFETY: no pointer arguments.
-    host(unsafe { libc::syscall(libc::SYS_epoll_create1, flags) })
+    host(unsafe { host_syscall!(libc::SYS_epoll_create1, flags) })
 }
 
 pub fn epoll_ctl(mem: &GuestMemory, epfd: i32, op: i32, fd: i32, event: GuestAddr) -> SysResult {
@@ -206,7 +206,7 @@ pub fn epoll_ctl(mem: &GuestMemory, epfd: i32, op: i32, fd: i32, event: GuestAdd
         ev.u64 = u64::from_le_bytes(b[8..].try_into().unwrap());
     }
     // SAFETY: `ev` is a host `struct epoll_event`.
-    host(unsafe { libc::syscall(libc::SYS_epoll_ctl, epfd, op, fd, &mut ev) })
+    host(unsafe { host_syscall!(libc::SYS_epoll_ctl, epfd, op, fd, &mut ev) })
 }
 
 /// `epoll_pwait` (`timeout` in milliseconds, negative: forever).

@@ -85,7 +85,7 @@ pub fn process_vm_rw(
     // copy makes (and `mem` stays borrowed, so no mapping changes meanwhile); the remote
     // entries are addresses in the other process, checked by the host kernel.
     let n = host(unsafe {
-        libc::syscall(
+        host_syscall!(
             call,
             pid,
             local.as_ptr(),

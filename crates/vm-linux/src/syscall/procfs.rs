@@ -68,7 +68,7 @@ fn open_text(path: &CStr, text: &[u8], flags: i32) -> SysResult {
     if flags & libc::O_ACCMODE != libc::O_RDONLY {
         // SAFETY: `path` is NUL-terminated.
         let fd = host(unsafe {
-            libc::syscall(
+            host_syscall!(
                 libc::SYS_openat,
                 libc::AT_FDCWD,
                 path.as_ptr(),
@@ -81,7 +81,7 @@ fn open_text(path: &CStr, text: &[u8], flags: i32) -> SysResult {
     let name = c"vm-procfs-view";
     // SAFETY: `name` is NUL-terminated.
     let fd =
-        host(unsafe { libc::syscall(libc::SYS_memfd_create, name.as_ptr(), libc::MFD_CLOEXEC) })?;
+        host(unsafe { host_syscall!(libc::SYS_memfd_create, name.as_ptr(), libc::MFD_CLOEXEC) })?;
     // SAFETY: `fd` was just created and is owned by nobody else.
     let memfd: std::os::fd::OwnedFd = unsafe { std::os::fd::FromRawFd::from_raw_fd(fd as i32) };
     let mut file = std::fs::File::from(memfd);
@@ -91,7 +91,7 @@ fn open_text(path: &CStr, text: &[u8], flags: i32) -> SysResult {
     let keep = flags & (libc::O_CLOEXEC | libc::O_NONBLOCK);
     // SAFETY: `reopen` is NUL-terminated; the new descriptor starts at offset 0.
     host(unsafe {
-        libc::syscall(
+        host_syscall!(
             libc::SYS_openat,
             libc::AT_FDCWD,
             reopen.as_ptr(),

@@ -40,8 +40,8 @@ fn host_lock(mem: &GuestMemory, start: u64, end: u64, lock: Option<u32>) -> SysR
     // mapped for its whole life; locking or unlocking changes no memory contents.
     host(unsafe {
         match lock {
-            Some(flags) => libc::syscall(libc::SYS_mlock2, addr, len, flags),
-            None => libc::syscall(libc::SYS_munlock, addr, len),
+            Some(flags) => host_syscall!(libc::SYS_mlock2, addr, len, flags),
+            None => host_syscall!(libc::SYS_munlock, addr, len),
         }
     })
 }
@@ -98,7 +98,7 @@ fn can_lock_unlimited() -> bool {
     let header = [VERSION_3, 0];
     let mut data = [0u32; 6];
     // SAFETY: `header` is a host `cap_user_header_t`, `data` two `cap_user_data_t`s.
-    let r = unsafe { libc::syscall(libc::SYS_capget, header.as_ptr(), data.as_mut_ptr()) };
+    let r = unsafe { host_syscall!(libc::SYS_capget, header.as_ptr(), data.as_mut_ptr()) };
     r == 0 && data[0] & (1 << CAP_IPC_LOCK) != 0
 }
 
@@ -107,7 +107,7 @@ fn memlock_limit_pages() -> u64 {
     let mut limit = [0u64; 2];
     // SAFETY: `limit` is a host `struct rlimit64`.
     let r = unsafe {
-        libc::syscall(
+        host_syscall!(
             libc::SYS_prlimit64,
             0,
             libc::RLIMIT_MEMLOCK,
@@ -204,7 +204,7 @@ pub fn mincore(mem: &GuestMemory, addr: u64, len: u64, vec: GuestAddr) -> SysRes
             // SAFETY: the `n` pages from `cursor` are mapped guest pages inside the
             // reservation; `out` is a host buffer of one byte per page.
             host(unsafe {
-                libc::syscall(
+                host_syscall!(
                     libc::SYS_mincore,
                     host_addr(mem, cursor),
                     n * PAGE_SIZE,

@@ -22,18 +22,18 @@ const SCHED_ATTR_SIZE_MAX: u32 = 4096;
 
 pub fn sched_yield() -> SysResult {
     // SAFETY: no arguments.
-    host(unsafe { libc::syscall(libc::SYS_sched_yield) })
+    host(unsafe { host_syscall!(libc::SYS_sched_yield) })
 }
 
 /// The raw call: `20 - nice`, from 1 to 40 (glibc turns it into the nice value).
 pub fn getpriority(which: i32, who: i32) -> SysResult {
     // SAFETY: no pointer arguments.
-    host(unsafe { libc::syscall(libc::SYS_getpriority, which, who) })
+    host(unsafe { host_syscall!(libc::SYS_getpriority, which, who) })
 }
 
 pub fn setpriority(which: i32, who: i32, nice: i32) -> SysResult {
     // SAFETY: no pointer arguments.
-    host(unsafe { libc::syscall(libc::SYS_setpriority, which, who, nice) })
+    host(unsafe { host_syscall!(libc::SYS_setpriority, which, who, nice) })
 }
 
 /// `ioprio_get` (`set` is `None`) and `ioprio_set`: I/O priorities, plain integers.
@@ -41,8 +41,8 @@ pub fn ioprio(which: i32, who: i32, set: Option<i32>) -> SysResult {
     // SAFETY: no pointer arguments.
     host(unsafe {
         match set {
-            None => libc::syscall(libc::SYS_ioprio_get, which, who),
-            Some(prio) => libc::syscall(libc::SYS_ioprio_set, which, who, prio),
+            None => host_syscall!(libc::SYS_ioprio_get, which, who),
+            Some(prio) => host_syscall!(libc::SYS_ioprio_set, which, who, prio),
         }
     })
 }
@@ -54,12 +54,12 @@ pub fn sched_get_priority(policy: i32, max: bool) -> SysResult {
         libc::SYS_sched_get_priority_min
     };
     // SAFETY: no pointer arguments.
-    host(unsafe { libc::syscall(nr, policy) })
+    host(unsafe { host_syscall!(nr, policy) })
 }
 
 pub fn sched_getscheduler(pid: i32) -> SysResult {
     // SAFETY: no pointer arguments.
-    host(unsafe { libc::syscall(libc::SYS_sched_getscheduler, pid) })
+    host(unsafe { host_syscall!(libc::SYS_sched_getscheduler, pid) })
 }
 
 pub fn sched_getparam(mem: &GuestMemory, pid: i32, param: GuestAddr) -> SysResult {
@@ -68,7 +68,7 @@ pub fn sched_getparam(mem: &GuestMemory, pid: i32, param: GuestAddr) -> SysResul
     }
     let mut prio = 0i32;
     // SAFETY: `prio` is a host `struct sched_param`.
-    host(unsafe { libc::syscall(libc::SYS_sched_getparam, pid, &mut prio) })?;
+    host(unsafe { host_syscall!(libc::SYS_sched_getparam, pid, &mut prio) })?;
     mem.write(param, prio.to_le_bytes())?;
     Ok(0)
 }
@@ -88,8 +88,8 @@ pub fn sched_setscheduler(
     // SAFETY: `prio` is a host `struct sched_param`, which the kernel only reads.
     host(unsafe {
         match policy {
-            None => libc::syscall(libc::SYS_sched_setparam, pid, &prio),
-            Some(p) => libc::syscall(libc::SYS_sched_setscheduler, pid, p, &prio),
+            None => host_syscall!(libc::SYS_sched_setparam, pid, &prio),
+            Some(p) => host_syscall!(libc::SYS_sched_setscheduler, pid, p, &prio),
         }
     })
 }
@@ -100,7 +100,7 @@ pub fn sched_rr_get_interval(mem: &GuestMemory, pid: i32, interval: GuestAddr) -
         tv_nsec: 0,
     };
     // SAFETY: `ts` is a host `struct timespec`.
-    host(unsafe { libc::syscall(libc::SYS_sched_rr_get_interval, pid, &mut ts) })?;
+    host(unsafe { host_syscall!(libc::SYS_sched_rr_get_interval, pid, &mut ts) })?;
     write_timespec(mem, interval, ts.tv_sec, ts.tv_nsec)
 }
 
@@ -131,11 +131,11 @@ pub fn sched_getattr(
         // Linux looks the thread up before it writes: its errors come first.
         let mut buf = vec![0u8; size as usize];
         // SAFETY: `buf` is a host buffer of `size` bytes.
-        host(unsafe { libc::syscall(libc::SYS_sched_getattr, pid, buf.as_mut_ptr(), size, 0) })?;
+        host(unsafe { host_syscall!(libc::SYS_sched_getattr, pid, buf.as_mut_ptr(), size, 0) })?;
         return Err(Errno(libc::EFAULT));
     };
     // SAFETY: `dst` is a writable guest slice of `size` bytes.
-    host(unsafe { libc::syscall(libc::SYS_sched_getattr, pid, dst.as_mut_ptr(), size, 0) })
+    host(unsafe { host_syscall!(libc::SYS_sched_getattr, pid, dst.as_mut_ptr(), size, 0) })
 }
 
 /// `sched_setattr(pid, attr, flags)`: the structure's own `size` says how much to read
@@ -158,7 +158,7 @@ pub fn sched_setattr(mem: &GuestMemory, pid: i32, attr: GuestAddr, flags: u32) -
     };
     // SAFETY: `buf` is a host buffer holding as many bytes as its `size` field tells the
     // kernel to read (or just the field, when the kernel reads no more).
-    let r = host(unsafe { libc::syscall(libc::SYS_sched_setattr, pid, buf.as_mut_ptr(), 0) });
+    let r = host(unsafe { host_syscall!(libc::SYS_sched_setattr, pid, buf.as_mut_ptr(), 0) });
     if r == Err(Errno(libc::E2BIG)) {
         // As Linux's `put_user` there, a failure to write it back is not reported.
         let _ = mem.write(attr, attr_size(&buf).to_le_bytes());
@@ -174,7 +174,7 @@ pub fn sched_getaffinity(mem: &GuestMemory, pid: i32, len: u32, mask: GuestAddr)
     let mut buf = vec![0u64; (len as usize / 8).min(1024)];
     // SAFETY: `buf` is a host buffer of `buf.len() * 8` bytes.
     let n = host(unsafe {
-        libc::syscall(
+        host_syscall!(
             libc::SYS_sched_getaffinity,
             pid,
             buf.len() * 8,
@@ -193,7 +193,7 @@ pub fn sched_setaffinity(mem: &GuestMemory, pid: i32, len: u32, mask: GuestAddr)
     let mut buf = vec![0u8; (len as usize).min(1024)];
     mem.read_bytes(mask, &mut buf)?;
     // SAFETY: `buf` is a host buffer of `buf.len()` bytes.
-    host(unsafe { libc::syscall(libc::SYS_sched_setaffinity, pid, buf.len(), buf.as_ptr()) })
+    host(unsafe { host_syscall!(libc::SYS_sched_setaffinity, pid, buf.len(), buf.as_ptr()) })
 }
 
 /// `getcpu(cpu, node, cache)`: either pointer may be null; the third is unused since
@@ -202,7 +202,7 @@ pub fn getcpu(mem: &GuestMemory, cpu: GuestAddr, node: GuestAddr) -> SysResult {
     let (mut c, mut n) = (0u32, 0u32);
     // SAFETY: `c` and `n` are host `unsigned int`s.
     host(unsafe {
-        libc::syscall(
+        host_syscall!(
             libc::SYS_getcpu,
             &mut c,
             &mut n,

@@ -403,7 +403,7 @@ pub fn kill(state: &mut ProcessState, pid: i32, sig: i32) -> SyscallOutcome {
         return send_self(state, info, Recipient::Process);
     }
     // SAFETY: no pointer arguments.
-    returned(host(unsafe { libc::syscall(libc::SYS_kill, pid, sig) }))
+    returned(host(unsafe { host_syscall!(libc::SYS_kill, pid, sig) }))
 }
 
 pub fn tkill(state: &mut ProcessState, tid: i32, sig: i32) -> SyscallOutcome {
@@ -415,7 +415,7 @@ pub fn tkill(state: &mut ProcessState, tid: i32, sig: i32) -> SyscallOutcome {
         return send_self(state, info, Recipient::Thread(thread));
     }
     // SAFETY: no pointer arguments.
-    returned(host(unsafe { libc::syscall(libc::SYS_tkill, tid, sig) }))
+    returned(host(unsafe { host_syscall!(libc::SYS_tkill, tid, sig) }))
 }
 
 pub fn tgkill(state: &mut ProcessState, tgid: i32, tid: i32, sig: i32) -> SyscallOutcome {
@@ -428,7 +428,7 @@ pub fn tgkill(state: &mut ProcessState, tgid: i32, tid: i32, sig: i32) -> Syscal
     }
     // SAFETY: no pointer arguments.
     returned(host(unsafe {
-        libc::syscall(libc::SYS_tgkill, tgid, tid, sig)
+        host_syscall!(libc::SYS_tgkill, tgid, tid, sig)
     }))
 }
 
@@ -470,8 +470,8 @@ pub fn sigqueueinfo(
     // SAFETY: `info.0` is a siginfo of the size the kernel reads (same layout on x86-64).
     returned(host(unsafe {
         match tid {
-            None => libc::syscall(libc::SYS_rt_sigqueueinfo, tgid, sig, info.0.as_ptr()),
-            Some(t) => libc::syscall(libc::SYS_rt_tgsigqueueinfo, tgid, t, sig, info.0.as_ptr()),
+            None => host_syscall!(libc::SYS_rt_sigqueueinfo, tgid, sig, info.0.as_ptr()),
+            Some(t) => host_syscall!(libc::SYS_rt_tgsigqueueinfo, tgid, t, sig, info.0.as_ptr()),
         }
     }))
 }
@@ -482,7 +482,7 @@ const ITIMERVAL_SIZE: usize = 32;
 pub fn getitimer(mem: &GuestMemory, which: i32, value: GuestAddr) -> SysResult {
     let mut cur = [0u8; ITIMERVAL_SIZE];
     // SAFETY: `cur` is a host itimerval-sized buffer.
-    host(unsafe { libc::syscall(libc::SYS_getitimer, which, cur.as_mut_ptr()) })?;
+    host(unsafe { host_syscall!(libc::SYS_getitimer, which, cur.as_mut_ptr()) })?;
     mem.write(value, cur)?;
     Ok(0)
 }
@@ -497,7 +497,7 @@ pub fn setitimer(mem: &GuestMemory, which: i32, new: GuestAddr, old: GuestAddr) 
     // SAFETY: both buffers are itimerval-sized; the host timer's SIGALRM/SIGVTALRM/SIGPROF
     // comes back to vm and is forwarded to the guest.
     host(unsafe {
-        libc::syscall(
+        host_syscall!(
             libc::SYS_setitimer,
             which,
             value.as_ptr(),

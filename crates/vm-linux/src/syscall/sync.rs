@@ -220,7 +220,7 @@ pub fn futex_wake_one(mem: &GuestMemory, addr: GuestAddr) {
     if let Ok(word) = mem.slice(addr, 4) {
         // SAFETY: `word` points at a readable guest futex word; FUTEX_WAKE only hashes
         // the address.
-        unsafe { libc::syscall(libc::SYS_futex, word.as_ptr(), libc::FUTEX_WAKE, 1, 0, 0, 0) };
+        unsafe { host_syscall!(libc::SYS_futex, word.as_ptr(), libc::FUTEX_WAKE, 1, 0, 0, 0) };
     }
 }
 
@@ -229,5 +229,5 @@ pub fn futex_wake_one(mem: &GuestMemory, addr: GuestAddr) {
 /// and registrations are this process's, inherited and dropped as Linux does them.
 pub fn membarrier(cmd: i32, flags: u32, cpu: i32) -> SysResult {
     // SAFETY: no pointer arguments.
-    host(unsafe { libc::syscall(libc::SYS_membarrier, cmd, flags, cpu) })
+    host(unsafe { host_syscall!(libc::SYS_membarrier, cmd, flags, cpu) })
 }

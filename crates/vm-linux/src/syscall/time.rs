@@ -25,14 +25,14 @@ const ZERO: libc::timespec = libc::timespec {
 pub fn clock_gettime(mem: &GuestMemory, clock: i32, tp: GuestAddr) -> SysResult {
     let mut ts = ZERO;
     // SAFETY: `ts` is a host `struct timespec`.
-    host(unsafe { libc::syscall(libc::SYS_clock_gettime, clock, &mut ts) })?;
+    host(unsafe { host_syscall!(libc::SYS_clock_gettime, clock, &mut ts) })?;
     write_timespec(mem, tp, ts.tv_sec, ts.tv_nsec)
 }
 
 pub fn clock_getres(mem: &GuestMemory, clock: i32, res: GuestAddr) -> SysResult {
     let mut ts = ZERO;
     // SAFETY: `ts` is a host `struct timespec`.
-    host(unsafe { libc::syscall(libc::SYS_clock_getres, clock, &mut ts) })?;
+    host(unsafe { host_syscall!(libc::SYS_clock_getres, clock, &mut ts) })?;
     if res != 0 {
         write_timespec(mem, res, ts.tv_sec, ts.tv_nsec)?;
     }
@@ -46,7 +46,7 @@ pub fn gettimeofday(mem: &GuestMemory, tv: GuestAddr, tz: GuestAddr) -> SysResul
     };
     let mut zone = [0i32; 2];
     // SAFETY: `t` is a host `struct timeval`, `zone` a host `struct timezone`.
-    host(unsafe { libc::syscall(libc::SYS_gettimeofday, &mut t, zone.as_mut_ptr()) })?;
+    host(unsafe { host_syscall!(libc::SYS_gettimeofday, &mut t, zone.as_mut_ptr()) })?;
     if tv != 0 {
         write_timespec(mem, tv, t.tv_sec, t.tv_usec)?;
     }
@@ -64,7 +64,7 @@ pub fn gettimeofday(mem: &GuestMemory, tv: GuestAddr, tz: GuestAddr) -> SysResul
 pub fn clock_settime(mem: &GuestMemory, clock: i32, tp: GuestAddr) -> SysResult {
     let ts = read_timespec(mem, tp)?;
     // SAFETY: `ts` is a host `struct timespec`.
-    host(unsafe { libc::syscall(libc::SYS_clock_settime, clock, &ts) })
+    host(unsafe { host_syscall!(libc::SYS_clock_settime, clock, &ts) })
 }
 
 /// `settimeofday(tv, tz)`: either may be null; both are read before anything is set.
@@ -81,7 +81,7 @@ pub fn settimeofday(mem: &GuestMemory, tv: GuestAddr, tz: GuestAddr) -> SysResul
     let tz_ptr = zone.as_ref().map_or(std::ptr::null(), |z| z.as_ptr());
     // SAFETY: `tv_ptr` is null or a host `struct timeval` (same layout as the timespec
     // read: two 64-bit fields), `tz_ptr` null or a host `struct timezone`.
-    host(unsafe { libc::syscall(libc::SYS_settimeofday, tv_ptr, tz_ptr) })
+    host(unsafe { host_syscall!(libc::SYS_settimeofday, tv_ptr, tz_ptr) })
 }
 
 pub fn nanosleep(mem: &GuestMemory, req: GuestAddr, rem: GuestAddr) -> SysResult {
@@ -233,8 +233,8 @@ pub fn adjtime(mem: &GuestMemory, clock: Option<i32>, buf: GuestAddr) -> SysResu
     // SAFETY: `tx` is a host `struct timex` (the kernel copies it; no alignment needed).
     let r = host(unsafe {
         match clock {
-            None => libc::syscall(libc::SYS_adjtimex, tx.as_mut_ptr()),
-            Some(c) => libc::syscall(libc::SYS_clock_adjtime, c, tx.as_mut_ptr()),
+            None => host_syscall!(libc::SYS_adjtimex, tx.as_mut_ptr()),
+            Some(c) => host_syscall!(libc::SYS_clock_adjtime, c, tx.as_mut_ptr()),
         }
     });
     if r.is_ok() || clock.is_none() {

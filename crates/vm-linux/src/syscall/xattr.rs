@@ -147,7 +147,7 @@ pub fn getxattr(
     into_guest(mem, value, size, |buf, len| {
         // SAFETY: the first argument is a descriptor or null or a NUL-terminated path,
         // the name null or NUL-terminated, and `buf` a host buffer of `len` bytes.
-        host(unsafe { libc::syscall(t.nr, t.arg(), ptr_or_null(&name), buf, len) })
+        host(unsafe { host_syscall!(t.nr, t.arg(), ptr_or_null(&name), buf, len) })
     })
 }
 
@@ -174,7 +174,7 @@ pub fn setxattr(
     // SAFETY: as in `getxattr`; `value_ptr` is null or a readable guest slice of `size`
     // bytes, which the kernel only reads.
     host(unsafe {
-        libc::syscall(
+        host_syscall!(
             t.nr,
             t.arg(),
             ptr_or_null(&name),
@@ -196,7 +196,7 @@ pub fn listxattr(
     let t = HostTarget::resolve(state, mem, target, &LIST)?;
     into_guest(mem, list, size, |buf, len| {
         // SAFETY: as in `getxattr`.
-        host(unsafe { libc::syscall(t.nr, t.arg(), buf, len) })
+        host(unsafe { host_syscall!(t.nr, t.arg(), buf, len) })
     })
 }
 
@@ -210,5 +210,5 @@ pub fn removexattr(
     let t = HostTarget::resolve(state, mem, target, &REMOVE)?;
     let name = read_name(mem, name);
     // SAFETY: as in `getxattr`.
-    host(unsafe { libc::syscall(t.nr, t.arg(), ptr_or_null(&name)) })
+    host(unsafe { host_syscall!(t.nr, t.arg(), ptr_or_null(&name)) })
 }

@@ -10,14 +10,14 @@ use std::sync::Arc;
 /// Duplicates `fd` to the lowest free number from `min`.
 fn dup_from(fd: i32, min: i32) -> i32 {
     // SAFETY: F_DUPFD_CLOEXEC takes an integer argument.
-    let new = unsafe { libc::fcntl(fd, libc::F_DUPFD_CLOEXEC, min) };
+    let new = unsafe { host_syscall!(libc::SYS_fcntl, fd, libc::F_DUPFD_CLOEXEC, min) } as i32;
     assert!(new >= min);
     new
 }
 
 fn is_open(fd: i32) -> bool {
     // SAFETY: F_GETFD takes no pointer argument.
-    unsafe { libc::fcntl(fd, libc::F_GETFD) != -1 }
+    unsafe { host_syscall!(libc::SYS_fcntl, fd, libc::F_GETFD) != -1 }
 }
 
 #[test]
