@@ -253,8 +253,14 @@ impl GuestMemory {
         let allows = |perm: u8| perm & need != 0;
         let (first, last) = (addr / PAGE_SIZE, (end - 1) / PAGE_SIZE);
         if first == last {
-            if allows(self.page_perm(first)) {
+            let entry = self.page_perm(first);
+            if allows(entry) {
                 return Ok(());
+            }
+            // From the entry just seen: another thread may change it before a second
+            // look (an access that raced an unmap is `Unmapped`, as on Linux).
+            if let Some(kind) = Self::fault_kind(entry, need) {
+                return Err(MemFault { addr, access, kind });
             }
         } else if (first..=last).all(|p| allows(self.page_perm(p))) {
             return Ok(());
@@ -278,17 +284,7 @@ impl GuestMemory {
                     kind: FaultKind::Unmapped,
                 };
             }
-            let entry = self.page_perm(a / PAGE_SIZE);
-            let kind = if entry & Perm::MAPPED == 0 {
-                Some(FaultKind::Unmapped)
-            } else if Perm::of_entry(entry).0 & need == 0 {
-                Some(FaultKind::Protection)
-            } else if entry & Perm::PAST_EOF != 0 {
-                Some(FaultKind::PastEndOfFile)
-            } else {
-                None
-            };
-            if let Some(kind) = kind {
+            if let Some(kind) = Self::fault_kind(self.page_perm(a / PAGE_SIZE), need) {
                 return MemFault {
                     addr: a,
                     access,
@@ -301,6 +297,21 @@ impl GuestMemory {
             addr,
             access,
             kind: FaultKind::Protection,
+        }
+    }
+
+    /// Why an access needing permission bit `need` faults on a page with permission entry
+    /// `entry`; `None` if it does not.
+    #[cold]
+    fn fault_kind(entry: u8, need: u8) -> Option<FaultKind> {
+        if entry & Perm::MAPPED == 0 {
+            Some(FaultKind::Unmapped)
+        } else if Perm::of_entry(entry).0 & need == 0 {
+            Some(FaultKind::Protection)
+        } else if entry & Perm::PAST_EOF != 0 {
+            Some(FaultKind::PastEndOfFile)
+        } else {
+            None
         }
     }
 
