@@ -351,7 +351,7 @@ impl Process {
     /// it; the process ends when this returns (or earlier, from another thread).
     pub fn run(&mut self) -> ProcessExit {
         signal::host::install(&mut self.state.signals);
-        signal::host::watch_guest_memory(self.mem.host_range());
+        signal::host::watch_guest_memory(self.mem.fault_view());
         crate::thread::set_current(
             self.state.signals.group.clone(),
             self.state.signals.thread.clone(),
@@ -495,7 +495,16 @@ impl Process {
     }
 
     fn run_until_exit(&mut self) -> ThreadEnd {
+        signal::host::runs_guest();
         loop {
+            if let Some((addr, code)) = signal::host::take_raced_fault() {
+                tracing::info!("guest SIGSEGV: access to {addr:#x} raced an unmap");
+                // The handler made the host page a zero page for the access; another
+                // thread may have mapped the guest page anew since.
+                let _ = self.mem.seal_unmapped_page(addr);
+                let info = SigInfo::fault(libc::SIGSEGV, code, addr);
+                self.state.signals.force(info);
+            }
             if let Some(addr) = signal::host::take_bus_fault() {
                 tracing::info!("guest SIGBUS: access to {addr:#x}, past the end of its file");
                 // From now on the page faults before any access, as on Linux.

@@ -6,7 +6,8 @@
 //!   the reservation.
 //! - The per-page permission table ([`Perm`]) is the authority for every guest access;
 //!   host pages of mapped guest pages are readable and writable, those of unmapped guest
-//!   pages are `PROT_NONE`.
+//!   pages are `PROT_NONE` (but for one that an access raced an unmap of, until it is
+//!   sealed again: see below).
 //! - The region list describes exactly the mapped pages, page-aligned and non-overlapping,
 //!   for `/proc/self/maps`, `munmap`, `mremap` and free-range searches.
 //!
@@ -18,6 +19,15 @@
 //! A guest thread that accesses a page while another unmaps it may see the old mapping
 //! or fault, as on Linux; vm itself only touches guest pages through host system calls
 //! (which fail with `EFAULT`) or right after a check.
+//!
+//! Racing an unmap: the check and the host access are two steps, so an access whose
+//! check passed just before another thread unmapped the page raises a host SIGSEGV on
+//! the now `PROT_NONE` host page. The host signal handler (in `vm-linux`) recognises it
+//! with a [`FaultView`] and makes that host page a private zero page so that the access
+//! completes; the thread then gets its guest SIGSEGV, and
+//! [`GuestMemory::seal_unmapped_page`] puts `PROT_NONE` back unless the page has been
+//! mapped anew meanwhile. Until then an unmapped guest page may be host-accessible: the
+//! permission table, not the host protection, is what keeps guest accesses out of it.
 
 mod host;
 mod region;
@@ -181,6 +191,57 @@ impl MapError {
     }
 }
 
+/// What the permission table says of a guest page, as a host fault handler reads it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PageAccess {
+    /// Nothing is mapped there.
+    Unmapped,
+    /// Mapped, and the mapping allows the access.
+    Allowed,
+    /// Mapped, but the mapping refuses the access (or lies past the end of its file).
+    Refused,
+}
+
+/// Where a guest address space lies in the host's, for a host signal handler: the
+/// guest space and its permission table as plain addresses, so that the handler can
+/// keep them in atomics. Made by [`GuestMemory::fault_view`].
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct FaultView {
+    /// The host address of guest address 0.
+    pub base: usize,
+    /// The host address of the permission table (one byte per guest page).
+    pub perms: usize,
+}
+
+impl FaultView {
+    /// The guest address at host address `host`, if it lies in the guest space.
+    pub fn guest_addr(&self, host: usize) -> Option<GuestAddr> {
+        let offset = host.checked_sub(self.base)? as u64;
+        (self.base != 0 && offset < GUEST_SPACE).then_some(offset)
+    }
+
+    /// What the permission table says of an `access` to guest address `addr`: one
+    /// atomic load, so async-signal-safe.
+    ///
+    /// # Safety
+    /// The view must come from a [`GuestMemory`] that is still alive, and
+    /// `addr < GUEST_SPACE`.
+    pub unsafe fn page_access(&self, addr: GuestAddr, access: Access) -> PageAccess {
+        // SAFETY (the caller's contract): the table is a live read-write mapping of one
+        // byte per guest page, and `addr` lies in the guest space.
+        let entry = &*((self.perms + (addr / PAGE_SIZE) as usize) as *const AtomicU8);
+        let entry = entry.load(Ordering::Relaxed);
+        if entry & Perm::MAPPED == 0 {
+            PageAccess::Unmapped
+        } else if entry & access.perm() != 0 {
+            // (Entries of pages past the end of their file have no access bit here.)
+            PageAccess::Allowed
+        } else {
+            PageAccess::Refused
+        }
+    }
+}
+
 /// The guest's address space.
 pub struct GuestMemory {
     space: Reservation,
@@ -209,6 +270,30 @@ impl GuestMemory {
     pub fn host_range(&self) -> std::ops::Range<usize> {
         let base = self.space.ptr() as usize;
         base..base + GUEST_SPACE as usize
+    }
+
+    /// The guest space and its permission table for a host fault handler.
+    pub fn fault_view(&self) -> FaultView {
+        FaultView {
+            base: self.space.ptr() as usize,
+            perms: self.perms.ptr() as usize,
+        }
+    }
+
+    /// Makes the host page of `addr` inaccessible again if its guest page is unmapped:
+    /// after a host fault handler made it a zero page for an access that raced an unmap
+    /// (see the module comment). A page mapped anew meanwhile is left alone.
+    pub fn seal_unmapped_page(&self, addr: GuestAddr) -> Result<(), MapError> {
+        if addr >= GUEST_SPACE {
+            return Err(MapError::Invalid);
+        }
+        let _regions = self.regions_locked();
+        if self.page_perm(addr / PAGE_SIZE) & Perm::MAPPED != 0 {
+            return Ok(());
+        }
+        self.space
+            .decommit(page_floor(addr) as usize, PAGE_SIZE as usize)
+            .map_err(MapError::Host)
     }
 
     /// The permission entry of `page`.

@@ -199,3 +199,90 @@ fn regions_in_clips_the_overlapping_regions() {
     assert_eq!((inside[0].start, &inside[0].kind), (0x33800, &clipped));
     assert!(m.regions_in(0x32000, 0x33000).is_empty(), "the gap");
 }
+
+#[test]
+fn the_fault_view_reads_the_permission_table() {
+    let m = mem();
+    let view = m.fault_view();
+    assert_eq!(view.guest_addr(view.base + 0x40123), Some(0x40123));
+    assert_eq!(view.guest_addr(view.base - 1), None);
+    assert_eq!(view.guest_addr(view.base + GUEST_SPACE as usize), None);
+    assert_eq!(
+        FaultView::default().guest_addr(0x1000),
+        None,
+        "not recorded"
+    );
+    m.map_fixed(0x40000, 0x1000, Perm::R, RegionKind::Anonymous)
+        .unwrap();
+    // SAFETY: `view` comes from `m`, alive, and the addresses lie in the guest space.
+    unsafe {
+        assert_eq!(view.page_access(0x40123, Access::Read), PageAccess::Allowed);
+        assert_eq!(
+            view.page_access(0x40123, Access::Write),
+            PageAccess::Refused
+        );
+        m.unmap(0x40000, 0x1000).unwrap();
+        assert_eq!(
+            view.page_access(0x40123, Access::Read),
+            PageAccess::Unmapped
+        );
+    }
+}
+
+/// Whether the host can read the host page of guest address `addr` (a host call with
+/// it as a buffer fails with EFAULT instead of faulting).
+fn host_readable(m: &GuestMemory, addr: GuestAddr) -> bool {
+    let mut fds = [0; 2];
+    // SAFETY: `fds` is an `int[2]`; the write only reads its buffer, or fails.
+    unsafe {
+        assert_eq!(libc::pipe(fds.as_mut_ptr()), 0);
+        let ptr = (m.fault_view().base + addr as usize) as *const libc::c_void;
+        let n = libc::write(fds[1], ptr, 1);
+        libc::close(fds[0]);
+        libc::close(fds[1]);
+        n == 1
+    }
+}
+
+/// What vm's SIGSEGV handler does to the host page of an unmapped guest page that an
+/// access raced: a private zero page.
+fn make_zero_page(m: &GuestMemory, addr: GuestAddr) {
+    let page = m.fault_view().base + page_floor(addr) as usize;
+    // SAFETY: the page lies in `m`'s reservation and is unmapped in the guest.
+    let rw = libc::PROT_READ | libc::PROT_WRITE;
+    let r = unsafe { libc::mprotect(page as *mut _, PAGE_SIZE as usize, rw) };
+    assert_eq!(r, 0);
+}
+
+#[test]
+fn sealing_restores_an_unmapped_page_but_leaves_one_mapped_anew() {
+    let m = mem();
+    m.map_fixed(0x50000, 0x2000, Perm::RW, RegionKind::Anonymous)
+        .unwrap();
+    m.unmap(0x50000, 0x2000).unwrap();
+    assert!(!host_readable(&m, 0x50000), "unmapped pages are PROT_NONE");
+    make_zero_page(&m, 0x50008);
+    make_zero_page(&m, 0x51008);
+    assert!(host_readable(&m, 0x50000));
+    // Still unmapped: inaccessible again.
+    m.seal_unmapped_page(0x50008).unwrap();
+    assert!(!host_readable(&m, 0x50000));
+    // Mapped anew before the seal: left alone.
+    m.map_fixed(0x51000, 0x1000, Perm::RW, RegionKind::Anonymous)
+        .unwrap();
+    m.write_u64(0x51008, 42).unwrap();
+    m.seal_unmapped_page(0x51008).unwrap();
+    assert_eq!(m.read_u64(0x51008).unwrap(), 42);
+    assert_eq!(m.seal_unmapped_page(GUEST_SPACE), Err(MapError::Invalid));
+}
+
+#[test]
+fn a_failed_check_says_why() {
+    let m = mem();
+    m.map_fixed(0x60000, 0x1000, Perm::R, RegionKind::Anonymous)
+        .unwrap();
+    let f = m.check(0x60010, 8, Access::Write).unwrap_err();
+    assert_eq!((f.addr, f.kind), (0x60010, FaultKind::Protection));
+    let f = m.check(0x61010, 8, Access::Read).unwrap_err();
+    assert_eq!((f.addr, f.kind), (0x61010, FaultKind::Unmapped));
+}

@@ -18,21 +18,39 @@
 //! is therefore never mirrored on the host. glibc reserves real-time signals 32 and 33
 //! for itself; they are not forwarded.
 //!
-//! One host fault is the guest's: a SIGBUS on guest memory, raised when the guest (or vm
-//! on its behalf) touches a page of a file mapping that lies past the end of the file,
-//! which was truncated after it was mapped. The handler puts a zero page there, so the
-//! access completes, and records the address for the faulting thread; that thread gets
-//! SIGBUS (`BUS_ADRERR`, that `si_addr`) at its next block boundary ([`take_bus_fault`]):
-//! its address is Linux's, its pc is not the faulting instruction's, and the page then
-//! reads as zeros.
+//! Two host faults are the guest's:
+//! - a SIGBUS on guest memory, raised when the guest (or vm on its behalf) touches a page
+//!   of a file mapping that lies past the end of the file, which was truncated after it
+//!   was mapped. The handler puts a zero page there, so the access completes, and
+//!   records the address for the faulting thread; that thread gets SIGBUS (`BUS_ADRERR`,
+//!   that `si_addr`) at its next block boundary ([`take_bus_fault`]): its address is
+//!   Linux's, its pc is not the faulting instruction's, and the page then reads as zeros.
+//! - a SIGSEGV on guest memory, raised on a guest thread whose access passed the
+//!   permission check just before another thread unmapped the page (`munmap`, `mremap`
+//!   moving it, a `MAP_FIXED` mapping being replaced), so that the host page is
+//!   `PROT_NONE` by the time of the access. If the permission table says the page is
+//!   unmapped, the handler makes the host page a private zero page (`mprotect` of the
+//!   reservation's own inaccessible page, so a mapping made meanwhile is never
+//!   replaced), the access completes (a read sees zeros, a write is lost) and the thread
+//!   gets SIGSEGV (`SEGV_MAPERR`, that `si_addr`) at its next block boundary
+//!   ([`take_raced_fault`]), as the SIGBUS above: imprecise pc, Linux's address. The
+//!   process loop then makes the host page inaccessible again unless the guest page was
+//!   mapped anew meanwhile (`GuestMemory::seal_unmapped_page`, under the region lock).
+//!   If the page was mapped again before the handler looked, the access is simply made
+//!   again (once; a second fault at the same address before the next block boundary is
+//!   vm's own), with SIGSEGV (`SEGV_ACCERR`) if the new mapping refuses it. The same
+//!   holds for vm's own copies of guest memory in a system call (Linux's copy would
+//!   fail with `EFAULT` instead). A write that raced a read-only shared mapping
+//!   replacing the page cannot complete, and still ends vm as any fault of its own does.
 //!
 //! A signal that arrives while a blocking host call is being entered abandons it (see
 //! `syscall::blocking`); the waits that take a signal mask (`rt_sigsuspend`,
 //! `rt_sigtimedwait`) block host signals around their check instead ([`wait_for`]).
 
-use super::{bit, SigAction, SigInfo, Signals, NSIG, UNBLOCKABLE};
+use super::{bit, code, SigAction, SigInfo, Signals, NSIG, UNBLOCKABLE};
 use std::sync::atomic::{AtomicBool, AtomicPtr, AtomicU64, AtomicUsize, Ordering};
 use std::sync::Arc;
+use vm_memory::{Access, PageAccess};
 
 const WORDS: usize = SigInfo::SIZE / 8;
 const _: () = assert!(std::mem::size_of::<libc::siginfo_t>() == SigInfo::SIZE);
@@ -49,15 +67,26 @@ const MAX_FLAGS: usize = 4096;
 /// a handler never sees one dangle).
 static INTERRUPT_FLAGS: [AtomicPtr<AtomicBool>; MAX_FLAGS] =
     [const { AtomicPtr::new(std::ptr::null_mut()) }; MAX_FLAGS];
-/// The host address of guest address 0 and the guest space's length (see
-/// [`watch_guest_memory`]).
+/// The host address of guest address 0 and of the guest's permission table (see
+/// [`watch_guest_memory`]; 0 until then).
 static GUEST_BASE: AtomicUsize = AtomicUsize::new(0);
-static GUEST_LEN: AtomicUsize = AtomicUsize::new(0);
+static GUEST_PERMS: AtomicUsize = AtomicUsize::new(0);
 thread_local! {
+    // `Cell`s with constant initialisers and no destructors, so the signal handler can
+    // reach them (each compiles to a plain TLS access).
     /// The guest address of a SIGBUS on guest memory raised in this thread, plus one,
-    /// until [`take_bus_fault`] (0: none). A `Cell` with a constant initialiser and no
-    /// destructor, so the signal handler can reach it (it compiles to a plain TLS access).
+    /// until [`take_bus_fault`] (0: none).
     static BUS_FAULT: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+    /// The guest address of the first access of this thread that raced an unmap, plus
+    /// one, with [`MAPPED_ANEW`] if the page was mapped again by the time the handler
+    /// looked, until [`take_raced_fault`] (0: none).
+    static RACED_FAULT: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+    /// The guest address of a host SIGSEGV on a mapped page that this thread's access
+    /// is being made again for, plus one, until its next block boundary (0: none).
+    static RETRIED_FAULT: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+    /// Whether this thread runs guest code (host faults on guest memory may be the
+    /// guest's only there).
+    static RUNS_GUEST: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
 }
 /// Set once [`install`] has taken over the host's signals: before that (in unit tests,
 /// say) guest dispositions are bookkeeping only and the host's are left alone.
@@ -108,6 +137,20 @@ extern "C" fn on_host_signal(
     let si_code = (words[1] & 0xffff_ffff) as i32;
     if sig == libc::SIGBUS && si_code > 0 && guest_bus_fault(words[2] as usize) {
         return;
+    }
+    if sig == libc::SIGSEGV && si_code > 0 {
+        // SAFETY: `context` is the ucontext the kernel passed to this handler; for a
+        // page fault, `REG_ERR` holds its error code, whose bit 1 says it was a write.
+        let err = unsafe { (*context.cast::<libc::ucontext_t>()).uc_mcontext.gregs }
+            [libc::REG_ERR as usize];
+        let access = if err & 2 != 0 {
+            Access::Write
+        } else {
+            Access::Read
+        };
+        if guest_segv_fault(words[2] as usize, access) {
+            return;
+        }
     }
     if is_trap(sig) && si_code > 0 {
         // A fault of vm itself: let it take its default course when the instruction
@@ -163,14 +206,18 @@ pub fn unwatch_interrupt(slot: usize) {
     INTERRUPT_FLAGS[slot].store(std::ptr::null_mut(), Ordering::Release);
 }
 
+/// Where guest memory lies, as [`watch_guest_memory`] recorded it.
+fn guest_memory() -> vm_memory::FaultView {
+    vm_memory::FaultView {
+        base: GUEST_BASE.load(Ordering::Relaxed),
+        perms: GUEST_PERMS.load(Ordering::Relaxed),
+    }
+}
+
 /// Handles a host SIGBUS at `host_addr` if it lies in guest memory (see the module
 /// comment); false if it does not, or the page cannot be replaced.
 fn guest_bus_fault(host_addr: usize) -> bool {
-    let (base, len) = (
-        GUEST_BASE.load(Ordering::Relaxed),
-        GUEST_LEN.load(Ordering::Relaxed),
-    );
-    let Some(offset) = host_addr.checked_sub(base).filter(|&o| o < len) else {
+    let Some(offset) = guest_memory().guest_addr(host_addr) else {
         return false;
     };
     let page = host_addr & !(vm_memory::PAGE_SIZE as usize - 1);
@@ -191,16 +238,96 @@ fn guest_bus_fault(host_addr: usize) -> bool {
     if p == libc::MAP_FAILED {
         return false;
     }
-    BUS_FAULT.with(|f| f.set(offset as u64 + 1));
+    BUS_FAULT.with(|f| f.set(offset + 1));
     raise_interrupt();
     true
 }
 
-/// Where guest memory lies in the host's address space, so that a host SIGBUS there is
-/// recognised as the guest's.
-pub fn watch_guest_memory(host: std::ops::Range<usize>) {
-    GUEST_BASE.store(host.start, Ordering::Relaxed);
-    GUEST_LEN.store(host.len(), Ordering::Relaxed);
+/// Handles a host SIGSEGV of an `access` at `host_addr` if it is a guest thread's access
+/// that raced an unmap (see the module comment); false if it is vm's own fault.
+fn guest_segv_fault(host_addr: usize, access: Access) -> bool {
+    if !RUNS_GUEST.with(|g| g.get()) {
+        return false;
+    }
+    let view = guest_memory();
+    let Some(addr) = view.guest_addr(host_addr) else {
+        return false;
+    };
+    // SAFETY: the view was recorded from the process's guest memory, which lives as
+    // long as the process, and `addr` lies in the guest space.
+    let state = unsafe { view.page_access(addr, access) };
+    if state == PageAccess::Unmapped {
+        let page = host_addr & !(vm_memory::PAGE_SIZE as usize - 1);
+        // SAFETY: the page lies in the guest reservation, which vm owns; an unmapped
+        // guest page's host page is the reservation's own inaccessible anonymous page,
+        // which becomes a private zero page. A page mapped meanwhile is read-write
+        // already (or refuses, and nothing changes); a hole fails. mprotect is
+        // async-signal-safe.
+        let made = unsafe {
+            libc::mprotect(
+                page as *mut libc::c_void,
+                vm_memory::PAGE_SIZE as usize,
+                libc::PROT_READ | libc::PROT_WRITE,
+            )
+        } == 0;
+        if !made {
+            return false;
+        }
+        record_raced_fault(addr + 1);
+    } else {
+        // Mapped again since the access faulted: make the access again, once.
+        if RETRIED_FAULT.with(|f| f.replace(addr + 1)) == addr + 1 {
+            return false;
+        }
+        if state == PageAccess::Refused {
+            record_raced_fault((addr + 1) | MAPPED_ANEW);
+        }
+    }
+    raise_interrupt();
+    true
+}
+
+/// In [`RACED_FAULT`]: the page was mapped again, without the access's permission,
+/// before the handler looked (guest addresses are below 2^38).
+const MAPPED_ANEW: u64 = 1 << 63;
+
+/// Records a raced access for [`take_raced_fault`], unless one is recorded already: the
+/// thread takes the first fault's signal, and the host page of a later one (another
+/// page, before the same block boundary) stays a zero page until it is mapped anew,
+/// which only costs memory, as the permission table keeps guest accesses out of it.
+fn record_raced_fault(value: u64) {
+    RACED_FAULT.with(|f| {
+        if f.get() == 0 {
+            f.set(value);
+        }
+    });
+}
+
+/// Where guest memory lies in the host's address space, so that a host SIGBUS or
+/// SIGSEGV there is recognised as the guest's.
+pub fn watch_guest_memory(view: vm_memory::FaultView) {
+    GUEST_BASE.store(view.base, Ordering::Relaxed);
+    GUEST_PERMS.store(view.perms, Ordering::Relaxed);
+}
+
+/// Marks the calling thread as one that runs guest code, whose host faults on unmapped
+/// guest pages are the guest's.
+pub fn runs_guest() {
+    RUNS_GUEST.with(|g| g.set(true));
+}
+
+/// The first access of the calling thread that raced an unmap since the last call, if
+/// any: its guest address and the SIGSEGV `si_code` Linux gives it (`SEGV_MAPERR`, or
+/// `SEGV_ACCERR` if the page was mapped anew without the access's permission before
+/// the handler looked). Called at every block boundary: it also ends the window in
+/// which a fault on a mapped page is taken for a race and the access made again.
+pub fn take_raced_fault() -> Option<(u64, i32)> {
+    RETRIED_FAULT.with(|f| f.set(0));
+    match RACED_FAULT.with(|f| f.replace(0)) {
+        0 => None,
+        v if v & MAPPED_ANEW != 0 => Some(((v & !MAPPED_ANEW) - 1, code::SEGV_ACCERR)),
+        v => Some((v - 1, code::SEGV_MAPERR)),
+    }
 }
 
 /// The guest address of a SIGBUS on guest memory that the calling thread raised since
