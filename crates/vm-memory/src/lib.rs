@@ -211,6 +211,8 @@ pub struct FaultView {
     pub base: usize,
     /// The host address of the permission table (one byte per guest page).
     pub perms: usize,
+    /// The host address of the count of mapping changes (an `AtomicU64`).
+    pub changes: usize,
 }
 
 impl FaultView {
@@ -240,6 +242,16 @@ impl FaultView {
             PageAccess::Refused
         }
     }
+
+    /// How many times the mappings have changed so far: a host fault on a page the
+    /// table says is accessible, repeated with no change in between, is not a race.
+    ///
+    /// # Safety
+    /// The view must come from a [`GuestMemory`] that is still alive.
+    pub unsafe fn mapping_changes(&self) -> u64 {
+        // SAFETY (the caller's contract): the counter is a live `AtomicU64`.
+        (*(self.changes as *const AtomicU64)).load(Ordering::SeqCst)
+    }
 }
 
 /// The guest's address space.
@@ -247,6 +259,9 @@ pub struct GuestMemory {
     space: Reservation,
     perms: Reservation,
     regions: Mutex<RegionMap>,
+    /// Counts the mapping changes, each before it touches a host page ([`FaultView`]);
+    /// boxed so that its address stays put.
+    changes: Box<AtomicU64>,
     /// Where other processes find `space` and `perms` ([`remote`]).
     _layout: Option<remote::Layout>,
 }
@@ -261,6 +276,7 @@ impl GuestMemory {
             space,
             perms,
             regions: Mutex::new(RegionMap::default()),
+            changes: Box::default(),
             _layout: layout,
         })
     }
@@ -277,7 +293,13 @@ impl GuestMemory {
         FaultView {
             base: self.space.ptr() as usize,
             perms: self.perms.ptr() as usize,
+            changes: &*self.changes as *const AtomicU64 as usize,
         }
+    }
+
+    /// Counts a mapping change, before it touches host pages (see [`FaultView`]).
+    fn count_change(&self) {
+        self.changes.fetch_add(1, Ordering::SeqCst);
     }
 
     /// Makes the host page of `addr` inaccessible again if its guest page is unmapped:
@@ -291,6 +313,7 @@ impl GuestMemory {
         if self.page_perm(addr / PAGE_SIZE) & Perm::MAPPED != 0 {
             return Ok(());
         }
+        self.count_change();
         self.space
             .decommit(page_floor(addr) as usize, PAGE_SIZE as usize)
             .map_err(MapError::Host)
@@ -661,6 +684,7 @@ impl GuestMemory {
     ) -> Result<(), MapError> {
         Self::validate_range(addr, len)?;
         let mut regions = self.regions_locked();
+        self.count_change();
         self.space
             .commit_zeroed(addr as usize, len as usize)
             .map_err(MapError::Host)?;
@@ -682,6 +706,7 @@ impl GuestMemory {
     ) -> Result<(), MapError> {
         Self::validate_range(addr, len)?;
         let mut regions = self.regions_locked();
+        self.count_change();
         self.space
             .map_file(
                 addr as usize,
@@ -709,6 +734,7 @@ impl GuestMemory {
     ) -> Result<(), MapError> {
         Self::validate_range(addr, len)?;
         let mut regions = self.regions_locked();
+        self.count_change();
         self.space
             .attach_shm(addr as usize, len as usize, shmid, read_only)
             .map_err(MapError::Host)?;
@@ -730,6 +756,7 @@ impl GuestMemory {
     pub fn unmap(&self, addr: GuestAddr, len: u64) -> Result<(), MapError> {
         Self::validate_range(addr, len)?;
         let mut regions = self.regions_locked();
+        self.count_change();
         // Entries first: another thread's check then faults rather than reaching a page
         // that is going away.
         self.set_page_perms(addr, len, 0);

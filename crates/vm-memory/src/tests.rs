@@ -212,9 +212,11 @@ fn the_fault_view_reads_the_permission_table() {
         None,
         "not recorded"
     );
+    // SAFETY (every block): `view` comes from `m`, alive, and the addresses lie in the
+    // guest space.
+    let before = unsafe { view.mapping_changes() };
     m.map_fixed(0x40000, 0x1000, Perm::R, RegionKind::Anonymous)
         .unwrap();
-    // SAFETY: `view` comes from `m`, alive, and the addresses lie in the guest space.
     unsafe {
         assert_eq!(view.page_access(0x40123, Access::Read), PageAccess::Allowed);
         assert_eq!(
@@ -227,6 +229,8 @@ fn the_fault_view_reads_the_permission_table() {
             PageAccess::Unmapped
         );
     }
+    let after = unsafe { view.mapping_changes() };
+    assert!(after >= before + 2, "a map and an unmap count as changes");
 }
 
 /// Whether the host can read the host page of guest address `addr` (a host call with

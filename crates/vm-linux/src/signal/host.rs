@@ -37,7 +37,7 @@
 //!   process loop then makes the host page inaccessible again unless the guest page was
 //!   mapped anew meanwhile (`GuestMemory::seal_unmapped_page`, under the region lock).
 //!   If the page was mapped again before the handler looked, the access is simply made
-//!   again (once; a second fault at the same address before the next block boundary is
+//!   again (a second fault at the same address with no mapping change in between is
 //!   vm's own), with SIGSEGV (`SEGV_ACCERR`) if the new mapping refuses it. The same
 //!   holds for vm's own copies of guest memory in a system call (Linux's copy would
 //!   fail with `EFAULT` instead). A write that raced a read-only shared mapping
@@ -71,6 +71,7 @@ static INTERRUPT_FLAGS: [AtomicPtr<AtomicBool>; MAX_FLAGS] =
 /// [`watch_guest_memory`]; 0 until then).
 static GUEST_BASE: AtomicUsize = AtomicUsize::new(0);
 static GUEST_PERMS: AtomicUsize = AtomicUsize::new(0);
+static GUEST_CHANGES: AtomicUsize = AtomicUsize::new(0);
 thread_local! {
     // `Cell`s with constant initialisers and no destructors, so the signal handler can
     // reach them (each compiles to a plain TLS access).
@@ -81,9 +82,11 @@ thread_local! {
     /// one, with [`MAPPED_ANEW`] if the page was mapped again by the time the handler
     /// looked, until [`take_raced_fault`] (0: none).
     static RACED_FAULT: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
-    /// The guest address of a host SIGSEGV on a mapped page that this thread's access
-    /// is being made again for, plus one, until its next block boundary (0: none).
+    /// The guest address of the latest host SIGSEGV on a mapped page that this thread's
+    /// access was made again for, plus one (0: none), and the count of mapping changes
+    /// then.
     static RETRIED_FAULT: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+    static RETRIED_AT_CHANGE: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
     /// Whether this thread runs guest code (host faults on guest memory may be the
     /// guest's only there).
     static RUNS_GUEST: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
@@ -211,6 +214,7 @@ fn guest_memory() -> vm_memory::FaultView {
     vm_memory::FaultView {
         base: GUEST_BASE.load(Ordering::Relaxed),
         perms: GUEST_PERMS.load(Ordering::Relaxed),
+        changes: GUEST_CHANGES.load(Ordering::Relaxed),
     }
 }
 
@@ -275,8 +279,13 @@ fn guest_segv_fault(host_addr: usize, access: Access) -> bool {
         }
         record_raced_fault(addr + 1);
     } else {
-        // Mapped again since the access faulted: make the access again, once.
-        if RETRIED_FAULT.with(|f| f.replace(addr + 1)) == addr + 1 {
+        // Mapped again since the access faulted: make the access again, unless it
+        // faulted here already with no mapping change since (then it is vm's own).
+        // SAFETY: as above.
+        let changes = unsafe { view.mapping_changes() };
+        let last = RETRIED_FAULT.with(|f| f.replace(addr + 1));
+        let last_changes = RETRIED_AT_CHANGE.with(|c| c.replace(changes));
+        if last == addr + 1 && last_changes == changes {
             return false;
         }
         if state == PageAccess::Refused {
@@ -308,6 +317,7 @@ fn record_raced_fault(value: u64) {
 pub fn watch_guest_memory(view: vm_memory::FaultView) {
     GUEST_BASE.store(view.base, Ordering::Relaxed);
     GUEST_PERMS.store(view.perms, Ordering::Relaxed);
+    GUEST_CHANGES.store(view.changes, Ordering::Relaxed);
 }
 
 /// Marks the calling thread as one that runs guest code, whose host faults on unmapped
@@ -319,10 +329,9 @@ pub fn runs_guest() {
 /// The first access of the calling thread that raced an unmap since the last call, if
 /// any: its guest address and the SIGSEGV `si_code` Linux gives it (`SEGV_MAPERR`, or
 /// `SEGV_ACCERR` if the page was mapped anew without the access's permission before
-/// the handler looked). Called at every block boundary: it also ends the window in
-/// which a fault on a mapped page is taken for a race and the access made again.
+/// the handler looked). The process loop calls it at every stop (the handler raises
+/// the interrupt, so the thread stops at its next block boundary).
 pub fn take_raced_fault() -> Option<(u64, i32)> {
-    RETRIED_FAULT.with(|f| f.set(0));
     match RACED_FAULT.with(|f| f.replace(0)) {
         0 => None,
         v if v & MAPPED_ANEW != 0 => Some(((v & !MAPPED_ANEW) - 1, code::SEGV_ACCERR)),
