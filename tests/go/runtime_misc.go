@@ -107,6 +107,11 @@ func main() {
 		sum += <-results
 	}
 	fmt.Println("goroutine stacks grew:", sum)
+	// A goroutine that has sent its result may not have exited yet: wait for the count
+	// to settle (how long it takes depends on the scheduler, not on what is printed).
+	for deadline := time.Now().Add(10 * time.Second); runtime.NumGoroutine() > 1 && time.Now().Before(deadline); {
+		time.Sleep(time.Millisecond)
+	}
 	fmt.Println("page size", page, "NumGoroutine", runtime.NumGoroutine())
 
 	fmt.Println("now every goroutine blocks")
