@@ -23,9 +23,14 @@ pub(crate) struct CachedBlock {
     pub block: IRBlock,
     /// Times the block was entered (drives promotion to a compiled tier).
     pub executions: u32,
+    /// The blocks control last went to from here, as `(pc, id)`: a hint, valid only
+    /// while block `id` is live and starts at `pc` ([`BlockCache::linked`]).
+    pub links: [(GuestAddr, BlockId); 2],
 }
 
-/// Invariants: `by_pc` and `fast` name only live blocks, each at its start address;
+/// Invariants: `by_pc` and `fast` name only live blocks, each at its start address (a
+/// block's `links` may name any slot: they are checked against the slot's start, which a
+/// freed slot sets to an odd address no guest pc has);
 /// `by_page[p]` lists exactly the live blocks whose bytes touch page `p` (a block covers
 /// at most `MAX_BLOCK_INSNS` instructions, so at most two pages); `free` lists the slots
 /// of `blocks` that hold no live block, which `insert` reuses.
@@ -85,6 +90,7 @@ impl BlockCache {
         let entry = CachedBlock {
             block,
             executions: 0,
+            links: [(u64::MAX, 0); 2],
         };
         let id = match self.free.pop() {
             Some(id) => {
@@ -102,6 +108,33 @@ impl BlockCache {
         self.by_pc.insert(pc, id);
         self.fast[Self::fast_slot(pc)] = (pc, id);
         id
+    }
+
+    /// The block `from` links to at `pc`, if that link is still valid.
+    #[inline]
+    pub fn linked(&self, from: BlockId, pc: GuestAddr) -> Option<BlockId> {
+        let links = &self.blocks[from as usize].links;
+        let id = if links[0].0 == pc {
+            links[0].1
+        } else if links[1].0 == pc {
+            links[1].1
+        } else {
+            return None;
+        };
+        match self.blocks.get(id as usize) {
+            Some(b) if b.block.start == pc => Some(id),
+            _ => None,
+        }
+    }
+
+    /// Records that control went from block `from` to block `to` at `pc`.
+    #[inline]
+    pub fn link(&mut self, from: BlockId, pc: GuestAddr, to: BlockId) {
+        if let Some(entry) = self.blocks.get_mut(from as usize) {
+            let links = &mut entry.links;
+            links[1] = links[0];
+            links[0] = (pc, to);
+        }
     }
 
     #[inline]
@@ -164,7 +197,9 @@ impl BlockCache {
     fn remove(&mut self, id: BlockId) {
         let entry = &mut self.blocks[id as usize];
         let (pc, len) = (entry.block.start, entry.block.len);
-        // The slot keeps the block's address and length until reused; its ops go now.
+        // The slot keeps no address a link could match (guest pcs are even) until it
+        // is reused; its ops go now.
+        entry.block.start = u64::MAX;
         entry.block.ops = Vec::new();
         entry.block.insns = Vec::new();
         for page in pages_of(pc, len) {

@@ -5,6 +5,11 @@
 //! can handle happens (a system call, a fault, a pending interrupt) and returns an
 //! [`Exit`] with `CpuState::pc` naming the instruction concerned.
 //!
+//! Blocks are chained: each cached block remembers the last two blocks control went to
+//! from it (`CachedBlock::links`), so the loop follows a link instead of looking the next
+//! pc up; a link is followed only while its target is live and starts at that pc, so
+//! invalidation and flushes need not find the links into what they discard.
+//!
 //! Where the JIT plugs in (its own issue): every cached block counts its executions
 //! (`CachedBlock::executions`). A compiled tier adds `EngineKind::Jit`/`Hybrid`; in
 //! `Engine::run`, a block whose count crosses the tier's threshold (or that the AOT cache
@@ -123,19 +128,32 @@ impl Engine {
 
     /// Runs guest code from `cpu.pc` until an [`Exit`].
     pub fn run(&mut self, cpu: &mut CpuState, mem: &GuestMemory) -> Exit {
+        // The block that ran last, to follow its link to the next one.
+        let mut prev: Option<block_cache::BlockId> = None;
         loop {
             // A plain load on the hot path; the (rare) clear is a separate store.
             if self.interrupt.load(Ordering::Relaxed) {
                 self.interrupt.store(false, Ordering::Relaxed);
                 return Exit::Interrupted;
             }
-            let id = match self.cache.lookup(cpu.pc) {
+            let linked = prev.and_then(|p| self.cache.linked(p, cpu.pc));
+            let id = match linked {
                 Some(id) => id,
-                None => match self.translate(cpu, mem) {
-                    Ok(id) => id,
-                    Err(exit) => return exit,
-                },
+                None => {
+                    let id = match self.cache.lookup(cpu.pc) {
+                        Some(id) => id,
+                        None => match self.translate(cpu, mem) {
+                            Ok(id) => id,
+                            Err(exit) => return exit,
+                        },
+                    };
+                    if let Some(p) = prev {
+                        self.cache.link(p, cpu.pc, id);
+                    }
+                    id
+                }
             };
+            prev = Some(id);
             let entry = self.cache.get_mut(id);
             entry.executions = entry.executions.saturating_add(1);
             self.stats.blocks_executed += 1;
@@ -144,6 +162,7 @@ impl Engine {
                 BlockEnd::FlushThen(pc) => {
                     cpu.pc = pc;
                     self.flush_code();
+                    prev = None;
                 }
                 BlockEnd::Exit(exit) => return exit,
             }

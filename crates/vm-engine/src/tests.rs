@@ -269,3 +269,38 @@ fn a_block_across_a_page_boundary_is_found_from_either_page() {
     );
     assert_eq!(cache.len(), 1);
 }
+
+#[test]
+fn a_link_to_an_invalidated_block_is_not_followed() {
+    let (mut engine, mut cpu, mem) = setup(&[
+        0x0070_0513, // li a0, 7
+        0x0040_006f, // j +4 (to the ecall: a second block, linked from the first)
+        ECALL,
+        ECALL,
+    ]);
+    for _ in 0..2 {
+        cpu.pc = CODE;
+        assert_eq!(engine.run(&mut cpu, &mem), Exit::Syscall);
+        assert_eq!((cpu.x(10), cpu.pc), (7, CODE + 8));
+    }
+    assert_eq!(engine.stats().blocks_translated, 2);
+    // The second block becomes `li a0, 9; ecall`: its translation goes, and the first
+    // block's link to it must lead to the new one.
+    let new_code: Vec<u8> = [0x0090_0513u32, ECALL]
+        .iter()
+        .flat_map(|w| w.to_le_bytes())
+        .collect();
+    mem.write_bytes_privileged(CODE + 8, &new_code).unwrap();
+    engine.invalidate_code(CODE + 8, CODE + 16);
+    cpu.pc = CODE;
+    assert_eq!(engine.run(&mut cpu, &mem), Exit::Syscall);
+    assert_eq!((cpu.x(10), cpu.pc), (9, CODE + 12), "the new code ran");
+    // Its slot taken by a block elsewhere, the link must not lead there either.
+    engine.invalidate_code(CODE + 8, CODE + 16);
+    cpu.pc = CODE + 12;
+    assert_eq!(engine.run(&mut cpu, &mem), Exit::Syscall);
+    cpu.pc = CODE;
+    assert_eq!(engine.run(&mut cpu, &mem), Exit::Syscall);
+    assert_eq!((cpu.x(10), cpu.pc), (9, CODE + 12));
+    assert_eq!(engine.stats().blocks_translated, 5);
+}
