@@ -1,6 +1,7 @@
 //! `vm`: runs RISC-V 64 Linux programs on this host.
 
 mod binfmt;
+mod binfmt_setup;
 mod run;
 mod title;
 
@@ -29,6 +30,14 @@ enum Command {
     /// Run a RISC-V 64 Linux program.
     #[command(after_help = run::RUN_AFTER_HELP)]
     Run(run::RunArgs),
+    /// Register vm with the host kernel's binfmt_misc, to start RISC-V 64 programs directly
+    ///
+    /// Once registered, the kernel runs RISC-V 64 programs with vm whoever starts them
+    /// (`./prog`, a host shell, make), in chroots and containers too.
+    Binfmt {
+        #[command(subcommand)]
+        command: binfmt_setup::BinfmtCommand,
+    },
 }
 
 /// Logs to stderr as `RUST_LOG` asks. Without it nothing is logged, and no subscriber is
@@ -69,5 +78,6 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Run(args) => run::run(args),
+        Command::Binfmt { command } => binfmt_setup::run(command),
     }
 }

@@ -18,12 +18,14 @@
 //! expected files are written by hand from what Linux does, never captured from vm.
 //!
 //! The binfmt_misc modes (`vm-binfmt`, `vm-binfmt-p`) are tested here too, by invoking
-//! vm the way the kernel would, through links with those names.
+//! vm the way the kernel would, through links with those names, and (as root) by
+//! registering vm with `vm binfmt register` and starting a RISC-V program directly.
 
 mod common;
 
 use common::*;
 use std::fs;
+use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Duration;
@@ -189,4 +191,111 @@ fn vm_started_in_a_root_without_procfs_runs_guest_execs() {
     );
     assert_eq!(String::from_utf8_lossy(&out.stdout), expected);
     let _ = fs::remove_dir_all(&root);
+}
+
+/// Removes a binfmt_misc entry when dropped, so that a failed assertion leaves none.
+struct BinfmtEntry(PathBuf);
+
+impl Drop for BinfmtEntry {
+    fn drop(&mut self) {
+        let _ = fs::write(&self.0, "-1");
+    }
+}
+
+fn vm_binfmt(args: &[&str]) -> std::process::Output {
+    Command::new(vm_binary())
+        .arg("binfmt")
+        .args(args)
+        .output()
+        .expect("running vm binfmt")
+}
+
+/// `vm binfmt register` makes the host kernel run RISC-V programs with vm: a program
+/// started directly gets its real argv[0] (the P flag); `status` and `unregister` find
+/// the entry, and mistakes are refused with exit status 2.
+#[test]
+fn vm_binfmt_register_makes_the_kernel_run_riscv_programs() {
+    require_tools();
+    require_vm();
+    // SAFETY: geteuid has no arguments and cannot fail.
+    if unsafe { libc::geteuid() } != 0 {
+        eprintln!("skipped: binfmt_misc registrations need root");
+        return;
+    }
+    let binfmt = Path::new("/proc/sys/fs/binfmt_misc");
+    if !binfmt.join("register").exists() {
+        eprintln!("skipped: binfmt_misc is not mounted");
+        return;
+    }
+    let program = build("exec_chain");
+    let name = format!("vm-test-{}", std::process::id());
+    let dir = scratch_dir(&format!("binfmt-register-{}", std::process::id()));
+    let interp = dir.join("vm-binfmt");
+    let _ = fs::remove_file(&interp);
+    let interp_str = interp.to_str().expect("UTF-8 path");
+
+    let wrong = vm_binfmt(&["register", "--name", &name, "--interpreter", "/tmp/vm"]);
+    assert_eq!(
+        wrong.status.code(),
+        Some(2),
+        "an interpreter not named vm-binfmt"
+    );
+    assert!(!binfmt.join(&name).exists());
+
+    let out = vm_binfmt(&["register", "--name", &name, "--interpreter", interp_str]);
+    let _entry = BinfmtEntry(binfmt.join(&name));
+    assert!(
+        out.status.success(),
+        "{:?}\n{}",
+        out.status,
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        fs::canonicalize(&interp).unwrap(),
+        fs::canonicalize(vm_binary()).unwrap(),
+        "the link made leads to vm"
+    );
+    let entry = fs::read_to_string(binfmt.join(&name)).expect("reading the entry");
+    for line in [
+        "enabled".to_string(),
+        format!("interpreter {interp_str}"),
+        "flags: PF".to_string(),
+        "magic 7f454c460201010000000000000000000200f300".to_string(),
+        "mask ffffffffffffff00fffffffffffffffffeffffff".to_string(),
+    ] {
+        assert!(entry.lines().any(|l| l == line), "{line:?} in\n{entry}");
+    }
+
+    // Entries are matched newest first, so this one runs the program.
+    let out = Command::new(&program)
+        .arg0("my-name")
+        .args(["show", "a b"])
+        .env_clear()
+        .envs(GUEST_ENV.iter().copied())
+        .output()
+        .expect("starting the RISC-V program directly");
+    assert!(out.status.success(), "{out:?}");
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "argc 3\nargv[0] [my-name]\nargv[1] [show]\nargv[2] [a b]\n"
+    );
+
+    let again = vm_binfmt(&["register", "--name", &name, "--interpreter", interp_str]);
+    assert_eq!(again.status.code(), Some(2), "registered twice");
+    let status = vm_binfmt(&["status", "--name", &name]);
+    assert_eq!(status.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&status.stdout).contains("enabled"));
+
+    let out = vm_binfmt(&["unregister", "--name", &name]);
+    assert!(out.status.success(), "{out:?}");
+    assert!(!binfmt.join(&name).exists());
+    assert_eq!(
+        vm_binfmt(&["status", "--name", &name]).status.code(),
+        Some(1)
+    );
+    assert_eq!(
+        vm_binfmt(&["unregister", "--name", &name]).status.code(),
+        Some(2)
+    );
+    let _ = fs::remove_dir_all(&dir);
 }
