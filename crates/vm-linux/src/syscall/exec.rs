@@ -613,6 +613,13 @@ pub fn personality_after_exec(before: u32) -> u32 {
     }
 }
 
+/// The single command-line word `name` followed by `value` (`--argv0=-u`).
+fn option_word(name: &str, value: &CStr) -> CString {
+    let mut word = name.as_bytes().to_vec();
+    word.extend_from_slice(value.to_bytes());
+    CString::new(word).expect("neither part has a NUL")
+}
+
 /// Runs `program` in a fresh VM with the same options; returns only on failure.
 fn vm_exec<'a>(
     options: &VmOptions,
@@ -642,12 +649,13 @@ fn vm_exec<'a>(
     if let Some(fd) = held {
         vm_argv.extend([c("--vm-exe-fd"), c(&fd.to_string())]);
     }
-    vm_argv.extend([c("--comm"), guest.comm.to_owned()]);
+    // Guest strings go in `--opt=VALUE` words: a separate word that looks like an
+    // option ("-u", "--", as coreutils' `env -- -u` gives) would be parsed as one.
+    vm_argv.push(option_word("--comm=", guest.comm));
     // Always: without it the new VM would take the host's, which is vm's own.
     vm_argv.extend([c("--personality"), c(&guest.personality.to_string())]);
     vm_argv.extend([
-        c("--argv0"),
-        guest.argv0.to_owned(),
+        option_word("--argv0=", guest.argv0),
         c("--"),
         program.to_owned(),
     ]);
