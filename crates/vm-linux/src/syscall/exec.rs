@@ -196,6 +196,10 @@ pub fn execveat(
                 argv0: &argv0,
                 comm: &process_name(dirfd, &guest_path),
                 personality: state.personality,
+                rlimits: crate::thread::lock(&state.emulated_rlimits)
+                    .iter()
+                    .map(|(&resource, &limit)| (resource, limit))
+                    .collect(),
             };
             match vm_exec(&state.options, &program, &guest, rest, &envp) {
                 // No executable of vm can be reached (a new root without procfs): the
@@ -595,6 +599,8 @@ struct GuestIdentity<'a> {
     comm: &'a CStr,
     /// The personality before the exec.
     personality: u32,
+    /// The resource limits vm keeps for the guest (`ProcessState::emulated_rlimits`).
+    rlimits: Vec<(u32, [u64; 2])>,
 }
 
 /// `personality` execution domain of 32-bit programs on a 64-bit kernel, kept by exec.
@@ -654,6 +660,10 @@ fn vm_exec<'a>(
     vm_argv.push(option_word("--comm=", guest.comm));
     // Always: without it the new VM would take the host's, which is vm's own.
     vm_argv.extend([c("--personality"), c(&guest.personality.to_string())]);
+    // The kept resource limits, which execve keeps.
+    for (resource, [soft, hard]) in &guest.rlimits {
+        vm_argv.push(c(&format!("--rlimit={resource}:{soft}:{hard}")));
+    }
     vm_argv.extend([
         option_word("--argv0=", guest.argv0),
         c("--"),
