@@ -172,15 +172,25 @@ pub fn newfstatat(
     let follow = flags & libc::AT_SYMLINK_NOFOLLOW == 0;
     let path = host_path(state, read_path_at(mem, path, flags)?, follow);
     // SAFETY: `path` is a NUL-terminated host string and `st` a host `struct stat`.
-    let st = host_stat(|st| unsafe {
+    let mut st = host_stat(|st| unsafe {
         host_syscall!(libc::SYS_newfstatat, dirfd, path.as_ptr(), st, flags)
     })?;
+    if path.is_empty() {
+        if let Some(view) = super::procfs::view_path(dirfd, st.st_nlink != 0) {
+            // SAFETY: as above.
+            st = host_stat(|st| unsafe { host_syscall!(libc::SYS_stat, view.as_ptr(), st) })?;
+        }
+    }
     abi::write_stat(mem, buf, &st)
 }
 
 pub fn fstat(mem: &GuestMemory, fd: i32, buf: GuestAddr) -> SysResult {
     // SAFETY: `st` is a host `struct stat`.
-    let st = host_stat(|st| unsafe { host_syscall!(libc::SYS_fstat, fd, st) })?;
+    let mut st = host_stat(|st| unsafe { host_syscall!(libc::SYS_fstat, fd, st) })?;
+    if let Some(view) = super::procfs::view_path(fd, st.st_nlink != 0) {
+        // SAFETY: `view` is a NUL-terminated host string and `st` a host `struct stat`.
+        st = host_stat(|st| unsafe { host_syscall!(libc::SYS_stat, view.as_ptr(), st) })?;
+    }
     abi::write_stat(mem, buf, &st)
 }
 
@@ -197,17 +207,32 @@ pub fn statx(
     let path = host_path(state, read_path_at(mem, path, flags)?, follow);
     // `struct statx` has the same layout on both; u64 words keep the buffer aligned.
     let mut out = HostBuf::<{ STATX_SIZE / 8 }>::zeroed();
-    // SAFETY: `path` is NUL-terminated and `out` is a 256-byte, 8-aligned buffer.
-    host(unsafe {
-        host_syscall!(
-            libc::SYS_statx,
-            dirfd,
-            path.as_ptr(),
-            flags,
-            mask as u32,
-            out.as_mut_ptr(),
-        )
-    })?;
+    let call = |out: &mut HostBuf<{ STATX_SIZE / 8 }>, dirfd: i32, path: &CStr, flags: i32| {
+        // SAFETY: `path` is NUL-terminated and `out` is a 256-byte, 8-aligned buffer.
+        host(unsafe {
+            host_syscall!(
+                libc::SYS_statx,
+                dirfd,
+                path.as_ptr(),
+                flags,
+                mask as u32,
+                out.as_mut_ptr(),
+            )
+        })
+    };
+    call(&mut out, dirfd, &path, flags)?;
+    if path.is_empty() {
+        // `stx_nlink`: the u32 at offset 16.
+        let linked = out.to_bytes()[16..20] != [0; 4];
+        if let Some(view) = super::procfs::view_path(dirfd, linked) {
+            call(
+                &mut out,
+                libc::AT_FDCWD,
+                &view,
+                flags & !libc::AT_EMPTY_PATH,
+            )?;
+        }
+    }
     mem.write_bytes(buf, &out.to_bytes())?;
     Ok(0)
 }
