@@ -63,6 +63,10 @@ pub struct RunArgs {
     /// a guest's exec [default: this process's own personality].
     #[arg(long, value_name = "PERSONA", hide = true)]
     personality: Option<u32>,
+    /// A resource limit vm keeps for the guest rather than the host (the address-space
+    /// ones), as RESOURCE:SOFT:HARD, passed by a vm running a guest's exec (repeatable).
+    #[arg(long = "rlimit", value_name = "RESOURCE:SOFT:HARD", value_parser = parse_rlimit, hide = true)]
+    rlimits: Vec<(u32, [u64; 2])>,
     /// The RISC-V 64 ELF program to run, then the arguments passed to it (argv[1..]).
     /// vm's options end at PROG: every word after it is the guest's, even one that
     /// looks like an option of vm's (`-E`, `-L`), as with qemu-user.
@@ -88,6 +92,7 @@ impl RunArgs {
             vm_exe_fd: None,
             comm: None,
             personality: None,
+            rlimits: Vec::new(),
             command: std::iter::once(program.into_os_string())
                 .chain(args)
                 .collect(),
@@ -107,6 +112,20 @@ impl RunArgs {
     fn args(&self) -> &[OsString] {
         self.command.get(1..).unwrap_or_default()
     }
+}
+
+/// Parses `--rlimit`'s RESOURCE:SOFT:HARD (decimal numbers).
+fn parse_rlimit(s: &str) -> Result<(u32, [u64; 2]), String> {
+    let bad = || format!("expected RESOURCE:SOFT:HARD, got {s:?}");
+    let mut parts = s.split(':');
+    let mut next = || parts.next().ok_or_else(bad);
+    let resource = next()?.parse().map_err(|_| bad())?;
+    let soft = next()?.parse().map_err(|_| bad())?;
+    let hard = next()?.parse().map_err(|_| bad())?;
+    if parts.next().is_some() {
+        return Err(bad());
+    }
+    Ok((resource, [soft, hard]))
 }
 
 /// This process's environment exactly as execve(2) passed it, entries without `=`
@@ -195,6 +214,7 @@ pub fn run(args: RunArgs) -> ExitCode {
         envp,
         options: VmOptions { engine, sysroot },
         personality: vm_linux::syscall::exec::personality_after_exec(personality),
+        rlimits: args.rlimits.clone(),
     };
     let mut process = match Process::start(spec) {
         Ok(p) => p,
@@ -249,5 +269,21 @@ mod tests {
         assert!(b.argv0.is_none());
         assert!(parse(&["p"]).args().is_empty());
         assert!(Cli::try_parse_from(["run", "-E", "A=1"]).is_err());
+    }
+
+    #[test]
+    fn values_that_look_like_options_stay_values() {
+        // How a vm running a guest's exec passes the guest's strings.
+        let a = parse(&["--comm=--", "--argv0=-u", "--rlimit=9:1:2", "--", "-u", "x"]);
+        assert_eq!(a.comm.as_deref(), Some(OsStr::new("--")));
+        assert_eq!(a.argv0.as_deref(), Some(OsStr::new("-u")));
+        assert_eq!(a.rlimits, [(9, [1, 2])]);
+        assert_eq!(a.program(), Path::new("-u"));
+        assert_eq!(
+            parse(&["--argv0=", "p"]).argv0.as_deref(),
+            Some(OsStr::new(""))
+        );
+        assert!(Cli::try_parse_from(["run", "--rlimit=9:1", "p"]).is_err());
+        assert!(Cli::try_parse_from(["run", "--rlimit=9:1:2:3", "p"]).is_err());
     }
 }

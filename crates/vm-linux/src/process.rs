@@ -143,6 +143,10 @@ pub struct ProgramSpec<'a> {
     /// The personality the program starts with (`personality(2)`), as exec leaves it
     /// ([`crate::syscall::exec::personality_after_exec`]).
     pub personality: u32,
+    /// The resource limits vm keeps for the guest instead of the host
+    /// (`ProcessState::emulated_rlimits`) that differ from the host's, as
+    /// `(resource, [soft, hard])`: execve keeps resource limits.
+    pub rlimits: Vec<(u32, [u64; 2])>,
 }
 
 /// A guest process as one of its threads runs it: the process's memory (shared by all
@@ -329,6 +333,7 @@ impl Process {
                 .collect(),
             options: spec.options.clone(),
             personality: spec.personality,
+            emulated_rlimits: Arc::new(Mutex::new(spec.rlimits.iter().copied().collect())),
             ..ProcessState::default()
         };
         tracing::debug!(

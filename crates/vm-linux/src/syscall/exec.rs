@@ -196,6 +196,10 @@ pub fn execveat(
                 argv0: &argv0,
                 comm: &process_name(dirfd, &guest_path),
                 personality: state.personality,
+                rlimits: crate::thread::lock(&state.emulated_rlimits)
+                    .iter()
+                    .map(|(&resource, &limit)| (resource, limit))
+                    .collect(),
             };
             match vm_exec(&state.options, &program, &guest, rest, &envp) {
                 // No executable of vm can be reached (a new root without procfs): the
@@ -595,6 +599,8 @@ struct GuestIdentity<'a> {
     comm: &'a CStr,
     /// The personality before the exec.
     personality: u32,
+    /// The resource limits vm keeps for the guest (`ProcessState::emulated_rlimits`).
+    rlimits: Vec<(u32, [u64; 2])>,
 }
 
 /// `personality` execution domain of 32-bit programs on a 64-bit kernel, kept by exec.
@@ -611,6 +617,13 @@ pub fn personality_after_exec(before: u32) -> u32 {
     } else {
         before & !PER_MASK
     }
+}
+
+/// The single command-line word `name` followed by `value` (`--argv0=-u`).
+fn option_word(name: &str, value: &CStr) -> CString {
+    let mut word = name.as_bytes().to_vec();
+    word.extend_from_slice(value.to_bytes());
+    CString::new(word).expect("neither part has a NUL")
 }
 
 /// Runs `program` in a fresh VM with the same options; returns only on failure.
@@ -642,12 +655,17 @@ fn vm_exec<'a>(
     if let Some(fd) = held {
         vm_argv.extend([c("--vm-exe-fd"), c(&fd.to_string())]);
     }
-    vm_argv.extend([c("--comm"), guest.comm.to_owned()]);
+    // Guest strings go in `--opt=VALUE` words: a separate word that looks like an
+    // option ("-u", "--", as coreutils' `env -- -u` gives) would be parsed as one.
+    vm_argv.push(option_word("--comm=", guest.comm));
     // Always: without it the new VM would take the host's, which is vm's own.
     vm_argv.extend([c("--personality"), c(&guest.personality.to_string())]);
+    // The kept resource limits, which execve keeps.
+    for (resource, [soft, hard]) in &guest.rlimits {
+        vm_argv.push(c(&format!("--rlimit={resource}:{soft}:{hard}")));
+    }
     vm_argv.extend([
-        c("--argv0"),
-        guest.argv0.to_owned(),
+        option_word("--argv0=", guest.argv0),
         c("--"),
         program.to_owned(),
     ]);

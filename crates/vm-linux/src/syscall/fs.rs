@@ -1,6 +1,7 @@
 //! Paths and file metadata: `openat`, `openat2`, the stat family, `getdents64`,
 //! `readlinkat`, `faccessat(2)`, `unlinkat`, `mkdirat`, `mknodat`, `renameat2`,
-//! `symlinkat`, `linkat`, `getcwd`, `chdir`, `fchdir`, `chroot`, `umask`.
+//! `symlinkat`, `linkat`, `getcwd`, `chdir`, `fchdir`, `chroot`, `umask`, `mount`,
+//! `umount2`.
 //!
 //! Paths are the host's, with two redirections: the procfs names of the program itself
 //! (`/proc/self/exe`) name the guest program, since the host's link names the VM; and
@@ -13,8 +14,8 @@
 
 use super::abi::{self, HostBuf, PATH_MAX, STATX_SIZE};
 use super::{
-    badf_or, host, in_sysroot, proc_self_exe, read_path, read_path_at, read_path_or_null, Errno,
-    SysResult,
+    badf_or, host, in_sysroot, proc_self_exe, ptr_or_null, read_path, read_path_at,
+    read_path_or_null, Errno, SysResult,
 };
 use crate::state::ProcessState;
 use std::ffi::{CStr, CString};
@@ -171,15 +172,25 @@ pub fn newfstatat(
     let follow = flags & libc::AT_SYMLINK_NOFOLLOW == 0;
     let path = host_path(state, read_path_at(mem, path, flags)?, follow);
     // SAFETY: `path` is a NUL-terminated host string and `st` a host `struct stat`.
-    let st = host_stat(|st| unsafe {
+    let mut st = host_stat(|st| unsafe {
         host_syscall!(libc::SYS_newfstatat, dirfd, path.as_ptr(), st, flags)
     })?;
+    if path.is_empty() {
+        if let Some(view) = super::procfs::view_path(dirfd, st.st_nlink != 0) {
+            // SAFETY: as above.
+            st = host_stat(|st| unsafe { host_syscall!(libc::SYS_stat, view.as_ptr(), st) })?;
+        }
+    }
     abi::write_stat(mem, buf, &st)
 }
 
 pub fn fstat(mem: &GuestMemory, fd: i32, buf: GuestAddr) -> SysResult {
     // SAFETY: `st` is a host `struct stat`.
-    let st = host_stat(|st| unsafe { host_syscall!(libc::SYS_fstat, fd, st) })?;
+    let mut st = host_stat(|st| unsafe { host_syscall!(libc::SYS_fstat, fd, st) })?;
+    if let Some(view) = super::procfs::view_path(fd, st.st_nlink != 0) {
+        // SAFETY: `view` is a NUL-terminated host string and `st` a host `struct stat`.
+        st = host_stat(|st| unsafe { host_syscall!(libc::SYS_stat, view.as_ptr(), st) })?;
+    }
     abi::write_stat(mem, buf, &st)
 }
 
@@ -196,17 +207,32 @@ pub fn statx(
     let path = host_path(state, read_path_at(mem, path, flags)?, follow);
     // `struct statx` has the same layout on both; u64 words keep the buffer aligned.
     let mut out = HostBuf::<{ STATX_SIZE / 8 }>::zeroed();
-    // SAFETY: `path` is NUL-terminated and `out` is a 256-byte, 8-aligned buffer.
-    host(unsafe {
-        host_syscall!(
-            libc::SYS_statx,
-            dirfd,
-            path.as_ptr(),
-            flags,
-            mask as u32,
-            out.as_mut_ptr(),
-        )
-    })?;
+    let call = |out: &mut HostBuf<{ STATX_SIZE / 8 }>, dirfd: i32, path: &CStr, flags: i32| {
+        // SAFETY: `path` is NUL-terminated and `out` is a 256-byte, 8-aligned buffer.
+        host(unsafe {
+            host_syscall!(
+                libc::SYS_statx,
+                dirfd,
+                path.as_ptr(),
+                flags,
+                mask as u32,
+                out.as_mut_ptr(),
+            )
+        })
+    };
+    call(&mut out, dirfd, &path, flags)?;
+    if path.is_empty() {
+        // `stx_nlink`: the u32 at offset 16.
+        let linked = out.to_bytes()[16..20] != [0; 4];
+        if let Some(view) = super::procfs::view_path(dirfd, linked) {
+            call(
+                &mut out,
+                libc::AT_FDCWD,
+                &view,
+                flags & !libc::AT_EMPTY_PATH,
+            )?;
+        }
+    }
     mem.write_bytes(buf, &out.to_bytes())?;
     Ok(0)
 }
@@ -387,4 +413,86 @@ pub fn linkat(
             flags,
         )
     })
+}
+
+/// A string argument of `mount` (the source or the file-system type), copied as Linux's
+/// `copy_mount_string` does: null stays null, one longer than `PATH_MAX` is `EINVAL`.
+fn mount_string(mem: &GuestMemory, addr: GuestAddr) -> Result<Option<CString>, Errno> {
+    if addr == 0 {
+        return Ok(None);
+    }
+    if addr >= vm_memory::GUEST_SPACE {
+        return Err(Errno(libc::EFAULT));
+    }
+    match mem.read_cstr(addr, PATH_MAX)? {
+        // `read_cstr` stops at the first NUL, so the bytes contain none.
+        Some(bytes) => Ok(Some(CString::new(bytes).map_err(|_| Errno(libc::EINVAL))?)),
+        None => Err(Errno(libc::EINVAL)),
+    }
+}
+
+/// The `data` argument of `mount`, copied as Linux's `copy_mount_options` does: one
+/// page, or as much of it as is readable from `addr` on (`EFAULT` if none is), the rest
+/// zero. Null stays null.
+fn mount_options(mem: &GuestMemory, addr: GuestAddr) -> Result<Option<Vec<u8>>, Errno> {
+    if addr == 0 {
+        return Ok(None);
+    }
+    let page = vm_memory::PAGE_SIZE;
+    let mut out = Vec::with_capacity(page as usize);
+    let mut at = addr;
+    while (out.len() as u64) < page && at < vm_memory::GUEST_SPACE {
+        let chunk_end = ((at / page + 1) * page).min(addr + page);
+        match mem.slice(at, chunk_end - at) {
+            Ok(bytes) => out.extend_from_slice(bytes),
+            Err(_) => break,
+        }
+        at = chunk_end;
+    }
+    if out.is_empty() {
+        return Err(Errno(libc::EFAULT));
+    }
+    out.resize(page as usize, 0);
+    Ok(Some(out))
+}
+
+pub fn mount(
+    mem: &GuestMemory,
+    source: GuestAddr,
+    target: GuestAddr,
+    fstype: GuestAddr,
+    flags: u64,
+    data: GuestAddr,
+) -> SysResult {
+    // Linux copies the type, the source and the data before it looks the target up.
+    let fstype = mount_string(mem, fstype)?;
+    let source = mount_string(mem, source)?;
+    let data = mount_options(mem, data)?;
+    let target = read_path_or_null(mem, target)?;
+    let data_ptr = data
+        .as_ref()
+        .map_or(std::ptr::null(), |d| d.as_ptr() as *const libc::c_void);
+    // SAFETY: each pointer is null or a NUL-terminated host string, except `data_ptr`,
+    // null or a whole page, as much as Linux reads.
+    host(unsafe {
+        host_syscall!(
+            libc::SYS_mount,
+            ptr_or_null(&source),
+            ptr_or_null(&target),
+            ptr_or_null(&fstype),
+            flags,
+            data_ptr,
+        )
+    })
+}
+
+pub fn umount2(mem: &GuestMemory, target: GuestAddr, flags: i32) -> SysResult {
+    // Linux checks the flags before it reads the path.
+    let known = libc::MNT_FORCE | libc::MNT_DETACH | libc::MNT_EXPIRE | libc::UMOUNT_NOFOLLOW;
+    if flags & !known != 0 {
+        return Err(Errno(libc::EINVAL));
+    }
+    let target = read_path_or_null(mem, target)?;
+    // SAFETY: `target` is null or a NUL-terminated host string.
+    host(unsafe { host_syscall!(libc::SYS_umount2, ptr_or_null(&target), flags) })
 }

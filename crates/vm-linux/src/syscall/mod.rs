@@ -267,6 +267,8 @@ pub fn dispatch(
         nr::UMASK => fs::umask(a[0] as u32),
         nr::SYMLINKAT => fs::symlinkat(mem, a[0], int(a[1]), a[2]),
         nr::LINKAT => fs::linkat(mem, int(a[0]), a[1], int(a[2]), a[3], int(a[4])),
+        nr::MOUNT => fs::mount(mem, a[0], a[1], a[2], a[3], a[4]),
+        nr::UMOUNT2 => fs::umount2(mem, a[0], int(a[1])),
         // Attributes and file-system statistics.
         nr::FCHMODAT => attr::fchmodat(state, mem, int(a[0]), a[1], a[2] as u32, None),
         nr::FCHMODAT2 => attr::fchmodat(state, mem, int(a[0]), a[1], a[2] as u32, Some(int(a[3]))),

@@ -15,7 +15,10 @@
 //! `/proc/self/comm` is the host's, which vm sets to the guest's name.)
 //!
 //! A view is generated when opened, like Linux's, into a memory file that is then
-//! reopened read-only, so the guest reads, seeks and stats an ordinary descriptor.
+//! reopened read-only, so the guest reads and seeks an ordinary descriptor. The memory
+//! file is named after the path it stands for, so that stat calls on the descriptor
+//! ([`view_path`]) report the procfs file, as for a path: `cp /proc/cpuinfo` compares
+//! the two and would take a difference for a file replaced while it was copied.
 
 use super::{host, Errno, SysResult};
 use crate::state::ProcessState;
@@ -61,6 +64,24 @@ pub fn open_view(
     }
 }
 
+/// The start of the name of a view's memory file, followed by the path it stands for.
+const VIEW_NAME: &[u8] = b"vm-procfs-view:";
+
+/// If descriptor `fd` is an emulated view, the procfs path it stands for. Cheap for other
+/// descriptors when told whether the file has links (`linked`): a view's memory file
+/// has none, so only those are looked at.
+pub fn view_path(fd: i32, linked: bool) -> Option<std::ffi::CString> {
+    if linked {
+        return None;
+    }
+    let link = std::fs::read_link(format!("/proc/self/fd/{fd}")).ok()?;
+    use std::os::unix::ffi::OsStrExt;
+    let link = link.as_os_str().as_bytes();
+    let rest = link.strip_prefix(b"/memfd:")?.strip_prefix(VIEW_NAME)?;
+    let path = rest.strip_suffix(b" (deleted)").unwrap_or(rest);
+    std::ffi::CString::new(path).ok()
+}
+
 /// A read-only descriptor over `text`. An open for writing is first tried on the host's
 /// file of the same name, for its answer (`EACCES` for the 0444 procfs files, unless the
 /// caller may override permissions).
@@ -78,7 +99,13 @@ fn open_text(path: &CStr, text: &[u8], flags: i32) -> SysResult {
         // SAFETY: `fd` was just opened by us.
         unsafe { libc::close(fd as i32) };
     }
-    let name = c"vm-procfs-view";
+    // A memfd name has at most 249 bytes; a longer path goes unnamed (and such a
+    // descriptor stats as the memory file).
+    let mut name = VIEW_NAME.to_vec();
+    if path.to_bytes().len() <= 200 {
+        name.extend_from_slice(path.to_bytes());
+    }
+    let name = std::ffi::CString::new(name).expect("a path has no NUL");
     // SAFETY: `name` is NUL-terminated.
     let fd =
         host(unsafe { host_syscall!(libc::SYS_memfd_create, name.as_ptr(), libc::MFD_CLOEXEC) })?;
