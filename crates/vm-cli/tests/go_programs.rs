@@ -253,27 +253,7 @@ fn differences(case: &Case, who: &str, reference: &RunResult, vm: &RunResult) ->
         return if case.oracle == Oracle::Qemu {
             compare(reference, vm)
         } else {
-            let mut report = String::new();
-            if reference.outcome != vm.outcome {
-                let _ = writeln!(
-                    report,
-                    "  status: {who} {}, vm {}",
-                    reference.outcome, vm.outcome
-                );
-            }
-            for (what, r, v) in [
-                ("stdout", &reference.stdout, &vm.stdout),
-                ("stderr", &reference.stderr, &vm.stderr),
-            ] {
-                if r != v {
-                    let _ = write!(
-                        report,
-                        "  {what} differs:\n{}",
-                        first_difference_of(who, r, "vm", v)
-                    );
-                }
-            }
-            (!report.is_empty()).then_some(report)
+            compare_with(who, &reference.stderr, reference, vm)
         };
     }
     let mut report = String::new();
@@ -352,8 +332,7 @@ fn go_programs_match_qemu() {
         }
     });
 
-    let mut summary = String::new();
-    let mut failures = Vec::new();
+    let mut report = RunReport::default();
     for (c, case) in cases.iter().enumerate() {
         let who = if case.oracle == Oracle::Qemu {
             "qemu"
@@ -362,35 +341,16 @@ fn go_programs_match_qemu() {
         };
         let reference = &results[c * runners.len()];
         if reference.outcome == Outcome::Timeout {
-            failures.push(format!("{}: timed out under {who}", case.name));
+            report.fail(format!("{}: timed out under {who}", case.name));
             continue;
         }
         for (r, runner) in runners.iter().enumerate().skip(1) {
             let vm = &results[c * runners.len() + r];
             let diff = differences(case, who, reference, vm);
-            let _ = writeln!(
-                summary,
-                "  {:<22} {:<18} {who:<6} {:>7.3}s  vm {:>7.3}s  {}",
-                case.name,
-                runner.label(),
-                reference.elapsed.as_secs_f64(),
-                vm.elapsed.as_secs_f64(),
-                if diff.is_none() { "same" } else { "DIFFERS" }
-            );
-            if let Some(diff) = diff {
-                failures.push(format!("{} under {}:\n{diff}", case.name, runner.label()));
-            }
+            report.row(&case.name, runner, who, reference, vm, diff);
         }
     }
-    if failures.is_empty() {
-        let _ = fs::remove_dir_all(&runs_root);
-    } else {
-        let _ = writeln!(
-            summary,
-            "  (work directories kept in {})",
-            runs_root.display()
-        );
-    }
+    let (summary, failures) = report.finish(&runs_root);
     println!(
         "{} Go programs and test binaries (built in {:.1}s):\n{summary}",
         cases.len(),

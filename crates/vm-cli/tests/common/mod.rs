@@ -393,24 +393,36 @@ fn is_qemu_signal_line(line: &str) -> bool {
 
 /// Describes how `vm` differs from `qemu`, or None when they agree.
 pub fn compare(qemu: &RunResult, vm: &RunResult) -> Option<String> {
-    let qemu_err = normalise_qemu_stderr(&qemu.stderr);
+    compare_with("qemu", &normalise_qemu_stderr(&qemu.stderr), qemu, vm)
+}
+
+/// Describes how `vm` differs from the reference run of `who`, whose stderr is compared
+/// as `reference_err`, or None when they agree.
+pub fn compare_with(
+    who: &str,
+    reference_err: &[u8],
+    reference: &RunResult,
+    vm: &RunResult,
+) -> Option<String> {
     let mut report = String::new();
-    if qemu.outcome != vm.outcome {
-        let _ = writeln!(report, "  status: qemu {}, vm {}", qemu.outcome, vm.outcome);
-    }
-    if qemu.stdout != vm.stdout {
-        let _ = write!(
+    if reference.outcome != vm.outcome {
+        let _ = writeln!(
             report,
-            "  stdout differs:\n{}",
-            first_difference(&qemu.stdout, &vm.stdout)
+            "  status: {who} {}, vm {}",
+            reference.outcome, vm.outcome
         );
     }
-    if qemu_err != vm.stderr {
-        let _ = write!(
-            report,
-            "  stderr differs:\n{}",
-            first_difference(&qemu_err, &vm.stderr)
-        );
+    for (what, r, v) in [
+        ("stdout", &reference.stdout[..], &vm.stdout[..]),
+        ("stderr", reference_err, &vm.stderr[..]),
+    ] {
+        if r != v {
+            let _ = write!(
+                report,
+                "  {what} differs:\n{}",
+                first_difference_of(who, r, "vm", v)
+            );
+        }
     }
     (!report.is_empty()).then_some(report)
 }
@@ -528,13 +540,12 @@ pub fn run_differential(
         };
         run_guest(&runners[r], &cases[c].invocation, &dir, timeout)
     });
-    let mut failures = Vec::new();
-    let mut summary = String::new();
+    let mut report = RunReport::default();
     for (c, case) in cases.iter().enumerate() {
         let qemu = &results[c * runners.len()];
         let qemu_err = String::from_utf8_lossy(&qemu.stderr);
         if qemu.outcome == Outcome::Timeout || qemu_err.contains("CHECK failed") {
-            failures.push(format!(
+            report.fail(format!(
                 "{}: broken under qemu itself ({}):\n{qemu_err}",
                 case.name, qemu.outcome
             ));
@@ -542,31 +553,66 @@ pub fn run_differential(
         }
         for (r, runner) in runners.iter().enumerate().skip(1) {
             let vm = &results[c * runners.len() + r];
-            let diff = compare(qemu, vm);
-            let _ = writeln!(
-                summary,
-                "  {:<28} {:<18} qemu {:>7.3}s  vm {:>7.3}s  {}",
-                case.name,
-                runner.label(),
-                qemu.elapsed.as_secs_f64(),
-                vm.elapsed.as_secs_f64(),
-                if diff.is_none() { "same" } else { "DIFFERS" }
-            );
-            if let Some(diff) = diff {
-                failures.push(format!("{} under {}:\n{diff}", case.name, runner.label()));
-            }
+            report.row(&case.name, runner, "qemu", qemu, vm, compare(qemu, vm));
         }
     }
-    if failures.is_empty() {
-        let _ = fs::remove_dir_all(&runs_root);
-    } else {
-        let _ = writeln!(
-            summary,
-            "  (work directories kept in {})",
-            runs_root.display()
-        );
+    report.finish(&runs_root)
+}
+
+/// The summary table and the failures of a differential run: a row per case and vm
+/// runner, set beside the case's reference run.
+#[derive(Default)]
+pub struct RunReport {
+    summary: String,
+    failures: Vec<String>,
+}
+
+impl RunReport {
+    /// A failure of the case itself (its reference run is unusable).
+    pub fn fail(&mut self, failure: String) {
+        self.failures.push(failure);
     }
-    (summary, failures)
+
+    /// The row of `case` under `runner`, against the reference run of `who` (`qemu`,
+    /// `native`); `diff` is how they differ, if they do.
+    pub fn row(
+        &mut self,
+        case: &str,
+        runner: &Runner,
+        who: &str,
+        reference: &RunResult,
+        vm: &RunResult,
+        diff: Option<String>,
+    ) {
+        let _ = writeln!(
+            self.summary,
+            "  {:<28} {:<18} {who:<6} {:>7.3}s  vm {:>7.3}s  {}",
+            case,
+            runner.label(),
+            reference.elapsed.as_secs_f64(),
+            vm.elapsed.as_secs_f64(),
+            if diff.is_none() { "same" } else { "DIFFERS" }
+        );
+        if let Some(diff) = diff {
+            self.failures
+                .push(format!("{case} under {}:\n{diff}", runner.label()));
+        }
+    }
+
+    /// The summary and the failures; the runs' work directories under `runs_root` are
+    /// removed if nothing failed, kept (and named in the summary) otherwise.
+    pub fn finish(mut self, runs_root: &Path) -> (String, Vec<String>) {
+        if self.failures.is_empty() {
+            let _ = fs::remove_dir_all(runs_root);
+        } else {
+            let _ = writeln!(
+                self.summary,
+                "  (work directories kept in {})",
+                runs_root.display()
+            );
+        }
+        (self.summary, self.failures)
+    }
 }
 
 const QEMU_TIMEOUT: Duration = Duration::from_secs(120);
