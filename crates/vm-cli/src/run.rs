@@ -48,6 +48,14 @@ pub struct RunArgs {
     /// Execution engine.
     #[arg(long, value_enum, default_value = "interp")]
     engine: EngineArg,
+    /// Wait for gdb (`target remote HOST:PORT`) before the first instruction, like
+    /// qemu-user's -g. HOST defaults to 127.0.0.1; PORT 0 picks a free port. vm prints
+    /// where it listens to stderr. Breakpoints, single steps, registers, memory and
+    /// signals work for the program's main thread; other threads run on and ignore
+    /// breakpoints, a forked child and an exec'd program run undebugged, and there are
+    /// no watchpoints. Quitting gdb ends the program.
+    #[arg(short = 'g', long = "gdb", value_name = "[HOST:]PORT")]
+    gdb: Option<String>,
     /// The guest's argv[0] (default: PROG as given), like qemu-user's -0.
     #[arg(long, value_name = "ARG")]
     argv0: Option<OsString>,
@@ -88,6 +96,7 @@ impl RunArgs {
             unset_env: Vec::new(),
             sysroot: None,
             engine: EngineArg::Interp,
+            gdb: None,
             argv0: Some(argv0),
             vm_exe_fd: None,
             comm: None,
@@ -223,11 +232,41 @@ pub fn run(args: RunArgs) -> ExitCode {
             return ExitCode::from(e.exit_status() as u8);
         }
     };
+    if let Some(addr) = &args.gdb {
+        match wait_for_gdb(addr) {
+            Ok(stream) => process.attach_debugger(stream),
+            Err(msg) => {
+                eprintln!("vm: {msg}");
+                return ExitCode::from(2);
+            }
+        }
+    }
     crate::title::set(&comm, &shown_argv);
     match process.run() {
         ProcessExit::Exited(status) => ExitCode::from(status as u8),
         ProcessExit::Signaled(sig) => die_of_signal(sig),
     }
+}
+
+/// Listens on `addr` (`[HOST:]PORT`), says where on stderr, and waits for gdb.
+fn wait_for_gdb(addr: &str) -> Result<std::net::TcpStream, String> {
+    let full = if addr.contains(':') {
+        addr.to_string()
+    } else {
+        format!("127.0.0.1:{addr}")
+    };
+    let listener = std::net::TcpListener::bind(&full)
+        .map_err(|e| format!("--gdb {addr}: cannot listen on {full}: {e}"))?;
+    let local = listener
+        .local_addr()
+        .map_err(|e| format!("--gdb {addr}: {e}"))?;
+    eprintln!("vm: waiting for gdb on {local}");
+    // The listener closes when this returns: one debugger, and no descriptor of it
+    // left for the guest to inherit.
+    let (stream, _) = listener
+        .accept()
+        .map_err(|e| format!("--gdb {addr}: {e}"))?;
+    Ok(stream)
 }
 
 /// Ends this process by `sig`, as the guest was, without a core dump.

@@ -30,6 +30,7 @@ pub use cpu::CpuState;
 
 use block_cache::BlockCache;
 use interp::BlockEnd;
+use rustc_hash::FxHashSet;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use vm_ir::{BlockExit, GuestAddr};
@@ -52,6 +53,11 @@ pub enum Exit {
     MisalignedAtomic { addr: GuestAddr },
     /// [`Engine::interrupt_flag`] was raised; resume with `run` when it is handled.
     Interrupted,
+    /// A debugger's breakpoint ([`Engine::set_breakpoints`]) is at `pc`; nothing of that
+    /// instruction ran.
+    DebugBreakpoint,
+    /// [`Engine::step`] retired one instruction; `pc` is the next one.
+    Stepped,
 }
 
 /// Which back ends execute guest code.
@@ -85,6 +91,9 @@ pub struct Engine {
     translator: vm_frontend::Translator,
     interrupt: Arc<AtomicBool>,
     stats: EngineStats,
+    /// A debugger's breakpoints: `run` stops before executing any of them, and blocks
+    /// are formed to start at each, so only block starts need checking.
+    breakpoints: FxHashSet<GuestAddr>,
 }
 
 impl Engine {
@@ -95,6 +104,7 @@ impl Engine {
             translator: vm_frontend::Translator::default(),
             interrupt: Arc::new(AtomicBool::new(false)),
             stats: EngineStats::default(),
+            breakpoints: FxHashSet::default(),
         }
     }
 
@@ -126,6 +136,43 @@ impl Engine {
         self.stats.blocks_invalidated += gone as u64;
     }
 
+    /// Makes `run` stop with [`Exit::DebugBreakpoint`] before executing the instruction
+    /// at any of `addrs` (replacing the previous set); discards translated code when the
+    /// set changes, so that every block starts at a breakpoint rather than running
+    /// across it.
+    pub fn set_breakpoints(&mut self, addrs: impl IntoIterator<Item = GuestAddr>) {
+        let new: FxHashSet<GuestAddr> = addrs.into_iter().collect();
+        if new != self.breakpoints {
+            self.breakpoints = new;
+            self.flush_code();
+        }
+    }
+
+    /// Executes the one instruction at `cpu.pc` (a debugger's single step), ignoring
+    /// breakpoints: [`Exit::Stepped`] when it retired, or the exit it raised.
+    pub fn step(&mut self, cpu: &mut CpuState, mem: &GuestMemory) -> Exit {
+        if self.interrupt.load(Ordering::Relaxed) {
+            self.interrupt.store(false, Ordering::Relaxed);
+            return Exit::Interrupted;
+        }
+        let block =
+            self.translator
+                .translate_bounded(cpu.pc, &mut |a| mem.fetch_u16(a), 1, &|_| false);
+        if let BlockExit::FetchFault { pc, addr } = block.exit {
+            return interp::fetch_fault(cpu, mem, pc, addr);
+        }
+        self.stats.blocks_executed += 1;
+        match interp::run_block(&block, cpu, mem) {
+            BlockEnd::Next(pc) => cpu.pc = pc,
+            BlockEnd::FlushThen(pc) => {
+                cpu.pc = pc;
+                self.flush_code();
+            }
+            BlockEnd::Exit(exit) => return exit,
+        }
+        Exit::Stepped
+    }
+
     /// Runs guest code from `cpu.pc` until an [`Exit`].
     pub fn run(&mut self, cpu: &mut CpuState, mem: &GuestMemory) -> Exit {
         // The block that ran last, to follow its link to the next one.
@@ -135,6 +182,9 @@ impl Engine {
             if self.interrupt.load(Ordering::Relaxed) {
                 self.interrupt.store(false, Ordering::Relaxed);
                 return Exit::Interrupted;
+            }
+            if !self.breakpoints.is_empty() && self.breakpoints.contains(&cpu.pc) {
+                return Exit::DebugBreakpoint;
             }
             let linked = prev.and_then(|p| self.cache.linked(p, cpu.pc));
             let id = match linked {
@@ -179,7 +229,14 @@ impl Engine {
         cpu: &mut CpuState,
         mem: &GuestMemory,
     ) -> Result<block_cache::BlockId, Exit> {
-        let block = self.translator.translate(cpu.pc, &mut |a| mem.fetch_u16(a));
+        let fetch = &mut |a| mem.fetch_u16(a);
+        let block = if self.breakpoints.is_empty() {
+            self.translator.translate(cpu.pc, fetch)
+        } else {
+            let breakpoints = &self.breakpoints;
+            self.translator
+                .translate_bounded(cpu.pc, fetch, usize::MAX, &|a| breakpoints.contains(&a))
+        };
         tracing::trace!(target: "vm::ir", "{block}");
         self.stats.blocks_translated += 1;
         if let BlockExit::FetchFault { pc, addr } = block.exit {

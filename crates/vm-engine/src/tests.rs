@@ -304,3 +304,53 @@ fn a_link_to_an_invalidated_block_is_not_followed() {
     assert_eq!((cpu.x(10), cpu.pc), (9, CODE + 12));
     assert_eq!(engine.stats().blocks_translated, 5);
 }
+
+#[test]
+fn a_breakpoint_stops_run_before_its_instruction_even_inside_a_cached_block() {
+    let (mut engine, mut cpu, mem) = setup(&[
+        0x0000_0513, // li a0, 0
+        0x00a0_0593, // li a1, 10
+        0x00b5_0533, // add a0, a0, a1
+        0xfff5_8593, // addi a1, a1, -1
+        0xfe05_9ce3, // bnez a1, -8
+        ECALL,
+    ]);
+    // Translate the loop first, so the breakpoint falls inside a cached block.
+    assert_eq!(engine.run(&mut cpu, &mem), Exit::Syscall);
+    cpu = CpuState {
+        pc: CODE,
+        ..CpuState::default()
+    };
+    engine.set_breakpoints([CODE + 12]);
+    assert_eq!(engine.run(&mut cpu, &mem), Exit::DebugBreakpoint);
+    assert_eq!((cpu.pc, cpu.x(10), cpu.x(11)), (CODE + 12, 10, 10));
+    // Stepping over the breakpoint runs one instruction; `run` then stops at it again
+    // after one more iteration.
+    assert_eq!(engine.step(&mut cpu, &mem), Exit::Stepped);
+    assert_eq!((cpu.pc, cpu.x(11)), (CODE + 16, 9));
+    assert_eq!(engine.run(&mut cpu, &mem), Exit::DebugBreakpoint);
+    assert_eq!((cpu.pc, cpu.x(10), cpu.x(11)), (CODE + 12, 19, 9));
+    assert_eq!(cpu.instret, 3 + 1 + 2, "li, li, add; addi; bnez, add");
+    // Without breakpoints the loop runs to the system call.
+    engine.set_breakpoints([]);
+    assert_eq!(engine.run(&mut cpu, &mem), Exit::Syscall);
+    assert_eq!(cpu.x(10), 55);
+}
+
+#[test]
+fn a_step_reports_what_the_instruction_raised() {
+    let (mut engine, mut cpu, mem) = setup(&[
+        0x0000_3503, // ld a0, 0(zero)
+    ]);
+    assert!(matches!(engine.step(&mut cpu, &mem), Exit::MemoryFault(_)));
+    assert_eq!((cpu.pc, cpu.instret), (CODE, 0));
+    cpu.pc = CODE + 4;
+    // Unwritten code is `0x0000`: an illegal instruction.
+    assert!(matches!(
+        engine.step(&mut cpu, &mem),
+        Exit::IllegalInstruction { .. }
+    ));
+    let (mut engine, mut cpu, mem) = setup(&[ECALL]);
+    assert_eq!(engine.step(&mut cpu, &mem), Exit::Syscall);
+    assert_eq!(cpu.pc, CODE);
+}

@@ -5,7 +5,8 @@
 //! - Every translated instruction, including the one that forms the exit, has exactly one
 //!   [`InsnMark`], in address order, and `len` is the sum of their lengths.
 //! - A block ends after a branch, `jal`, `jalr` (and `c.j`/`c.jr`/`c.jalr`), `ecall`,
-//!   `ebreak`, `fence.i`, or after [`MAX_BLOCK_INSNS`] instructions (`Jump` to the next pc).
+//!   `ebreak`, `fence.i`, or after [`MAX_BLOCK_INSNS`] instructions (`Jump` to the next pc;
+//!   [`Translator::translate_bounded`] may end it earlier, the same way).
 //! - Faults are raised only where execution really reaches them: an instruction after
 //!   the first that cannot be fetched or is illegal ends the block *before* it with a
 //!   `Jump` to its address, so the next block starts there and raises the fault.
@@ -67,9 +68,28 @@ impl Translator {
         start: GuestAddr,
         fetch: &mut dyn FnMut(GuestAddr) -> Option<u16>,
     ) -> IRBlock {
+        self.translate_bounded(start, fetch, MAX_BLOCK_INSNS, &|_| false)
+    }
+
+    /// Translates the block at `start` as [`Translator::translate`] does, but with at
+    /// most `max_insns` instructions (at least one), ending it with a `Jump` before any
+    /// later instruction whose address `ends_before` accepts (a debugger's breakpoint,
+    /// which must start a block to be seen).
+    pub fn translate_bounded(
+        &mut self,
+        start: GuestAddr,
+        fetch: &mut dyn FnMut(GuestAddr) -> Option<u16>,
+        max_insns: usize,
+        ends_before: &dyn Fn(GuestAddr) -> bool,
+    ) -> IRBlock {
         self.ops.clear();
         self.insns.clear();
-        let (len, exit) = self.form(start, fetch);
+        let (len, exit) = self.form(
+            start,
+            fetch,
+            max_insns.clamp(1, MAX_BLOCK_INSNS),
+            ends_before,
+        );
         IRBlock {
             start,
             len,
@@ -84,11 +104,16 @@ impl Translator {
         &mut self,
         start: GuestAddr,
         fetch: &mut dyn FnMut(GuestAddr) -> Option<u16>,
+        max_insns: usize,
+        ends_before: &dyn Fn(GuestAddr) -> bool,
     ) -> (u32, BlockExit) {
         let mut pc = start;
         let mut len = 0u32;
-        for _ in 0..MAX_BLOCK_INSNS {
+        for _ in 0..max_insns {
             let first = self.insns.is_empty();
+            if !first && ends_before(pc) {
+                return (len, BlockExit::Jump { target: pc });
+            }
             let (bits, insn_len) = match fetch_insn(pc, fetch) {
                 Ok(insn) => insn,
                 Err(addr) => {

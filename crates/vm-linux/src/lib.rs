@@ -7,6 +7,7 @@ mod host_syscall;
 
 pub mod code_changes;
 pub mod elf;
+pub mod gdb;
 pub mod layout;
 pub mod loader;
 pub mod options;

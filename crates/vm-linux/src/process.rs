@@ -3,6 +3,7 @@
 
 use crate::code_changes::CodeChange;
 use crate::elf::{ElfError, ElfFile};
+use crate::gdb;
 use crate::layout::{INTERP_BASE, PIE_BASE, SIGNAL_TRAMPOLINE};
 use crate::loader::{self, LoadError, LoadedImage, StackSpec};
 use crate::options::VmOptions;
@@ -158,6 +159,8 @@ pub struct Process {
     pub engine: Engine,
     /// The thread group's code generation this thread's translated code belongs to.
     code_generation: u64,
+    /// gdb's stub, when this thread is being debugged (`vm run --gdb`).
+    debugger: Option<Box<gdb::Debugger>>,
 }
 
 /// How one thread's run ended.
@@ -349,7 +352,20 @@ impl Process {
             state,
             engine,
             code_generation: 0,
+            debugger: None,
         })
+    }
+
+    /// Has gdb, connected on `stream`, debug this process from its first instruction.
+    pub fn attach_debugger(&mut self, stream: std::net::TcpStream) {
+        let signals = &self.state.signals;
+        self.debugger = Some(Box::new(gdb::Debugger::new(
+            stream,
+            signals.thread.tid,
+            signals.group.clone(),
+            self.state.auxv.clone(),
+            self.state.exe_path.as_os_str().as_encoded_bytes().to_vec(),
+        )));
     }
 
     /// Runs the guest until it exits or dies. Called on the host thread that started
@@ -361,7 +377,17 @@ impl Process {
             self.state.signals.group.clone(),
             self.state.signals.thread.clone(),
         );
-        match self.run_thread() {
+        let end = self.run_thread();
+        if let Some(debugger) = self.debugger.as_mut().filter(|d| d.owned_here()) {
+            match end {
+                ThreadEnd::Process(exit) => debugger.report_exit(exit),
+                ThreadEnd::Thread(status) if self.state.signals.group.members().len() <= 1 => {
+                    debugger.report_exit(ProcessExit::Exited(status))
+                }
+                ThreadEnd::Thread(_) => {}
+            }
+        }
+        match end {
             ThreadEnd::Process(exit) => {
                 syscall::release_vfork_parent(&mut self.state, &self.mem);
                 self.release_robust_futexes();
@@ -461,6 +487,7 @@ impl Process {
                     state,
                     engine,
                     code_generation: 0,
+                    debugger: None,
                 };
                 let handle = Arc::new(ThreadHandle::new(tid, thread.engine.interrupt_flag()));
                 let signals = &mut thread.state.signals;
@@ -501,6 +528,9 @@ impl Process {
 
     fn run_until_exit(&mut self) -> ThreadEnd {
         signal::host::runs_guest();
+        if let Some(end) = self.debug_stop(gdb::Stop::Start) {
+            return end;
+        }
         loop {
             if let Some((addr, code)) = signal::host::take_raced_fault() {
                 tracing::info!("guest SIGSEGV: access to {addr:#x} raced an unmap");
@@ -520,17 +550,51 @@ impl Process {
                 let info = SigInfo::fault(libc::SIGBUS, code::BUS_ADRERR, addr);
                 self.state.signals.force(info);
             }
-            if let Some(sig) = signal::deliver_pending(
-                &mut self.state.signals,
-                &self.mem,
-                &mut self.cpu,
-                SIGNAL_TRAMPOLINE,
-            ) {
+            let killed = match self.debugger.as_deref_mut() {
+                None => signal::deliver_pending(
+                    &mut self.state.signals,
+                    &self.mem,
+                    &mut self.cpu,
+                    SIGNAL_TRAMPOLINE,
+                ),
+                Some(debugger) => {
+                    let (engine, mem) = (&mut self.engine, &*self.mem);
+                    let mut verdict = None;
+                    let killed = signal::deliver_pending_observed(
+                        &mut self.state.signals,
+                        &self.mem,
+                        &mut self.cpu,
+                        SIGNAL_TRAMPOLINE,
+                        &mut |info, cpu| {
+                            let sig = info.signo();
+                            if verdict.is_some() || !debugger.stops_for(sig) {
+                                return true;
+                            }
+                            let mut target = gdb::Target { cpu, mem, engine };
+                            match debugger.stop(gdb::Stop::Signal(sig), &mut target) {
+                                gdb::Resume::Go { deliver, .. } => deliver,
+                                other => {
+                                    verdict = Some(other);
+                                    true
+                                }
+                            }
+                        },
+                    );
+                    if let Some(end) = verdict.and_then(|v| self.after_debug_resume(v)) {
+                        return end;
+                    }
+                    killed
+                }
+            };
+            if let Some(sig) = killed {
                 tracing::info!("guest killed by signal {sig}");
                 return ThreadEnd::Process(ProcessExit::Signaled(sig));
             }
             self.drop_stale_code();
-            let exit = self.engine.run(&mut self.cpu, &self.mem);
+            let exit = match &self.debugger {
+                Some(d) if d.stepping() => self.engine.step(&mut self.cpu, &self.mem),
+                _ => self.engine.run(&mut self.cpu, &self.mem),
+            };
             match exit {
                 Exit::Syscall => {
                     let nr = self.cpu.x(abi::A7);
@@ -573,14 +637,78 @@ impl Process {
                             self.cpu.pc += 4;
                         }
                     }
+                    if let Some(end) = self.after_syscall_debug() {
+                        return end;
+                    }
                 }
-                Exit::Interrupted => {}
+                Exit::Interrupted => {
+                    if self.debugger.as_ref().is_some_and(|d| d.take_interrupt()) {
+                        if let Some(end) = self.debug_stop(gdb::Stop::Interrupt) {
+                            return end;
+                        }
+                    }
+                }
+                Exit::DebugBreakpoint => {
+                    if let Some(end) = self.debug_stop(gdb::Stop::Breakpoint) {
+                        return end;
+                    }
+                }
+                Exit::Stepped => {
+                    if let Some(end) = self.debug_stop(gdb::Stop::Step) {
+                        return end;
+                    }
+                }
                 exit => {
                     let info = self.trap_signal(exit);
                     self.state.signals.force(info);
                 }
             }
         }
+    }
+
+    /// Stops for gdb (if it is debugging this thread) and acts on how it resumes; the
+    /// end of the thread if gdb ended the process.
+    fn debug_stop(&mut self, why: gdb::Stop) -> Option<ThreadEnd> {
+        let debugger = self.debugger.as_deref_mut()?;
+        let mut target = gdb::Target {
+            cpu: &mut self.cpu,
+            mem: &self.mem,
+            engine: &mut self.engine,
+        };
+        let resume = debugger.stop(why, &mut target);
+        self.after_debug_resume(resume)
+    }
+
+    fn after_debug_resume(&mut self, resume: gdb::Resume) -> Option<ThreadEnd> {
+        match resume {
+            gdb::Resume::Go { .. } => None,
+            gdb::Resume::Detach => {
+                self.debugger = None;
+                self.engine.set_breakpoints([]);
+                None
+            }
+            gdb::Resume::Kill => {
+                self.debugger = None;
+                Some(ThreadEnd::Process(ProcessExit::Signaled(libc::SIGKILL)))
+            }
+        }
+    }
+
+    /// After a system call: a forked child leaves its parent's debugger behind (and
+    /// runs free), and a single step that was a system call ends here.
+    fn after_syscall_debug(&mut self) -> Option<ThreadEnd> {
+        let debugger = self.debugger.as_deref()?;
+        if !debugger.owned_here() {
+            if let Some(debugger) = self.debugger.take() {
+                debugger.abandon_after_fork();
+            }
+            self.engine.set_breakpoints([]);
+            return None;
+        }
+        if debugger.stepping() {
+            return self.debug_stop(gdb::Stop::Step);
+        }
+        None
     }
 
     /// Drops the translations of code that another thread (or this one) changed since
@@ -631,7 +759,9 @@ impl Process {
                 tracing::info!("guest SIGBUS at pc {pc:#x}: misaligned atomic access to {addr:#x}");
                 SigInfo::fault(libc::SIGBUS, code::BUS_ADRALN, addr)
             }
-            Exit::Syscall | Exit::Interrupted => unreachable!("handled by the caller"),
+            Exit::Syscall | Exit::Interrupted | Exit::DebugBreakpoint | Exit::Stepped => {
+                unreachable!("handled by the caller")
+            }
         }
     }
 }

@@ -272,37 +272,11 @@ fn discard_signals(group: &ThreadGroup, id: i32) {
 /// Starts the timer service of `group`; returns its host thread id.
 fn start_service(group: Arc<ThreadGroup>) -> Option<i32> {
     let (tx, rx) = std::sync::mpsc::channel();
-    // The service blocks every signal; it is started with all blocked, so no signal meant
-    // for the guest lands on it before it does.
-    let all: u64 = !0;
-    let mut old: u64 = 0;
-    // SAFETY: the masks are 8-byte kernel sigsets.
-    unsafe {
-        host_syscall!(
-            libc::SYS_rt_sigprocmask,
-            libc::SIG_SETMASK,
-            &all,
-            &mut old,
-            8,
-        )
-    };
-    let spawned = std::thread::Builder::new()
-        .name("vm timers".into())
-        .stack_size(64 * 1024)
-        .spawn(move || {
+    let spawned =
+        crate::signal::host::spawn_with_signals_blocked("vm timers", 64 * 1024, move || {
             let _ = tx.send(crate::thread::gettid());
             serve(&group);
         });
-    // SAFETY: as above.
-    unsafe {
-        host_syscall!(
-            libc::SYS_rt_sigprocmask,
-            libc::SIG_SETMASK,
-            &old,
-            std::ptr::null_mut::<u64>(),
-            8,
-        )
-    };
     spawned.ok()?;
     rx.recv().ok()
 }

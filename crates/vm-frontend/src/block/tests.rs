@@ -270,3 +270,24 @@ fn the_pc_wraps_at_the_top_of_the_address_space() {
     assert_eq!(block.exit, BlockExit::Syscall { pc: 0 });
     assert_eq!(block.len, 6);
 }
+
+#[test]
+fn a_bounded_block_ends_at_its_limit_and_before_a_stop_address() {
+    let mut mem = Memory::new(BASE, &[NOP, C_NOP, NOP, ECALL]);
+    let mut t = super::Translator::default();
+    let mut fetch = |a| mem.fetch(a);
+    // One instruction: a single-step.
+    let block = t.translate_bounded(BASE, &mut fetch, 1, &|_| false);
+    assert_eq!(block.exit, BlockExit::Jump { target: BASE + 4 });
+    assert_eq!((block.len, block.insns.len()), (4, 1));
+    // A stop address ends the block before it, but not at the block's own start.
+    let stop = |a| a == BASE + 6 || a == BASE;
+    let block = t.translate_bounded(BASE, &mut fetch, MAX_BLOCK_INSNS, &stop);
+    assert_eq!(block.exit, BlockExit::Jump { target: BASE + 6 });
+    assert_eq!(block.insns.len(), 2);
+    let block = t.translate_bounded(BASE + 6, &mut fetch, MAX_BLOCK_INSNS, &stop);
+    assert_eq!(block.exit, BlockExit::Syscall { pc: BASE + 10 });
+    // A limit of 0 still translates one instruction.
+    let block = t.translate_bounded(BASE, &mut fetch, 0, &|_| false);
+    assert_eq!(block.insns.len(), 1);
+}

@@ -21,6 +21,19 @@ pub fn deliver_pending(
     cpu: &mut CpuState,
     trampoline: GuestAddr,
 ) -> Option<i32> {
+    deliver_pending_observed(signals, mem, cpu, trampoline, &mut |_, _| true)
+}
+
+/// [`deliver_pending`], showing each signal to `observe` (a debugger) as it is taken
+/// from the pending set, before anything acts on it; a signal `observe` refuses is
+/// discarded, as a ptrace tracer may discard it.
+pub fn deliver_pending_observed(
+    signals: &mut Signals,
+    mem: &GuestMemory,
+    cpu: &mut CpuState,
+    trampoline: GuestAddr,
+    observe: &mut dyn FnMut(&SigInfo, &mut CpuState) -> bool,
+) -> Option<i32> {
     signals.collect_host();
     if signals.pending_set() == 0 && signals.saved_mask.is_none() {
         // The common case, after every system call: nothing to do.
@@ -30,6 +43,9 @@ pub fn deliver_pending(
         let Some(info) = signals.dequeue(sig) else {
             break;
         };
+        if !observe(&info, cpu) {
+            continue;
+        }
         let action = signals.action(sig);
         match action.handler {
             SigAction::SIG_IGN => continue,

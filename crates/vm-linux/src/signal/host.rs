@@ -181,6 +181,43 @@ fn raise_interrupt() {
     }
 }
 
+/// Starts a host thread of vm's own (a service, not a guest thread) with every signal
+/// blocked: it is started with all blocked, so no signal meant for the guest lands on it
+/// before it could block them itself.
+pub fn spawn_with_signals_blocked<T: Send + 'static>(
+    name: &str,
+    stack_size: usize,
+    f: impl FnOnce() -> T + Send + 'static,
+) -> std::io::Result<std::thread::JoinHandle<T>> {
+    let all: u64 = !0;
+    let mut old: u64 = 0;
+    // SAFETY: the masks are 8-byte kernel sigsets.
+    unsafe {
+        host_syscall!(
+            libc::SYS_rt_sigprocmask,
+            libc::SIG_SETMASK,
+            &all,
+            &mut old,
+            8,
+        )
+    };
+    let spawned = std::thread::Builder::new()
+        .name(name.into())
+        .stack_size(stack_size)
+        .spawn(f);
+    // SAFETY: as above.
+    unsafe {
+        host_syscall!(
+            libc::SYS_rt_sigprocmask,
+            libc::SIG_SETMASK,
+            &old,
+            std::ptr::null_mut::<u64>(),
+            8,
+        )
+    };
+    spawned
+}
+
 /// Makes caught host signals raise `flag` (a guest thread's engine interrupt flag) too;
 /// returns the slot to pass to [`unwatch_interrupt`] when the thread ends.
 pub fn watch_interrupt(flag: &Arc<AtomicBool>) -> Option<usize> {

@@ -23,7 +23,7 @@ use crate::thread::{ThreadGroup, ThreadHandle};
 use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 
-pub use deliver::{deliver_pending, restart_after_interrupt};
+pub use deliver::{deliver_pending, deliver_pending_observed, restart_after_interrupt};
 
 /// Highest signal number.
 pub const NSIG: i32 = 64;

@@ -1,0 +1,344 @@
+//! `vm run --gdb`: a real gdb (gdb-multiarch) debugs `tests/gdb/debuggee.c` through vm's
+//! stub and through qemu-user's (`-g`); the two transcripts must match once addresses
+//! (the two lay memory out differently) are masked. The protocol's Ctrl-C and kill are
+//! checked with a raw client, as a batch gdb cannot send them.
+
+mod common;
+
+use common::*;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::os::unix::process::ExitStatusExt;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+const GDB: &str = "gdb-multiarch";
+
+fn debuggee(link: &str) -> PathBuf {
+    let build = Build {
+        name: format!("gdb-debuggee-{link}"),
+        target: Target::Riscv64,
+        sources: vec![workspace_root().join("tests/gdb/debuggee.c")],
+        cflags: vec!["-g".into(), "-O0".into()],
+        ldflags: if link == "static" {
+            vec!["-static".into()]
+        } else {
+            vec![]
+        },
+        extra_inputs: vec![],
+    };
+    build_guest(&build)
+}
+
+fn require_gdb() {
+    let ok = Command::new(GDB)
+        .arg("--version")
+        .output()
+        .map(|o| o.status.success())
+        .unwrap_or(false);
+    assert!(
+        ok,
+        "`{GDB}` is not runnable: run scripts/install-deps (apt-get install gdb-multiarch)"
+    );
+}
+
+/// The session: a breakpoint in a function, its argument, a backtrace, `finish`, a
+/// breakpoint by line, a signal gdb stops for and passes on, variables (one written),
+/// `stepi`,
+/// `next`, a register, and the exit.
+const SCRIPT: &str = "\
+break square
+continue
+print x
+bt
+finish
+delete
+break debuggee.c:22
+continue
+continue
+print total
+print counter
+set var counter = counter + 1
+stepi
+next
+info registers a0
+continue
+";
+
+/// Waits for `child`, killing it after `limit`; its output and how it ended.
+fn finish(child: Child, limit: Duration, what: &str) -> std::process::Output {
+    let id = child.id();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = tx.send(child.wait_with_output());
+    });
+    match rx.recv_timeout(limit) {
+        Ok(out) => out.unwrap_or_else(|e| panic!("{what}: {e}")),
+        Err(_) => {
+            let _ = Command::new("kill").args(["-9", &id.to_string()]).status();
+            panic!("{what} did not finish within {limit:?}");
+        }
+    }
+}
+
+/// Runs gdb's batch session against a stub at `addr`.
+fn gdb_session(program: &Path, addr: &str) -> String {
+    // One script per program: the tests run in parallel.
+    let name = program.file_name().unwrap().to_string_lossy();
+    let script = scratch_dir("gdb").join(format!("{name}.gdb"));
+    std::fs::write(&script, SCRIPT).unwrap();
+    let child = Command::new(GDB)
+        .args(["-nx", "-q", "-batch", "-ex", "set pagination off", "-ex"])
+        .arg(format!("set sysroot {}", sysroot().display()))
+        .arg("-ex")
+        .arg(format!("target remote {addr}"))
+        .arg("-x")
+        .arg(&script)
+        .arg(program)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("{GDB}: {e}"));
+    let out = finish(child, vm_timeout(Duration::from_secs(120)), GDB);
+    let mut text = String::from_utf8_lossy(&out.stdout).into_owned();
+    text += &String::from_utf8_lossy(&out.stderr);
+    text
+}
+
+/// Starts `vm run --gdb 0 PROGRAM ARGS`; returns it and the address it listens on.
+fn vm_with_stub(program: &Path, args: &[&str]) -> (Child, String) {
+    let mut child = Command::new(vm_binary())
+        .args(["run", "--gdb", "0", "-L"])
+        .arg(sysroot())
+        .arg(program)
+        .args(args)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("starting vm");
+    let mut line = String::new();
+    BufReader::new(child.stderr.as_mut().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let addr = line
+        .trim()
+        .strip_prefix("vm: waiting for gdb on ")
+        .unwrap_or_else(|| panic!("vm's first line on stderr: {line:?}"))
+        .to_string();
+    (child, addr)
+}
+
+/// A TCP port nobody listens on now (for qemu, which takes no port 0).
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// Whether something listens on TCP `port` (from /proc/net/tcp, without connecting:
+/// a stub takes the first connection as its debugger's).
+fn listening(port: u16) -> bool {
+    let table = std::fs::read_to_string("/proc/net/tcp").unwrap_or_default();
+    let want = format!(":{port:04X} ");
+    table.lines().any(|l| {
+        l.split_whitespace()
+            .nth(1)
+            .is_some_and(|a| format!("{a} ").ends_with(&want))
+            && l.split_whitespace().nth(3) == Some("0A")
+    })
+}
+
+/// The transcript with what legitimately differs between the two stubs masked:
+/// addresses, gdb's warnings (vm offers no remote file access), and the inferior's name.
+fn normalise(transcript: &str) -> String {
+    let mut out = Vec::new();
+    let mut skip_continuation = false;
+    for line in transcript.lines() {
+        if line.starts_with("warning:") {
+            skip_continuation = true;
+            continue;
+        }
+        if skip_continuation && (line.starts_with("GDB will") || line.starts_with("and track")) {
+            continue;
+        }
+        skip_continuation = false;
+        let mut masked = String::new();
+        let mut rest = line;
+        while let Some(at) = rest.find("0x") {
+            masked += &rest[..at];
+            let digits = rest[at + 2..]
+                .find(|c: char| !c.is_ascii_hexdigit())
+                .unwrap_or(rest.len() - at - 2);
+            masked += "0xADDR";
+            rest = &rest[at + 2 + digits..];
+        }
+        masked += rest;
+        out.push(
+            masked
+                .replace("(process 1)", "(inferior)")
+                .replace("(Remote target)", "(inferior)"),
+        );
+    }
+    out.join("\n")
+}
+
+fn session_matches_qemu(link: &str) {
+    require_tools();
+    require_gdb();
+    let program = debuggee(link);
+
+    let (vm, addr) = vm_with_stub(&program, &[]);
+    let vm_transcript = gdb_session(&program, &addr);
+    let vm_out = finish(vm, Duration::from_secs(30), "vm");
+
+    let port = free_port();
+    let qemu = Command::new(QEMU)
+        .arg("-L")
+        .arg(sysroot())
+        .args(["-g", &port.to_string()])
+        .arg(&program)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("starting qemu");
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while !listening(port) {
+        assert!(Instant::now() < deadline, "qemu never listened on {port}");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let qemu_transcript = gdb_session(&program, &format!("127.0.0.1:{port}"));
+    let qemu_out = finish(qemu, Duration::from_secs(30), "qemu");
+
+    // What the session must show, whatever qemu does.
+    for expected in [
+        "Breakpoint 1, square (x=0) at",
+        "$1 = 0",
+        "in main (argc=1, argv=",
+        "Value returned is $2 = 0",
+        "Program received signal SIGUSR1, User defined signal 1.",
+        "Breakpoint 2, main (argc=1, argv=",
+        "$3 = 30",
+        "$4 = 100",
+        "a0             0x15\t21",
+        "exited with code 02]",
+    ] {
+        assert!(
+            vm_transcript.contains(expected),
+            "{link}: the gdb session under vm lacks {expected:?}:\n{vm_transcript}"
+        );
+    }
+    assert_eq!(
+        normalise(&vm_transcript),
+        normalise(&qemu_transcript),
+        "{link}: gdb sessions differ\n--- vm:\n{vm_transcript}\n--- qemu:\n{qemu_transcript}"
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&vm_out.stdout),
+        "total 30 counter 101\n"
+    );
+    assert_eq!(vm_out.stdout, qemu_out.stdout);
+    assert_eq!(vm_out.status.code(), Some(2));
+    assert_eq!(vm_out.status.code(), qemu_out.status.code());
+}
+
+#[test]
+fn a_gdb_session_on_a_static_program_matches_qemu() {
+    session_matches_qemu("static");
+}
+
+#[test]
+fn a_gdb_session_on_a_dynamic_program_matches_qemu() {
+    session_matches_qemu("dynamic");
+}
+
+/// A minimal protocol client (acknowledgement mode: every packet is answered `+`).
+struct Client {
+    stream: TcpStream,
+}
+
+impl Client {
+    fn send(&mut self, payload: &str) {
+        let sum = payload.bytes().fold(0u8, |s, b| s.wrapping_add(b));
+        write!(self.stream, "${payload}#{sum:02x}").unwrap();
+    }
+
+    /// The next packet's payload (acknowledgements skipped, checksum verified).
+    fn receive(&mut self) -> String {
+        let mut byte = [0u8; 1];
+        loop {
+            self.stream.read_exact(&mut byte).unwrap();
+            if byte[0] == b'$' {
+                break;
+            }
+        }
+        let mut payload = Vec::new();
+        loop {
+            self.stream.read_exact(&mut byte).unwrap();
+            if byte[0] == b'#' {
+                break;
+            }
+            payload.push(byte[0]);
+        }
+        let mut sum = [0u8; 2];
+        self.stream.read_exact(&mut sum).unwrap();
+        let expected = payload.iter().fold(0u8, |s, b| s.wrapping_add(*b));
+        assert_eq!(
+            u8::from_str_radix(std::str::from_utf8(&sum).unwrap(), 16).unwrap(),
+            expected
+        );
+        self.stream.write_all(b"+").unwrap();
+        String::from_utf8(payload).unwrap()
+    }
+
+    fn ask(&mut self, payload: &str) -> String {
+        self.send(payload);
+        self.receive()
+    }
+}
+
+#[test]
+fn ctrl_c_stops_a_running_guest_and_kill_ends_it() {
+    require_tools();
+    let program = debuggee("static");
+    let (vm, addr) = vm_with_stub(&program, &["spin"]);
+    let stream = TcpStream::connect(&addr).unwrap();
+    stream
+        .set_read_timeout(Some(vm_timeout(Duration::from_secs(30))))
+        .unwrap();
+    let mut gdb = Client { stream };
+    assert!(gdb.ask("qSupported:swbreak+").contains("PacketSize="));
+    assert_eq!(gdb.ask("?"), "S05");
+    let regs = gdb.ask("g");
+    assert_eq!(
+        regs.len(),
+        (33 + 32) * 16 + 3 * 8,
+        "x0-x31, pc, f0-f31, 3 CSRs"
+    );
+    assert!(regs.starts_with(&"0".repeat(16)), "x0 is zero");
+    // Memory: the ELF header the static program's first segment starts with.
+    assert_eq!(gdb.ask("m10000,4"), "7f454c46");
+    assert_eq!(gdb.ask("m0,4"), "E14", "unmapped");
+    let xml = gdb.ask("qXfer:features:read:target.xml:0,3000");
+    assert!(xml.starts_with('l') && xml.contains("org.gnu.gdb.riscv.cpu"));
+    gdb.send("vCont;c");
+    std::thread::sleep(Duration::from_millis(300));
+    gdb.stream.write_all(&[0x03]).unwrap();
+    let stop = gdb.receive();
+    assert!(stop.starts_with("T02thread:"), "stop reply {stop:?}");
+    // The guest is stopped in its spin loop: the pc stays put while we look.
+    let pc = gdb.ask("p20");
+    assert_eq!(gdb.ask("p20"), pc);
+    // A single step moves the pc.
+    gdb.send("vCont;s");
+    assert!(gdb.receive().starts_with("T05thread:"));
+    assert_ne!(gdb.ask("p20"), pc, "a step moved the pc");
+    gdb.send("k");
+    let out = finish(vm, Duration::from_secs(30), "vm");
+    assert_eq!(out.status.signal(), Some(libc::SIGKILL), "{out:?}");
+}
