@@ -347,11 +347,16 @@ fn fork_like(
     let rlimits = crate::thread::lock(&state.emulated_rlimits).clone();
     let address_space = state.address_space.clone();
     let held = crate::thread::lock(&address_space);
+    let signalfds = crate::signal::signalfd::hold_for_fork();
     // SAFETY: libc's fork keeps the C library consistent in the child; of vm's own locks
-    // the child may need, the address space's is held by this thread across the fork and
-    // the thread group's are replaced in the child (`Signals::fork_child`).
+    // the child may need, the address space's and the signalfd table's are held by this
+    // thread across the fork and the thread group's are replaced in the child
+    // (`Signals::fork_child`).
     let pid = unsafe { libc::fork() };
     drop(held);
+    // The child keeps the table locked until its signalfds are its own; the parent
+    // lets it go.
+    let signalfds = (pid == 0).then_some(signalfds);
     if pid < 0 {
         return Err(Errno::last());
     }
@@ -369,6 +374,9 @@ fn fork_like(
         // A child has only this thread, and starts with no pending signals.
         crate::signal::host::clear_after_fork();
         state.signals.fork_child(actions);
+        if let Some(table) = signalfds {
+            crate::signal::signalfd::after_fork(table, &state.signals.group);
+        }
         state.emulated_rlimits = std::sync::Arc::new(std::sync::Mutex::new(rlimits));
         // Memory locks, and `mlockall(MCL_FUTURE)`, are not inherited (the host's are not
         // either).

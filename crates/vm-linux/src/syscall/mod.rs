@@ -9,9 +9,10 @@
 //! [`residency`] (locking pages, asking which are resident), [`time`], [`info`]
 //! (identity, limits, system information), [`sched`] (scheduling), [`cred`]
 //! (credentials, capabilities), [`sync`] (futexes, memory barriers), [`process`] (exit),
-//! [`signal`] (signal calls), [`pidfd`] (process descriptors), [`process_vm`] (other
-//! processes' memory), [`fork`] (new processes, waiting for them), [`exec`] (starting
-//! programs) and [`procfs`] (the guest's own procfs files, and other guests' maps).
+//! [`signal`] (signal calls), [`signalfd`] (signals read through a descriptor),
+//! [`pidfd`] (process descriptors), [`process_vm`] (other processes' memory), [`fork`]
+//! (new processes, waiting for them), [`exec`] (starting programs) and [`procfs`] (the
+//! guest's own procfs files, and other guests' maps).
 //!
 //! Invariants:
 //! - Guest file descriptors are host descriptors; calls that need no translation are
@@ -55,6 +56,7 @@ mod procfs;
 mod residency;
 mod sched;
 mod signal;
+mod signalfd;
 mod sync;
 mod time;
 mod vfork;
@@ -384,7 +386,10 @@ pub fn dispatch(
             poll::epoll_pwait2(mem, int(a[0]), a[1], int(a[2]), a[3], a[4], a[5])
         }),
         // Reads and writes.
-        nr::READ => io::read(mem, int(a[0]), a[1], a[2]),
+        nr::READ => match crate::signal::signalfd::mask_of(int(a[0])) {
+            Some(mask) => signalfd::read(state, mem, int(a[0]), mask, a[1], a[2]),
+            None => io::read(mem, int(a[0]), a[1], a[2]),
+        },
         nr::WRITE => io::write(mem, int(a[0]), a[1], a[2]),
         nr::READV => io::readv(mem, int(a[0]), a[1], a[2]),
         nr::WRITEV => io::writev(mem, int(a[0]), a[1], a[2]),
@@ -515,6 +520,7 @@ pub fn dispatch(
         nr::SIGALTSTACK => signal::sigaltstack(state, mem, cpu, a[0], a[1]),
         nr::RT_SIGPENDING => signal::rt_sigpending(state, mem, a[0], a[1]),
         nr::RT_SIGSUSPEND => signal::rt_sigsuspend(state, mem, a[0], a[1]),
+        nr::SIGNALFD4 => signalfd::signalfd4(state, mem, int(a[0]), a[1], a[2], int(a[3])),
         nr::RT_SIGTIMEDWAIT => signal::rt_sigtimedwait(state, mem, a[0], a[1], a[2], a[3]),
         nr::RT_SIGQUEUEINFO => {
             return signal::sigqueueinfo(state, mem, int(a[0]), None, int(a[1]), a[2])

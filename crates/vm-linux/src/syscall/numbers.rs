@@ -67,6 +67,7 @@ pub const PWRITEV: u64 = 70;
 pub const SENDFILE: u64 = 71;
 pub const PSELECT6: u64 = 72;
 pub const PPOLL: u64 = 73;
+pub const SIGNALFD4: u64 = 74;
 pub const VMSPLICE: u64 = 75;
 pub const SPLICE: u64 = 76;
 pub const TEE: u64 = 77;
