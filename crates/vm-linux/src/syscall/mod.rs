@@ -144,7 +144,12 @@ fn mapping(
     state: &mut ProcessState,
     call: impl FnOnce(&mut AddressSpace) -> SysResult,
 ) -> SysResult {
+    let size_limit = crate::thread::lock(&state.emulated_rlimits)
+        .get(&libc::RLIMIT_AS)
+        .map(|&[soft, _]| soft)
+        .filter(|&soft| soft != libc::RLIM_INFINITY);
     let mut space = state.address_space();
+    space.size_limit = size_limit;
     let result = call(&mut space);
     for (start, end) in std::mem::take(&mut space.code_changed) {
         state
