@@ -1,5 +1,5 @@
 //! New processes and waiting for them: `clone` and `clone3` with fork and vfork semantics,
-//! `wait4`, `waitid`.
+//! `wait4`, `waitid`; and the namespace calls `unshare` and `setns`.
 //!
 //! A guest process is a host process, so a guest fork is a host `fork()` of the VM: guest
 //! memory is one private host reservation, copied on write by the host kernel, and
@@ -196,6 +196,13 @@ fn clone_with(
 /// change nothing). The rest is the host's `unshare` on this host thread, which is the
 /// guest thread: its working directory, root and umask (`CLONE_FS`), its descriptor
 /// table (`CLONE_FILES`), System V semaphore undo list and namespaces.
+/// `setns(fd, nstype)`: passed through. The namespaces are the calling host thread's,
+/// which is the guest thread, as with `unshare`'s.
+pub fn setns(fd: i32, nstype: i32) -> SysResult {
+    // SAFETY: no pointer arguments.
+    host(unsafe { host_syscall!(libc::SYS_setns, fd, nstype) })
+}
+
 pub fn unshare(state: &ProcessState, flags: u64) -> SysResult {
     let mut flags = flags;
     if flags & flag::NEWUSER != 0 {

@@ -5,7 +5,8 @@
 //! bits of its register, as in Linux) and calling a handler in the module of its concept:
 //! [`fs`] (paths and metadata), [`fd`] (descriptor operations), [`io`] (reads and writes),
 //! [`attr`] (changing attributes), [`xattr`] (extended attributes), [`net`] (sockets),
-//! [`poll`] (waiting for descriptors), [`mem`] and [`mremap`] (the address space),
+//! [`poll`] (waiting for descriptors), [`mqueue`] (POSIX message queues), [`mem`] and
+//! [`mremap`] (the address space),
 //! [`residency`] (locking pages, asking which are resident), [`time`], [`info`]
 //! (identity, limits, system information), [`sched`] (scheduling), [`cred`]
 //! (credentials, capabilities), [`sync`] (futexes, memory barriers), [`process`] (exit),
@@ -45,6 +46,7 @@ mod info;
 mod io;
 mod ipc;
 mod mem;
+mod mqueue;
 mod mremap;
 mod net;
 pub mod numbers;
@@ -354,6 +356,13 @@ pub fn dispatch(
         nr::SHMCTL => ipc::shmctl(mem, int(a[0]), int(a[1]), a[2]),
         nr::SHMAT => mapping(state, |s| ipc::shmat(s, mem, int(a[0]), a[1], int(a[2]))),
         nr::SHMDT => mapping(state, |s| ipc::shmdt(s, mem, a[0])),
+        // POSIX message queues.
+        nr::MQ_OPEN => mqueue::mq_open(mem, a[0], int(a[1]), a[2] as u32, a[3]),
+        nr::MQ_UNLINK => mqueue::mq_unlink(mem, a[0]),
+        nr::MQ_TIMEDSEND => mqueue::mq_timedsend(mem, int(a[0]), a[1], a[2], a[3] as u32, a[4]),
+        nr::MQ_TIMEDRECEIVE => mqueue::mq_timedreceive(mem, int(a[0]), a[1], a[2], a[3], a[4]),
+        nr::MQ_NOTIFY => mqueue::mq_notify(mem, int(a[0]), a[1]),
+        nr::MQ_GETSETATTR => mqueue::mq_getsetattr(mem, int(a[0]), a[1], a[2]),
         // Sockets.
         nr::SOCKET => net::socket(int(a[0]), int(a[1]), int(a[2])),
         nr::SOCKETPAIR => net::socketpair(mem, int(a[0]), int(a[1]), int(a[2]), a[3]),
@@ -488,6 +497,7 @@ pub fn dispatch(
         nr::SETHOSTNAME => info::set_uts_name(mem, a[0], int(a[1]), false),
         nr::SETDOMAINNAME => info::set_uts_name(mem, a[0], int(a[1]), true),
         nr::SYSINFO => info::sysinfo(mem, a[0]),
+        nr::SYSLOG => info::syslog(mem, int(a[0]), a[1], int(a[2])),
         nr::GETRANDOM => info::getrandom(mem, a[0], a[1], a[2] as u32),
         nr::PRLIMIT64 => info::prlimit64(state, mem, int(a[0]), a[1] as u32, a[2], a[3]),
         nr::GETRLIMIT => info::prlimit64(state, mem, 0, a[0] as u32, 0, a[1]),
@@ -518,6 +528,8 @@ pub fn dispatch(
         nr::FUTEX => sync::futex(mem, a[0], int(a[1]), a[2] as u32, a[3], a[4], a[5] as u32),
         nr::MEMBARRIER => sync::membarrier(int(a[0]), a[1] as u32, int(a[2])),
         nr::SET_ROBUST_LIST => process::set_robust_list(state, a[0], a[1]),
+        nr::GET_ROBUST_LIST => process::get_robust_list(state, mem, int(a[0]), a[1], a[2]),
+        nr::KCMP => process::kcmp(mem, int(a[0]), int(a[1]), int(a[2]), a[3], a[4]),
         // Signals.
         nr::RT_SIGACTION => signal::rt_sigaction(state, mem, a[0], a[1], a[2], a[3]),
         nr::RT_SIGPROCMASK => signal::rt_sigprocmask(state, mem, int(a[0]), a[1], a[2], a[3]),
@@ -545,6 +557,7 @@ pub fn dispatch(
         nr::CLONE => return fork::clone(state, mem, cpu, a[0], a[1], a[2], a[3], a[4]),
         nr::CLONE3 => return fork::clone3(state, mem, cpu, a[0], a[1]),
         nr::UNSHARE => fork::unshare(state, a[0]),
+        nr::SETNS => fork::setns(int(a[0]), int(a[1])),
         nr::WAIT4 => fork::wait4(mem, int(a[0]), a[1], int(a[2]), a[3]),
         nr::WAITID => fork::waitid(mem, int(a[0]), int(a[1]), a[2], int(a[3]), a[4]),
         nr::PIDFD_OPEN => pidfd::pidfd_open(int(a[0]), a[1] as u32),
