@@ -32,6 +32,10 @@ pub struct AddressSpace {
     pub code_changed: Vec<(u64, u64)>,
     /// `mlockall(MCL_FUTURE)`: the `mlock2` flags new mappings are locked with.
     pub future_lock: Option<u32>,
+    /// The guest's soft `RLIMIT_AS` in bytes (None: unlimited), which calls that map
+    /// more memory check (`mmap`, `brk`, `mremap`, `shmat`); set from
+    /// `ProcessState::emulated_rlimits` before each such call.
+    pub size_limit: Option<u64>,
 }
 
 /// The kernel-side state of one guest thread, and through `Arc`s what it shares with

@@ -144,7 +144,9 @@ pub struct SignalQueue<'a> {
 impl SignalQueue<'_> {
     fn sync_bits(&self) {
         let set = self.queue.iter().fold(0, |s, i| s | bit(i.signo()));
-        self.bits.store(set, Ordering::Release);
+        if self.bits.swap(set, Ordering::AcqRel) != set {
+            crate::signal::signalfd::pending_changed();
+        }
     }
 
     pub fn set(&self) -> u64 {
@@ -272,9 +274,14 @@ impl ThreadGroup {
 
     /// Removes the thread `tid`; returns how many threads remain.
     pub fn leave(&self, tid: i32) -> usize {
-        let mut members = lock(&self.members);
-        members.retain(|t| t.tid != tid);
-        members.len()
+        let left = {
+            let mut members = lock(&self.members);
+            members.retain(|t| t.tid != tid);
+            members.len()
+        };
+        // Its own pending signals no longer count.
+        crate::signal::signalfd::pending_changed();
+        left
     }
 
     pub fn member(&self, tid: i32) -> Option<Arc<ThreadHandle>> {

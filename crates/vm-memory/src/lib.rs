@@ -831,6 +831,11 @@ impl GuestMemory {
             .find_free_below(len, below.min(GUEST_SPACE), PAGE_SIZE)
     }
 
+    /// How many bytes are mapped in all (Linux's `total_vm`, in bytes).
+    pub fn mapped_bytes(&self) -> u64 {
+        self.regions_locked().iter().map(|r| r.end - r.start).sum()
+    }
+
     /// A snapshot of the mapped regions in address order.
     pub fn regions(&self) -> Vec<Region> {
         self.regions_locked().iter().cloned().collect()

@@ -14,10 +14,12 @@
 //! Delivery happens at safe points only: before guest code resumes after a system call,
 //! a trap or an engine interrupt (a host signal raises the engine's interrupt flag, so a
 //! running guest stops at the next block boundary with a precise pc). See [`deliver`].
+//! A signalfd takes pending signals out of the queues instead ([`signalfd`]).
 
 mod deliver;
 pub mod frame;
 pub mod host;
+pub mod signalfd;
 
 use crate::thread::{ThreadGroup, ThreadHandle};
 use std::sync::atomic::AtomicBool;
@@ -76,6 +78,7 @@ pub mod code {
     pub const SI_QUEUE: i32 = -1;
     pub const SI_TIMER: i32 = -2;
     pub const SI_TKILL: i32 = -6;
+    pub const SI_SIGIO: i32 = -5;
     pub const SEGV_MAPERR: i32 = 1;
     pub const SEGV_ACCERR: i32 = 2;
     pub const ILL_ILLOPC: i32 = 1;
@@ -216,6 +219,94 @@ impl SigInfo {
     pub fn code(&self) -> i32 {
         self.get_i32(8)
     }
+
+    /// The `struct signalfd_siginfo` a signalfd read gives for this signal: the fields
+    /// of its layout copied (Linux's `signalfd_copyinfo`), the rest zero.
+    pub fn to_signalfd(&self) -> [u8; SigInfo::SIZE] {
+        let mut out = [0u8; SigInfo::SIZE];
+        let mut copy = |to: usize, from: usize, len: usize| {
+            out[to..to + len].copy_from_slice(&self.0[from..from + len]);
+        };
+        // ssi_signo, ssi_errno, ssi_code.
+        copy(0, 0, 12);
+        match self.layout() {
+            Layout::Kill => copy(12, 16, 8), // ssi_pid, ssi_uid
+            Layout::Timer => {
+                copy(24, 16, 4); // ssi_tid
+                copy(32, 20, 4); // ssi_overrun
+                copy(48, 24, 8); // ssi_ptr
+                copy(44, 24, 4); // ssi_int
+            }
+            Layout::Poll => {
+                copy(28, 16, 4); // ssi_band (a long, truncated)
+                copy(20, 24, 4); // ssi_fd
+            }
+            Layout::Fault => {
+                copy(72, 16, 8); // ssi_addr
+                copy(80, 24, 2); // ssi_addr_lsb
+            }
+            Layout::Child => {
+                copy(12, 16, 8); // ssi_pid, ssi_uid
+                copy(40, 24, 4); // ssi_status
+                copy(56, 32, 16); // ssi_utime, ssi_stime
+            }
+            Layout::Sys => {
+                copy(88, 16, 8); // ssi_call_addr
+                copy(84, 24, 4); // ssi_syscall
+                copy(96, 28, 4); // ssi_arch
+            }
+            Layout::Rt => {
+                copy(12, 16, 8); // ssi_pid, ssi_uid
+                copy(48, 24, 8); // ssi_ptr
+                copy(44, 24, 4); // ssi_int
+            }
+        }
+        out
+    }
+
+    /// Which union member of `siginfo_t` this signal uses (Linux's `siginfo_layout`).
+    fn layout(&self) -> Layout {
+        let (sig, code) = (self.signo(), self.code());
+        if code > code::SI_USER && code < code::SI_KERNEL {
+            // The kernel's own codes, per signal, up to that signal's last code.
+            let specific = match sig {
+                libc::SIGILL => Some((11, Layout::Fault)),
+                libc::SIGFPE => Some((15, Layout::Fault)),
+                libc::SIGSEGV => Some((10, Layout::Fault)),
+                libc::SIGBUS => Some((5, Layout::Fault)),
+                libc::SIGTRAP => Some((6, Layout::Fault)),
+                libc::SIGCHLD => Some((6, Layout::Child)),
+                libc::SIGPOLL => Some((6, Layout::Poll)),
+                libc::SIGSYS => Some((2, Layout::Sys)),
+                _ => None,
+            };
+            match specific {
+                Some((last, layout)) if code <= last => layout,
+                _ if code <= 6 => Layout::Poll,
+                _ => Layout::Kill,
+            }
+        } else if code == code::SI_TIMER {
+            Layout::Timer
+        } else if code == code::SI_SIGIO {
+            Layout::Poll
+        } else if code < 0 {
+            Layout::Rt
+        } else {
+            Layout::Kill
+        }
+    }
+}
+
+/// The union members of `siginfo_t` (Linux's `enum siginfo_layout`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Layout {
+    Kill,
+    Timer,
+    Poll,
+    Fault,
+    Child,
+    Rt,
+    Sys,
 }
 
 impl std::fmt::Debug for SigInfo {
@@ -439,6 +530,31 @@ impl Signals {
             self.group.timers.delivered(&mut info);
         }
         Some(info)
+    }
+
+    /// Removes and returns a pending signal of `mask` as a signalfd read takes it
+    /// (Linux's `dequeue_signal`): this thread's own signals first, then its process's,
+    /// among each the synchronous ones first, then the lowest number.
+    pub fn dequeue_masked(&mut self, mask: u64) -> Option<SigInfo> {
+        let pick = |set: u64| {
+            let preferred = if set & SYNCHRONOUS != 0 {
+                set & SYNCHRONOUS
+            } else {
+                set
+            };
+            preferred.trailing_zeros() as i32 + 1
+        };
+        let own = self.thread.pending_bits() & mask;
+        let sig = if own != 0 {
+            pick(own)
+        } else {
+            let shared = self.group.pending_bits() & mask;
+            if shared == 0 {
+                return None;
+            }
+            pick(shared)
+        };
+        self.dequeue(sig)
     }
 
     /// Drops pending instances of `sig` in every thread (its disposition became

@@ -18,6 +18,7 @@
 
 use super::abi::{read_itimerspec, write_itimerspec, HostBuf};
 use super::{badf_or, host, host_call, ptr_or_null, read_path_or_null, Errno, SysResult};
+use crate::signal::signalfd;
 use crate::state::ProcessState;
 use vm_ir::GuestAddr;
 use vm_memory::GuestMemory;
@@ -39,12 +40,19 @@ pub fn close(state: &ProcessState, fd: i32) -> SysResult {
         return Err(Errno(libc::EBADF));
     }
     // SAFETY: no pointer arguments.
-    host(unsafe { host_syscall!(libc::SYS_close, fd) })
+    let r = host(unsafe { host_syscall!(libc::SYS_close, fd) });
+    // Closed even when the host reports an error other than EBADF (EINTR, EIO).
+    if r != Err(Errno(libc::EBADF)) {
+        signalfd::closed(fd, fd);
+    }
+    r
 }
 
 pub fn dup(fd: i32) -> SysResult {
     // SAFETY: no pointer arguments.
-    host(unsafe { host_syscall!(libc::SYS_dup, fd) })
+    let new = host(unsafe { host_syscall!(libc::SYS_dup, fd) })?;
+    signalfd::duplicated(fd, new as i32);
+    Ok(new)
 }
 
 pub fn dup3(state: &ProcessState, old: i32, new: i32, flags: i32) -> SysResult {
@@ -54,7 +62,9 @@ pub fn dup3(state: &ProcessState, old: i32, new: i32, flags: i32) -> SysResult {
         return Err(Errno(libc::EBADF));
     }
     // SAFETY: no pointer arguments.
-    host(unsafe { host_syscall!(libc::SYS_dup3, old, new, flags) })
+    let r = host(unsafe { host_syscall!(libc::SYS_dup3, old, new, flags) })?;
+    signalfd::duplicated(old, new);
+    Ok(r)
 }
 
 pub fn pipe2(mem: &GuestMemory, fds: GuestAddr, flags: i32) -> SysResult {
@@ -112,9 +122,15 @@ mod cmd {
 pub fn fcntl(mem: &GuestMemory, fd: i32, cmd: i32, arg: u64) -> SysResult {
     use cmd::*;
     match cmd {
-        F_DUPFD | F_DUPFD_CLOEXEC | F_GETFD | F_SETFD | F_GETFL | F_SETFL | F_SETOWN | F_GETOWN
-        | F_SETSIG | F_GETSIG | F_SETLEASE | F_GETLEASE | F_NOTIFY | F_SETPIPE_SZ
-        | F_GETPIPE_SZ | F_ADD_SEALS | F_GET_SEALS => {
+        F_DUPFD | F_DUPFD_CLOEXEC => {
+            // SAFETY: these commands take an integer argument, no pointer.
+            let new = host(unsafe { host_syscall!(libc::SYS_fcntl, fd, cmd, arg) })?;
+            signalfd::duplicated(fd, new as i32);
+            Ok(new)
+        }
+        F_GETFD | F_SETFD | F_GETFL | F_SETFL | F_SETOWN | F_GETOWN | F_SETSIG | F_GETSIG
+        | F_SETLEASE | F_GETLEASE | F_NOTIFY | F_SETPIPE_SZ | F_GETPIPE_SZ | F_ADD_SEALS
+        | F_GET_SEALS => {
             // SAFETY: these commands take an integer argument, no pointer.
             host(unsafe { host_syscall!(libc::SYS_fcntl, fd, cmd, arg) })
         }
@@ -353,6 +369,10 @@ pub fn close_range(state: &ProcessState, first: u32, last: u32, flags: u32) -> S
     for (lo, hi) in pieces {
         // SAFETY: no pointer arguments.
         host(unsafe { host_syscall!(libc::SYS_close_range, lo, hi, flags) })?;
+        if flags & CLOEXEC == 0 {
+            let clamp = |fd: u32| fd.min(i32::MAX as u32) as i32;
+            signalfd::closed(clamp(lo), clamp(hi));
+        }
     }
     Ok(0)
 }

@@ -1,5 +1,5 @@
 //! New processes and waiting for them: `clone` and `clone3` with fork and vfork semantics,
-//! `wait4`, `waitid`.
+//! `wait4`, `waitid`; and the namespace calls `unshare` and `setns`.
 //!
 //! A guest process is a host process, so a guest fork is a host `fork()` of the VM: guest
 //! memory is one private host reservation, copied on write by the host kernel, and
@@ -196,6 +196,13 @@ fn clone_with(
 /// change nothing). The rest is the host's `unshare` on this host thread, which is the
 /// guest thread: its working directory, root and umask (`CLONE_FS`), its descriptor
 /// table (`CLONE_FILES`), System V semaphore undo list and namespaces.
+/// `setns(fd, nstype)`: passed through. The namespaces are the calling host thread's,
+/// which is the guest thread, as with `unshare`'s.
+pub fn setns(fd: i32, nstype: i32) -> SysResult {
+    // SAFETY: no pointer arguments.
+    host(unsafe { host_syscall!(libc::SYS_setns, fd, nstype) })
+}
+
 pub fn unshare(state: &ProcessState, flags: u64) -> SysResult {
     let mut flags = flags;
     if flags & flag::NEWUSER != 0 {
@@ -347,11 +354,16 @@ fn fork_like(
     let rlimits = crate::thread::lock(&state.emulated_rlimits).clone();
     let address_space = state.address_space.clone();
     let held = crate::thread::lock(&address_space);
+    let signalfds = crate::signal::signalfd::hold_for_fork();
     // SAFETY: libc's fork keeps the C library consistent in the child; of vm's own locks
-    // the child may need, the address space's is held by this thread across the fork and
-    // the thread group's are replaced in the child (`Signals::fork_child`).
+    // the child may need, the address space's and the signalfd table's are held by this
+    // thread across the fork and the thread group's are replaced in the child
+    // (`Signals::fork_child`).
     let pid = unsafe { libc::fork() };
     drop(held);
+    // The child keeps the table locked until its signalfds are its own; the parent
+    // lets it go.
+    let signalfds = (pid == 0).then_some(signalfds);
     if pid < 0 {
         return Err(Errno::last());
     }
@@ -369,6 +381,9 @@ fn fork_like(
         // A child has only this thread, and starts with no pending signals.
         crate::signal::host::clear_after_fork();
         state.signals.fork_child(actions);
+        if let Some(table) = signalfds {
+            crate::signal::signalfd::after_fork(table, &state.signals.group);
+        }
         state.emulated_rlimits = std::sync::Arc::new(std::sync::Mutex::new(rlimits));
         // Memory locks, and `mlockall(MCL_FUTURE)`, are not inherited (the host's are not
         // either).

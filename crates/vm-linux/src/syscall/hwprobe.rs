@@ -36,21 +36,44 @@ mod key {
 /// `RISCV_HWPROBE_BASE_BEHAVIOR_IMA`.
 const BASE_BEHAVIOR_IMA: u64 = 1;
 
-/// The `RISCV_HWPROBE_KEY_IMA_EXT_0` bits of vm's harts.
+/// vm's multi-letter extensions, in the order RISC-V Linux prints them in
+/// `/proc/cpuinfo` (its `riscv_isa_ext` table), each with its
+/// `RISCV_HWPROBE_KEY_IMA_EXT_0` bit (None: hwprobe has none, the base implies it).
+/// C and D give Zca and Zcd, as Linux expands them. The one list both answers come from.
+const EXTENSIONS: [(&str, Option<u64>); 10] = [
+    ("zicntr", Some(1 << 50)),
+    ("zicsr", None),
+    ("zifencei", None),
+    ("zihintntl", Some(1 << 29)),
+    ("zihintpause", Some(1 << 36)),
+    ("zca", Some(1 << 43)),
+    ("zcd", Some(1 << 45)),
+    ("zba", Some(1 << 3)),
+    ("zbb", Some(1 << 4)),
+    ("zbs", Some(1 << 5)),
+];
+
+/// The `RISCV_HWPROBE_KEY_IMA_EXT_0` bits of vm's harts: F and D (bit 0), C (bit 1),
+/// and the extensions above.
 const IMA_EXT_0: u64 = {
-    const FD: u64 = 1 << 0;
-    const C: u64 = 1 << 1;
-    const ZBA: u64 = 1 << 3;
-    const ZBB: u64 = 1 << 4;
-    const ZBS: u64 = 1 << 5;
-    const ZIHINTNTL: u64 = 1 << 29;
-    const ZIHINTPAUSE: u64 = 1 << 36;
-    // C and D give Zca and Zcd, as Linux expands them.
-    const ZCA: u64 = 1 << 43;
-    const ZCD: u64 = 1 << 45;
-    const ZICNTR: u64 = 1 << 50;
-    FD | C | ZBA | ZBB | ZBS | ZIHINTNTL | ZIHINTPAUSE | ZCA | ZCD | ZICNTR
+    let mut bits = 1 << 0 | 1 << 1;
+    let mut i = 0;
+    while i < EXTENSIONS.len() {
+        if let Some(bit) = EXTENSIONS[i].1 {
+            bits |= bit;
+        }
+        i += 1;
+    }
+    bits
 };
+
+/// The ISA string of vm's harts as RISC-V Linux prints it (`/proc/cpuinfo`'s `isa`):
+/// the single-letter extensions, then the others, each after an underscore.
+pub fn isa_string() -> String {
+    EXTENSIONS
+        .iter()
+        .fold(String::from("rv64imafdc"), |s, (name, _)| s + "_" + name)
+}
 
 /// `RISCV_HWPROBE_MISALIGNED_SCALAR_FAST` (also `CPUPERF_0`'s `MISALIGNED_FAST`).
 const MISALIGNED_SCALAR_FAST: u64 = 3;
@@ -249,6 +272,14 @@ mod tests {
     #[test]
     fn bitmask_keys_match_subsets_and_value_keys_exact_values() {
         assert!(matches(key::IMA_EXT_0, 1 << 4));
+        assert_eq!(
+            isa_string(),
+            "rv64imafdc_zicntr_zicsr_zifencei_zihintntl_zihintpause_zca_zcd_zba_zbb_zbs"
+        );
+        assert_eq!(
+            IMA_EXT_0, 0x0004_2810_2000_003b,
+            "IMA_EXT_0 as before the table"
+        );
         assert!(matches(key::IMA_EXT_0, 0));
         assert!(!matches(key::IMA_EXT_0, 1 << 2), "no vector unit");
         assert!(matches(key::TIME_CSR_FREQ, TIME_CSR_FREQ));

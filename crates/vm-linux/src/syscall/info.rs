@@ -1,13 +1,14 @@
 //! Identity, limits and system information: the id calls, `uname`, `sysinfo`,
-//! `sethostname`, `setdomainname`, `getrandom`, `prlimit64` (and `getrlimit`/`setrlimit`),
+//! `sethostname`, `setdomainname`, `getrandom`, `syslog`, `prlimit64` (and `getrlimit`/`setrlimit`),
 //! `getrusage`, `times`, `prctl`, `personality`.
 //!
 //! The guest process is the host process, so ids pass through. `uname` reports the host's
 //! kernel with machine `riscv64`. Resource limits pass through except those describing the
 //! guest's address space (`RLIMIT_DATA`, `RLIMIT_STACK`, `RLIMIT_AS`): applied to the host
 //! they would constrain the VM's own memory (its guest reservation alone is larger than
-//! any such limit), so they are kept in `ProcessState::emulated_rlimits` and reported back
-//! but not enforced. The personality is kept too (`ProcessState::personality`): of its
+//! any such limit), so they are kept in `ProcessState::emulated_rlimits` and reported back;
+//! of them, `RLIMIT_AS` is enforced on the guest's mappings (`mem::may_expand`), the others
+//! are not. The personality is kept too (`ProcessState::personality`): of its
 //! flags, `UNAME26` changes what `uname` reports, as in Linux; the others are kept and
 //! reported, and passed on to the programs the guest executes, but change nothing in vm
 //! (whose layout is never randomised, for one, so `ADDR_NO_RANDOMIZE` is always true).
@@ -179,6 +180,31 @@ pub fn sysinfo(mem: &GuestMemory, buf: GuestAddr) -> SysResult {
     host(unsafe { host_syscall!(libc::SYS_sysinfo, out.as_mut_ptr()) })?;
     mem.write_bytes(buf, &out.to_bytes())?;
     Ok(0)
+}
+
+/// `syslog(type, buf, len)` (glibc's `klogctl`): the host kernel's log, passed through.
+/// The reads (`SYSLOG_ACTION_READ`, `_READ_ALL`, `_READ_CLEAR`) fill the guest buffer;
+/// the other actions take no buffer. Linux checks permission before the buffer, so a
+/// bad buffer asks the host with an empty one first (answered 0 or `EPERM`).
+pub fn syslog(mem: &GuestMemory, kind: i32, buf: GuestAddr, len: i32) -> SysResult {
+    const READ: i32 = 2;
+    const READ_CLEAR: i32 = 4;
+    let without_buffer = |len: i32| {
+        // SAFETY: a null buffer; the kernel reads none.
+        host(unsafe { host_syscall!(libc::SYS_syslog, kind, std::ptr::null_mut::<u8>(), len) })
+    };
+    if !(READ..=READ_CLEAR).contains(&kind) || buf == 0 || len <= 0 {
+        return without_buffer(len);
+    }
+    let Ok(dst) = mem.slice_mut(buf, len as u64) else {
+        without_buffer(0)?;
+        return Err(Errno(libc::EFAULT));
+    };
+    let ptr = dst.as_mut_ptr();
+    // SAFETY: `[ptr, ptr + len)` is a writable guest slice; `mem` stays exclusively
+    // borrowed, so the mapping cannot change during the call. `SYSLOG_ACTION_READ` may
+    // wait for messages.
+    super::restarting(unsafe { host_call!(libc::SYS_syslog, kind, ptr, len) })
 }
 
 pub fn getrandom(mem: &GuestMemory, buf: GuestAddr, len: u64, flags: u32) -> SysResult {

@@ -26,6 +26,10 @@ pub fn read(mem: &GuestMemory, fd: i32, buf: GuestAddr, count: u64) -> SysResult
 }
 
 pub fn write(mem: &GuestMemory, fd: i32, buf: GuestAddr, count: u64) -> SysResult {
+    if crate::signal::signalfd::is_signalfd(fd) {
+        // A signalfd cannot be written (its eventfd must not be).
+        return Err(Errno(libc::EINVAL));
+    }
     let Ok(src) = mem.slice(buf, count.min(MAX_RW_COUNT)) else {
         return Err(badf_or(fd, libc::EFAULT));
     };

@@ -15,7 +15,10 @@
 //! Linux, are not restarted after a handler runs.
 
 use super::abi::{read_timespec, HostBuf};
-use super::mem::{find_free, map_errno, page_aligned, regions_in, release, MMAP_MIN_ADDR};
+use super::mem::{
+    find_free, map_errno, may_expand, page_aligned, regions_in, release, unmapped_within,
+    MMAP_MIN_ADDR,
+};
 use super::{host, host_call, interruptible, Errno, SysResult};
 use crate::state::AddressSpace;
 use std::collections::BTreeMap;
@@ -346,6 +349,7 @@ pub fn shmat(
             0
         };
     let perm = Perm::from_prot(prot as u32);
+    may_expand(space, mem, unmapped_within(mem, start, len))?;
     let kind = RegionKind::File {
         path: format!("/SYSV{key:08x} (deleted)"),
         offset: 0,

@@ -21,8 +21,12 @@
 //! though that first SIGBUS arrives at the end of the instruction's block. A file that
 //! grows again under such a page still reads as zeros there.
 //!
-//! Invariant: before any guest page is unmapped or replaced, [`release`] runs for it:
-//! it flags executable pages for code invalidation and forgets shared-file pieces.
+//! Invariants: before any guest page is unmapped or replaced, [`release`] runs for it:
+//! it flags executable pages for code invalidation and forgets shared-file pieces. A call
+//! that maps more memory (`mmap`, `brk`, `mremap`, `shmat`) first asks [`may_expand`],
+//! which holds the guest to its `RLIMIT_AS` as Linux's `may_expand_vm` does; the total
+//! counts every guest region, vm's own (`[sigpage]`) included, as Linux
+//! counts the vDSO.
 
 use super::abi::{map, prot};
 use super::{host, Errno, SysResult};
@@ -97,6 +101,30 @@ pub(super) fn unmap(
     Ok(())
 }
 
+/// Linux's `may_expand_vm` for `RLIMIT_AS`: `ENOMEM` if mapping `more` bytes on top of
+/// what is mapped would take the guest past its address-space limit (counted in
+/// pages, the limit rounded down, as Linux counts).
+pub(super) fn may_expand(state: &AddressSpace, mem: &GuestMemory, more: u64) -> Result<(), Errno> {
+    let Some(limit) = state.size_limit else {
+        return Ok(());
+    };
+    let pages = (mem.mapped_bytes() / PAGE_SIZE).saturating_add(more / PAGE_SIZE);
+    if more > 0 && pages > limit / PAGE_SIZE {
+        return Err(Errno(libc::ENOMEM));
+    }
+    Ok(())
+}
+
+/// The bytes of `[start, start + len)` not mapped yet: what a mapping there adds.
+pub(super) fn unmapped_within(mem: &GuestMemory, start: u64, len: u64) -> u64 {
+    let end = start.saturating_add(len);
+    let mapped: u64 = regions_in(mem, start, end)
+        .iter()
+        .map(|r| r.end - r.start)
+        .sum();
+    len - mapped
+}
+
 /// A free range of `len` bytes for a mapping without a usable address: top-down below
 /// `MMAP_TOP`, else the highest free range anywhere.
 pub(super) fn find_free(mem: &GuestMemory, len: u64) -> Result<u64, Errno> {
@@ -120,6 +148,7 @@ pub fn brk(state: &mut AddressSpace, mem: &GuestMemory, requested: u64) -> SysRe
         // The new pages and a guard page above them must be free.
         let free = new_top < GUEST_SPACE && mem.is_free(old_top, new_top + PAGE_SIZE - old_top);
         if !free
+            || may_expand(state, mem, new_top - old_top).is_err()
             || mem
                 .map_fixed(old_top, new_top - old_top, Perm::RW, RegionKind::Heap)
                 .is_err()
@@ -258,12 +287,15 @@ pub fn mmap(
         return Err(Errno(libc::EEXIST));
     }
     let perm = Perm::from_prot(prot as u32);
+    // Checked where Linux's `mmap_region` checks it, after the arguments.
+    let fits = || may_expand(state, mem, unmapped_within(mem, start, len));
     let Some(src) = source else {
         match flags & map::TYPE {
             map::SHARED if flags & map::GROWSDOWN != 0 => return Err(Errno(libc::EINVAL)),
             map::SHARED | map::PRIVATE | map::DROPPABLE => {}
             _ => return Err(Errno(libc::EINVAL)),
         }
+        fits()?;
         if flags & map::TYPE == map::SHARED {
             map_shared_anonymous(state, mem, start, len, perm)?;
         } else {
@@ -294,6 +326,9 @@ pub fn mmap(
     }
     if (shared && prot & prot::WRITE != 0 && !src.writable) || !src.readable {
         return Err(Errno(libc::EACCES));
+    }
+    if !matches!(src.kind, SourceKind::Unmappable) {
+        fits()?;
     }
     match src.kind {
         SourceKind::Unmappable => return Err(Errno(libc::ENODEV)),

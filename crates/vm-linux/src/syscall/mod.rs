@@ -5,13 +5,15 @@
 //! bits of its register, as in Linux) and calling a handler in the module of its concept:
 //! [`fs`] (paths and metadata), [`fd`] (descriptor operations), [`io`] (reads and writes),
 //! [`attr`] (changing attributes), [`xattr`] (extended attributes), [`net`] (sockets),
-//! [`poll`] (waiting for descriptors), [`mem`] and [`mremap`] (the address space),
+//! [`poll`] (waiting for descriptors), [`mqueue`] (POSIX message queues), [`mem`] and
+//! [`mremap`] (the address space),
 //! [`residency`] (locking pages, asking which are resident), [`time`], [`info`]
 //! (identity, limits, system information), [`sched`] (scheduling), [`cred`]
 //! (credentials, capabilities), [`sync`] (futexes, memory barriers), [`process`] (exit),
-//! [`signal`] (signal calls), [`pidfd`] (process descriptors), [`process_vm`] (other
-//! processes' memory), [`fork`] (new processes, waiting for them), [`exec`] (starting
-//! programs) and [`procfs`] (the guest's own procfs files, and other guests' maps).
+//! [`signal`] (signal calls), [`signalfd`] (signals read through a descriptor),
+//! [`pidfd`] (process descriptors), [`process_vm`] (other processes' memory), [`fork`]
+//! (new processes, waiting for them), [`exec`] (starting programs) and [`procfs`] (the
+//! guest's own procfs files, and other guests' maps).
 //!
 //! Invariants:
 //! - Guest file descriptors are host descriptors; calls that need no translation are
@@ -44,6 +46,7 @@ mod info;
 mod io;
 mod ipc;
 mod mem;
+mod mqueue;
 mod mremap;
 mod net;
 pub mod numbers;
@@ -55,6 +58,7 @@ mod procfs;
 mod residency;
 mod sched;
 mod signal;
+mod signalfd;
 mod sync;
 mod time;
 mod vfork;
@@ -142,7 +146,12 @@ fn mapping(
     state: &mut ProcessState,
     call: impl FnOnce(&mut AddressSpace) -> SysResult,
 ) -> SysResult {
+    let size_limit = crate::thread::lock(&state.emulated_rlimits)
+        .get(&libc::RLIMIT_AS)
+        .map(|&[soft, _]| soft)
+        .filter(|&soft| soft != libc::RLIM_INFINITY);
     let mut space = state.address_space();
+    space.size_limit = size_limit;
     let result = call(&mut space);
     for (start, end) in std::mem::take(&mut space.code_changed) {
         state
@@ -347,6 +356,13 @@ pub fn dispatch(
         nr::SHMCTL => ipc::shmctl(mem, int(a[0]), int(a[1]), a[2]),
         nr::SHMAT => mapping(state, |s| ipc::shmat(s, mem, int(a[0]), a[1], int(a[2]))),
         nr::SHMDT => mapping(state, |s| ipc::shmdt(s, mem, a[0])),
+        // POSIX message queues.
+        nr::MQ_OPEN => mqueue::mq_open(mem, a[0], int(a[1]), a[2] as u32, a[3]),
+        nr::MQ_UNLINK => mqueue::mq_unlink(mem, a[0]),
+        nr::MQ_TIMEDSEND => mqueue::mq_timedsend(mem, int(a[0]), a[1], a[2], a[3] as u32, a[4]),
+        nr::MQ_TIMEDRECEIVE => mqueue::mq_timedreceive(mem, int(a[0]), a[1], a[2], a[3], a[4]),
+        nr::MQ_NOTIFY => mqueue::mq_notify(mem, int(a[0]), a[1]),
+        nr::MQ_GETSETATTR => mqueue::mq_getsetattr(mem, int(a[0]), a[1], a[2]),
         // Sockets.
         nr::SOCKET => net::socket(int(a[0]), int(a[1]), int(a[2])),
         nr::SOCKETPAIR => net::socketpair(mem, int(a[0]), int(a[1]), int(a[2]), a[3]),
@@ -384,7 +400,10 @@ pub fn dispatch(
             poll::epoll_pwait2(mem, int(a[0]), a[1], int(a[2]), a[3], a[4], a[5])
         }),
         // Reads and writes.
-        nr::READ => io::read(mem, int(a[0]), a[1], a[2]),
+        nr::READ => match crate::signal::signalfd::mask_of(int(a[0])) {
+            Some(mask) => signalfd::read(state, mem, int(a[0]), mask, a[1], a[2]),
+            None => io::read(mem, int(a[0]), a[1], a[2]),
+        },
         nr::WRITE => io::write(mem, int(a[0]), a[1], a[2]),
         nr::READV => io::readv(mem, int(a[0]), a[1], a[2]),
         nr::WRITEV => io::writev(mem, int(a[0]), a[1], a[2]),
@@ -478,6 +497,7 @@ pub fn dispatch(
         nr::SETHOSTNAME => info::set_uts_name(mem, a[0], int(a[1]), false),
         nr::SETDOMAINNAME => info::set_uts_name(mem, a[0], int(a[1]), true),
         nr::SYSINFO => info::sysinfo(mem, a[0]),
+        nr::SYSLOG => info::syslog(mem, int(a[0]), a[1], int(a[2])),
         nr::GETRANDOM => info::getrandom(mem, a[0], a[1], a[2] as u32),
         nr::PRLIMIT64 => info::prlimit64(state, mem, int(a[0]), a[1] as u32, a[2], a[3]),
         nr::GETRLIMIT => info::prlimit64(state, mem, 0, a[0] as u32, 0, a[1]),
@@ -508,6 +528,8 @@ pub fn dispatch(
         nr::FUTEX => sync::futex(mem, a[0], int(a[1]), a[2] as u32, a[3], a[4], a[5] as u32),
         nr::MEMBARRIER => sync::membarrier(int(a[0]), a[1] as u32, int(a[2])),
         nr::SET_ROBUST_LIST => process::set_robust_list(state, a[0], a[1]),
+        nr::GET_ROBUST_LIST => process::get_robust_list(state, mem, int(a[0]), a[1], a[2]),
+        nr::KCMP => process::kcmp(mem, int(a[0]), int(a[1]), int(a[2]), a[3], a[4]),
         // Signals.
         nr::RT_SIGACTION => signal::rt_sigaction(state, mem, a[0], a[1], a[2], a[3]),
         nr::RT_SIGPROCMASK => signal::rt_sigprocmask(state, mem, int(a[0]), a[1], a[2], a[3]),
@@ -515,6 +537,7 @@ pub fn dispatch(
         nr::SIGALTSTACK => signal::sigaltstack(state, mem, cpu, a[0], a[1]),
         nr::RT_SIGPENDING => signal::rt_sigpending(state, mem, a[0], a[1]),
         nr::RT_SIGSUSPEND => signal::rt_sigsuspend(state, mem, a[0], a[1]),
+        nr::SIGNALFD4 => signalfd::signalfd4(state, mem, int(a[0]), a[1], a[2], int(a[3])),
         nr::RT_SIGTIMEDWAIT => signal::rt_sigtimedwait(state, mem, a[0], a[1], a[2], a[3]),
         nr::RT_SIGQUEUEINFO => {
             return signal::sigqueueinfo(state, mem, int(a[0]), None, int(a[1]), a[2])
@@ -534,6 +557,7 @@ pub fn dispatch(
         nr::CLONE => return fork::clone(state, mem, cpu, a[0], a[1], a[2], a[3], a[4]),
         nr::CLONE3 => return fork::clone3(state, mem, cpu, a[0], a[1]),
         nr::UNSHARE => fork::unshare(state, a[0]),
+        nr::SETNS => fork::setns(int(a[0]), int(a[1])),
         nr::WAIT4 => fork::wait4(mem, int(a[0]), a[1], int(a[2]), a[3]),
         nr::WAITID => fork::waitid(mem, int(a[0]), int(a[1]), a[2], int(a[3]), a[4]),
         nr::PIDFD_OPEN => pidfd::pidfd_open(int(a[0]), a[1] as u32),

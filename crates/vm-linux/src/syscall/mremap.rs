@@ -15,7 +15,9 @@
 
 use super::abi::mremap::{DONTUNMAP, FIXED, MAYMOVE};
 use super::file_maps::SharedFileMap;
-use super::mem::{find_free, map_errno, page_aligned, page_len, place, regions_in, release, unmap};
+use super::mem::{
+    find_free, map_errno, may_expand, page_aligned, page_len, place, regions_in, release, unmap,
+};
 use super::{host, Errno, SysResult};
 use crate::state::AddressSpace;
 use vm_memory::{
@@ -57,6 +59,7 @@ pub fn mremap(
     }
     let (_, vma_end) = resizable(mem, old, old_len)?;
     let grow = new_len - old_len;
+    may_expand(state, mem, grow)?;
     let room = vma_end
         .checked_add(grow)
         .is_some_and(|end| end <= GUEST_SPACE && mem.is_free(vma_end, grow));
@@ -97,6 +100,11 @@ fn move_to(
         old_len = new_len;
     }
     resizable(mem, old, old_len)?;
+    may_expand(state, mem, new_len.saturating_sub(old_len))?;
+    if flags & DONTUNMAP != 0 {
+        // The old pages stay mapped too.
+        may_expand(state, mem, old_len)?;
+    }
     let dest = if flags & FIXED != 0 {
         new_addr
     } else {

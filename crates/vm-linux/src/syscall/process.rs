@@ -1,4 +1,5 @@
-//! Process and thread lifetime: `exit`, `exit_group`, `set_tid_address`, `set_robust_list`.
+//! Process and thread lifetime: `exit`, `exit_group`, `set_tid_address`,
+//! `set_robust_list`, `get_robust_list`; and `kcmp`, comparing what processes share.
 
 use super::abi::ROBUST_LIST_HEAD_SIZE;
 use super::{info, Errno, SysResult, SyscallOutcome};
@@ -64,4 +65,59 @@ pub fn set_robust_list(state: &mut ProcessState, head: GuestAddr, len: u64) -> S
     }
     state.signals.thread.set_robust_list(head);
     Ok(0)
+}
+
+/// `get_robust_list(pid, head_ptr, len_ptr)`: the list a thread of this process
+/// registered (0 is the caller). vm keeps guest lists itself, so another process's
+/// (whose host list is its vm's) cannot be told: `ESRCH` if no such thread exists, else
+/// `EPERM`, as Linux answers a caller not allowed to look.
+pub fn get_robust_list(
+    state: &ProcessState,
+    mem: &GuestMemory,
+    pid: i32,
+    head_ptr: GuestAddr,
+    len_ptr: GuestAddr,
+) -> SysResult {
+    let head = if pid == 0 {
+        state.signals.thread.robust_list()
+    } else if let Some(thread) = state.signals.group.member(pid) {
+        thread.robust_list()
+    } else {
+        let (mut head, mut len) = (0u64, 0u64);
+        // SAFETY: both pointers are host words the kernel writes.
+        super::host(unsafe {
+            host_syscall!(
+                libc::SYS_get_robust_list,
+                pid,
+                &mut head as *mut u64,
+                &mut len as *mut u64,
+            )
+        })?;
+        return Err(Errno(libc::EPERM));
+    };
+    // Linux writes the length first.
+    mem.write(len_ptr, ROBUST_LIST_HEAD_SIZE.to_le_bytes())?;
+    mem.write(head_ptr, head.to_le_bytes())?;
+    Ok(0)
+}
+
+/// The `kcmp` type whose second index is a pointer (`linux/kcmp.h`).
+const KCMP_EPOLL_TFD: i32 = 7;
+
+/// `kcmp(pid1, pid2, type, idx1, idx2)`, passed through: guest descriptors are host
+/// descriptors, a guest process is a host process and its threads host threads sharing
+/// what Linux's share (memory, descriptor table, file-system context, dispositions as
+/// vm keeps them), so the host's answer is the guest's. Only `KCMP_EPOLL_TFD`'s
+/// `struct kcmp_epoll_slot` (three `u32`s) is copied. One difference: a vfork child
+/// is a forked process in vm, so `KCMP_VM` says it does not share its parent's memory.
+pub fn kcmp(mem: &GuestMemory, pid1: i32, pid2: i32, kind: i32, idx1: u64, idx2: u64) -> SysResult {
+    if kind == KCMP_EPOLL_TFD {
+        let slot: [u8; 12] = mem.read(idx2)?;
+        // SAFETY: `slot` is a 12-byte host `struct kcmp_epoll_slot` the kernel reads.
+        return super::host(unsafe {
+            host_syscall!(libc::SYS_kcmp, pid1, pid2, kind, idx1, slot.as_ptr())
+        });
+    }
+    // SAFETY: the other types take integers (descriptor numbers) or nothing.
+    super::host(unsafe { host_syscall!(libc::SYS_kcmp, pid1, pid2, kind, idx1, idx2) })
 }

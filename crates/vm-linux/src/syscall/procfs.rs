@@ -127,19 +127,17 @@ fn open_text(path: &CStr, text: &[u8], flags: i32) -> SysResult {
     })
 }
 
-/// The ISA string of the harts vm emulates, as RISC-V Linux prints it.
-const ISA: &str = "rv64imafdc_zicntr_zicsr_zifencei_zba_zbb_zbs";
-
 /// The text of `/proc/cpuinfo`: a stanza per hart, as RISC-V Linux's `show_cpuinfo`
 /// prints them (vendor and implementation ids 0: no real core is claimed).
 fn cpuinfo() -> String {
     // SAFETY: sysconf has no preconditions.
     let harts = unsafe { libc::sysconf(libc::_SC_NPROCESSORS_ONLN) }.max(1);
+    let isa = super::hwprobe::isa_string();
     let mut out = String::new();
     for hart in 0..harts {
         let _ = write!(
             out,
-            "processor\t: {hart}\nhart\t\t: {hart}\nisa\t\t: {ISA}\nmmu\t\t: sv39\n\
+            "processor\t: {hart}\nhart\t\t: {hart}\nisa\t\t: {isa}\nmmu\t\t: sv39\n\
              mvendorid\t: 0x0\nmarchid\t\t: 0x0\nmimpid\t\t: 0x0\n\n"
         );
     }

@@ -285,3 +285,87 @@ fn sigqueueinfo_may_not_impersonate_the_kernel_for_others() {
     assert_eq!(g.call(nr::RT_SIGQUEUEINFO, &[pid, USR1 as u64, info]), 0);
     assert_eq!(g.state.signals.pending()[0].signo(), USR1);
 }
+
+#[test]
+fn signalfd_siginfo_copies_the_fields_of_the_signals_layout() {
+    // SIGCHLD from the kernel: pid, uid, status, times.
+    let mut chld = SigInfo::from_process(libc::SIGCHLD, 1, 1234, 1000);
+    chld.0[24..28].copy_from_slice(&7i32.to_le_bytes());
+    chld.0[32..40].copy_from_slice(&5u64.to_le_bytes());
+    chld.0[40..48].copy_from_slice(&6u64.to_le_bytes());
+    let s = chld.to_signalfd();
+    let u32_at = |b: &[u8; 128], o: usize| u32::from_le_bytes(b[o..o + 4].try_into().unwrap());
+    let u64_at = |b: &[u8; 128], o: usize| u64::from_le_bytes(b[o..o + 8].try_into().unwrap());
+    assert_eq!(u32_at(&s, 0), libc::SIGCHLD as u32);
+    assert_eq!(u32_at(&s, 8), 1, "ssi_code");
+    assert_eq!(
+        (u32_at(&s, 12), u32_at(&s, 16)),
+        (1234, 1000),
+        "ssi_pid, ssi_uid"
+    );
+    assert_eq!(u32_at(&s, 40), 7, "ssi_status");
+    assert_eq!(
+        (u64_at(&s, 56), u64_at(&s, 64)),
+        (5, 6),
+        "ssi_utime, ssi_stime"
+    );
+    // A timer's signal: timer id as ssi_tid, overrun, value as ssi_int and ssi_ptr.
+    let mut timer = SigInfo::timer(USR1, 3, 0x1_0000_002a);
+    timer.set_timer_overrun(2);
+    let s = timer.to_signalfd();
+    assert_eq!(
+        (u32_at(&s, 24), u32_at(&s, 32)),
+        (3, 2),
+        "ssi_tid, ssi_overrun"
+    );
+    assert_eq!((u32_at(&s, 44), u64_at(&s, 48)), (0x2a, 0x1_0000_002a));
+    assert_eq!(u32_at(&s, 12), 0, "no ssi_pid for a timer");
+    // A fault: the address only.
+    let s = SigInfo::fault(libc::SIGSEGV, code::SEGV_MAPERR, 0xdead_beef).to_signalfd();
+    assert_eq!(u64_at(&s, 72), 0xdead_beef);
+    assert_eq!(u32_at(&s, 12), 0);
+}
+
+#[test]
+fn a_signalfd_reads_blocked_signals_and_polls_readable_while_one_is_pending() {
+    let mut g = Guest::new();
+    let set = SCRATCH + 0x100;
+    g.mem.write_u64(set, bit(USR2)).unwrap();
+    assert_eq!(
+        g.call(nr::RT_SIGPROCMASK, &[libc::SIG_BLOCK as u64, set, 0, 8]),
+        0
+    );
+    let nonblock = libc::O_NONBLOCK as u64;
+    assert_eq!(
+        g.call(nr::SIGNALFD4, &[-1i64 as u64, set, 4, nonblock]),
+        EINVAL
+    );
+    let fd = g.call(nr::SIGNALFD4, &[-1i64 as u64, set, 8, nonblock]);
+    assert!(fd >= 0, "{fd}");
+    let readable = |fd: i64| {
+        let mut p = libc::pollfd {
+            fd: fd as i32,
+            events: libc::POLLIN,
+            revents: 0,
+        };
+        // SAFETY: one valid pollfd, no waiting.
+        unsafe { libc::poll(&mut p, 1, 0) == 1 }
+    };
+    let buf = SCRATCH + 0x1000;
+    let eagain = -(libc::EAGAIN as i64);
+    assert_eq!(g.call(nr::READ, &[fd as u64, buf, 128]), eagain);
+    assert!(!readable(fd));
+    g.state
+        .signals
+        .enqueue(SigInfo::from_process(USR2, code::SI_USER, 77, 0));
+    assert!(readable(fd));
+    assert_eq!(g.call(nr::READ, &[fd as u64, buf, 127]), EINVAL);
+    assert_eq!(g.call(nr::READ, &[fd as u64, buf, 300]), 128);
+    assert_eq!(g.u32_at(buf), USR2 as u32);
+    assert_eq!(g.u32_at(buf + 12), 77, "ssi_pid");
+    assert!(!readable(fd));
+    assert_eq!(g.call(nr::READ, &[fd as u64, buf, 128]), eagain);
+    assert_eq!(g.call(nr::WRITE, &[fd as u64, buf, 8]), EINVAL);
+    assert_eq!(g.call(nr::CLOSE, &[fd as u64]), 0);
+    assert!(!crate::signal::signalfd::is_signalfd(fd as i32));
+}

@@ -1,0 +1,92 @@
+//! `signalfd4`, and reads of a signalfd: the guest's pending signals of the descriptor's
+//! mask, dequeued from vm's queues as `struct signalfd_siginfo` records. How a signalfd
+//! is a host descriptor that polls as Linux's does is [`crate::signal::signalfd`]'s
+//! business.
+
+use super::abi::{MAX_RW_COUNT, SIGSET_SIZE};
+use super::{badf_or, Errno, SysResult, ERESTARTSYS};
+use crate::signal::{self, signalfd, SigInfo, UNBLOCKABLE};
+use crate::state::ProcessState;
+use vm_ir::GuestAddr;
+use vm_memory::GuestMemory;
+
+/// `signalfd4(ufd, mask, sizemask, flags)`: a new signalfd when `ufd` is -1, else a new
+/// mask for signalfd `ufd` (its flags unchanged). Linux's order of checks: the mask
+/// size, the mask, the flags, the descriptor.
+pub fn signalfd4(
+    state: &mut ProcessState,
+    mem: &GuestMemory,
+    ufd: i32,
+    mask: GuestAddr,
+    sizemask: u64,
+    flags: i32,
+) -> SysResult {
+    if sizemask != SIGSET_SIZE {
+        return Err(Errno(libc::EINVAL));
+    }
+    let mask = u64::from_le_bytes(mem.read(mask)?) & !UNBLOCKABLE;
+    if flags & !signalfd::FLAGS != 0 {
+        return Err(Errno(libc::EINVAL));
+    }
+    if ufd == -1 {
+        return signalfd::create(&state.signals.group, mask, flags)
+            .map(i64::from)
+            .map_err(Errno);
+    }
+    if signalfd::set_mask(ufd, mask) {
+        Ok(ufd as i64)
+    } else {
+        Err(badf_or(ufd, libc::EINVAL))
+    }
+}
+
+/// `read` of signalfd `fd` whose mask is `mask`: as many pending signals of the mask as
+/// `count` holds records for (at least one), waiting for the first unless the
+/// descriptor is nonblocking. A signal the thread takes ends the wait (`ERESTARTSYS`).
+pub fn read(
+    state: &mut ProcessState,
+    mem: &GuestMemory,
+    fd: i32,
+    mask: u64,
+    buf: GuestAddr,
+    count: u64,
+) -> SysResult {
+    let size = SigInfo::SIZE as u64;
+    if count < size {
+        return Err(Errno(libc::EINVAL));
+    }
+    let slots = count.min(MAX_RW_COUNT) / size;
+    // Checked whole before anything is dequeued, so no signal is lost to a bad buffer.
+    mem.slice_mut(buf, slots * size)?;
+    let signals = &mut state.signals;
+    let mut taken = 0;
+    while taken < slots {
+        signals.collect_host();
+        let Some(info) = signals.dequeue_masked(mask) else {
+            if taken > 0 {
+                break;
+            }
+            if nonblocking(fd)? {
+                return Err(Errno(libc::EAGAIN));
+            }
+            if signals.next_deliverable().is_some() {
+                return Err(Errno(ERESTARTSYS));
+            }
+            signal::host::wait_for(signals.interrupting() | mask, None);
+            continue;
+        };
+        mem.write(buf + taken * size, info.to_signalfd())?;
+        taken += 1;
+    }
+    Ok((taken * size) as i64)
+}
+
+/// Whether `fd` has `O_NONBLOCK` (the eventfd's status flags are the signalfd's).
+fn nonblocking(fd: i32) -> Result<bool, Errno> {
+    // SAFETY: F_GETFL takes no pointer argument.
+    let status = unsafe { host_syscall!(libc::SYS_fcntl, fd, libc::F_GETFL) };
+    if status < 0 {
+        return Err(Errno::last());
+    }
+    Ok(status as i32 & libc::O_NONBLOCK != 0)
+}
