@@ -365,6 +365,7 @@ impl Process {
             signals.group.clone(),
             self.state.auxv.clone(),
             self.state.exe_path.as_os_str().as_encoded_bytes().to_vec(),
+            self.state.options.clone(),
         )));
     }
 

@@ -6,13 +6,15 @@
 //! guest memory is never patched), after single steps, on every signal about to be
 //! delivered that gdb did not ask to pass (`QPassSignals`), and on Ctrl-C; it reports
 //! the process's exit or death. While stopped it answers gdb's requests for registers,
-//! memory, the target description, the auxiliary vector and the executable's name.
+//! memory, the target description, the auxiliary vector, the executable's name, and
+//! reads of files (the program and its libraries, found as the guest finds them).
 //!
 //! Limits (known, documented in `--help`): other guest threads run on and ignore
 //! breakpoints; a child process after fork runs free (its breakpoints live in the
 //! parent's engine, not in memory, so it never hits them); an exec'd program is not
 //! debugged; watchpoints are not supported (gdb falls back to single-stepping).
 
+pub mod host_io;
 pub mod packet;
 pub mod target;
 
@@ -81,6 +83,9 @@ pub struct Debugger {
     auxv: Vec<u8>,
     exe: Vec<u8>,
     last_stop: String,
+    /// Files gdb reads through the stub, and the options that resolve their paths.
+    host_io: host_io::HostIo,
+    options: crate::VmOptions,
 }
 
 /// Watches the connection for Ctrl-C while the guest runs.
@@ -99,6 +104,7 @@ impl Debugger {
         group: Arc<ThreadGroup>,
         auxv: Vec<u8>,
         exe: Vec<u8>,
+        options: crate::VmOptions,
     ) -> Debugger {
         Debugger {
             conn: Connection::new(stream),
@@ -114,6 +120,8 @@ impl Debugger {
             auxv,
             exe,
             last_stop: "S05".into(),
+            host_io: host_io::HostIo::default(),
+            options,
         }
     }
 
@@ -309,6 +317,10 @@ impl Debugger {
                     .fold(0, |mask, sig| mask | 1u128 << sig);
                 (ok(), None)
             }
+            _ if text.starts_with("vFile:") => (
+                Some(self.host_io.handle(&text["vFile:".len()..], &self.options)),
+                None,
+            ),
             _ if text.starts_with("qXfer:") => (Some(self.transfer(&text)), None),
             _ if text == "qAttached" => (Some(b"0".to_vec()), None),
             _ if text == "qC" => (Some(format!("QC{:x}", self.tid).into_bytes()), None),
