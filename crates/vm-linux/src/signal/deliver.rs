@@ -30,6 +30,7 @@ pub fn deliver_pending(
         let Some(info) = signals.dequeue(sig) else {
             break;
         };
+        crate::strace::signal(&info);
         let action = signals.action(sig);
         match action.handler {
             SigAction::SIG_IGN => continue,
