@@ -7,7 +7,7 @@
 //! succeeded (the bytes a `read` returned, no more). Guest memory is read only through
 //! `GuestMemory`'s checked accessors: a pointer that cannot be read is shown as hex.
 
-use super::flags::{self, quoted, MAX_STRING};
+use super::flags::{self, n, quoted, MAX_STRING};
 use super::names;
 use crate::syscall::numbers as nr;
 use std::fmt::Write as _;
@@ -65,9 +65,9 @@ pub enum Kind {
     SockType,
     Signal,
     /// A set of flags from a table.
-    Flags(flags::Table),
+    Flags(Set),
     /// One value from a table.
-    Value(flags::Table),
+    Value(Set),
     /// Not shown (an argument the call ignores).
     Skip,
 }
@@ -97,29 +97,86 @@ pub fn ret_kind(nr: u64) -> Ret {
 }
 
 const RENAME: flags::Table = &[
-    (1, "RENAME_NOREPLACE"),
-    (2, "RENAME_EXCHANGE"),
-    (4, "RENAME_WHITEOUT"),
+    (1, n("RENAME_NOREPLACE")),
+    (2, n("RENAME_EXCHANGE")),
+    (4, n("RENAME_WHITEOUT")),
 ];
 const MFD: flags::Table = &[
-    (1, "MFD_CLOEXEC"),
-    (2, "MFD_ALLOW_SEALING"),
-    (4, "MFD_HUGETLB"),
+    (1, n("MFD_CLOEXEC")),
+    (2, n("MFD_ALLOW_SEALING")),
+    (4, n("MFD_HUGETLB")),
 ];
 const GRND: flags::Table = &[
-    (1, "GRND_NONBLOCK"),
-    (2, "GRND_RANDOM"),
-    (4, "GRND_INSECURE"),
+    (1, n("GRND_NONBLOCK")),
+    (2, n("GRND_RANDOM")),
+    (4, n("GRND_INSECURE")),
 ];
-const CLOSE_RANGE: flags::Table = &[(2, "CLOSE_RANGE_UNSHARE"), (4, "CLOSE_RANGE_CLOEXEC")];
+const CLOSE_RANGE: flags::Table = &[(2, n("CLOSE_RANGE_UNSHARE")), (4, n("CLOSE_RANGE_CLOEXEC"))];
 const EPOLL_CTL: flags::Table = &[
-    (1, "EPOLL_CTL_ADD"),
-    (2, "EPOLL_CTL_DEL"),
-    (3, "EPOLL_CTL_MOD"),
+    (1, n("EPOLL_CTL_ADD")),
+    (2, n("EPOLL_CTL_DEL")),
+    (3, n("EPOLL_CTL_MOD")),
 ];
-const TIMER_FLAGS: flags::Table = &[(1, "TIMER_ABSTIME")];
-const FD_FLAGS: flags::Table = &[(1, "FD_CLOEXEC")];
-const FUTEX_BITSET: flags::Table = &[(0xffff_ffff, "FUTEX_BITSET_MATCH_ANY")];
+const TIMER_FLAGS: flags::Table = &[(1, n("TIMER_ABSTIME"))];
+const FD_FLAGS: flags::Table = &[(1, n("FD_CLOEXEC"))];
+const FUTEX_BITSET: flags::Table = &[(0xffff_ffff, n("FUTEX_BITSET_MATCH_ANY"))];
+
+/// The tables [`Kind::Flags`] and [`Kind::Value`] name (by name, not by reference: a
+/// signature table holding pointers would need load-time relocations).
+#[derive(Clone, Copy, Debug)]
+pub enum Set {
+    AccessAt,
+    AccessMode,
+    At,
+    Clocks,
+    CloseRange,
+    EpollCtl,
+    FcntlCmds,
+    FdFlags,
+    FutexBitset,
+    Grnd,
+    Ioctls,
+    Madvise,
+    Mfd,
+    Mremap,
+    Open,
+    Rename,
+    Rlimits,
+    Seek,
+    SigprocmaskHow,
+    SocketDomains,
+    TimerFlags,
+    WaitOptions,
+}
+
+impl Set {
+    fn table(self) -> flags::Table {
+        match self {
+            Set::AccessAt => flags::ACCESS_AT,
+            Set::AccessMode => flags::ACCESS_MODE,
+            Set::At => flags::AT,
+            Set::Clocks => flags::CLOCKS,
+            Set::CloseRange => CLOSE_RANGE,
+            Set::EpollCtl => EPOLL_CTL,
+            Set::FcntlCmds => flags::FCNTL_CMDS,
+            Set::FdFlags => FD_FLAGS,
+            Set::FutexBitset => FUTEX_BITSET,
+            Set::Grnd => GRND,
+            Set::Ioctls => flags::IOCTLS,
+            Set::Madvise => flags::MADVISE,
+            Set::Mfd => MFD,
+            Set::Mremap => flags::MREMAP,
+            Set::Open => flags::OPEN,
+            Set::Rename => RENAME,
+            Set::Rlimits => flags::RLIMITS,
+            Set::Seek => flags::SEEK,
+            Set::SigprocmaskHow => flags::SIGPROCMASK_HOW,
+            Set::SocketDomains => flags::SOCKET_DOMAINS,
+            Set::TimerFlags => TIMER_FLAGS,
+            Set::WaitOptions => flags::WAIT_OPTIONS,
+        }
+    }
+}
 
 /// The typed signature of `nr`, if it has one, for the arguments `a`. Some calls show
 /// an argument only when another asks for it (`openat`'s mode with `O_CREAT`).
@@ -135,98 +192,93 @@ fn signature(nr: u64, a: &[u64; 6]) -> Option<Vec<Kind>> {
         nr::PWRITE64 => &[Int, BufIn { len: 2 }, Ulong, Long],
         nr::READV | nr::WRITEV => &[Int, Hex, Int],
         nr::PREADV | nr::PWRITEV => &[Int, Hex, Int, Long],
-        nr::LSEEK => &[Int, Long, Value(flags::SEEK)],
-        nr::NEWFSTATAT => &[DirFd, Path, Hex, Flags(flags::AT)],
+        nr::LSEEK => &[Int, Long, Value(Set::Seek)],
+        nr::NEWFSTATAT => &[DirFd, Path, Hex, Flags(Set::At)],
         nr::FSTAT | nr::FSTATFS => &[Int, Hex],
-        nr::STATX => &[DirFd, Path, Flags(flags::AT), Hex, Hex],
-        nr::FACCESSAT => &[DirFd, Path, Flags(flags::ACCESS_MODE)],
-        nr::FACCESSAT2 => &[
-            DirFd,
-            Path,
-            Flags(flags::ACCESS_MODE),
-            Flags(flags::ACCESS_AT),
-        ],
+        nr::STATX => &[DirFd, Path, Flags(Set::At), Hex, Hex],
+        nr::FACCESSAT => &[DirFd, Path, Flags(Set::AccessMode)],
+        nr::FACCESSAT2 => &[DirFd, Path, Flags(Set::AccessMode), Flags(Set::AccessAt)],
         nr::READLINKAT => &[DirFd, Path, BufOut, Ulong],
         nr::GETCWD => &[StrOut, Ulong],
         nr::CHDIR | nr::CHROOT => &[Path],
         nr::MKDIRAT => &[DirFd, Path, Mode],
         nr::MKNODAT => &[DirFd, Path, Mode, Hex],
-        nr::UNLINKAT => &[DirFd, Path, Flags(flags::AT)],
+        nr::UNLINKAT => &[DirFd, Path, Flags(Set::At)],
         nr::SYMLINKAT => &[Path, DirFd, Path],
-        nr::LINKAT => &[DirFd, Path, DirFd, Path, Flags(flags::AT)],
-        nr::RENAMEAT2 => &[DirFd, Path, DirFd, Path, Flags(RENAME)],
+        nr::LINKAT => &[DirFd, Path, DirFd, Path, Flags(Set::At)],
+        nr::RENAMEAT2 => &[DirFd, Path, DirFd, Path, Flags(Set::Rename)],
         nr::FCHMODAT => &[DirFd, Path, Mode],
-        nr::FCHMODAT2 => &[DirFd, Path, Mode, Flags(flags::AT)],
+        nr::FCHMODAT2 => &[DirFd, Path, Mode, Flags(Set::At)],
         nr::FCHMOD => &[Int, Mode],
-        nr::FCHOWNAT => &[DirFd, Path, Int, Int, Flags(flags::AT)],
+        nr::FCHOWNAT => &[DirFd, Path, Int, Int, Flags(Set::At)],
         nr::FCHOWN => &[Int, Int, Int],
         nr::TRUNCATE => &[Path, Long],
         nr::FTRUNCATE => &[Int, Long],
-        nr::UTIMENSAT => &[DirFd, Path, Hex, Flags(flags::AT)],
+        nr::UTIMENSAT => &[DirFd, Path, Hex, Flags(Set::At)],
         nr::STATFS => &[Path, Hex],
         nr::UMASK => &[Mode],
         nr::MOUNT => &[Str, Path, Str, Hex, Hex],
         nr::UMOUNT2 => &[Path, Int],
         nr::GETDENTS64 => &[Int, Hex, Ulong],
-        nr::DUP3 => &[Int, Int, Flags(flags::OPEN)],
-        nr::PIPE2 => &[FdPair, Flags(flags::OPEN)],
+        nr::DUP3 => &[Int, Int, Flags(Set::Open)],
+        nr::PIPE2 => &[FdPair, Flags(Set::Open)],
         nr::FCNTL => return Some(fcntl(a)),
-        nr::IOCTL => &[Int, Value(flags::IOCTLS), Hex],
-        nr::MEMFD_CREATE => &[Str, Flags(MFD)],
-        nr::EVENTFD2 => &[Uint, Flags(flags::OPEN)],
-        nr::SOCKET => &[Value(flags::SOCKET_DOMAINS), SockType, Int],
-        nr::SOCKETPAIR => &[Value(flags::SOCKET_DOMAINS), SockType, Int, FdPair],
+        nr::IOCTL => &[Int, Value(Set::Ioctls), Hex],
+        nr::MEMFD_CREATE => &[Str, Flags(Set::Mfd)],
+        nr::EVENTFD2 => &[Uint, Flags(Set::Open)],
+        nr::SOCKET => &[Value(Set::SocketDomains), SockType, Int],
+        nr::SOCKETPAIR => &[Value(Set::SocketDomains), SockType, Int, FdPair],
         nr::BIND | nr::CONNECT => &[Int, Hex, Int],
         nr::LISTEN | nr::SHUTDOWN => &[Int, Int],
         nr::ACCEPT => &[Int, Hex, Hex],
-        nr::ACCEPT4 => &[Int, Hex, Hex, Flags(flags::OPEN)],
+        nr::ACCEPT4 => &[Int, Hex, Hex, Flags(Set::Open)],
         nr::SENDTO => &[Int, BufIn { len: 2 }, Ulong, Hex, Hex, Int],
         nr::RECVFROM => &[Int, BufOut, Ulong, Hex, Hex, Hex],
         nr::MMAP => &[Hex, Ulong, Prot, MapFlags, Int, Offset],
         nr::MUNMAP | nr::MLOCK | nr::MUNLOCK => &[Hex, Ulong],
         nr::MPROTECT => &[Hex, Ulong, Prot],
         nr::BRK | nr::SET_TID_ADDRESS | nr::SHMDT => &[Hex],
-        nr::MREMAP => &[Hex, Ulong, Ulong, Flags(flags::MREMAP), Hex],
-        nr::MADVISE => &[Hex, Ulong, Value(flags::MADVISE)],
+        nr::MREMAP => &[Hex, Ulong, Ulong, Flags(Set::Mremap), Hex],
+        nr::MADVISE => &[Hex, Ulong, Value(Set::Madvise)],
         nr::MSYNC => &[Hex, Ulong, Int],
         nr::CLONE => return Some(Vec::new()),
         nr::EXECVE => &[Path, Argv, Envp],
-        nr::EXECVEAT => &[DirFd, Path, Argv, Envp, Flags(flags::AT)],
+        nr::EXECVEAT => &[DirFd, Path, Argv, Envp, Flags(Set::At)],
         nr::EXIT | nr::EXIT_GROUP => &[Int],
-        nr::WAIT4 => &[Int, WaitStatus, Flags(flags::WAIT_OPTIONS), Hex],
-        nr::WAITID => &[Int, Int, Hex, Flags(flags::WAIT_OPTIONS), Hex],
+        nr::WAIT4 => &[Int, WaitStatus, Flags(Set::WaitOptions), Hex],
+        nr::WAITID => &[Int, Int, Hex, Flags(Set::WaitOptions), Hex],
         nr::KILL | nr::TKILL => &[Int, Signal],
         nr::TGKILL => &[Int, Int, Signal],
         nr::RT_SIGACTION => &[Signal, Hex, Hex, Ulong],
-        nr::RT_SIGPROCMASK => &[Value(flags::SIGPROCMASK_HOW), SigSet, SigSetOut, Ulong],
+        nr::RT_SIGPROCMASK => &[Value(Set::SigprocmaskHow), SigSet, SigSetOut, Ulong],
         nr::RT_SIGSUSPEND => &[SigSet, Ulong],
         nr::SIGALTSTACK => &[Hex, Hex],
         nr::SET_ROBUST_LIST => &[Hex, Ulong],
         nr::FUTEX => return Some(futex(a)),
         nr::NANOSLEEP => &[Hex, Hex],
-        nr::CLOCK_GETTIME | nr::CLOCK_GETRES | nr::CLOCK_SETTIME => &[Value(flags::CLOCKS), Hex],
-        nr::CLOCK_NANOSLEEP => &[Value(flags::CLOCKS), Flags(TIMER_FLAGS), Hex, Hex],
-        nr::GETRANDOM => &[Hex, Ulong, Flags(GRND)],
-        nr::PRLIMIT64 => &[Int, Value(flags::RLIMITS), Hex, Hex],
-        nr::GETRLIMIT | nr::SETRLIMIT => &[Value(flags::RLIMITS), Hex],
+        nr::CLOCK_GETTIME | nr::CLOCK_GETRES | nr::CLOCK_SETTIME => &[Value(Set::Clocks), Hex],
+        nr::CLOCK_NANOSLEEP => &[Value(Set::Clocks), Flags(Set::TimerFlags), Hex, Hex],
+        nr::GETRANDOM => &[Hex, Ulong, Flags(Set::Grnd)],
+        nr::PRLIMIT64 => &[Int, Value(Set::Rlimits), Hex, Hex],
+        nr::GETRLIMIT | nr::SETRLIMIT => &[Value(Set::Rlimits), Hex],
         nr::UNAME | nr::SYSINFO => &[Hex],
         nr::GETRUSAGE => &[Int, Hex],
         nr::PPOLL => &[Hex, Uint, Hex, Hex, Ulong],
-        nr::EPOLL_CREATE1 => &[Flags(flags::OPEN)],
-        nr::EPOLL_CTL => &[Int, Value(EPOLL_CTL), Int, Hex],
+        nr::EPOLL_CREATE1 => &[Flags(Set::Open)],
+        nr::EPOLL_CTL => &[Int, Value(Set::EpollCtl), Int, Hex],
         nr::EPOLL_PWAIT => &[Int, Hex, Int, Int, Hex, Ulong],
         nr::SETPGID => &[Int, Int],
         nr::GETPGID | nr::GETSID => &[Int],
         nr::SCHED_GETAFFINITY | nr::SCHED_SETAFFINITY => &[Int, Uint, Hex],
         nr::RSEQ => &[Hex, Uint, Int, Hex],
-        nr::CLOSE_RANGE => &[Uint, Uint, Flags(CLOSE_RANGE)],
+        nr::CLOSE_RANGE => &[Uint, Uint, Flags(Set::CloseRange)],
         nr::PIDFD_OPEN => &[Int, Uint],
         nr::SENDFILE => &[Int, Int, Hex, Ulong],
         nr::COPY_FILE_RANGE => &[Int, Hex, Int, Hex, Ulong, Uint],
         nr::RT_SIGQUEUEINFO => &[Int, Signal, Hex],
         nr::RT_TGSIGQUEUEINFO => &[Int, Int, Signal, Hex],
         nr::PIDFD_SEND_SIGNAL => &[Int, Signal, Hex, Uint],
-        nr::TIMERFD_CREATE => &[Value(flags::CLOCKS), Flags(flags::OPEN)],
+        nr::TIMERFD_CREATE => &[Value(Set::Clocks), Flags(Set::Open)],
         _ => return None,
     };
     Some(s.to_vec())
@@ -235,11 +287,11 @@ fn signature(nr: u64, a: &[u64; 6]) -> Option<Vec<Kind>> {
 /// `fcntl`: the third argument only for commands that take one, shown as they read it.
 fn fcntl(a: &[u64; 6]) -> Vec<Kind> {
     match a[1] as i32 {
-        1 | 3 | 9 | 11 | 1025 | 1032 | 1034 => vec![Int, Value(flags::FCNTL_CMDS)],
-        2 => vec![Int, Value(flags::FCNTL_CMDS), Flags(FD_FLAGS)],
-        4 => vec![Int, Value(flags::FCNTL_CMDS), OpenFlags],
-        0 | 8 | 10 | 1024 | 1026 | 1030 | 1031 | 1033 => vec![Int, Value(flags::FCNTL_CMDS), Int],
-        _ => vec![Int, Value(flags::FCNTL_CMDS), Hex],
+        1 | 3 | 9 | 11 | 1025 | 1032 | 1034 => vec![Int, Value(Set::FcntlCmds)],
+        2 => vec![Int, Value(Set::FcntlCmds), Flags(Set::FdFlags)],
+        4 => vec![Int, Value(Set::FcntlCmds), OpenFlags],
+        0 | 8 | 10 | 1024 | 1026 | 1030 | 1031 | 1033 => vec![Int, Value(Set::FcntlCmds), Int],
+        _ => vec![Int, Value(Set::FcntlCmds), Hex],
     }
 }
 
@@ -252,7 +304,7 @@ fn futex(a: &[u64; 6]) -> Vec<Kind> {
         // FUTEX_WAKE: uaddr, op, count.
         1 | 7 | 8 => vec![Hex, Hex, Uint],
         // FUTEX_WAIT_BITSET, FUTEX_WAKE_BITSET: the bitset too.
-        9 | 10 => vec![Hex, Hex, Uint, Hex, Skip, Value(FUTEX_BITSET)],
+        9 | 10 => vec![Hex, Hex, Uint, Hex, Skip, Value(Set::FutexBitset)],
         _ => vec![Hex, Hex, Uint, Hex, Hex, Uint],
     }
 }
@@ -308,8 +360,8 @@ fn entry_piece(mem: &GuestMemory, kind: Kind, v: u64, a: &[u64; 6]) -> Piece {
         MapFlags => flags::map_flags(v & 0xffff_ffff),
         SockType => flags::socket_type(v & 0xffff_ffff),
         Signal => names::signal(v as i32 as i64),
-        Flags(table) => flags::flags(v, table, "0"),
-        Value(table) => flags::value(v, table),
+        Flags(set) => flags::flags(v, set.table(), "0"),
+        Value(set) => flags::value(v, set.table()),
         Prot => flags::flags(v, flags::PROT, "PROT_NONE"),
         Skip => String::new(),
         BufOut | StrOut | FdPair | WaitStatus | SigSetOut => {

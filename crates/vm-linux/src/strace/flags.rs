@@ -7,8 +7,42 @@
 
 use std::fmt::Write as _;
 
+/// A name kept inline. A table of `&str` would hold pointers, each a load-time
+/// relocation of vm's static-pie executable, which every vm start pays for (a page
+/// written per 4 KiB of table), traced or not: these tables hold no pointer at all.
+#[derive(Clone, Copy)]
+pub struct Name {
+    len: u8,
+    bytes: [u8; NAME_MAX],
+}
+
+/// Longest name a table holds.
+const NAME_MAX: usize = 24;
+
+/// `s` as a [`Name`] (at compile time: a longer name does not compile).
+pub const fn n(s: &str) -> Name {
+    let b = s.as_bytes();
+    assert!(b.len() <= NAME_MAX);
+    let mut bytes = [0; NAME_MAX];
+    let mut i = 0;
+    while i < b.len() {
+        bytes[i] = b[i];
+        i += 1;
+    }
+    Name {
+        len: b.len() as u8,
+        bytes,
+    }
+}
+
+impl Name {
+    pub fn as_str(&self) -> &str {
+        std::str::from_utf8(&self.bytes[..self.len as usize]).unwrap_or("?")
+    }
+}
+
 /// A table of `(value, name)`.
-pub type Table = &'static [(u64, &'static str)];
+pub type Table = &'static [(u64, Name)];
 
 /// `value` as `A|B|0x...` with the names of `table`'s bits set in it (each entry a
 /// single bit or a mask of bits that must all be set); `zero` when nothing is set.
@@ -20,7 +54,7 @@ pub fn flags(value: u64, table: Table, zero: &str) -> String {
             if !out.is_empty() {
                 out.push('|');
             }
-            out.push_str(name);
+            out.push_str(name.as_str());
             rest &= !bits;
         }
     }
@@ -40,7 +74,7 @@ pub fn flags(value: u64, table: Table, zero: &str) -> String {
 /// The name of `value` in `table`, else the number.
 pub fn value(value: u64, table: Table) -> String {
     match table.iter().find(|&&(v, _)| v == value) {
-        Some(&(_, name)) => name.to_string(),
+        Some(&(_, name)) => name.as_str().to_string(),
         None => (value as i64).to_string(),
     }
 }
@@ -63,35 +97,35 @@ pub fn open_flags(v: u64) -> String {
 /// `O_*` flags past the access mode. `O_TMPFILE` includes `O_DIRECTORY`, and `O_SYNC`
 /// includes `O_DSYNC`: the combined names come first.
 pub const OPEN: Table = &[
-    (0o20200000, "O_TMPFILE"),
-    (0o4010000, "O_SYNC"),
-    (0o100, "O_CREAT"),
-    (0o200, "O_EXCL"),
-    (0o400, "O_NOCTTY"),
-    (0o1000, "O_TRUNC"),
-    (0o2000, "O_APPEND"),
-    (0o4000, "O_NONBLOCK"),
-    (0o10000, "O_DSYNC"),
-    (0o20000, "O_ASYNC"),
-    (0o40000, "O_DIRECT"),
-    (0o100000, "O_LARGEFILE"),
-    (0o200000, "O_DIRECTORY"),
-    (0o400000, "O_NOFOLLOW"),
-    (0o1000000, "O_NOATIME"),
-    (0o2000000, "O_CLOEXEC"),
-    (0o10000000, "O_PATH"),
+    (0o20200000, n("O_TMPFILE")),
+    (0o4010000, n("O_SYNC")),
+    (0o100, n("O_CREAT")),
+    (0o200, n("O_EXCL")),
+    (0o400, n("O_NOCTTY")),
+    (0o1000, n("O_TRUNC")),
+    (0o2000, n("O_APPEND")),
+    (0o4000, n("O_NONBLOCK")),
+    (0o10000, n("O_DSYNC")),
+    (0o20000, n("O_ASYNC")),
+    (0o40000, n("O_DIRECT")),
+    (0o100000, n("O_LARGEFILE")),
+    (0o200000, n("O_DIRECTORY")),
+    (0o400000, n("O_NOFOLLOW")),
+    (0o1000000, n("O_NOATIME")),
+    (0o2000000, n("O_CLOEXEC")),
+    (0o10000000, n("O_PATH")),
 ];
 
 /// `O_CREAT`, `O_TMPFILE`'s own bit: the open calls that take a mode.
 pub const OPEN_TAKES_MODE: u64 = 0o100 | 0o20000000;
 
 pub const PROT: Table = &[
-    (0x1, "PROT_READ"),
-    (0x2, "PROT_WRITE"),
-    (0x4, "PROT_EXEC"),
-    (0x8, "PROT_SEM"),
-    (0x0100_0000, "PROT_GROWSDOWN"),
-    (0x0200_0000, "PROT_GROWSUP"),
+    (0x1, n("PROT_READ")),
+    (0x2, n("PROT_WRITE")),
+    (0x4, n("PROT_EXEC")),
+    (0x8, n("PROT_SEM")),
+    (0x0100_0000, n("PROT_GROWSDOWN")),
+    (0x0200_0000, n("PROT_GROWSUP")),
 ];
 
 /// `mmap` flags: the mapping type first (a value in the low bits), then the flags.
@@ -110,78 +144,78 @@ pub fn map_flags(v: u64) -> String {
 }
 
 const MAP: Table = &[
-    (0x10, "MAP_FIXED"),
-    (0x20, "MAP_ANONYMOUS"),
-    (0x100, "MAP_GROWSDOWN"),
-    (0x800, "MAP_DENYWRITE"),
-    (0x1000, "MAP_EXECUTABLE"),
-    (0x2000, "MAP_LOCKED"),
-    (0x4000, "MAP_NORESERVE"),
-    (0x8000, "MAP_POPULATE"),
-    (0x10000, "MAP_NONBLOCK"),
-    (0x20000, "MAP_STACK"),
-    (0x40000, "MAP_HUGETLB"),
-    (0x80000, "MAP_SYNC"),
-    (0x10_0000, "MAP_FIXED_NOREPLACE"),
-    (0x400_0000, "MAP_UNINITIALIZED"),
+    (0x10, n("MAP_FIXED")),
+    (0x20, n("MAP_ANONYMOUS")),
+    (0x100, n("MAP_GROWSDOWN")),
+    (0x800, n("MAP_DENYWRITE")),
+    (0x1000, n("MAP_EXECUTABLE")),
+    (0x2000, n("MAP_LOCKED")),
+    (0x4000, n("MAP_NORESERVE")),
+    (0x8000, n("MAP_POPULATE")),
+    (0x10000, n("MAP_NONBLOCK")),
+    (0x20000, n("MAP_STACK")),
+    (0x40000, n("MAP_HUGETLB")),
+    (0x80000, n("MAP_SYNC")),
+    (0x10_0000, n("MAP_FIXED_NOREPLACE")),
+    (0x400_0000, n("MAP_UNINITIALIZED")),
 ];
 
 pub const MREMAP: Table = &[
-    (1, "MREMAP_MAYMOVE"),
-    (2, "MREMAP_FIXED"),
-    (4, "MREMAP_DONTUNMAP"),
+    (1, n("MREMAP_MAYMOVE")),
+    (2, n("MREMAP_FIXED")),
+    (4, n("MREMAP_DONTUNMAP")),
 ];
 
 pub const MADVISE: Table = &[
-    (0, "MADV_NORMAL"),
-    (1, "MADV_RANDOM"),
-    (2, "MADV_SEQUENTIAL"),
-    (3, "MADV_WILLNEED"),
-    (4, "MADV_DONTNEED"),
-    (8, "MADV_FREE"),
-    (9, "MADV_REMOVE"),
-    (10, "MADV_DONTFORK"),
-    (11, "MADV_DOFORK"),
-    (12, "MADV_MERGEABLE"),
-    (13, "MADV_UNMERGEABLE"),
-    (14, "MADV_HUGEPAGE"),
-    (15, "MADV_NOHUGEPAGE"),
-    (16, "MADV_DONTDUMP"),
-    (17, "MADV_DODUMP"),
-    (18, "MADV_WIPEONFORK"),
-    (19, "MADV_KEEPONFORK"),
-    (20, "MADV_COLD"),
-    (21, "MADV_PAGEOUT"),
+    (0, n("MADV_NORMAL")),
+    (1, n("MADV_RANDOM")),
+    (2, n("MADV_SEQUENTIAL")),
+    (3, n("MADV_WILLNEED")),
+    (4, n("MADV_DONTNEED")),
+    (8, n("MADV_FREE")),
+    (9, n("MADV_REMOVE")),
+    (10, n("MADV_DONTFORK")),
+    (11, n("MADV_DOFORK")),
+    (12, n("MADV_MERGEABLE")),
+    (13, n("MADV_UNMERGEABLE")),
+    (14, n("MADV_HUGEPAGE")),
+    (15, n("MADV_NOHUGEPAGE")),
+    (16, n("MADV_DONTDUMP")),
+    (17, n("MADV_DODUMP")),
+    (18, n("MADV_WIPEONFORK")),
+    (19, n("MADV_KEEPONFORK")),
+    (20, n("MADV_COLD")),
+    (21, n("MADV_PAGEOUT")),
 ];
 
 /// `clone` flags past the exit signal (the low byte), which [`clone_flags`] names.
 const CLONE: Table = &[
-    (0x100, "CLONE_VM"),
-    (0x200, "CLONE_FS"),
-    (0x400, "CLONE_FILES"),
-    (0x800, "CLONE_SIGHAND"),
-    (0x1000, "CLONE_PIDFD"),
-    (0x2000, "CLONE_PTRACE"),
-    (0x4000, "CLONE_VFORK"),
-    (0x8000, "CLONE_PARENT"),
-    (0x10000, "CLONE_THREAD"),
-    (0x20000, "CLONE_NEWNS"),
-    (0x40000, "CLONE_SYSVSEM"),
-    (0x80000, "CLONE_SETTLS"),
-    (0x10_0000, "CLONE_PARENT_SETTID"),
-    (0x20_0000, "CLONE_CHILD_CLEARTID"),
-    (0x40_0000, "CLONE_DETACHED"),
-    (0x80_0000, "CLONE_UNTRACED"),
-    (0x100_0000, "CLONE_CHILD_SETTID"),
-    (0x200_0000, "CLONE_NEWCGROUP"),
-    (0x400_0000, "CLONE_NEWUTS"),
-    (0x800_0000, "CLONE_NEWIPC"),
-    (0x1000_0000, "CLONE_NEWUSER"),
-    (0x2000_0000, "CLONE_NEWPID"),
-    (0x4000_0000, "CLONE_NEWNET"),
-    (0x8000_0000, "CLONE_IO"),
-    (0x1_0000_0000, "CLONE_CLEAR_SIGHAND"),
-    (0x2_0000_0000, "CLONE_INTO_CGROUP"),
+    (0x100, n("CLONE_VM")),
+    (0x200, n("CLONE_FS")),
+    (0x400, n("CLONE_FILES")),
+    (0x800, n("CLONE_SIGHAND")),
+    (0x1000, n("CLONE_PIDFD")),
+    (0x2000, n("CLONE_PTRACE")),
+    (0x4000, n("CLONE_VFORK")),
+    (0x8000, n("CLONE_PARENT")),
+    (0x10000, n("CLONE_THREAD")),
+    (0x20000, n("CLONE_NEWNS")),
+    (0x40000, n("CLONE_SYSVSEM")),
+    (0x80000, n("CLONE_SETTLS")),
+    (0x10_0000, n("CLONE_PARENT_SETTID")),
+    (0x20_0000, n("CLONE_CHILD_CLEARTID")),
+    (0x40_0000, n("CLONE_DETACHED")),
+    (0x80_0000, n("CLONE_UNTRACED")),
+    (0x100_0000, n("CLONE_CHILD_SETTID")),
+    (0x200_0000, n("CLONE_NEWCGROUP")),
+    (0x400_0000, n("CLONE_NEWUTS")),
+    (0x800_0000, n("CLONE_NEWIPC")),
+    (0x1000_0000, n("CLONE_NEWUSER")),
+    (0x2000_0000, n("CLONE_NEWPID")),
+    (0x4000_0000, n("CLONE_NEWNET")),
+    (0x8000_0000, n("CLONE_IO")),
+    (0x1_0000_0000, n("CLONE_CLEAR_SIGHAND")),
+    (0x2_0000_0000, n("CLONE_INTO_CGROUP")),
 ];
 
 pub const CLONE_PARENT_SETTID: u64 = 0x10_0000;
@@ -218,139 +252,143 @@ pub fn clone_flags(v: u64, with_signal: bool) -> String {
 /// `*at` flags of the path calls (`AT_REMOVEDIR` is `unlinkat`'s, `AT_EACCESS` the
 /// same bit for `faccessat2`).
 pub const AT: Table = &[
-    (0x100, "AT_SYMLINK_NOFOLLOW"),
-    (0x200, "AT_REMOVEDIR"),
-    (0x400, "AT_SYMLINK_FOLLOW"),
-    (0x800, "AT_NO_AUTOMOUNT"),
-    (0x1000, "AT_EMPTY_PATH"),
-    (0x2000, "AT_STATX_FORCE_SYNC"),
-    (0x4000, "AT_STATX_DONT_SYNC"),
-    (0x8000, "AT_RECURSIVE"),
+    (0x100, n("AT_SYMLINK_NOFOLLOW")),
+    (0x200, n("AT_REMOVEDIR")),
+    (0x400, n("AT_SYMLINK_FOLLOW")),
+    (0x800, n("AT_NO_AUTOMOUNT")),
+    (0x1000, n("AT_EMPTY_PATH")),
+    (0x2000, n("AT_STATX_FORCE_SYNC")),
+    (0x4000, n("AT_STATX_DONT_SYNC")),
+    (0x8000, n("AT_RECURSIVE")),
 ];
 
 pub const ACCESS_AT: Table = &[
-    (0x100, "AT_SYMLINK_NOFOLLOW"),
-    (0x200, "AT_EACCESS"),
-    (0x1000, "AT_EMPTY_PATH"),
+    (0x100, n("AT_SYMLINK_NOFOLLOW")),
+    (0x200, n("AT_EACCESS")),
+    (0x1000, n("AT_EMPTY_PATH")),
 ];
 
-pub const ACCESS_MODE: Table = &[(4, "R_OK"), (2, "W_OK"), (1, "X_OK")];
+pub const ACCESS_MODE: Table = &[(4, n("R_OK")), (2, n("W_OK")), (1, n("X_OK"))];
 
 pub const WAIT_OPTIONS: Table = &[
-    (1, "WNOHANG"),
-    (2, "WUNTRACED"),
-    (4, "WEXITED"),
-    (8, "WCONTINUED"),
-    (0x0100_0000, "WNOWAIT"),
-    (0x2000_0000, "__WNOTHREAD"),
-    (0x4000_0000, "__WALL"),
-    (0x8000_0000, "__WCLONE"),
+    (1, n("WNOHANG")),
+    (2, n("WUNTRACED")),
+    (4, n("WEXITED")),
+    (8, n("WCONTINUED")),
+    (0x0100_0000, n("WNOWAIT")),
+    (0x2000_0000, n("__WNOTHREAD")),
+    (0x4000_0000, n("__WALL")),
+    (0x8000_0000, n("__WCLONE")),
 ];
 
 pub const SEEK: Table = &[
-    (0, "SEEK_SET"),
-    (1, "SEEK_CUR"),
-    (2, "SEEK_END"),
-    (3, "SEEK_DATA"),
-    (4, "SEEK_HOLE"),
+    (0, n("SEEK_SET")),
+    (1, n("SEEK_CUR")),
+    (2, n("SEEK_END")),
+    (3, n("SEEK_DATA")),
+    (4, n("SEEK_HOLE")),
 ];
 
-pub const SIGPROCMASK_HOW: Table = &[(0, "SIG_BLOCK"), (1, "SIG_UNBLOCK"), (2, "SIG_SETMASK")];
+pub const SIGPROCMASK_HOW: Table = &[
+    (0, n("SIG_BLOCK")),
+    (1, n("SIG_UNBLOCK")),
+    (2, n("SIG_SETMASK")),
+];
 
 pub const CLOCKS: Table = &[
-    (0, "CLOCK_REALTIME"),
-    (1, "CLOCK_MONOTONIC"),
-    (2, "CLOCK_PROCESS_CPUTIME_ID"),
-    (3, "CLOCK_THREAD_CPUTIME_ID"),
-    (4, "CLOCK_MONOTONIC_RAW"),
-    (5, "CLOCK_REALTIME_COARSE"),
-    (6, "CLOCK_MONOTONIC_COARSE"),
-    (7, "CLOCK_BOOTTIME"),
-    (8, "CLOCK_REALTIME_ALARM"),
-    (9, "CLOCK_BOOTTIME_ALARM"),
-    (11, "CLOCK_TAI"),
+    (0, n("CLOCK_REALTIME")),
+    (1, n("CLOCK_MONOTONIC")),
+    (2, n("CLOCK_PROCESS_CPUTIME_ID")),
+    (3, n("CLOCK_THREAD_CPUTIME_ID")),
+    (4, n("CLOCK_MONOTONIC_RAW")),
+    (5, n("CLOCK_REALTIME_COARSE")),
+    (6, n("CLOCK_MONOTONIC_COARSE")),
+    (7, n("CLOCK_BOOTTIME")),
+    (8, n("CLOCK_REALTIME_ALARM")),
+    (9, n("CLOCK_BOOTTIME_ALARM")),
+    (11, n("CLOCK_TAI")),
 ];
 
 pub const RLIMITS: Table = &[
-    (0, "RLIMIT_CPU"),
-    (1, "RLIMIT_FSIZE"),
-    (2, "RLIMIT_DATA"),
-    (3, "RLIMIT_STACK"),
-    (4, "RLIMIT_CORE"),
-    (5, "RLIMIT_RSS"),
-    (6, "RLIMIT_NPROC"),
-    (7, "RLIMIT_NOFILE"),
-    (8, "RLIMIT_MEMLOCK"),
-    (9, "RLIMIT_AS"),
-    (10, "RLIMIT_LOCKS"),
-    (11, "RLIMIT_SIGPENDING"),
-    (12, "RLIMIT_MSGQUEUE"),
-    (13, "RLIMIT_NICE"),
-    (14, "RLIMIT_RTPRIO"),
-    (15, "RLIMIT_RTTIME"),
+    (0, n("RLIMIT_CPU")),
+    (1, n("RLIMIT_FSIZE")),
+    (2, n("RLIMIT_DATA")),
+    (3, n("RLIMIT_STACK")),
+    (4, n("RLIMIT_CORE")),
+    (5, n("RLIMIT_RSS")),
+    (6, n("RLIMIT_NPROC")),
+    (7, n("RLIMIT_NOFILE")),
+    (8, n("RLIMIT_MEMLOCK")),
+    (9, n("RLIMIT_AS")),
+    (10, n("RLIMIT_LOCKS")),
+    (11, n("RLIMIT_SIGPENDING")),
+    (12, n("RLIMIT_MSGQUEUE")),
+    (13, n("RLIMIT_NICE")),
+    (14, n("RLIMIT_RTPRIO")),
+    (15, n("RLIMIT_RTTIME")),
 ];
 
 pub const FCNTL_CMDS: Table = &[
-    (0, "F_DUPFD"),
-    (1, "F_GETFD"),
-    (2, "F_SETFD"),
-    (3, "F_GETFL"),
-    (4, "F_SETFL"),
-    (5, "F_GETLK"),
-    (6, "F_SETLK"),
-    (7, "F_SETLKW"),
-    (8, "F_SETOWN"),
-    (9, "F_GETOWN"),
-    (10, "F_SETSIG"),
-    (11, "F_GETSIG"),
-    (15, "F_SETOWN_EX"),
-    (16, "F_GETOWN_EX"),
-    (36, "F_OFD_GETLK"),
-    (37, "F_OFD_SETLK"),
-    (38, "F_OFD_SETLKW"),
-    (1024, "F_SETLEASE"),
-    (1025, "F_GETLEASE"),
-    (1026, "F_NOTIFY"),
-    (1030, "F_DUPFD_CLOEXEC"),
-    (1031, "F_SETPIPE_SZ"),
-    (1032, "F_GETPIPE_SZ"),
-    (1033, "F_ADD_SEALS"),
-    (1034, "F_GET_SEALS"),
+    (0, n("F_DUPFD")),
+    (1, n("F_GETFD")),
+    (2, n("F_SETFD")),
+    (3, n("F_GETFL")),
+    (4, n("F_SETFL")),
+    (5, n("F_GETLK")),
+    (6, n("F_SETLK")),
+    (7, n("F_SETLKW")),
+    (8, n("F_SETOWN")),
+    (9, n("F_GETOWN")),
+    (10, n("F_SETSIG")),
+    (11, n("F_GETSIG")),
+    (15, n("F_SETOWN_EX")),
+    (16, n("F_GETOWN_EX")),
+    (36, n("F_OFD_GETLK")),
+    (37, n("F_OFD_SETLK")),
+    (38, n("F_OFD_SETLKW")),
+    (1024, n("F_SETLEASE")),
+    (1025, n("F_GETLEASE")),
+    (1026, n("F_NOTIFY")),
+    (1030, n("F_DUPFD_CLOEXEC")),
+    (1031, n("F_SETPIPE_SZ")),
+    (1032, n("F_GETPIPE_SZ")),
+    (1033, n("F_ADD_SEALS")),
+    (1034, n("F_GET_SEALS")),
 ];
 
 pub const IOCTLS: Table = &[
-    (0x5401, "TCGETS"),
-    (0x5402, "TCSETS"),
-    (0x5403, "TCSETSW"),
-    (0x5404, "TCSETSF"),
-    (0x540e, "TIOCSCTTY"),
-    (0x540f, "TIOCGPGRP"),
-    (0x5410, "TIOCSPGRP"),
-    (0x5413, "TIOCGWINSZ"),
-    (0x5414, "TIOCSWINSZ"),
-    (0x541b, "FIONREAD"),
-    (0x5421, "FIONBIO"),
-    (0x5450, "FIONCLEX"),
-    (0x5451, "FIOCLEX"),
+    (0x5401, n("TCGETS")),
+    (0x5402, n("TCSETS")),
+    (0x5403, n("TCSETSW")),
+    (0x5404, n("TCSETSF")),
+    (0x540e, n("TIOCSCTTY")),
+    (0x540f, n("TIOCGPGRP")),
+    (0x5410, n("TIOCSPGRP")),
+    (0x5413, n("TIOCGWINSZ")),
+    (0x5414, n("TIOCSWINSZ")),
+    (0x541b, n("FIONREAD")),
+    (0x5421, n("FIONBIO")),
+    (0x5450, n("FIONCLEX")),
+    (0x5451, n("FIOCLEX")),
 ];
 
 /// `futex` operations (the low 7 bits; `FUTEX_PRIVATE_FLAG` and
 /// `FUTEX_CLOCK_REALTIME` are shown as suffixes, as strace does).
 const FUTEX_OPS: Table = &[
-    (0, "FUTEX_WAIT"),
-    (1, "FUTEX_WAKE"),
-    (2, "FUTEX_FD"),
-    (3, "FUTEX_REQUEUE"),
-    (4, "FUTEX_CMP_REQUEUE"),
-    (5, "FUTEX_WAKE_OP"),
-    (6, "FUTEX_LOCK_PI"),
-    (7, "FUTEX_UNLOCK_PI"),
-    (8, "FUTEX_TRYLOCK_PI"),
-    (9, "FUTEX_WAIT_BITSET"),
-    (10, "FUTEX_WAKE_BITSET"),
-    (11, "FUTEX_WAIT_REQUEUE_PI"),
-    (12, "FUTEX_CMP_REQUEUE_PI"),
-    (13, "FUTEX_LOCK_PI2"),
+    (0, n("FUTEX_WAIT")),
+    (1, n("FUTEX_WAKE")),
+    (2, n("FUTEX_FD")),
+    (3, n("FUTEX_REQUEUE")),
+    (4, n("FUTEX_CMP_REQUEUE")),
+    (5, n("FUTEX_WAKE_OP")),
+    (6, n("FUTEX_LOCK_PI")),
+    (7, n("FUTEX_UNLOCK_PI")),
+    (8, n("FUTEX_TRYLOCK_PI")),
+    (9, n("FUTEX_WAIT_BITSET")),
+    (10, n("FUTEX_WAKE_BITSET")),
+    (11, n("FUTEX_WAIT_REQUEUE_PI")),
+    (12, n("FUTEX_CMP_REQUEUE_PI")),
+    (13, n("FUTEX_LOCK_PI2")),
 ];
 
 /// The futex operation in `op`, and the operation's number.
@@ -371,26 +409,26 @@ pub fn futex_op(op: u64) -> (String, u64) {
 }
 
 pub const SOCKET_DOMAINS: Table = &[
-    (0, "AF_UNSPEC"),
-    (1, "AF_UNIX"),
-    (2, "AF_INET"),
-    (10, "AF_INET6"),
-    (16, "AF_NETLINK"),
-    (17, "AF_PACKET"),
+    (0, n("AF_UNSPEC")),
+    (1, n("AF_UNIX")),
+    (2, n("AF_INET")),
+    (10, n("AF_INET6")),
+    (16, n("AF_NETLINK")),
+    (17, n("AF_PACKET")),
 ];
 
 /// A socket type with its `SOCK_NONBLOCK`/`SOCK_CLOEXEC` flags.
 pub fn socket_type(v: u64) -> String {
     const TYPES: Table = &[
-        (1, "SOCK_STREAM"),
-        (2, "SOCK_DGRAM"),
-        (3, "SOCK_RAW"),
-        (4, "SOCK_RDM"),
-        (5, "SOCK_SEQPACKET"),
-        (6, "SOCK_DCCP"),
-        (10, "SOCK_PACKET"),
+        (1, n("SOCK_STREAM")),
+        (2, n("SOCK_DGRAM")),
+        (3, n("SOCK_RAW")),
+        (4, n("SOCK_RDM")),
+        (5, n("SOCK_SEQPACKET")),
+        (6, n("SOCK_DCCP")),
+        (10, n("SOCK_PACKET")),
     ];
-    const FLAGS: Table = &[(0o4000, "SOCK_NONBLOCK"), (0o2000000, "SOCK_CLOEXEC")];
+    const FLAGS: Table = &[(0o4000, n("SOCK_NONBLOCK")), (0o2000000, n("SOCK_CLOEXEC"))];
     let kind = value(v & 0xf, TYPES);
     let rest = v & !0xf;
     if rest == 0 {
@@ -403,13 +441,13 @@ pub fn socket_type(v: u64) -> String {
 /// A file mode as octal (`0644`), with the file type named if there is one.
 pub fn mode(v: u64) -> String {
     const TYPES: Table = &[
-        (0o140000, "S_IFSOCK"),
-        (0o120000, "S_IFLNK"),
-        (0o100000, "S_IFREG"),
-        (0o060000, "S_IFBLK"),
-        (0o040000, "S_IFDIR"),
-        (0o020000, "S_IFCHR"),
-        (0o010000, "S_IFIFO"),
+        (0o140000, n("S_IFSOCK")),
+        (0o120000, n("S_IFLNK")),
+        (0o100000, n("S_IFREG")),
+        (0o060000, n("S_IFBLK")),
+        (0o040000, n("S_IFDIR")),
+        (0o020000, n("S_IFCHR")),
+        (0o010000, n("S_IFIFO")),
     ];
     let kind = v & 0o170000;
     let perm = v & !0o170000;

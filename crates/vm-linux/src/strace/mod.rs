@@ -453,44 +453,42 @@ fn si_code(sig: i32, code: i32) -> String {
     if let Some(name) = generic {
         return name.to_string();
     }
-    let names: &[&str] = match sig {
-        libc::SIGSEGV => &["SEGV_MAPERR", "SEGV_ACCERR", "SEGV_BNDERR", "SEGV_PKUERR"],
-        libc::SIGBUS => &["BUS_ADRALN", "BUS_ADRERR", "BUS_OBJERR"],
-        libc::SIGILL => &[
-            "ILL_ILLOPC",
-            "ILL_ILLOPN",
-            "ILL_ILLADR",
-            "ILL_ILLTRP",
-            "ILL_PRVOPC",
-            "ILL_PRVREG",
-            "ILL_COPROC",
-            "ILL_BADSTK",
-        ],
-        libc::SIGFPE => &[
-            "FPE_INTDIV",
-            "FPE_INTOVF",
-            "FPE_FLTDIV",
-            "FPE_FLTOVF",
-            "FPE_FLTUND",
-            "FPE_FLTRES",
-            "FPE_FLTINV",
-            "FPE_FLTSUB",
-        ],
-        libc::SIGTRAP => &["TRAP_BRKPT", "TRAP_TRACE"],
-        libc::SIGCHLD => &[
-            "CLD_EXITED",
-            "CLD_KILLED",
-            "CLD_DUMPED",
-            "CLD_TRAPPED",
-            "CLD_STOPPED",
-            "CLD_CONTINUED",
-        ],
-        _ => &[],
+    // A match, not tables of `&str`: those would be load-time relocations.
+    let name = match (sig, code) {
+        (libc::SIGSEGV, 1) => "SEGV_MAPERR",
+        (libc::SIGSEGV, 2) => "SEGV_ACCERR",
+        (libc::SIGSEGV, 3) => "SEGV_BNDERR",
+        (libc::SIGSEGV, 4) => "SEGV_PKUERR",
+        (libc::SIGBUS, 1) => "BUS_ADRALN",
+        (libc::SIGBUS, 2) => "BUS_ADRERR",
+        (libc::SIGBUS, 3) => "BUS_OBJERR",
+        (libc::SIGILL, 1) => "ILL_ILLOPC",
+        (libc::SIGILL, 2) => "ILL_ILLOPN",
+        (libc::SIGILL, 3) => "ILL_ILLADR",
+        (libc::SIGILL, 4) => "ILL_ILLTRP",
+        (libc::SIGILL, 5) => "ILL_PRVOPC",
+        (libc::SIGILL, 6) => "ILL_PRVREG",
+        (libc::SIGILL, 7) => "ILL_COPROC",
+        (libc::SIGILL, 8) => "ILL_BADSTK",
+        (libc::SIGFPE, 1) => "FPE_INTDIV",
+        (libc::SIGFPE, 2) => "FPE_INTOVF",
+        (libc::SIGFPE, 3) => "FPE_FLTDIV",
+        (libc::SIGFPE, 4) => "FPE_FLTOVF",
+        (libc::SIGFPE, 5) => "FPE_FLTUND",
+        (libc::SIGFPE, 6) => "FPE_FLTRES",
+        (libc::SIGFPE, 7) => "FPE_FLTINV",
+        (libc::SIGFPE, 8) => "FPE_FLTSUB",
+        (libc::SIGTRAP, 1) => "TRAP_BRKPT",
+        (libc::SIGTRAP, 2) => "TRAP_TRACE",
+        (libc::SIGCHLD, 1) => "CLD_EXITED",
+        (libc::SIGCHLD, 2) => "CLD_KILLED",
+        (libc::SIGCHLD, 3) => "CLD_DUMPED",
+        (libc::SIGCHLD, 4) => "CLD_TRAPPED",
+        (libc::SIGCHLD, 5) => "CLD_STOPPED",
+        (libc::SIGCHLD, 6) => "CLD_CONTINUED",
+        _ => return code.to_string(),
     };
-    usize::try_from(code - 1)
-        .ok()
-        .and_then(|i| names.get(i))
-        .map_or_else(|| code.to_string(), |n| n.to_string())
+    name.to_string()
 }
 
 /// What a guest exec of a RISC-V program passes to the new vm so that it keeps
