@@ -29,7 +29,7 @@ struct Cli {
 enum Command {
     /// Run a RISC-V 64 Linux program.
     #[command(after_help = run::RUN_AFTER_HELP)]
-    Run(run::RunArgs),
+    Run(Box<run::RunArgs>),
     /// Register vm with the host kernel's binfmt_misc, to start RISC-V 64 programs directly
     ///
     /// Once registered, the kernel runs RISC-V 64 programs with vm whoever starts them
@@ -77,7 +77,7 @@ fn main() -> ExitCode {
     }
     let cli = Cli::parse();
     match cli.command {
-        Command::Run(args) => run::run(args),
+        Command::Run(args) => run::run(*args),
         Command::Binfmt { command } => binfmt_setup::run(command),
     }
 }

@@ -6,7 +6,7 @@ use std::os::unix::ffi::OsStrExt;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use vm_engine::EngineKind;
-use vm_linux::{sysroot, Process, ProcessExit, ProgramSpec, VmOptions};
+use vm_linux::{strace, sysroot, Process, ProcessExit, ProgramSpec, VmOptions};
 
 pub const RUN_AFTER_HELP: &str = "\
 The program gets the host environment, changed by -E and -U, and its own arguments.
@@ -24,7 +24,23 @@ Exit status: the guest's exit status; if the guest is killed by a signal, vm die
 the same signal (so a shell sees 128+N) without dumping core. A file that is not a
 RISC-V 64 executable (or whose dynamic linker is not): 126 with a one-line error; a
 missing file or dynamic linker: 127; an unusable -L or VM_LD_PREFIX directory: 2.
-Guest execve of a RISC-V program starts `vm run` again with the same options.";
+Guest execve of a RISC-V program starts `vm run` again with the same options.
+
+--strace prints one line per guest system call, `[pid TID] name(args) = result`, as
+strace does: paths whole, other strings and buffers up to 32 bytes, flags and signals
+by name, struct pointers (and any pointer vm cannot read) as hex; `read` buffers after
+the call, only the bytes returned. A call is printed when it returns, so a blocking
+call appears when it ends; execve is printed when it starts (`<unfinished ...>`) and
+ended by `<... execve resumed>) = 0` from the new program's vm, or by its error. Signal
+deliveries print as `--- SIGSEGV {si_signo=...} ---`, ends as `+++ exited with N +++`
+or `+++ killed by SIGNAL +++`. Forked children and threads are traced too, and guest
+execs of RISC-V programs go on into the same output. Lines are written whole, one
+write each. The trace goes to vm's stderr as it was at start (a guest closing or
+redirecting its own stderr does not move it), or with --strace=FILE appended to FILE,
+where %p is the process id (each forked process then writes its own file). Without
+the option, VM_STRACE=FILE (or VM_STRACE=- for stderr) does the same: use it where no
+option can be passed (binfmt_misc), or to trace RISC-V programs that host programs
+start, since the variable stays in the guest's environment.";
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
 enum EngineArg {
@@ -75,6 +91,19 @@ pub struct RunArgs {
     /// ones), as RESOURCE:SOFT:HARD, passed by a vm running a guest's exec (repeatable).
     #[arg(long = "rlimit", value_name = "RESOURCE:SOFT:HARD", value_parser = parse_rlimit, hide = true)]
     rlimits: Vec<(u32, [u64; 2])>,
+    /// Print every guest system call, signal and exit as strace does, to stderr or
+    /// appended to FILE (%p in FILE: the process id); see below [default: $VM_STRACE]
+    #[arg(
+        long,
+        value_name = "FILE",
+        num_args = 0..=1,
+        require_equals = true
+    )]
+    strace: Option<Option<PathBuf>>,
+    /// The trace descriptor and the exec call it resumes, passed by a vm running a
+    /// traced guest's exec.
+    #[arg(long, value_name = "FD:CALL", value_parser = vm_linux::strace::parse_exec_handoff, hide = true)]
+    strace_exec: Option<(i32, String)>,
     /// The RISC-V 64 ELF program to run, then the arguments passed to it (argv[1..]).
     /// vm's options end at PROG: every word after it is the guest's, even one that
     /// looks like an option of vm's (`-E`, `-L`), as with qemu-user.
@@ -102,6 +131,8 @@ impl RunArgs {
             comm: None,
             personality: None,
             rlimits: Vec::new(),
+            strace: None,
+            strace_exec: None,
             command: std::iter::once(program.into_os_string())
                 .chain(args)
                 .collect(),
@@ -135,6 +166,25 @@ fn parse_rlimit(s: &str) -> Result<(u32, [u64; 2]), String> {
         return Err(bad());
     }
     Ok((resource, [soft, hard]))
+}
+
+/// Where `--strace-exec`, `--strace` or `$VM_STRACE` (in that order) send the trace,
+/// and whether it was asked for on the command line.
+fn strace_output(args: &RunArgs) -> Option<(strace::Output, bool)> {
+    if let Some((fd, call)) = &args.strace_exec {
+        let inherited = strace::Output::Inherited {
+            fd: *fd,
+            call: call.clone(),
+            pattern: args.strace.clone().flatten(),
+        };
+        return Some((inherited, false));
+    }
+    match &args.strace {
+        Some(Some(file)) => Some((strace::Output::File(file.clone()), true)),
+        Some(None) => Some((strace::Output::Stderr, true)),
+        None => strace::output_from_env(std::env::var_os(strace::ENV_VAR).as_deref())
+            .map(|output| (output, false)),
+    }
 }
 
 /// This process's environment exactly as execve(2) passed it, entries without `=`
@@ -194,6 +244,17 @@ pub fn run(args: RunArgs) -> ExitCode {
     };
     if let Some(fd) = args.vm_exe_fd {
         vm_linux::syscall::exec::adopt_vm_executable(fd);
+    }
+    if let Some((output, asked)) = strace_output(&args) {
+        match strace::start(output) {
+            Ok(()) => {}
+            Err(e) if asked => {
+                eprintln!("vm: --strace: {e}");
+                return ExitCode::from(2);
+            }
+            // Set in the environment, it must not stop the programs it is passed to.
+            Err(e) => eprintln!("vm: {}: {e}; not tracing", strace::ENV_VAR),
+        }
     }
     let env_sysroot = std::env::var_os(sysroot::ENV_VAR);
     let sysroot = match sysroot::select(args.sysroot.as_deref(), env_sysroot.as_deref()) {

@@ -16,6 +16,7 @@ pub mod program_file;
 pub mod signal;
 pub mod state;
 pub mod std_fds;
+pub mod strace;
 pub mod syscall;
 pub mod sysroot;
 pub mod thread;

@@ -417,6 +417,14 @@ impl Process {
         self.code_generation = self.state.signals.group.code.generation();
         let started = std::time::Instant::now();
         let end = self.run_until_exit();
+        if crate::strace::is_on() {
+            crate::strace::thread_ended(match end {
+                ThreadEnd::Process(ProcessExit::Signaled(sig)) => crate::strace::End::Killed(sig),
+                ThreadEnd::Process(ProcessExit::Exited(status)) | ThreadEnd::Thread(status) => {
+                    crate::strace::End::Exited(status)
+                }
+            });
+        }
         let secs = started.elapsed().as_secs_f64();
         let stats = self.engine.stats();
         tracing::debug!(
@@ -600,8 +608,11 @@ impl Process {
                 Exit::Syscall => {
                     let nr = self.cpu.x(abi::A7);
                     let args = std::array::from_fn(|i| self.cpu.x(abi::A0 + i as u32));
+                    let traced = crate::strace::enter(&self.mem, nr, args);
                     let outcome =
                         syscall::dispatch(&mut self.state, &self.mem, &mut self.cpu, nr, args);
+                    let traced =
+                        traced.and_then(|call| call.returned(&self.mem, &self.cpu, &outcome));
                     match outcome {
                         SyscallOutcome::Return(v) if v == -(ERESTARTSYS as i64) => {
                             signal::restart_after_interrupt(
@@ -634,6 +645,9 @@ impl Process {
                                 Ok(tid) => tid as i64,
                                 Err(errno) => -(errno as i64),
                             };
+                            if let Some(call) = traced {
+                                call.finish(&self.mem, result);
+                            }
                             self.cpu.set_x(abi::A0, result as u64);
                             self.cpu.pc += 4;
                         }

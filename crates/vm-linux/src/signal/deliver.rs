@@ -46,6 +46,7 @@ pub fn deliver_pending_observed(
         if !observe(&info, cpu) {
             continue;
         }
+        crate::strace::signal(&info);
         let action = signals.action(sig);
         match action.handler {
             SigAction::SIG_IGN => continue,

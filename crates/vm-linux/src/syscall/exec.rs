@@ -658,6 +658,9 @@ fn vm_exec<'a>(
     // Guest strings go in `--opt=VALUE` words: a separate word that looks like an
     // option ("-u", "--", as coreutils' `env -- -u` gives) would be parsed as one.
     vm_argv.push(option_word("--comm=", guest.comm));
+    // A traced guest's trace goes on in the new VM, into the same descriptor.
+    let strace = crate::strace::ExecHandoff::new();
+    vm_argv.extend(strace.iter().flat_map(|h| h.words()));
     // Always: without it the new VM would take the host's, which is vm's own.
     vm_argv.extend([c("--personality"), c(&guest.personality.to_string())]);
     // The kept resource limits, which execve keeps.

@@ -24,12 +24,13 @@ use vm_ir::GuestAddr;
 use vm_memory::GuestMemory;
 
 /// The descriptors vm holds in the guest's table for itself, which the guest must not
-/// close or replace: those of shared file mappings, vm's own executable, and the pipe a
-/// vfork parent waits on.
+/// close or replace: those of shared file mappings, vm's own executable, the trace of
+/// `--strace`, and the pipe a vfork parent waits on.
 pub(super) fn vm_owned(state: &ProcessState) -> Vec<i32> {
     use std::os::fd::AsRawFd;
     let mut held = state.address_space().shared_file_maps.held_fds();
     held.extend(super::exec::vm_fd());
+    held.extend(crate::strace::fd());
     held.extend(state.vfork_release.as_ref().map(|r| r.socket.as_raw_fd()));
     held
 }
