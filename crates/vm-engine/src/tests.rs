@@ -6,6 +6,15 @@ use vm_memory::{Access, Perm, RegionKind};
 const CODE: u64 = 0x10000;
 const DATA: u64 = 0x20000;
 const ECALL: u32 = 0x0000_0073;
+/// `a0 = 10 + 9 + ... + 1`, then a system call.
+const SUM_TO_TEN: [u32; 6] = [
+    0x0000_0513, // li a0, 0
+    0x00a0_0593, // li a1, 10
+    0x00b5_0533, // add a0, a0, a1
+    0xfff5_8593, // addi a1, a1, -1
+    0xfe05_9ce3, // bnez a1, -8
+    ECALL,
+];
 
 fn setup(code: &[u32]) -> (Engine, CpuState, GuestMemory) {
     let mem = GuestMemory::new().unwrap();
@@ -24,14 +33,7 @@ fn setup(code: &[u32]) -> (Engine, CpuState, GuestMemory) {
 
 #[test]
 fn runs_a_loop_until_the_system_call() {
-    let (mut engine, mut cpu, mem) = setup(&[
-        0x0000_0513, // li a0, 0
-        0x00a0_0593, // li a1, 10
-        0x00b5_0533, // add a0, a0, a1
-        0xfff5_8593, // addi a1, a1, -1
-        0xfe05_9ce3, // bnez a1, -8
-        ECALL,
-    ]);
+    let (mut engine, mut cpu, mem) = setup(&SUM_TO_TEN);
     assert_eq!(engine.run(&mut cpu, &mem), Exit::Syscall);
     assert_eq!(cpu.x(10), 55);
     assert_eq!(cpu.pc, CODE + 20);
@@ -307,14 +309,7 @@ fn a_link_to_an_invalidated_block_is_not_followed() {
 
 #[test]
 fn a_breakpoint_stops_run_before_its_instruction_even_inside_a_cached_block() {
-    let (mut engine, mut cpu, mem) = setup(&[
-        0x0000_0513, // li a0, 0
-        0x00a0_0593, // li a1, 10
-        0x00b5_0533, // add a0, a0, a1
-        0xfff5_8593, // addi a1, a1, -1
-        0xfe05_9ce3, // bnez a1, -8
-        ECALL,
-    ]);
+    let (mut engine, mut cpu, mem) = setup(&SUM_TO_TEN);
     // Translate the loop first, so the breakpoint falls inside a cached block.
     assert_eq!(engine.run(&mut cpu, &mem), Exit::Syscall);
     cpu = CpuState {
