@@ -1,6 +1,7 @@
-//! `vm run --gdb`: a real gdb (gdb-multiarch) debugs `tests/gdb/debuggee.c` through vm's
-//! stub and through qemu-user's (`-g`); the two transcripts must match once addresses
-//! (the two lay memory out differently) are masked. The protocol's Ctrl-C and kill are
+//! `vm run --gdb`: a real gdb (gdb-multiarch) debugs `tests/gdb/debuggee.c` and the
+//! threaded `tests/gdb/threads.c` through vm's stub and through qemu-user's (`-g`); the
+//! two transcripts must match once addresses (the two lay memory out differently) and
+//! thread ids are masked. The protocol's Ctrl-C and kill are
 //! checked with a raw client, as a batch gdb cannot send them.
 
 mod common;
@@ -16,15 +17,20 @@ use std::time::{Duration, Instant};
 const GDB: &str = "gdb-multiarch";
 
 fn debuggee(link: &str) -> PathBuf {
+    build_debuggee("debuggee", link)
+}
+
+/// `tests/gdb/NAME.c`, built with debug information, linked as `link` says.
+fn build_debuggee(name: &str, link: &str) -> PathBuf {
     let build = Build {
-        name: format!("gdb-debuggee-{link}"),
+        name: format!("gdb-{name}-{link}"),
         target: Target::Riscv64,
-        sources: vec![workspace_root().join("tests/gdb/debuggee.c")],
-        cflags: vec!["-g".into(), "-O0".into()],
+        sources: vec![workspace_root().join(format!("tests/gdb/{name}.c"))],
+        cflags: vec!["-g".into(), "-O0".into(), "-pthread".into()],
         ldflags: if link == "static" {
-            vec!["-static".into()]
+            vec!["-static".into(), "-pthread".into()]
         } else {
-            vec![]
+            vec!["-pthread".into()]
         },
         extra_inputs: vec![],
     };
@@ -66,6 +72,27 @@ info registers a0
 continue
 ";
 
+/// The session on `tests/gdb/threads.c`: a breakpoint two threads hit in turn, the
+/// thread list, backtraces of the thread at the breakpoint and of the main thread
+/// waiting in a system call, thread switches, `finish` in a thread (a step of that
+/// thread alone over the breakpoint), and the exit.
+const THREADS_SCRIPT: &str = "\
+break work
+continue
+print id
+info threads
+bt
+thread 1
+bt
+thread 2
+continue
+print id
+print results[1]
+finish
+info threads
+continue
+";
+
 /// Waits for `child`, killing it after `limit`; its output and how it ended.
 fn finish(child: Child, limit: Duration, what: &str) -> std::process::Output {
     let id = child.id();
@@ -84,11 +111,11 @@ fn finish(child: Child, limit: Duration, what: &str) -> std::process::Output {
 
 /// Runs gdb's batch session against a stub at `addr`; gdb reads the program's
 /// libraries from the sysroot, or (`local_sysroot` false) through the stub.
-fn gdb_session(program: &Path, addr: &str, local_sysroot: bool) -> String {
+fn gdb_session(program: &Path, addr: &str, local_sysroot: bool, commands: &str) -> String {
     // One script per program: the tests run in parallel.
     let name = program.file_name().unwrap().to_string_lossy();
     let script = scratch_dir("gdb").join(format!("{name}.gdb"));
-    std::fs::write(&script, SCRIPT).unwrap();
+    std::fs::write(&script, commands).unwrap();
     let sysroot = if local_sysroot {
         sysroot().display().to_string()
     } else {
@@ -160,8 +187,9 @@ fn listening(port: u16) -> bool {
 }
 
 /// The transcript with what legitimately differs between the two stubs masked:
-/// addresses, gdb's warnings (about remote file access, which qemu 7.2 lacks), and the
-/// inferior's name.
+/// addresses, gdb's warnings (about remote file access, which qemu 7.2 lacks), the
+/// inferior's name, and thread ids (qemu names threads `1.TID`, adds a CPU to each, and
+/// `info threads` pads its columns to fit).
 fn normalise(transcript: &str) -> String {
     let mut out = Vec::new();
     let mut skip_continuation = false;
@@ -185,22 +213,43 @@ fn normalise(transcript: &str) -> String {
             rest = &rest[at + 2 + digits..];
         }
         masked += rest;
-        out.push(
-            masked
-                .replace("(process 1)", "(inferior)")
-                .replace("(Remote target)", "(inferior)"),
-        );
+        let masked = mask_threads(&masked)
+            .replace("(process 1)", "(inferior)")
+            .replace("(Remote target)", "(inferior)");
+        out.push(masked.split_whitespace().collect::<Vec<_>>().join(" "));
     }
     out.join("\n")
 }
 
-fn session_matches_qemu(link: &str) {
-    require_tools();
-    require_gdb();
-    let program = debuggee(link);
+/// `Thread 1234`, `Thread 1.1234` and `Thread 1.1234 (CPU#0 [running])` as `Thread T`.
+fn mask_threads(line: &str) -> String {
+    let mut out = String::new();
+    let mut rest = line;
+    while let Some(at) = rest.find("Thread ") {
+        out += &rest[..at];
+        out += "Thread T";
+        let after = &rest[at + "Thread ".len()..];
+        let id_len = after
+            .find(|c: char| !c.is_ascii_digit() && c != '.')
+            .unwrap_or(after.len());
+        rest = &after[id_len..];
+        if id_len > 0 && rest.starts_with(" (CPU#") {
+            if let Some(end) = rest.find(')') {
+                rest = &rest[end + 1..];
+            }
+        }
+    }
+    out + rest
+}
 
-    let (vm, addr) = vm_with_stub(&program, &[]);
-    let vm_transcript = gdb_session(&program, &addr, true);
+/// Runs `commands` in gdb against `program` under vm's stub and under qemu's; the two
+/// transcripts and the program's output and exit status under each.
+fn sessions(
+    program: &Path,
+    commands: &str,
+) -> (String, std::process::Output, String, std::process::Output) {
+    let (vm, addr) = vm_with_stub(program, &[]);
+    let vm_transcript = gdb_session(program, &addr, true, commands);
     let vm_out = finish(vm, Duration::from_secs(30), "vm");
 
     let port = free_port();
@@ -208,7 +257,7 @@ fn session_matches_qemu(link: &str) {
         .arg("-L")
         .arg(sysroot())
         .args(["-g", &port.to_string()])
-        .arg(&program)
+        .arg(program)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -219,8 +268,16 @@ fn session_matches_qemu(link: &str) {
         assert!(Instant::now() < deadline, "qemu never listened on {port}");
         std::thread::sleep(Duration::from_millis(20));
     }
-    let qemu_transcript = gdb_session(&program, &format!("127.0.0.1:{port}"), true);
+    let qemu_transcript = gdb_session(program, &format!("127.0.0.1:{port}"), true, commands);
     let qemu_out = finish(qemu, Duration::from_secs(30), "qemu");
+    (vm_transcript, vm_out, qemu_transcript, qemu_out)
+}
+
+fn session_matches_qemu(link: &str) {
+    require_tools();
+    require_gdb();
+    let program = debuggee(link);
+    let (vm_transcript, vm_out, qemu_transcript, qemu_out) = sessions(&program, SCRIPT);
 
     // What the session must show, whatever qemu does.
     for expected in [
@@ -265,12 +322,45 @@ fn a_gdb_session_on_a_dynamic_program_matches_qemu() {
 }
 
 #[test]
+fn a_gdb_session_on_a_threaded_program_matches_qemu() {
+    require_tools();
+    require_gdb();
+    let program = build_debuggee("threads", "static");
+    let (vm_transcript, vm_out, qemu_transcript, qemu_out) = sessions(&program, THREADS_SCRIPT);
+    // What the session must show, whatever qemu does.
+    for expected in [
+        "Thread 2 hit Breakpoint 1, work (id=1) at",
+        "* 2    Thread ",
+        "in __futex_abstimed_wait_common ()",
+        "in main (argc=1, argv=",
+        "Thread 3 hit Breakpoint 1, work (id=2) at",
+        "$3 = 11",
+        "Value returned is $4 = 21",
+        "exited normally]",
+    ] {
+        assert!(
+            vm_transcript.contains(expected),
+            "the gdb session under vm lacks {expected:?}:\n{vm_transcript}"
+        );
+    }
+    assert_eq!(
+        normalise(&vm_transcript),
+        normalise(&qemu_transcript),
+        "gdb sessions differ\n--- vm:\n{vm_transcript}\n--- qemu:\n{qemu_transcript}"
+    );
+    assert_eq!(String::from_utf8_lossy(&vm_out.stdout), "results 11 21\n");
+    assert_eq!(vm_out.stdout, qemu_out.stdout);
+    assert_eq!(vm_out.status.code(), Some(0));
+    assert_eq!(qemu_out.status.code(), Some(0));
+}
+
+#[test]
 fn gdb_reads_the_libraries_through_the_stub_without_a_sysroot() {
     require_tools();
     require_gdb();
     let program = debuggee("dynamic");
     let (vm, addr) = vm_with_stub(&program, &[]);
-    let transcript = gdb_session(&program, &addr, false);
+    let transcript = gdb_session(&program, &addr, false, SCRIPT);
     let out = finish(vm, Duration::from_secs(30), "vm");
     for expected in [
         "Reading /lib/libc.so.6 from remote target...",
@@ -373,6 +463,80 @@ fn ctrl_c_stops_a_running_guest_and_kill_ends_it() {
     gdb.send("vCont;s");
     assert!(gdb.receive().starts_with("T05thread:"));
     assert_ne!(gdb.ask("p20"), pc, "a step moved the pc");
+    gdb.send("k");
+    let out = finish(vm, Duration::from_secs(30), "vm");
+    assert_eq!(out.status.signal(), Some(libc::SIGKILL), "{out:?}");
+}
+
+#[test]
+fn ctrl_c_stops_every_thread_and_a_step_runs_one() {
+    require_tools();
+    let program = build_debuggee("threads", "static");
+    let (mut vm, addr) = vm_with_stub(&program, &["spin"]);
+    let stream = TcpStream::connect(&addr).unwrap();
+    stream
+        .set_read_timeout(Some(vm_timeout(Duration::from_secs(30))))
+        .unwrap();
+    let mut gdb = Client { stream };
+    assert!(gdb.ask("qSupported:swbreak+").contains("PacketSize="));
+    assert_eq!(gdb.ask("?"), "S05");
+    gdb.send("vCont;c");
+    let mut line = String::new();
+    BufReader::new(vm.stdout.as_mut().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let spins = line
+        .trim()
+        .strip_prefix("spins at 0x")
+        .unwrap_or_else(|| panic!("the program's first line: {line:?}"))
+        .to_string();
+    let counters = format!("m{spins},10");
+    std::thread::sleep(Duration::from_millis(300));
+    gdb.stream.write_all(&[0x03]).unwrap();
+    let stop = gdb.receive();
+    assert!(stop.starts_with("T02thread:"), "stop reply {stop:?}");
+    let threads = gdb.ask("qfThreadInfo");
+    let tids: Vec<&str> = threads.trim_start_matches('m').split(',').collect();
+    assert_eq!(tids.len(), 2, "two threads: {threads:?}");
+    assert_eq!(gdb.ask("qsThreadInfo"), "l");
+    // Both threads are stopped: neither counter moves while we look.
+    let before = gdb.ask(&counters);
+    std::thread::sleep(Duration::from_millis(200));
+    assert_eq!(gdb.ask(&counters), before, "every thread stopped");
+    // Each thread's registers: the pc of each, in its own loop.
+    let mut pcs = Vec::new();
+    for tid in &tids {
+        assert_eq!(gdb.ask(&format!("Hg{tid}")), "OK");
+        assert_eq!(gdb.ask(&format!("T{tid}")), "OK");
+        pcs.push(gdb.ask("p20"));
+    }
+    assert_ne!(pcs[0], pcs[1], "two loops: {pcs:?}");
+    assert!(gdb.ask("Hg7fffffff").starts_with('E'), "no such thread");
+    // A step of the main thread alone: only its pc moves, the other counter stays.
+    let main = tids
+        .iter()
+        .position(|t| i64::from_str_radix(t, 16).unwrap() == vm.id() as i64);
+    let (main, other) = match main {
+        Some(0) => (0, 1),
+        Some(_) => (1, 0),
+        None => panic!("the main thread (tid {}) is not listed: {tids:?}", vm.id()),
+    };
+    gdb.send(&format!("vCont;s:{}", tids[main]));
+    assert!(gdb.receive().starts_with("T05thread:"));
+    assert_eq!(gdb.ask(&format!("Hg{}", tids[main])), "OK");
+    assert_ne!(gdb.ask("p20"), pcs[main], "the step moved the main thread");
+    assert_eq!(gdb.ask(&format!("Hg{}", tids[other])), "OK");
+    assert_eq!(gdb.ask("p20"), pcs[other], "the other thread stayed");
+    let after_step = gdb.ask(&counters);
+    assert_eq!(after_step[16..], before[16..], "the other counter stayed");
+    // Continue runs both again.
+    gdb.send("vCont;c");
+    std::thread::sleep(Duration::from_millis(300));
+    gdb.stream.write_all(&[0x03]).unwrap();
+    assert!(gdb.receive().starts_with("T02thread:"));
+    let later = gdb.ask(&counters);
+    assert_ne!(later[..16], after_step[..16], "the main thread ran on");
+    assert_ne!(later[16..], after_step[16..], "the other thread ran on");
     gdb.send("k");
     let out = finish(vm, Duration::from_secs(30), "vm");
     assert_eq!(out.status.signal(), Some(libc::SIGKILL), "{out:?}");

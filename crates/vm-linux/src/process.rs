@@ -4,6 +4,7 @@
 use crate::code_changes::CodeChange;
 use crate::elf::{ElfError, ElfFile};
 use crate::gdb;
+use crate::gdb::session::Outcome;
 use crate::layout::{INTERP_BASE, PIE_BASE, SIGNAL_TRAMPOLINE};
 use crate::loader::{self, LoadError, LoadedImage, StackSpec};
 use crate::options::VmOptions;
@@ -159,8 +160,12 @@ pub struct Process {
     pub engine: Engine,
     /// The thread group's code generation this thread's translated code belongs to.
     code_generation: u64,
-    /// gdb's stub, when this thread is being debugged (`vm run --gdb`).
-    debugger: Option<Box<gdb::Debugger>>,
+    /// gdb's session, when the process is being debugged (`vm run --gdb`).
+    debug: Option<Arc<gdb::session::Session>>,
+    /// gdb asked this thread for one instruction.
+    debug_step: bool,
+    /// The thread stops for gdb before its first instruction.
+    debug_start: bool,
 }
 
 /// How one thread's run ended.
@@ -352,21 +357,28 @@ impl Process {
             state,
             engine,
             code_generation: 0,
-            debugger: None,
+            debug: None,
+            debug_step: false,
+            debug_start: false,
         })
     }
 
     /// Has gdb, connected on `stream`, debug this process from its first instruction.
     pub fn attach_debugger(&mut self, stream: std::net::TcpStream) {
         let signals = &self.state.signals;
-        self.debugger = Some(Box::new(gdb::Debugger::new(
+        let debugger = gdb::Debugger::new(
             stream,
-            signals.thread.tid,
             signals.group.clone(),
             self.state.auxv.clone(),
             self.state.exe_path.as_os_str().as_encoded_bytes().to_vec(),
             self.state.options.clone(),
-        )));
+        );
+        self.debug = Some(gdb::session::Session::new(
+            debugger,
+            signals.thread.tid,
+            &self.cpu,
+        ));
+        self.debug_start = true;
     }
 
     /// Runs the guest until it exits or dies. Called on the host thread that started
@@ -379,13 +391,15 @@ impl Process {
             self.state.signals.thread.clone(),
         );
         let end = self.run_thread();
-        if let Some(debugger) = self.debugger.as_mut().filter(|d| d.owned_here()) {
+        if let Some(session) = &self.debug {
             match end {
-                ThreadEnd::Process(exit) => debugger.report_exit(exit),
-                ThreadEnd::Thread(status) if self.state.signals.group.members().len() <= 1 => {
-                    debugger.report_exit(ProcessExit::Exited(status))
+                ThreadEnd::Process(exit) => session.report_exit(exit),
+                ThreadEnd::Thread(status) => {
+                    session.leave(self.state.signals.thread.tid);
+                    if self.state.signals.group.members().len() <= 1 {
+                        session.report_exit(ProcessExit::Exited(status))
+                    }
                 }
-                ThreadEnd::Thread(_) => {}
             }
         }
         match end {
@@ -481,6 +495,7 @@ impl Process {
         // A new thread starts after the `ecall`, where no process loop moves it.
         cpu.pc += 4;
         let kind = self.engine.kind();
+        let debug = self.debug.clone();
         // The thread makes its own handle once it knows its tid (below).
         let placeholder = Arc::new(ThreadHandle::new(0, Arc::default()));
         let state = self.state.for_new_thread(placeholder);
@@ -496,7 +511,9 @@ impl Process {
                     state,
                     engine,
                     code_generation: 0,
-                    debugger: None,
+                    debug,
+                    debug_step: false,
+                    debug_start: false,
                 };
                 let handle = Arc::new(ThreadHandle::new(tid, thread.engine.interrupt_flag()));
                 let signals = &mut thread.state.signals;
@@ -506,6 +523,9 @@ impl Process {
                 crate::thread::set_current(signals.group.clone(), handle);
                 let slot = signal::host::watch_interrupt(&thread.engine.interrupt_flag());
                 thread.state.clear_child_tid = req.settle_child(&thread.mem, tid);
+                if let Some(session) = &thread.debug {
+                    session.join(tid, &thread.cpu, &mut thread.engine);
+                }
                 // The creator returns only now, with the tid published where it asked.
                 let _ = started.send(tid);
                 let end = thread.run_thread();
@@ -516,14 +536,24 @@ impl Process {
                     ThreadEnd::Process(exit) => {
                         syscall::release_vfork_parent(&mut thread.state, &thread.mem);
                         thread.release_robust_futexes();
+                        if let Some(session) = &thread.debug {
+                            session.report_exit(exit);
+                        }
                         terminate(exit)
                     }
                     ThreadEnd::Thread(status) => {
                         let group = thread.state.signals.group.clone();
+                        if let Some(session) = &thread.debug {
+                            session.leave(tid);
+                        }
                         if thread.leave_group() == 0 {
                             // The last thread ends the process, with the status of its
                             // main thread if that exited first, as Linux reports it.
-                            terminate(ProcessExit::Exited(group.leader_status().unwrap_or(status)));
+                            let exit = ProcessExit::Exited(group.leader_status().unwrap_or(status));
+                            if let Some(session) = &thread.debug {
+                                session.report_exit(exit);
+                            }
+                            terminate(exit);
                         }
                     }
                 }
@@ -537,10 +567,20 @@ impl Process {
 
     fn run_until_exit(&mut self) -> ThreadEnd {
         signal::host::runs_guest();
-        if let Some(end) = self.debug_stop(gdb::Stop::Start) {
-            return end;
+        if std::mem::take(&mut self.debug_start) {
+            if let Some(end) = self.debug_stop(gdb::Stop::Start) {
+                return end;
+            }
         }
         loop {
+            if let Some(session) = &self.debug {
+                let tid = self.state.signals.thread.tid;
+                if let Some(outcome) = session.checkpoint(tid, &mut self.cpu, &mut self.engine) {
+                    if let Some(end) = self.after_debug_resume(outcome) {
+                        return end;
+                    }
+                }
+            }
             if let Some((addr, code)) = signal::host::take_raced_fault() {
                 tracing::info!("guest SIGSEGV: access to {addr:#x} raced an unmap");
                 // The handler made the host page a zero page for the access; another
@@ -559,15 +599,16 @@ impl Process {
                 let info = SigInfo::fault(libc::SIGBUS, code::BUS_ADRERR, addr);
                 self.state.signals.force(info);
             }
-            let killed = match self.debugger.as_deref_mut() {
+            let killed = match self.debug.clone() {
                 None => signal::deliver_pending(
                     &mut self.state.signals,
                     &self.mem,
                     &mut self.cpu,
                     SIGNAL_TRAMPOLINE,
                 ),
-                Some(debugger) => {
+                Some(session) => {
                     let (engine, mem) = (&mut self.engine, &*self.mem);
+                    let tid = self.state.signals.thread.tid;
                     let mut verdict = None;
                     let killed = signal::deliver_pending_observed(
                         &mut self.state.signals,
@@ -576,16 +617,16 @@ impl Process {
                         SIGNAL_TRAMPOLINE,
                         &mut |info, cpu| {
                             let sig = info.signo();
-                            if verdict.is_some() || !debugger.stops_for(sig) {
+                            let done = matches!(verdict, Some(Outcome::Detach | Outcome::Kill));
+                            if done || !session.stops_for(sig) {
                                 return true;
                             }
-                            let mut target = gdb::Target { cpu, mem, engine };
-                            match debugger.stop(gdb::Stop::Signal(sig), &mut target) {
-                                gdb::Resume::Go { deliver, .. } => deliver,
-                                other => {
-                                    verdict = Some(other);
-                                    true
-                                }
+                            let outcome =
+                                session.report(tid, gdb::Stop::Signal(sig), cpu, mem, engine);
+                            verdict = Some(outcome);
+                            match outcome {
+                                Outcome::Go { deliver, .. } => deliver,
+                                Outcome::Detach | Outcome::Kill => true,
                             }
                         },
                     );
@@ -600,12 +641,16 @@ impl Process {
                 return ThreadEnd::Process(ProcessExit::Signaled(sig));
             }
             self.drop_stale_code();
-            let exit = match &self.debugger {
-                Some(d) if d.stepping() => self.engine.step(&mut self.cpu, &self.mem),
-                _ => self.engine.run(&mut self.cpu, &self.mem),
+            let exit = if self.debug_step {
+                self.engine.step(&mut self.cpu, &self.mem)
+            } else {
+                self.engine.run(&mut self.cpu, &self.mem)
             };
             match exit {
                 Exit::Syscall => {
+                    if let Some(end) = self.before_syscall_debug() {
+                        return end;
+                    }
                     let nr = self.cpu.x(abi::A7);
                     let args = std::array::from_fn(|i| self.cpu.x(abi::A0 + i as u32));
                     let traced = crate::strace::enter(&self.mem, nr, args);
@@ -657,7 +702,7 @@ impl Process {
                     }
                 }
                 Exit::Interrupted => {
-                    if self.debugger.as_ref().is_some_and(|d| d.take_interrupt()) {
+                    if self.debug.as_ref().is_some_and(|s| s.take_interrupt()) {
                         if let Some(end) = self.debug_stop(gdb::Stop::Interrupt) {
                             return end;
                         }
@@ -681,46 +726,63 @@ impl Process {
         }
     }
 
-    /// Stops for gdb (if it is debugging this thread) and acts on how it resumes; the
-    /// end of the thread if gdb ended the process.
+    /// Stops the process for gdb (if it is debugging it) with this thread reporting,
+    /// and acts on how gdb resumes this thread; the end of the thread if gdb ended the
+    /// process.
     fn debug_stop(&mut self, why: gdb::Stop) -> Option<ThreadEnd> {
-        let debugger = self.debugger.as_deref_mut()?;
-        let mut target = gdb::Target {
-            cpu: &mut self.cpu,
-            mem: &self.mem,
-            engine: &mut self.engine,
-        };
-        let resume = debugger.stop(why, &mut target);
-        self.after_debug_resume(resume)
+        let session = self.debug.clone()?;
+        let tid = self.state.signals.thread.tid;
+        let outcome = session.report(tid, why, &mut self.cpu, &self.mem, &mut self.engine);
+        self.after_debug_resume(outcome)
     }
 
-    fn after_debug_resume(&mut self, resume: gdb::Resume) -> Option<ThreadEnd> {
-        match resume {
-            gdb::Resume::Go { .. } => None,
-            gdb::Resume::Detach => {
-                self.debugger = None;
+    fn after_debug_resume(&mut self, outcome: Outcome) -> Option<ThreadEnd> {
+        match outcome {
+            Outcome::Go { step, .. } => {
+                self.debug_step = step;
+                None
+            }
+            Outcome::Detach => {
+                self.debug = None;
+                self.debug_step = false;
                 self.engine.set_breakpoints([]);
                 None
             }
-            gdb::Resume::Kill => {
-                self.debugger = None;
+            Outcome::Kill => {
+                self.debug = None;
                 Some(ThreadEnd::Process(ProcessExit::Signaled(libc::SIGKILL)))
             }
         }
     }
 
+    /// Before a system call: a stopping process parks this thread first, and gdb sees
+    /// the thread's registers while the call runs.
+    fn before_syscall_debug(&mut self) -> Option<ThreadEnd> {
+        let session = self.debug.clone()?;
+        let tid = self.state.signals.thread.tid;
+        let outcome = session.enter_syscall(tid, &mut self.cpu, &mut self.engine)?;
+        self.after_debug_resume(outcome)
+    }
+
     /// After a system call: a forked child leaves its parent's debugger behind (and
-    /// runs free), and a single step that was a system call ends here.
+    /// runs free); a thread gdb stopped meanwhile parks; a single step that was a
+    /// system call ends here.
     fn after_syscall_debug(&mut self) -> Option<ThreadEnd> {
-        let debugger = self.debugger.as_deref()?;
-        if !debugger.owned_here() {
-            if let Some(debugger) = self.debugger.take() {
-                debugger.abandon_after_fork();
-            }
+        let session = self.debug.clone()?;
+        if !session.owned_here() {
+            self.debug = None;
+            self.debug_step = false;
+            session.abandon_after_fork();
             self.engine.set_breakpoints([]);
             return None;
         }
-        if debugger.stepping() {
+        let tid = self.state.signals.thread.tid;
+        if let Some(outcome) = session.leave_syscall(tid, &mut self.cpu, &mut self.engine) {
+            if let Some(end) = self.after_debug_resume(outcome) {
+                return Some(end);
+            }
+        }
+        if self.debug_step {
             return self.debug_stop(gdb::Stop::Step);
         }
         None

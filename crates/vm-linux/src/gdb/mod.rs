@@ -1,29 +1,31 @@
 //! A gdb remote stub (`vm run --gdb PORT`), so a RISC-V guest can be debugged with
 //! `gdb-multiarch` as under qemu-user's `-g`.
 //!
-//! The stub serves the thread that started the program. It stops the guest before its
-//! first instruction, at breakpoints (the engine stops before any of their addresses:
-//! guest memory is never patched), after single steps, on every signal about to be
-//! delivered that gdb did not ask to pass (`QPassSignals`), and on Ctrl-C; it reports
-//! the process's exit or death. While stopped it answers gdb's requests for registers,
-//! memory, the target description, the auxiliary vector, the executable's name, and
-//! reads of files (the program and its libraries, found as the guest finds them).
+//! The stub serves every thread of the program, in gdb's all-stop mode ([`session`]).
+//! It stops the guest before its first instruction, at breakpoints (the engine stops
+//! before any of their addresses: guest memory is never patched), after single steps,
+//! on every signal about to be delivered that gdb did not ask to pass (`QPassSignals`),
+//! and on Ctrl-C; it reports the process's exit or death. While stopped it answers
+//! gdb's requests for the thread list, registers of any thread, memory, the target
+//! description, the auxiliary vector, the executable's name, and reads of files (the
+//! program and its libraries, found as the guest finds them).
 //!
-//! Limits (known, documented in `--help`): other guest threads run on and ignore
-//! breakpoints; a child process after fork runs free (its breakpoints live in the
-//! parent's engine, not in memory, so it never hits them); an exec'd program is not
-//! debugged; watchpoints are not supported (gdb falls back to single-stepping).
+//! Limits (known, documented in `--help`): a child process after fork runs free (its
+//! breakpoints live in the parent's engines, not in memory, so it never hits them); an
+//! exec'd program is not debugged; watchpoints are not supported (gdb falls back to
+//! single-stepping); registers of a thread inside a system call are read-only.
 
 pub mod host_io;
 pub mod packet;
+pub mod session;
 pub mod target;
 
 use crate::code_changes::CodeChange;
 use crate::thread::ThreadGroup;
 use packet::{hex, hex_number, unhex, Connection, Incoming};
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::net::TcpStream;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicI32, Ordering};
 use std::sync::Arc;
 use vm_engine::{CpuState, Engine};
 use vm_ir::GuestAddr;
@@ -44,39 +46,98 @@ pub enum Stop {
     Interrupt,
 }
 
-/// What gdb wants done after a stop.
+/// How one thread is resumed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Action {
+    /// One instruction only.
+    pub step: bool,
+    /// At a signal stop: the signal reaches the guest (gdb's `C`) rather than being
+    /// discarded (`c`).
+    pub deliver: bool,
+}
+
+/// Which threads a resume runs, and how.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Plan {
+    /// Threads named by the resume.
+    pub threads: Vec<(i32, Action)>,
+    /// Every other thread (`None`: they stay stopped).
+    pub rest: Option<Action>,
+}
+
+impl Plan {
+    /// Every thread runs on as `action` says.
+    pub fn all(action: Action) -> Plan {
+        Plan {
+            threads: Vec::new(),
+            rest: Some(action),
+        }
+    }
+
+    pub fn action_for(&self, tid: i32) -> Option<Action> {
+        match self.threads.iter().find(|&&(t, _)| t == tid) {
+            Some(&(_, action)) => Some(action),
+            None => self.rest,
+        }
+    }
+}
+
+/// What gdb wants done after a stop.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Resume {
-    /// Run on (one instruction if `step`); at a signal stop, `deliver` says whether the
-    /// signal reaches the guest (gdb's `C`) or is discarded (`c`).
-    Go { step: bool, deliver: bool },
+    /// Run the threads the plan names.
+    Go(Plan),
     /// Stop debugging; the guest runs on alone.
     Detach,
     /// End the process (gdb's `kill`, or the connection was lost).
     Kill,
 }
 
-/// The guest a stop is about: the stopped thread's CPU, memory and engine.
+/// A stopped thread other than the one reporting the stop.
+pub struct OtherThread {
+    pub cpu: CpuState,
+    /// False while it is inside a system call.
+    pub writable: bool,
+}
+
+/// The guest a stop is about: the reporting thread's id, CPU, memory and engine, and
+/// the other threads.
 pub struct Target<'a> {
+    pub tid: i32,
     pub cpu: &'a mut CpuState,
     pub mem: &'a GuestMemory,
     pub engine: &'a mut Engine,
+    pub others: &'a mut BTreeMap<i32, OtherThread>,
+}
+
+impl Target<'_> {
+    /// Thread `tid`'s registers (the reporter's for 0 or -1), and whether gdb may write
+    /// them.
+    fn registers(&mut self, tid: i32) -> Option<(&mut CpuState, bool)> {
+        if tid <= 0 || tid == self.tid {
+            return Some((&mut *self.cpu, true));
+        }
+        let other = self.others.get_mut(&tid)?;
+        Some((&mut other.cpu, other.writable))
+    }
+
+    fn alive(&self, tid: i32) -> bool {
+        tid <= 0 || tid == self.tid || self.others.contains_key(&tid)
+    }
 }
 
 /// The stub: gdb's connection and what gdb asked for.
 pub struct Debugger {
     conn: Connection,
-    /// The host process the connection belongs to (a forked child must not use it).
-    owner: u32,
-    tid: i32,
+    fds: Descriptors,
     group: Arc<ThreadGroup>,
     breakpoints: BTreeSet<GuestAddr>,
     /// Linux signals delivered without stopping (`QPassSignals`), bit `sig`.
     pass: u128,
     /// gdb understands `swbreak` stop reasons.
     swbreak: bool,
-    /// Whether the last resume was a single step.
-    stepping: bool,
+    /// The thread whose registers `g`, `G`, `p` and `P` mean (`Hg`; 0: the reporter).
+    selected: i32,
     /// Set by the watcher when gdb sent Ctrl-C while the guest ran.
     interrupted: Arc<AtomicBool>,
     watcher: Option<Watcher>,
@@ -92,29 +153,44 @@ pub struct Debugger {
 struct Watcher {
     running: Arc<AtomicBool>,
     thread: std::thread::JoinHandle<()>,
-    /// The watcher's own descriptor of the connection.
-    fd: i32,
+    /// Its descriptor of the connection, closed only after the thread ended.
+    _stream: Arc<TcpStream>,
+}
+
+/// The host descriptors of a stub's connection: `[the stub's, its watcher's]` (-1:
+/// none), which a forked child closes without touching the stub itself.
+pub type Descriptors = Arc<[AtomicI32; 2]>;
+
+/// In a forked child: closes the child's copies of the parent's stub's descriptors.
+pub fn close_inherited(fds: &Descriptors) {
+    for fd in fds.iter() {
+        let fd = fd.swap(-1, Ordering::AcqRel);
+        if fd >= 0 {
+            // SAFETY: the child's copy of a descriptor of the parent's stub, which
+            // nothing in the child uses.
+            unsafe { libc::close(fd) };
+        }
+    }
 }
 
 impl Debugger {
-    /// A stub for the process whose main thread is `tid`, serving `stream`.
+    /// A stub for the process of thread group `group`, serving `stream`.
     pub fn new(
         stream: TcpStream,
-        tid: i32,
         group: Arc<ThreadGroup>,
         auxv: Vec<u8>,
         exe: Vec<u8>,
         options: crate::VmOptions,
     ) -> Debugger {
+        let fd = std::os::fd::AsRawFd::as_raw_fd(&stream);
         Debugger {
             conn: Connection::new(stream),
-            owner: std::process::id(),
-            tid,
+            fds: Arc::new([AtomicI32::new(fd), AtomicI32::new(-1)]),
             group,
             breakpoints: BTreeSet::new(),
             pass: 0,
             swbreak: false,
-            stepping: false,
+            selected: 0,
             interrupted: Arc::new(AtomicBool::new(false)),
             watcher: None,
             auxv,
@@ -125,26 +201,22 @@ impl Debugger {
         }
     }
 
-    /// Whether this process is the one gdb debugs (false in a forked child, which must
-    /// drop the stub without touching the connection).
-    pub fn owned_here(&self) -> bool {
-        self.owner == std::process::id()
+    /// The descriptors a forked child closes.
+    pub fn descriptors(&self) -> Descriptors {
+        self.fds.clone()
     }
 
-    /// Lets go of the connection in a forked child, without a word to gdb (it is the
-    /// parent's): the descriptors close; the watcher thread was not copied by fork.
-    pub fn abandon_after_fork(mut self: Box<Self>) {
-        if let Some(w) = self.watcher.take() {
-            // SAFETY: the watcher's descriptor is open here and owned by nothing else
-            // in this process (its owner, the watcher thread, did not survive fork).
-            unsafe { libc::close(w.fd) };
-            std::mem::forget(w.thread);
-        }
+    /// The flag the watcher raises when gdb sends Ctrl-C.
+    pub fn interrupt_flag(&self) -> Arc<AtomicBool> {
+        self.interrupted.clone()
     }
 
-    /// Whether the last resume was a single step.
-    pub fn stepping(&self) -> bool {
-        self.stepping
+    pub fn group(&self) -> Arc<ThreadGroup> {
+        self.group.clone()
+    }
+
+    pub fn breakpoints(&self) -> Vec<GuestAddr> {
+        self.breakpoints.iter().copied().collect()
     }
 
     /// Whether a signal stops the guest for gdb, rather than passing straight through.
@@ -152,21 +224,18 @@ impl Debugger {
         (0..128).contains(&sig) && self.pass & (1u128 << sig) == 0
     }
 
-    /// Whether gdb sent Ctrl-C since the guest was resumed (and forgets it).
-    pub fn take_interrupt(&self) -> bool {
-        self.interrupted.swap(false, Ordering::AcqRel)
-    }
-
     /// Reports `why` to gdb and serves its requests until it resumes the guest. A lost
     /// connection kills the process, as gdb's going away does under qemu.
     pub fn stop(&mut self, why: Stop, target: &mut Target) -> Resume {
         self.stop_watching();
+        self.selected = 0;
+        let tid = target.tid;
         self.last_stop = match why {
             Stop::Start => "S05".to_string(),
-            Stop::Breakpoint if self.swbreak => format!("T05thread:{:x};swbreak:;", self.tid),
-            Stop::Breakpoint | Stop::Step => format!("T05thread:{:x};", self.tid),
-            Stop::Signal(sig) => format!("T{:02x}thread:{:x};", target::gdb_signal(sig), self.tid),
-            Stop::Interrupt => format!("T02thread:{:x};", self.tid),
+            Stop::Breakpoint if self.swbreak => format!("T05thread:{tid:x};swbreak:;"),
+            Stop::Breakpoint | Stop::Step => format!("T05thread:{tid:x};"),
+            Stop::Signal(sig) => format!("T{:02x}thread:{tid:x};", target::gdb_signal(sig)),
+            Stop::Interrupt => format!("T02thread:{tid:x};"),
         };
         if why != Stop::Start {
             let reply = self.last_stop.clone();
@@ -175,12 +244,11 @@ impl Debugger {
             }
         }
         let resume = self.serve(target);
-        if let Resume::Go { step, .. } = resume {
-            self.stepping = step;
+        if let Resume::Go(_) = resume {
             target
                 .engine
                 .set_breakpoints(self.breakpoints.iter().copied());
-            self.start_watching(target.engine);
+            self.start_watching();
         } else {
             target.engine.set_breakpoints([]);
         }
@@ -225,20 +293,40 @@ impl Debugger {
     fn handle(&mut self, p: &[u8], t: &mut Target) -> (Option<Vec<u8>>, Option<Resume>) {
         let ok = || Some(b"OK".to_vec());
         let text = String::from_utf8_lossy(p);
-        let go = |step, deliver| Some(Resume::Go { step, deliver });
+        let error = || Some(b"E01".to_vec());
+        let reporter = t.tid;
+        let all = |step, deliver| Some(Resume::Go(Plan::all(Action { step, deliver })));
+        // A step without vCont steps the reporting thread alone.
+        let step_one = |deliver| {
+            Some(Resume::Go(Plan {
+                threads: vec![(
+                    reporter,
+                    Action {
+                        step: true,
+                        deliver,
+                    },
+                )],
+                rest: None,
+            }))
+        };
+        let selected = self.selected;
         match p.first().copied() {
             Some(b'?') => (Some(self.last_stop.clone().into_bytes()), None),
             Some(b'g') => {
+                let Some((cpu, _)) = t.registers(selected) else {
+                    return (error(), None);
+                };
                 let mut out = String::new();
                 for (n, size) in target::registers() {
-                    let v = target::read(t.cpu, n).unwrap_or(0);
+                    let v = target::read(cpu, n).unwrap_or(0);
                     out += &hex(&v.to_le_bytes()[..size]);
                 }
                 (Some(out.into_bytes()), None)
             }
             Some(b'G') => {
-                let Some(bytes) = unhex(&p[1..]) else {
-                    return (Some(b"E01".to_vec()), None);
+                let (Some(bytes), Some((cpu, true))) = (unhex(&p[1..]), t.registers(selected))
+                else {
+                    return (error(), None);
                 };
                 let mut at = 0;
                 for (n, size) in target::registers() {
@@ -247,7 +335,7 @@ impl Debugger {
                     };
                     let mut v = [0u8; 8];
                     v[..size].copy_from_slice(chunk);
-                    target::write(t.cpu, n, u64::from_le_bytes(v));
+                    target::write(cpu, n, u64::from_le_bytes(v));
                     at += size;
                 }
                 (ok(), None)
@@ -255,7 +343,8 @@ impl Debugger {
             Some(b'p') => {
                 let reg = hex_number(&p[1..]).and_then(|n| {
                     let size = target::registers().find(|&(r, _)| r as u64 == n)?.1;
-                    Some((target::read(t.cpu, n as usize)?, size))
+                    let (cpu, _) = t.registers(selected)?;
+                    Some((target::read(cpu, n as usize)?, size))
                 });
                 match reg {
                     Some((v, size)) => (Some(hex(&v.to_le_bytes()[..size]).into_bytes()), None),
@@ -269,24 +358,40 @@ impl Debugger {
                     let mut value = [0u8; 8];
                     let len = bytes.len().min(8);
                     value[..len].copy_from_slice(&bytes[..len]);
-                    target::write(t.cpu, n, u64::from_le_bytes(value)).then_some(())
+                    let (cpu, true) = t.registers(selected)? else {
+                        return None;
+                    };
+                    target::write(cpu, n, u64::from_le_bytes(value)).then_some(())
                 });
                 (Some(if done.is_some() { "OK" } else { "E01" }.into()), None)
             }
             Some(b'm') => (Some(self.read_memory(&text[1..], t.mem).into_bytes()), None),
             Some(b'M') => (Some(self.write_memory(&text[1..], t).into_bytes()), None),
             Some(b'Z') | Some(b'z') => (Some(self.breakpoint(&text).into_bytes()), None),
-            Some(b'c') => (None, go(false, false)),
-            Some(b's') => (None, go(true, false)),
-            Some(b'C') => (None, go(false, true)),
-            Some(b'S') => (None, go(true, true)),
+            Some(b'c') => (None, all(false, false)),
+            Some(b'C') => (None, all(false, true)),
+            Some(b's') => (None, step_one(false)),
+            Some(b'S') => (None, step_one(true)),
             Some(b'k') => (None, Some(Resume::Kill)),
             Some(b'D') => (ok(), Some(Resume::Detach)),
-            Some(b'H') | Some(b'T') => (ok(), None),
+            // `Hg`: the thread whose registers later packets mean; `Hc` (the thread
+            // of `c` and `s`) is not needed: gdb resumes with vCont.
+            Some(b'H') => match (p.get(1), thread_id(&text[2..])) {
+                (Some(b'g'), Some(tid)) if t.alive(tid) => {
+                    self.selected = tid;
+                    (ok(), None)
+                }
+                (Some(b'g'), _) => (error(), None),
+                _ => (ok(), None),
+            },
+            Some(b'T') => match thread_id(&text[1..]) {
+                Some(tid) if t.alive(tid) => (ok(), None),
+                _ => (error(), None),
+            },
             _ if text.starts_with("vCont?") => (Some(b"vCont;c;C;s;S".to_vec()), None),
-            _ if text.starts_with("vCont;") => match vcont_action(&text[6..], self.tid) {
-                Some(resume) => (None, Some(resume)),
-                None => (Some(b"E01".to_vec()), None),
+            _ if text.starts_with("vCont;") => match vcont_plan(&text[6..]) {
+                Some(plan) => (None, Some(Resume::Go(plan))),
+                None => (error(), None),
             },
             _ if text.starts_with("vKill") => (ok(), Some(Resume::Kill)),
             _ if text.starts_with("qSupported") => {
@@ -323,8 +428,14 @@ impl Debugger {
             ),
             _ if text.starts_with("qXfer:") => (Some(self.transfer(&text)), None),
             _ if text == "qAttached" => (Some(b"0".to_vec()), None),
-            _ if text == "qC" => (Some(format!("QC{:x}", self.tid).into_bytes()), None),
-            _ if text == "qfThreadInfo" => (Some(format!("m{:x}", self.tid).into_bytes()), None),
+            _ if text == "qC" => (Some(format!("QC{reporter:x}").into_bytes()), None),
+            _ if text == "qfThreadInfo" => {
+                let mut tids: Vec<i32> = t.others.keys().copied().collect();
+                tids.push(reporter);
+                tids.sort_unstable();
+                let list: Vec<String> = tids.iter().map(|t| format!("{t:x}")).collect();
+                (Some(format!("m{}", list.join(",")).into_bytes()), None)
+            }
             _ if text == "qsThreadInfo" => (Some(b"l".to_vec()), None),
             _ if text.starts_with("qSymbol") => (ok(), None),
             // Everything else is unsupported: the empty reply says so.
@@ -427,25 +538,29 @@ impl Debugger {
 
     /// While the guest runs, a host thread watches the connection for gdb's Ctrl-C
     /// and raises the engine's interrupt flag when it comes.
-    fn start_watching(&mut self, engine: &Engine) {
+    fn start_watching(&mut self) {
         let Ok(stream) = self.conn.stream().try_clone() else {
             return;
         };
-        let fd = std::os::fd::AsRawFd::as_raw_fd(&stream);
+        let stream = Arc::new(stream);
+        self.fds[1].store(std::os::fd::AsRawFd::as_raw_fd(&*stream), Ordering::Release);
         let running = Arc::new(AtomicBool::new(true));
-        let flag = engine.interrupt_flag();
+        let group = self.group.clone();
         let interrupted = self.interrupted.clone();
-        let still = running.clone();
+        let (still, watched) = (running.clone(), stream.clone());
         let thread =
             crate::signal::host::spawn_with_signals_blocked("vm gdb watch", 64 * 1024, move || {
-                watch(stream, still, flag, interrupted)
+                watch(&watched, &still, &group, &interrupted)
             });
-        if let Ok(thread) = thread {
-            self.watcher = Some(Watcher {
-                running,
-                thread,
-                fd,
-            });
+        match thread {
+            Ok(thread) => {
+                self.watcher = Some(Watcher {
+                    running,
+                    thread,
+                    _stream: stream,
+                })
+            }
+            Err(_) => self.fds[1].store(-1, Ordering::Release),
         }
     }
 
@@ -453,26 +568,22 @@ impl Debugger {
         if let Some(w) = self.watcher.take() {
             w.running.store(false, Ordering::Release);
             let _ = w.thread.join();
+            self.fds[1].store(-1, Ordering::Release);
         }
     }
 }
 
 impl Drop for Debugger {
+    /// Only in the process that owns the stub: a forked child forgets its copy
+    /// ([`session::Session::abandon_after_fork`]).
     fn drop(&mut self) {
-        if self.owned_here() {
-            self.stop_watching();
-        }
+        self.stop_watching();
     }
 }
 
 /// The watcher thread: polls the connection until the guest stops; a `0x03` byte sets
-/// `interrupted` and the engine's interrupt flag. Anything else is left for the stub.
-fn watch(
-    stream: TcpStream,
-    running: Arc<AtomicBool>,
-    flag: Arc<AtomicBool>,
-    interrupted: Arc<AtomicBool>,
-) {
+/// `interrupted` and every thread's interrupt flag. Anything else is left for the stub.
+fn watch(stream: &TcpStream, running: &AtomicBool, group: &ThreadGroup, interrupted: &AtomicBool) {
     use std::os::fd::AsRawFd;
     while running.load(Ordering::Acquire) {
         let mut fds = [libc::pollfd {
@@ -489,9 +600,12 @@ fn watch(
         match stream.peek(&mut byte) {
             Ok(1) if byte[0] == 0x03 => {
                 let mut eat = [0u8; 1];
-                let _ = (&stream).read_exact_one(&mut eat);
+                let _ = stream.read_exact_one(&mut eat);
                 interrupted.store(true, Ordering::Release);
-                flag.store(true, Ordering::Release);
+                // Whichever thread runs guest code first reports the stop.
+                for member in group.members() {
+                    member.interrupt.store(true, Ordering::Release);
+                }
             }
             // A packet while running (or the end of the connection): the stub reads
             // it at the next stop; stop polling a descriptor that stays readable.
@@ -520,46 +634,49 @@ fn addr_len(s: &str) -> Option<(u64, u64)> {
     ))
 }
 
-/// The action of a `vCont;ACTION[:TID];...` packet that applies to our thread: the
-/// first one naming it, else the first without a thread.
-fn vcont_action(actions: &str, tid: i32) -> Option<Resume> {
-    let ours = format!("{tid:x}");
-    let mut fallback = None;
-    for action in actions.split(';') {
-        let (what, thread) = match action.split_once(':') {
+/// A thread id as gdb writes it: hex, `-1` for all, `0` for any (both 0 here), or
+/// `pPID.TID`.
+fn thread_id(s: &str) -> Option<i32> {
+    let s = s.rsplit_once('.').map_or(s, |(_, tid)| tid);
+    if s == "-1" {
+        return Some(0);
+    }
+    i32::from_str_radix(s, 16).ok()
+}
+
+/// The plan of a `vCont;ACTION[:TID];...` packet: each thread takes the first action
+/// that names it; an action without a thread (or with `-1`) is for all the rest.
+fn vcont_plan(actions: &str) -> Option<Plan> {
+    let mut plan = Plan {
+        threads: Vec::new(),
+        rest: None,
+    };
+    for part in actions.split(';') {
+        let (what, thread) = match part.split_once(':') {
             Some((w, t)) => (w, Some(t)),
-            None => (action, None),
+            None => (part, None),
         };
-        let resume = match what.as_bytes().first()? {
-            b'c' => Resume::Go {
-                step: false,
-                deliver: false,
-            },
-            b's' => Resume::Go {
-                step: true,
-                deliver: false,
-            },
-            b'C' => Resume::Go {
-                step: false,
-                deliver: true,
-            },
-            b'S' => Resume::Go {
-                step: true,
-                deliver: true,
-            },
+        let (step, deliver) = match what.as_bytes().first()? {
+            b'c' => (false, false),
+            b's' => (true, false),
+            b'C' => (false, true),
+            b'S' => (true, true),
             _ => return None,
         };
-        match thread {
-            Some(t) if t == ours || t == "-1" || t.ends_with(&format!(".{ours}")) => {
-                return Some(resume)
+        let action = Action { step, deliver };
+        match thread.map(thread_id) {
+            Some(None) => return None,
+            Some(Some(tid)) if tid > 0 => {
+                if !plan.threads.iter().any(|&(t, _)| t == tid) {
+                    plan.threads.push((tid, action));
+                }
             }
-            Some(_) => {}
-            None => {
-                fallback.get_or_insert(resume);
+            _ => {
+                plan.rest.get_or_insert(action);
             }
         }
     }
-    fallback
+    Some(plan)
 }
 
 #[cfg(test)]
@@ -567,26 +684,32 @@ mod tests {
     use super::*;
 
     #[test]
-    fn vcont_takes_the_action_for_our_thread() {
-        let step = Resume::Go {
+    fn vcont_plans_name_threads_and_the_rest() {
+        let step = Action {
             step: true,
             deliver: false,
         };
-        let cont = Resume::Go {
+        let cont = Action {
             step: false,
             deliver: false,
         };
-        assert_eq!(vcont_action("s:1f;c", 0x1f), Some(step));
-        assert_eq!(vcont_action("s:20;c", 0x1f), Some(cont));
+        let plan = vcont_plan("s:1f;c").unwrap();
+        assert_eq!(plan.action_for(0x1f), Some(step));
+        assert_eq!(plan.action_for(0x20), Some(cont));
+        let alone = vcont_plan("s:1f").unwrap();
+        assert_eq!(alone.action_for(0x1f), Some(step));
+        assert_eq!(alone.action_for(0x20), None);
         assert_eq!(
-            vcont_action("C0b:1f", 0x1f),
-            Some(Resume::Go {
+            vcont_plan("C0b:1f").unwrap().action_for(0x1f),
+            Some(Action {
                 step: false,
                 deliver: true
             })
         );
-        assert_eq!(vcont_action("s:p1f.1f", 0x1f), Some(step));
-        assert_eq!(vcont_action("t", 0x1f), None);
+        assert_eq!(vcont_plan("s:p1f.1f").unwrap().action_for(0x1f), Some(step));
+        assert_eq!(vcont_plan("c:-1").unwrap().action_for(5), Some(cont));
+        assert_eq!(vcont_plan("t"), None);
+        assert_eq!(thread_id("p2a.2b"), Some(0x2b));
         assert_eq!(addr_len("10000,40"), Some((0x10000, 0x40)));
         assert_eq!(addr_len("10000"), None);
     }
