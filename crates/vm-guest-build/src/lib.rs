@@ -25,6 +25,7 @@ mod busybox;
 mod cache;
 mod compile;
 mod debian_rootfs;
+mod debian_source;
 mod go;
 mod registry;
 mod toolchain;

@@ -125,7 +125,8 @@ pub fn busybox() -> PathBuf {
 }
 
 /// busybox for `target` (its binary, `.config` and source tree), built on first use
-/// from the source that `scripts/busybox-source` unpacks into `<target>/busybox-source`.
+/// from the source that `scripts/debian-source busybox` unpacks into
+/// `<target>/busybox-source`.
 pub fn busybox_build(target: Target) -> &'static Busybox {
     static RISCV64: OnceLock<Busybox> = OnceLock::new();
     static NATIVE: OnceLock<Busybox> = OnceLock::new();
@@ -135,8 +136,8 @@ pub fn busybox_build(target: Target) -> &'static Busybox {
     };
     cell.get_or_init(|| {
         require_tools();
-        // Where `scripts/install-deps` had `scripts/busybox-source` put it: its default,
-        // `${CARGO_TARGET_DIR:-target}/busybox-source` from the workspace root.
+        // Where `scripts/install-deps` had `scripts/debian-source busybox` put it: its
+        // default, `${CARGO_TARGET_DIR:-target}/busybox-source` from the workspace root.
         let source_cache = target_dir().join("busybox-source");
         vm_guest_build::busybox(
             &workspace_root(),
