@@ -10,6 +10,8 @@
 
 #![allow(dead_code)] // Each test crate uses a different subset.
 
+pub mod pty;
+
 use std::fmt::Write as _;
 use std::fs;
 use std::io::Read as _;
@@ -21,7 +23,7 @@ use std::sync::{Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
 #[allow(unused_imports)] // Each test crate uses a different subset of these too.
-pub use vm_guest_build::{Build, Busybox, DebianRootfs, RegistrySources, Target, INTERP};
+pub use vm_guest_build::{Bash, Build, Busybox, DebianRootfs, RegistrySources, Target, INTERP};
 
 pub const QEMU: &str = "qemu-riscv64-static";
 const QEMU_HINT: &str = "install qemu user emulation: \
@@ -146,6 +148,28 @@ pub fn busybox_build(target: Target) -> &'static Busybox {
             target,
         )
         .unwrap_or_else(|e| panic!("building busybox for {}: {e}", target.tag()))
+    })
+}
+
+/// bash for `target` (its binary, the test suite's helpers and source tree), built on
+/// first use from the source that `scripts/debian-source bash` unpacks into
+/// `<target>/bash-source`.
+pub fn bash_build(target: Target) -> &'static Bash {
+    static RISCV64: OnceLock<Bash> = OnceLock::new();
+    static NATIVE: OnceLock<Bash> = OnceLock::new();
+    let cell = match target {
+        Target::Riscv64 => &RISCV64,
+        Target::X86_64 => &NATIVE,
+    };
+    cell.get_or_init(|| {
+        require_tools();
+        vm_guest_build::bash(
+            &workspace_root(),
+            &target_dir().join("bash-source"),
+            &scratch_dir("riscv-guests"),
+            target,
+        )
+        .unwrap_or_else(|e| panic!("building bash for {}: {e}", target.tag()))
     })
 }
 
