@@ -1,6 +1,6 @@
 //! busybox as a real workload: Debian's busybox source package, cross-built as a static
 //! riscv64 binary (see `crates/vm-guest-build/src/busybox.rs` and
-//! `scripts/busybox-source`), runs applets on real inputs and shell scripts.
+//! `scripts/debian-source busybox`), runs applets on real inputs and shell scripts.
 //!
 //! - Applets and shell scripts that need no second process run under vm and under
 //!   qemu-riscv64-static, and must give the same stdout, stderr and exit status. Multi-step

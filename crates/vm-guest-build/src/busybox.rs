@@ -2,8 +2,8 @@
 //! and for the host (x86-64) as the reference that busybox's own test suite is compared
 //! with.
 //!
-//! `scripts/busybox-source` (run by `scripts/install-deps`, or from here when its cache
-//! is missing) unpacks the patched source into a cache directory. This module
+//! `scripts/debian-source busybox` (see [`crate::debian_source`]) unpacks the patched
+//! source into a cache directory. This module
 //! configures it with `make defconfig` plus the committed overrides in
 //! `tests/busybox/config-overrides`, builds it out of tree (with
 //! `CROSS_COMPILE=riscv64-linux-gnu-` for riscv64), and caches the binary and its
@@ -20,10 +20,10 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 use crate::cache::{self, KeyHasher};
+use crate::debian_source::debian_source;
 use crate::{Error, Result, Target};
 
 const OVERRIDES: &str = "tests/busybox/config-overrides";
-const SOURCE_SCRIPT: &str = "scripts/busybox-source";
 const CROSS_COMPILE: &str = "riscv64-linux-gnu-";
 
 /// A busybox build.
@@ -45,12 +45,8 @@ pub fn busybox(
     out_dir: &Path,
     target: Target,
 ) -> Result<Busybox> {
-    let src = source_dir(root, source_cache)?;
-    let dsc = src
-        .parent()
-        .ok_or_else(|| Error::Inputs(format!("{} has no parent", src.display())))?
-        .join("busybox.dsc");
-    let dsc = fs::read(&dsc).map_err(|e| Error::io("reading", &dsc, e))?;
+    let source = debian_source(root, "busybox", source_cache, "Makefile")?;
+    let (src, dsc) = (source.dir, source.dsc);
     let overrides_path = root.join(OVERRIDES);
     let overrides_text = fs::read_to_string(&overrides_path)
         .map_err(|e| Error::io("reading", &overrides_path, e))?;
@@ -80,7 +76,12 @@ pub fn busybox(
         return Ok(built);
     }
 
-    let obj = out_dir.join(format!(".busybox-build-{}", std::process::id()));
+    // Per target: the two builds may run at once (the bash test suite needs both).
+    let obj = out_dir.join(format!(
+        ".busybox-build-{}-{}",
+        target.tag(),
+        std::process::id()
+    ));
     fs::create_dir_all(&obj).map_err(|e| Error::io("creating", &obj, e))?;
     make(&src, &obj, &["defconfig"])?;
     let config_path = obj.join(".config");
@@ -110,33 +111,6 @@ pub fn busybox(
     cache::install(&tmp, &entry)?;
     let _ = fs::remove_dir_all(&obj);
     Ok(built)
-}
-
-/// The unpacked, patched source tree, fetched by `scripts/busybox-source` if needed.
-fn source_dir(root: &Path, cache: &Path) -> Result<PathBuf> {
-    let script = root.join(SOURCE_SCRIPT);
-    let out = Command::new(&script)
-        .arg(cache)
-        .stderr(Stdio::inherit())
-        .output()
-        .map_err(|e| Error::io("running", &script, e))?;
-    if !out.status.success() {
-        return Err(Error::Failed {
-            what: script.display().to_string(),
-            status: out.status.to_string(),
-            stderr: "it needs apt-get and dpkg-dev (scripts/install-deps sets both up when \
-                     run as root or with sudo)"
-                .to_string(),
-        });
-    }
-    let dir = PathBuf::from(String::from_utf8_lossy(&out.stdout).trim());
-    if !dir.join("Makefile").is_file() {
-        return Err(Error::Inputs(format!(
-            "{} is not a busybox source tree",
-            dir.display()
-        )));
-    }
-    Ok(dir)
 }
 
 /// The override lines (`CONFIG_X=...` or `# CONFIG_X is not set`) with their symbols.

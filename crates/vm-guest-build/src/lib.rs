@@ -1,7 +1,7 @@
 //! Building the C programs that vm's tests and benchmarks run: small test programs,
-//! Lua, SQLite and zlib from the sources that registry crates bundle, and busybox from
-//! Debian's source package; for the guest (RISC-V 64, with the cross compiler) or for
-//! the host (x86-64, with `cc`, the native side of a benchmark).
+//! Lua, SQLite and zlib from the sources that registry crates bundle, and busybox and
+//! bash from Debian's source packages; for the guest (RISC-V 64, with the cross
+//! compiler) or for the host (x86-64, with `cc`, the native side of a benchmark).
 //!
 //! - [`Target`]: which compiler, its version (part of every cache key) and, for RISC-V,
 //!   its sysroot.
@@ -11,6 +11,7 @@
 //!   are, and how each of those programs is compiled around a caller's `main`.
 //! - [`busybox`]: busybox for RISC-V (static) or the host, configured and built out of
 //!   tree.
+//! - [`bash`]: bash for RISC-V or the host, with the helpers of its test suite.
 //! - [`debian_rootfs`]: a riscv64 Debian root filesystem (bash, coreutils, perl,
 //!   python3, gcc...) from a Debian mirror, for running real distribution binaries.
 //! - [`GoBuild`]: Go programs and standard-library test binaries, cross-compiled with
@@ -21,14 +22,17 @@
 //! by rename, complete, so concurrent processes never see half of one; older builds of
 //! the same program for the same target are removed once a newer one is in place.
 
+mod bash;
 mod busybox;
 mod cache;
 mod compile;
 mod debian_rootfs;
+mod debian_source;
 mod go;
 mod registry;
 mod toolchain;
 
+pub use bash::{bash, Bash, BUILD_FILES, TEST_HELPERS};
 pub use busybox::{busybox, Busybox};
 pub use compile::{Build, PendingBuild};
 pub use debian_rootfs::{debian_rootfs, DebianRootfs};

@@ -10,6 +10,8 @@
 
 #![allow(dead_code)] // Each test crate uses a different subset.
 
+pub mod pty;
+
 use std::fmt::Write as _;
 use std::fs;
 use std::io::Read as _;
@@ -21,7 +23,7 @@ use std::sync::{Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
 #[allow(unused_imports)] // Each test crate uses a different subset of these too.
-pub use vm_guest_build::{Build, Busybox, DebianRootfs, RegistrySources, Target, INTERP};
+pub use vm_guest_build::{Bash, Build, Busybox, DebianRootfs, RegistrySources, Target, INTERP};
 
 pub const QEMU: &str = "qemu-riscv64-static";
 const QEMU_HINT: &str = "install qemu user emulation: \
@@ -125,7 +127,8 @@ pub fn busybox() -> PathBuf {
 }
 
 /// busybox for `target` (its binary, `.config` and source tree), built on first use
-/// from the source that `scripts/busybox-source` unpacks into `<target>/busybox-source`.
+/// from the source that `scripts/debian-source busybox` unpacks into
+/// `<target>/busybox-source`.
 pub fn busybox_build(target: Target) -> &'static Busybox {
     static RISCV64: OnceLock<Busybox> = OnceLock::new();
     static NATIVE: OnceLock<Busybox> = OnceLock::new();
@@ -135,8 +138,8 @@ pub fn busybox_build(target: Target) -> &'static Busybox {
     };
     cell.get_or_init(|| {
         require_tools();
-        // Where `scripts/install-deps` had `scripts/busybox-source` put it: its default,
-        // `${CARGO_TARGET_DIR:-target}/busybox-source` from the workspace root.
+        // Where `scripts/install-deps` had `scripts/debian-source busybox` put it: its
+        // default, `${CARGO_TARGET_DIR:-target}/busybox-source` from the workspace root.
         let source_cache = target_dir().join("busybox-source");
         vm_guest_build::busybox(
             &workspace_root(),
@@ -145,6 +148,28 @@ pub fn busybox_build(target: Target) -> &'static Busybox {
             target,
         )
         .unwrap_or_else(|e| panic!("building busybox for {}: {e}", target.tag()))
+    })
+}
+
+/// bash for `target` (its binary, the test suite's helpers and source tree), built on
+/// first use from the source that `scripts/debian-source bash` unpacks into
+/// `<target>/bash-source`.
+pub fn bash_build(target: Target) -> &'static Bash {
+    static RISCV64: OnceLock<Bash> = OnceLock::new();
+    static NATIVE: OnceLock<Bash> = OnceLock::new();
+    let cell = match target {
+        Target::Riscv64 => &RISCV64,
+        Target::X86_64 => &NATIVE,
+    };
+    cell.get_or_init(|| {
+        require_tools();
+        vm_guest_build::bash(
+            &workspace_root(),
+            &target_dir().join("bash-source"),
+            &scratch_dir("riscv-guests"),
+            target,
+        )
+        .unwrap_or_else(|e| panic!("building bash for {}: {e}", target.tag()))
     })
 }
 
