@@ -8,7 +8,7 @@
 //! they would constrain the VM's own memory (its guest reservation alone is larger than
 //! any such limit), so they are kept in `ProcessState::emulated_rlimits` and reported back;
 //! of them, `RLIMIT_AS` is enforced on the guest's mappings (`mem::may_expand`), the others
-//! are not. The personality is kept too (`ProcessState::personality`): of its
+//! are not. A limit vm was started with is the guest's too (`crate::host_limits`). The personality is kept too (`ProcessState::personality`): of its
 //! flags, `UNAME26` changes what `uname` reports, as in Linux; the others are kept and
 //! reported, and passed on to the programs the guest executes, but change nothing in vm
 //! (whose layout is never randomised, for one, so `ADDR_NO_RANDOMIZE` is always true).
