@@ -11,14 +11,15 @@
 //! under exactly the limit it was started with. Invariant: once a limit is the guest's,
 //! the host's value of it is vm's, never the guest's.
 //!
-//! Another process may set vm's host `RLIMIT_AS` while it runs (`prlimit --pid`), and
-//! the kernel would hold vm's own allocations to it while the guest's, inside the
-//! reservation, never see it. [`notice_outside_address_space_limit`], before every change
-//! of the guest's mappings, finds such a change and makes it the guest's limit. A limit
-//! below the guest address space is taken as it is; a larger one can only have been
-//! worked out from vm's host size (`ps -o vsz`, `/proc/PID/status`, which count the whole
-//! reservation), as that size plus some room, so the guest gets its own size plus that
-//! room. vm then raises the host's soft limit again as far as the hard one lets it.
+//! Another process may set vm's host `RLIMIT_AS` while it runs (`prlimit --pid`), and the
+//! kernel would hold vm's own allocations to it while the guest's, inside the reservation,
+//! never see it. [`notice_outside_address_space_limit`], before every call that may map
+//! more (`mmap`, `brk`, `mremap`, `shmat`) and before the guest reads its limit, finds such
+//! a change and makes it the guest's limit. A limit below the guest address space is taken
+//! as it is; a larger one can only have been worked out from vm's host size (`ps -o vsz`,
+//! `/proc/PID/status`, which count the whole reservation), as that size plus some room, so
+//! the guest gets its own size plus that room. vm then raises the host's soft limit again
+//! as far as the hard one lets it.
 //!
 //! A host program the guest executes inherits the host's limits, so
 //! [`GuestLimitsOnHost::apply`] puts the guest's soft limits on the host just before the

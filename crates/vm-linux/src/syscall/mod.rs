@@ -139,10 +139,9 @@ fn host(ret: libc::c_long) -> SysResult {
     }
 }
 
-/// Runs a system call that changes the address space with its bookkeeping locked (so
-/// it is atomic for the other threads), and makes every thread drop translated code if
-/// it changed executable mappings.
-fn mapping(
+/// [`mapping`] for a call that may map more: the guest's `RLIMIT_AS` is first brought
+/// up to date with one set from outside (`crate::host_limits`).
+fn growing(
     state: &mut ProcessState,
     mem: &GuestMemory,
     call: impl FnOnce(&mut AddressSpace) -> SysResult,
@@ -150,6 +149,16 @@ fn mapping(
     crate::host_limits::notice_outside_address_space_limit(&state.emulated_rlimits, || {
         mem.mapped_bytes()
     });
+    mapping(state, call)
+}
+
+/// Runs a system call that changes the address space with its bookkeeping locked (so
+/// it is atomic for the other threads), and makes every thread drop translated code if
+/// it changed executable mappings.
+fn mapping(
+    state: &mut ProcessState,
+    call: impl FnOnce(&mut AddressSpace) -> SysResult,
+) -> SysResult {
     let size_limit = crate::thread::lock(&state.emulated_rlimits)
         .get(&libc::RLIMIT_AS)
         .map(|&[soft, _]| soft)
@@ -358,10 +367,10 @@ pub fn dispatch(
         nr::SEMTIMEDOP => ipc::semtimedop(mem, int(a[0]), a[1], a[2], a[3]),
         nr::SHMGET => ipc::shmget(int(a[0]), a[1], int(a[2])),
         nr::SHMCTL => ipc::shmctl(mem, int(a[0]), int(a[1]), a[2]),
-        nr::SHMAT => mapping(state, mem, |s| {
+        nr::SHMAT => growing(state, mem, |s| {
             ipc::shmat(s, mem, int(a[0]), a[1], int(a[2]))
         }),
-        nr::SHMDT => mapping(state, mem, |s| ipc::shmdt(s, mem, a[0])),
+        nr::SHMDT => mapping(state, |s| ipc::shmdt(s, mem, a[0])),
         // POSIX message queues.
         nr::MQ_OPEN => mqueue::mq_open(mem, a[0], int(a[1]), a[2] as u32, a[3]),
         nr::MQ_UNLINK => mqueue::mq_unlink(mem, a[0]),
@@ -433,25 +442,23 @@ pub fn dispatch(
         nr::TEE => io::tee(int(a[0]), int(a[1]), a[2], a[3] as u32),
         nr::VMSPLICE => io::vmsplice(mem, int(a[0]), a[1], a[2], a[3] as u32),
         // The address space.
-        nr::BRK => mapping(state, mem, |s| mem::brk(s, mem, a[0])),
-        nr::MMAP => mapping(state, mem, |s| {
+        nr::BRK => growing(state, mem, |s| mem::brk(s, mem, a[0])),
+        nr::MMAP => growing(state, mem, |s| {
             mem::mmap(s, mem, a[0], a[1], a[2], a[3], int(a[4]), a[5])
         }),
-        nr::MUNMAP => mapping(state, mem, |s| mem::munmap(s, mem, a[0], a[1])),
-        nr::MPROTECT => mapping(state, mem, |s| mem::mprotect(s, mem, a[0], a[1], a[2])),
-        nr::MREMAP => mapping(state, mem, |s| {
+        nr::MUNMAP => mapping(state, |s| mem::munmap(s, mem, a[0], a[1])),
+        nr::MPROTECT => mapping(state, |s| mem::mprotect(s, mem, a[0], a[1], a[2])),
+        nr::MREMAP => growing(state, mem, |s| {
             mremap::mremap(s, mem, a[0], a[1], a[2], a[3], a[4])
         }),
-        nr::MADVISE => mapping(state, mem, |s| mem::madvise(s, mem, a[0], a[1], int(a[2]))),
-        nr::MSYNC => mapping(state, mem, |s| mem::msync(s, mem, a[0], a[1], int(a[2]))),
-        nr::MLOCK => mapping(state, mem, |_| residency::mlock(mem, a[0], a[1], 0)),
-        nr::MLOCK2 => mapping(state, mem, |_| {
-            residency::mlock(mem, a[0], a[1], a[2] as u32)
-        }),
-        nr::MUNLOCK => mapping(state, mem, |_| residency::munlock(mem, a[0], a[1])),
-        nr::MLOCKALL => mapping(state, mem, |s| residency::mlockall(s, mem, int(a[0]))),
-        nr::MUNLOCKALL => mapping(state, mem, |s| residency::munlockall(s, mem)),
-        nr::MINCORE => mapping(state, mem, |_| residency::mincore(mem, a[0], a[1], a[2])),
+        nr::MADVISE => mapping(state, |s| mem::madvise(s, mem, a[0], a[1], int(a[2]))),
+        nr::MSYNC => mapping(state, |s| mem::msync(s, mem, a[0], a[1], int(a[2]))),
+        nr::MLOCK => mapping(state, |_| residency::mlock(mem, a[0], a[1], 0)),
+        nr::MLOCK2 => mapping(state, |_| residency::mlock(mem, a[0], a[1], a[2] as u32)),
+        nr::MUNLOCK => mapping(state, |_| residency::munlock(mem, a[0], a[1])),
+        nr::MLOCKALL => mapping(state, |s| residency::mlockall(s, mem, int(a[0]))),
+        nr::MUNLOCKALL => mapping(state, |s| residency::munlockall(s, mem)),
+        nr::MINCORE => mapping(state, |_| residency::mincore(mem, a[0], a[1], a[2])),
         // Time.
         nr::CLOCK_GETTIME => time::clock_gettime(mem, int(a[0]), a[1]),
         nr::CLOCK_GETRES => time::clock_getres(mem, int(a[0]), a[1]),
