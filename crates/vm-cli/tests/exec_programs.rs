@@ -193,6 +193,45 @@ fn vm_started_in_a_root_without_procfs_runs_guest_execs() {
     let _ = fs::remove_dir_all(&root);
 }
 
+/// vm started under a finite host `RLIMIT_AS` (`ulimit -Sv`), far below what it reserves
+/// for guest memory, runs the guest under exactly that limit (`tests/exec/rlimit_as_host.c`
+/// says what Linux prints).
+#[test]
+fn vm_started_under_an_address_space_limit_gives_it_to_the_guest() {
+    require_tools();
+    require_vm();
+    let mut cmd = Command::new(vm_binary());
+    cmd.arg("run")
+        .arg(build("rlimit_as_host"))
+        .arg("limited")
+        .env_clear()
+        .envs(GUEST_ENV.iter().copied());
+    // SAFETY: the closure only makes one system call between fork and exec.
+    unsafe {
+        cmd.pre_exec(|| {
+            let limit = libc::rlimit {
+                rlim_cur: 1 << 30,
+                rlim_max: libc::RLIM_INFINITY,
+            };
+            if libc::setrlimit(libc::RLIMIT_AS, &limit) != 0 {
+                return Err(std::io::Error::last_os_error());
+            }
+            Ok(())
+        })
+    };
+    let out = cmd.output().expect("running vm");
+    assert!(
+        out.status.success() && out.stderr.is_empty(),
+        "{:?}\n{}",
+        out.status,
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "as: soft 1073741824 hard unlimited\nmap 600 MiB: ok\nmap 600 MiB more: ENOMEM\n"
+    );
+}
+
 /// Removes a binfmt_misc entry when dropped, so that a failed assertion leaves none.
 struct BinfmtEntry(PathBuf);
 

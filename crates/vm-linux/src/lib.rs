@@ -8,6 +8,7 @@ mod host_syscall;
 pub mod code_changes;
 pub mod elf;
 pub mod gdb;
+mod host_limits;
 pub mod layout;
 pub mod loader;
 pub mod options;

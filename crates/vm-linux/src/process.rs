@@ -101,6 +101,11 @@ pub enum StartError {
     Load { path: PathBuf, source: LoadError },
     #[error("cannot reserve guest memory: {0}")]
     Memory(std::io::Error),
+    #[error(
+        "cannot reserve guest memory: the address-space limit (RLIMIT_AS, `ulimit -v`) is \
+         {limit} bytes, vm needs {needed}; only a privileged vm can raise a hard limit"
+    )]
+    AddressSpaceLimit { limit: u64, needed: u64 },
 }
 
 impl StartError {
@@ -279,14 +284,20 @@ fn map_signal_trampoline(mem: &GuestMemory) -> Result<(), std::io::Error> {
 
 impl Process {
     /// Loads the program and prepares its first instruction.
-    pub fn start(spec: ProgramSpec) -> Result<Process, StartError> {
+    pub fn start(mut spec: ProgramSpec) -> Result<Process, StartError> {
+        crate::host_limits::adopt_address_space_limit(&mut spec.rlimits);
         let path = spec.path;
         let file = open_program(path)?;
         let elf = ElfFile::parse(file.bytes()).map_err(|source| StartError::BadElf {
             path: path.to_path_buf(),
             source,
         })?;
-        let mem = GuestMemory::new().map_err(StartError::Memory)?;
+        let mem = GuestMemory::new().map_err(|e| {
+            crate::host_limits::address_space_shortfall()
+                .map_or(StartError::Memory(e), |(limit, needed)| {
+                    StartError::AddressSpaceLimit { limit, needed }
+                })
+        })?;
         let load_err = |source| StartError::Load {
             path: path.to_path_buf(),
             source,

@@ -21,9 +21,12 @@
 //! host's signal dispositions and mask are made the guest's ([`adopt_guest_signals`]), and
 //! restored if the exec fails. The guest's personality goes with it: to a fresh VM as an
 //! option (`--personality`), to a host program as the host's personality, which is
-//! restored if the exec fails.
+//! restored if the exec fails. So do the resource limits vm keeps for the guest: to a
+//! fresh VM as options (`--rlimit`), to a host program as the host's soft limits
+//! ([`GuestLimitsOnHost`]), restored if the exec fails.
 
 use super::{proc_self_exe, read_path, Errno, SysResult};
+use crate::host_limits::GuestLimitsOnHost;
 use crate::options::VmOptions;
 use crate::state::{ProcessState, SigAction, Signals};
 use std::borrow::Cow;
@@ -180,7 +183,7 @@ pub fn execveat(
             // SAFETY: no pointer arguments; the personality only changes how the host
             // runs this process from the exec on.
             let own = unsafe { libc::personality(state.personality as libc::c_ulong) };
-            let err = host_exec(&target, &argv, &envp);
+            let err = host_exec(state, &target, &argv, &envp);
             // SAFETY: as above, putting back the VM's own.
             unsafe { libc::personality(own as libc::c_ulong) };
             err
@@ -207,7 +210,7 @@ pub fn execveat(
                 // for RISC-V (which is how a vm started that way usually started).
                 Errno(libc::ENOENT | libc::EACCES) => {
                     warn_vm_unreachable();
-                    host_exec(&target, &argv, &envp)
+                    host_exec(state, &target, &argv, &envp)
                 }
                 err => err,
             }
@@ -543,9 +546,15 @@ fn pointer_array<'a>(strings: impl IntoIterator<Item = &'a CStr>) -> Vec<*const 
 }
 
 /// Lets the host kernel execute the target; returns only on failure.
-fn host_exec(target: &Target, argv: &[CString], envp: &[CString]) -> Errno {
+fn host_exec(state: &ProcessState, target: &Target, argv: &[CString], envp: &[CString]) -> Errno {
     let argv_ptrs = pointer_array(argv.iter().map(CString::as_c_str));
     let envp_ptrs = pointer_array(envp.iter().map(CString::as_c_str));
+    let limits: Vec<_> = crate::thread::lock(&state.emulated_rlimits)
+        .iter()
+        .map(|(&resource, &limit)| (resource, limit))
+        .collect();
+    // Put back when this returns, on failure.
+    let _on_host = GuestLimitsOnHost::apply(&limits);
     // SAFETY: the path and every string are NUL-terminated and the arrays NULL-terminated;
     // all outlive the call, which returns only on failure.
     unsafe {

@@ -5,12 +5,13 @@
 //! The guest process is the host process, so ids pass through. `uname` reports the host's
 //! kernel with machine `riscv64`. Resource limits pass through except those describing the
 //! guest's address space (`RLIMIT_DATA`, `RLIMIT_STACK`, `RLIMIT_AS`): applied to the host
-//! they would constrain the VM's own memory (its guest reservation alone is larger than
-//! any such limit), so they are kept in `ProcessState::emulated_rlimits` and reported back;
-//! of them, `RLIMIT_AS` is enforced on the guest's mappings (`mem::may_expand`), the others
-//! are not. The personality is kept too (`ProcessState::personality`): of its
-//! flags, `UNAME26` changes what `uname` reports, as in Linux; the others are kept and
-//! reported, and passed on to the programs the guest executes, but change nothing in vm
+//! they would constrain the VM's own memory (its guest reservation alone is larger than any
+//! such limit), so they are kept in `ProcessState::emulated_rlimits` and reported back; of
+//! them, `RLIMIT_AS` is enforced on the guest's mappings (`mem::may_expand`), the others
+//! are not. A limit vm was started with, or that another process sets on it, is the guest's
+//! too (`crate::host_limits`). The personality is kept too (`ProcessState::personality`):
+//! of its flags, `UNAME26` changes what `uname` reports, as in Linux; the others are kept
+//! and reported, and passed on to the programs the guest executes, but change nothing in vm
 //! (whose layout is never randomised, for one, so `ADDR_NO_RANDOMIZE` is always true).
 
 use super::abi::{HostBuf, UTSNAME_FIELD};
@@ -260,6 +261,11 @@ pub fn prlimit64(
         None
     };
     let own = pid == 0 || pid as u32 == std::process::id();
+    if own && resource == libc::RLIMIT_AS {
+        crate::host_limits::notice_outside_address_space_limit(&state.emulated_rlimits, || {
+            mem.mapped_bytes()
+        });
+    }
     let previous = if own && is_emulated(resource) {
         emulated_rlimit(state, resource, new_limit)?
     } else {

@@ -139,6 +139,19 @@ fn host(ret: libc::c_long) -> SysResult {
     }
 }
 
+/// [`mapping`] for a call that may map more: the guest's `RLIMIT_AS` is first brought
+/// up to date with one set from outside (`crate::host_limits`).
+fn growing(
+    state: &mut ProcessState,
+    mem: &GuestMemory,
+    call: impl FnOnce(&mut AddressSpace) -> SysResult,
+) -> SysResult {
+    crate::host_limits::notice_outside_address_space_limit(&state.emulated_rlimits, || {
+        mem.mapped_bytes()
+    });
+    mapping(state, call)
+}
+
 /// Runs a system call that changes the address space with its bookkeeping locked (so
 /// it is atomic for the other threads), and makes every thread drop translated code if
 /// it changed executable mappings.
@@ -354,7 +367,9 @@ pub fn dispatch(
         nr::SEMTIMEDOP => ipc::semtimedop(mem, int(a[0]), a[1], a[2], a[3]),
         nr::SHMGET => ipc::shmget(int(a[0]), a[1], int(a[2])),
         nr::SHMCTL => ipc::shmctl(mem, int(a[0]), int(a[1]), a[2]),
-        nr::SHMAT => mapping(state, |s| ipc::shmat(s, mem, int(a[0]), a[1], int(a[2]))),
+        nr::SHMAT => growing(state, mem, |s| {
+            ipc::shmat(s, mem, int(a[0]), a[1], int(a[2]))
+        }),
         nr::SHMDT => mapping(state, |s| ipc::shmdt(s, mem, a[0])),
         // POSIX message queues.
         nr::MQ_OPEN => mqueue::mq_open(mem, a[0], int(a[1]), a[2] as u32, a[3]),
@@ -427,13 +442,13 @@ pub fn dispatch(
         nr::TEE => io::tee(int(a[0]), int(a[1]), a[2], a[3] as u32),
         nr::VMSPLICE => io::vmsplice(mem, int(a[0]), a[1], a[2], a[3] as u32),
         // The address space.
-        nr::BRK => mapping(state, |s| mem::brk(s, mem, a[0])),
-        nr::MMAP => mapping(state, |s| {
+        nr::BRK => growing(state, mem, |s| mem::brk(s, mem, a[0])),
+        nr::MMAP => growing(state, mem, |s| {
             mem::mmap(s, mem, a[0], a[1], a[2], a[3], int(a[4]), a[5])
         }),
         nr::MUNMAP => mapping(state, |s| mem::munmap(s, mem, a[0], a[1])),
         nr::MPROTECT => mapping(state, |s| mem::mprotect(s, mem, a[0], a[1], a[2])),
-        nr::MREMAP => mapping(state, |s| {
+        nr::MREMAP => growing(state, mem, |s| {
             mremap::mremap(s, mem, a[0], a[1], a[2], a[3], a[4])
         }),
         nr::MADVISE => mapping(state, |s| mem::madvise(s, mem, a[0], a[1], int(a[2]))),
