@@ -152,16 +152,18 @@ fn vm_with_stub(program: &Path, args: &[&str]) -> (Child, String) {
         .stderr(Stdio::piped())
         .spawn()
         .expect("starting vm");
-    let mut line = String::new();
-    BufReader::new(child.stderr.as_mut().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let addr = line
-        .trim()
-        .strip_prefix("vm: waiting for gdb on ")
-        .unwrap_or_else(|| panic!("vm's first line on stderr: {line:?}"))
-        .to_string();
+    let addr = first_line_after(child.stderr.as_mut().unwrap(), "vm: waiting for gdb on ");
     (child, addr)
+}
+
+/// The rest of the first line `from` gives, which must start with `prefix`.
+fn first_line_after(from: &mut impl Read, prefix: &str) -> String {
+    let mut line = String::new();
+    BufReader::new(from).read_line(&mut line).unwrap();
+    line.trim()
+        .strip_prefix(prefix)
+        .unwrap_or_else(|| panic!("a first line {line:?}, not one starting with {prefix:?}"))
+        .to_string()
 }
 
 /// A TCP port nobody listens on now (for qemu, which takes no port 0).
@@ -388,6 +390,19 @@ struct Client {
 }
 
 impl Client {
+    /// Connects to the stub at `addr` and checks the first exchange: features, and
+    /// the stop before the first instruction.
+    fn connect(addr: &str) -> Client {
+        let stream = TcpStream::connect(addr).unwrap();
+        stream
+            .set_read_timeout(Some(vm_timeout(Duration::from_secs(30))))
+            .unwrap();
+        let mut client = Client { stream };
+        assert!(client.ask("qSupported:swbreak+").contains("PacketSize="));
+        assert_eq!(client.ask("?"), "S05");
+        client
+    }
+
     fn send(&mut self, payload: &str) {
         let sum = payload.bytes().fold(0u8, |s, b| s.wrapping_add(b));
         write!(self.stream, "${payload}#{sum:02x}").unwrap();
@@ -432,13 +447,7 @@ fn ctrl_c_stops_a_running_guest_and_kill_ends_it() {
     require_tools();
     let program = debuggee("static");
     let (vm, addr) = vm_with_stub(&program, &["spin"]);
-    let stream = TcpStream::connect(&addr).unwrap();
-    stream
-        .set_read_timeout(Some(vm_timeout(Duration::from_secs(30))))
-        .unwrap();
-    let mut gdb = Client { stream };
-    assert!(gdb.ask("qSupported:swbreak+").contains("PacketSize="));
-    assert_eq!(gdb.ask("?"), "S05");
+    let mut gdb = Client::connect(&addr);
     let regs = gdb.ask("g");
     assert_eq!(
         regs.len(),
@@ -473,23 +482,9 @@ fn ctrl_c_stops_every_thread_and_a_step_runs_one() {
     require_tools();
     let program = build_debuggee("threads", "static");
     let (mut vm, addr) = vm_with_stub(&program, &["spin"]);
-    let stream = TcpStream::connect(&addr).unwrap();
-    stream
-        .set_read_timeout(Some(vm_timeout(Duration::from_secs(30))))
-        .unwrap();
-    let mut gdb = Client { stream };
-    assert!(gdb.ask("qSupported:swbreak+").contains("PacketSize="));
-    assert_eq!(gdb.ask("?"), "S05");
+    let mut gdb = Client::connect(&addr);
     gdb.send("vCont;c");
-    let mut line = String::new();
-    BufReader::new(vm.stdout.as_mut().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let spins = line
-        .trim()
-        .strip_prefix("spins at 0x")
-        .unwrap_or_else(|| panic!("the program's first line: {line:?}"))
-        .to_string();
+    let spins = first_line_after(vm.stdout.as_mut().unwrap(), "spins at 0x");
     let counters = format!("m{spins},10");
     std::thread::sleep(Duration::from_millis(300));
     gdb.stream.write_all(&[0x03]).unwrap();

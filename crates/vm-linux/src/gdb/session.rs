@@ -42,6 +42,15 @@ pub enum Outcome {
     Kill,
 }
 
+impl From<Action> for Outcome {
+    fn from(a: Action) -> Outcome {
+        Outcome::Go {
+            step: a.step,
+            deliver: a.deliver,
+        }
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Place {
     Running,
@@ -210,9 +219,12 @@ impl Session {
         }
         // gdb may have changed the breakpoints while the call ran.
         engine.set_breakpoints(g.debugger.breakpoints());
-        action.map(|a| Outcome::Go {
-            step: a.step,
-            deliver: false,
+        // No signal stop is pending for a thread that was in a system call.
+        action.map(|a| {
+            Outcome::from(Action {
+                deliver: false,
+                ..a
+            })
         })
     }
 
@@ -302,10 +314,7 @@ impl Session {
                 self.stopping.store(false, Ordering::Release);
                 self.changed.notify_all();
                 match plan.action_for(tid) {
-                    Some(action) => Outcome::Go {
-                        step: action.step,
-                        deliver: action.deliver,
-                    },
+                    Some(action) => action.into(),
                     // gdb runs other threads only: wait for a resume that names us.
                     None => self.park(g, tid, cpu, engine).1,
                 }
@@ -360,10 +369,7 @@ impl Session {
             if !self.stopping.load(Ordering::Acquire) && g.epoch != seen {
                 let action = g.threads.get(&tid).and_then(|s| s.action);
                 if let Some(action) = action {
-                    break Outcome::Go {
-                        step: action.step,
-                        deliver: action.deliver,
-                    };
+                    break action.into();
                 }
                 seen = g.epoch;
             }
