@@ -147,7 +147,7 @@ fn vm_with_stub(program: &Path, args: &[&str]) -> (Child, String) {
         .arg(sysroot())
         .arg(program)
         .args(args)
-        .stdin(Stdio::null())
+        .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -535,4 +535,57 @@ fn ctrl_c_stops_every_thread_and_a_step_runs_one() {
     gdb.send("k");
     let out = finish(vm, Duration::from_secs(30), "vm");
     assert_eq!(out.status.signal(), Some(libc::SIGKILL), "{out:?}");
+}
+
+/// A register or word as the stub sends it (target byte order: little-endian hex).
+fn le_hex(hex: &str) -> u64 {
+    let bytes: Vec<u8> = (0..hex.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&hex[i..i + 2], 16).unwrap())
+        .collect();
+    bytes.iter().rev().fold(0, |v, &b| v << 8 | u64::from(b))
+}
+
+#[test]
+fn ctrl_c_stops_threads_that_all_wait_in_system_calls() {
+    require_tools();
+    let program = build_debuggee("threads", "static");
+    let (mut vm, addr) = vm_with_stub(&program, &["wait"]);
+    let mut gdb = Client::connect(&addr);
+    gdb.send("vCont;c");
+    let mut stdout = BufReader::new(vm.stdout.take().unwrap());
+    let mut line = String::new();
+    stdout.read_line(&mut line).unwrap();
+    assert_eq!(line, "waiting\n");
+    // The main thread waits in read, the worker in sigwait: no thread runs guest code.
+    std::thread::sleep(Duration::from_millis(300));
+    gdb.stream.write_all(&[0x03]).unwrap();
+    let stop = gdb.receive();
+    assert!(stop.starts_with("T02thread:"), "stop reply {stop:?}");
+    let threads = gdb.ask("qfThreadInfo");
+    let tids: Vec<&str> = threads.trim_start_matches('m').split(',').collect();
+    assert_eq!(tids.len(), 2, "two threads: {threads:?}");
+    // Each thread is shown at its system call: its pc at the `ecall` (a call that gave
+    // up for the stop, to be made again) or just past it (a call still waiting).
+    for tid in &tids {
+        assert_eq!(gdb.ask(&format!("Hg{tid}")), "OK");
+        let pc = le_hex(&gdb.ask("p20"));
+        let at = gdb.ask(&format!("m{pc:x},4"));
+        let before = gdb.ask(&format!("m{:x},4", pc - 4));
+        assert!(
+            at == "73000000" || before == "73000000",
+            "thread {tid}: no ecall at or before pc {pc:#x} ({at}, {before})"
+        );
+    }
+    // Resumed, the calls go on as if never stopped: the line is read, the signal taken.
+    gdb.send("vCont;c");
+    let mut stdin = vm.stdin.take().unwrap();
+    stdin.write_all(b"hello\n").unwrap();
+    drop(stdin);
+    assert_eq!(gdb.receive(), "W00");
+    let mut rest = String::new();
+    stdout.read_to_string(&mut rest).unwrap();
+    assert_eq!(rest, "read hello\nworker took signal 10\n");
+    let out = finish(vm, Duration::from_secs(30), "vm");
+    assert!(out.status.success(), "{out:?}");
 }

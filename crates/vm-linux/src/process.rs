@@ -776,8 +776,9 @@ impl Process {
     }
 
     /// After a system call: a forked child leaves its parent's debugger behind (and
-    /// runs free); a thread gdb stopped meanwhile parks; a single step that was a
-    /// system call ends here.
+    /// runs free); a thread gdb stopped meanwhile parks; gdb's Ctrl-C (which may have
+    /// ended the call, then restarted when gdb resumes) or the end of a single step
+    /// is reported here.
     fn after_syscall_debug(&mut self) -> Option<ThreadEnd> {
         let session = self.debug.clone()?;
         if !session.owned_here() {
@@ -792,6 +793,9 @@ impl Process {
             if let Some(end) = self.after_debug_resume(outcome) {
                 return Some(end);
             }
+        }
+        if session.take_interrupt() {
+            return self.debug_stop(gdb::Stop::Interrupt);
         }
         if self.debug_step {
             return self.debug_stop(gdb::Stop::Step);

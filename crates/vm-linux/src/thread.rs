@@ -219,6 +219,12 @@ pub struct ThreadGroup {
     leader_status: Mutex<Option<i32>>,
     /// The POSIX timers (`timer_create`).
     pub timers: PosixTimers,
+    /// Raised when gdb sends Ctrl-C, lowered by the thread that reports the stop
+    /// (`gdb::session::Session::take_interrupt`). While it is up, blocking calls give
+    /// up as a signal would make them (to be restarted after the stop, as Linux
+    /// restarts a call a ptrace stop interrupted), so that a thread waiting in one can
+    /// report it.
+    pub debugger_interrupt: AtomicBool,
 }
 
 impl Default for ThreadGroup {
@@ -231,6 +237,7 @@ impl Default for ThreadGroup {
             code: CodeChanges::default(),
             leader_status: Mutex::new(None),
             timers: PosixTimers::default(),
+            debugger_interrupt: AtomicBool::new(false),
         }
     }
 }
@@ -387,6 +394,12 @@ pub fn with_current<R>(f: impl FnOnce(&ThreadGroup, &ThreadHandle) -> R) -> Opti
 /// The signals pending for the calling thread: its own and its process's.
 pub fn current_pending() -> u64 {
     with_current(|g, t| g.pending_bits() | t.pending_bits()).unwrap_or(0)
+}
+
+/// Whether gdb's Ctrl-C waits for a thread of the calling thread's process to report
+/// it (see [`ThreadGroup::debugger_interrupt`]).
+pub fn debugger_interrupt_pending() -> bool {
+    with_current(|g, _| g.debugger_interrupt.load(Ordering::Acquire)).unwrap_or(false)
 }
 
 /// After a blocking host call of the calling thread was interrupted by a signal it has

@@ -138,8 +138,6 @@ pub struct Debugger {
     swbreak: bool,
     /// The thread whose registers `g`, `G`, `p` and `P` mean (`Hg`; 0: the reporter).
     selected: i32,
-    /// Set by the watcher when gdb sent Ctrl-C while the guest ran.
-    interrupted: Arc<AtomicBool>,
     watcher: Option<Watcher>,
     auxv: Vec<u8>,
     exe: Vec<u8>,
@@ -191,7 +189,6 @@ impl Debugger {
             pass: 0,
             swbreak: false,
             selected: 0,
-            interrupted: Arc::new(AtomicBool::new(false)),
             watcher: None,
             auxv,
             exe,
@@ -204,11 +201,6 @@ impl Debugger {
     /// The descriptors a forked child closes.
     pub fn descriptors(&self) -> Descriptors {
         self.fds.clone()
-    }
-
-    /// The flag the watcher raises when gdb sends Ctrl-C.
-    pub fn interrupt_flag(&self) -> Arc<AtomicBool> {
-        self.interrupted.clone()
     }
 
     pub fn group(&self) -> Arc<ThreadGroup> {
@@ -537,7 +529,7 @@ impl Debugger {
     }
 
     /// While the guest runs, a host thread watches the connection for gdb's Ctrl-C
-    /// and raises the engine's interrupt flag when it comes.
+    /// and wakes every thread when it comes.
     fn start_watching(&mut self) {
         let Ok(stream) = self.conn.stream().try_clone() else {
             return;
@@ -546,11 +538,10 @@ impl Debugger {
         self.fds[1].store(std::os::fd::AsRawFd::as_raw_fd(&*stream), Ordering::Release);
         let running = Arc::new(AtomicBool::new(true));
         let group = self.group.clone();
-        let interrupted = self.interrupted.clone();
         let (still, watched) = (running.clone(), stream.clone());
         let thread =
             crate::signal::host::spawn_with_signals_blocked("vm gdb watch", 64 * 1024, move || {
-                watch(&watched, &still, &group, &interrupted)
+                watch(&watched, &still, &group)
             });
         match thread {
             Ok(thread) => {
@@ -581,9 +572,10 @@ impl Drop for Debugger {
     }
 }
 
-/// The watcher thread: polls the connection until the guest stops; a `0x03` byte sets
-/// `interrupted` and every thread's interrupt flag. Anything else is left for the stub.
-fn watch(stream: &TcpStream, running: &AtomicBool, group: &ThreadGroup, interrupted: &AtomicBool) {
+/// The watcher thread: polls the connection until the guest stops; a `0x03` byte raises
+/// the group's [`ThreadGroup::debugger_interrupt`] and wakes every thread, running guest
+/// code or waiting in a system call. Anything else is left for the stub.
+fn watch(stream: &TcpStream, running: &AtomicBool, group: &ThreadGroup) {
     use std::os::fd::AsRawFd;
     while running.load(Ordering::Acquire) {
         let mut fds = [libc::pollfd {
@@ -601,10 +593,10 @@ fn watch(stream: &TcpStream, running: &AtomicBool, group: &ThreadGroup, interrup
             Ok(1) if byte[0] == 0x03 => {
                 let mut eat = [0u8; 1];
                 let _ = stream.read_exact_one(&mut eat);
-                interrupted.store(true, Ordering::Release);
-                // Whichever thread runs guest code first reports the stop.
+                group.debugger_interrupt.store(true, Ordering::Release);
+                // Whichever thread gets back to the process loop first reports the stop.
                 for member in group.members() {
-                    member.interrupt.store(true, Ordering::Release);
+                    member.wake();
                 }
             }
             // A packet while running (or the end of the connection): the stub reads

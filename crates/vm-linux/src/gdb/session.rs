@@ -19,8 +19,10 @@
 //! is dropped (gdb saw the process stop already), and a signal is reported once the
 //! process resumes, before it is delivered.
 //!
-//! Threads that block in host calls are not woken by a stop: gdb's Ctrl-C takes effect
-//! when some thread next runs guest code.
+//! A stop does not wake threads that wait in system calls; gdb's Ctrl-C does (the
+//! watcher wakes every thread): a waiting call gives up as a signal without a handler
+//! makes it, and restarts once gdb resumes the thread, so the first thread back reports
+//! the stop even when every thread was waiting.
 
 use super::{Action, Debugger, OtherThread, Resume, Stop, Target};
 use crate::thread::lock;
@@ -97,8 +99,9 @@ pub struct Session {
     owner: u32,
     /// Set while a reporter stops the process and serves gdb.
     stopping: AtomicBool,
-    /// Set by the connection's watcher when gdb sends Ctrl-C.
-    interrupted: Arc<AtomicBool>,
+    /// The process's threads, whose `debugger_interrupt` the watcher raises when gdb
+    /// sends Ctrl-C.
+    group: Arc<crate::thread::ThreadGroup>,
     descriptors: super::Descriptors,
     inner: Mutex<Inner>,
     changed: Condvar,
@@ -107,14 +110,14 @@ pub struct Session {
 impl Session {
     /// A session for `debugger`, whose first thread is `tid`.
     pub fn new(debugger: Debugger, tid: i32, cpu: &CpuState) -> Arc<Session> {
-        let interrupted = debugger.interrupt_flag();
+        let group = debugger.group();
         let descriptors = debugger.descriptors();
         let mut threads = BTreeMap::new();
         threads.insert(tid, new_slot(cpu));
         Arc::new(Session {
             owner: std::process::id(),
             stopping: AtomicBool::new(false),
-            interrupted,
+            group,
             descriptors,
             inner: Mutex::new(Inner {
                 debugger,
@@ -137,6 +140,10 @@ impl Session {
     /// dropping the stub (whose watcher thread is the parent's).
     pub fn abandon_after_fork(self: Arc<Self>) {
         super::close_inherited(&self.descriptors);
+        // A Ctrl-C the parent has yet to report is not the child's.
+        self.group
+            .debugger_interrupt
+            .store(false, Ordering::Release);
         std::mem::forget(self);
     }
 
@@ -156,7 +163,7 @@ impl Session {
 
     /// Whether gdb sent Ctrl-C since the last resume (and forgets it).
     pub fn take_interrupt(&self) -> bool {
-        self.interrupted.swap(false, Ordering::AcqRel)
+        self.group.debugger_interrupt.swap(false, Ordering::AcqRel)
     }
 
     /// Before running guest code: parks the thread if the process is stopping.

@@ -497,11 +497,13 @@ pub fn take_pending() -> Vec<SigInfo> {
 }
 
 /// Whether a signal that should interrupt the calling thread's blocking system call has
-/// arrived: caught from the host, or queued for its process or for it by a sibling.
+/// arrived: caught from the host, or queued for its process or for it by a sibling; or
+/// gdb's Ctrl-C waits to be reported.
 pub fn interrupting_signal_arrived() -> bool {
     let caught = PENDING.load(Ordering::Acquire);
     crate::thread::with_current(|group, thread| {
         (caught | group.pending_bits() | thread.pending_bits()) & thread.interrupting() != 0
+            || group.debugger_interrupt.load(Ordering::Acquire)
     })
     .unwrap_or(caught != 0)
 }
@@ -573,9 +575,10 @@ pub fn wait_for(wake: u64, timeout: Option<libc::timespec>) -> WaitEnd {
 }
 
 /// Whether a signal of `wake` is pending for the calling thread: caught from the host,
-/// or queued for its process or for it.
+/// or queued for its process or for it; or gdb's Ctrl-C waits to be reported.
 fn arrived(wake: u64) -> bool {
     (PENDING.load(Ordering::Acquire) | crate::thread::current_pending()) & wake != 0
+        || crate::thread::debugger_interrupt_pending()
 }
 
 /// Stops vm as the default action of a stop signal (the parent sees the guest's

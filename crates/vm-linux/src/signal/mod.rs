@@ -606,9 +606,10 @@ impl Signals {
     }
 
     /// Whether a system call interrupted by a host signal should stop waiting: a signal
-    /// that interrupts is pending (in the queue or just arrived).
+    /// that interrupts is pending (in the queue or just arrived), or gdb's Ctrl-C waits
+    /// to be reported.
     pub fn interrupted(&mut self) -> bool {
         self.collect_host();
-        self.next_deliverable().is_some()
+        self.next_deliverable().is_some() || crate::thread::debugger_interrupt_pending()
     }
 }

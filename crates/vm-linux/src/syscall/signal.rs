@@ -282,7 +282,7 @@ pub fn rt_sigtimedwait(
             }
             return Ok(sig as i64);
         }
-        if signals.next_deliverable().is_some() {
+        if signals.interrupted() {
             return Err(Errno(ERESTARTNOHAND));
         }
         let left = match deadline {

@@ -69,7 +69,7 @@ pub fn read(
             if nonblocking(fd)? {
                 return Err(Errno(libc::EAGAIN));
             }
-            if signals.next_deliverable().is_some() {
+            if signals.interrupted() {
                 return Err(Errno(ERESTARTSYS));
             }
             signal::host::wait_for(signals.interrupting() | mask, None);
