@@ -331,7 +331,9 @@ fn run_all(sides: &[Side; 2], tests: &[String], workers: usize) -> Vec<[PtyRun; 
 }
 
 /// `(file in tests/, text, replacement)`: timeouts so short that whether the test passes
-/// depends on the machine's speed, not on what it tests, lengthened on both sides.
+/// depends on the machine's speed, not on what it tests, lengthened on both sides; and
+/// comparisons of two readings of the clock that a second's tick between them breaks,
+/// taken again when they differ.
 const TIMING_EDITS: &[(&str, &str, &str)] = &[
     // Readline must read six bytes already waiting in a here-string within 100 us:
     // natively it does, under the interpreter on a loaded machine it may read only
@@ -348,6 +350,25 @@ const TIMING_EDITS: &[(&str, &str, &str)] = &[
         "read2.sub",
         "read -t .0001 a <<<abcde",
         "read -t .5 a <<<abcde",
+    ),
+    // `date +%s` then `printf %(...)T -1` must name the same second: a tick between the
+    // two made the native side differ in a fresh-clone CI run. A wrong `-1` still
+    // differs on every attempt.
+    (
+        "printf3.sub",
+        "printf -v v1 \"%(%e-%b-%Y %T)T\\n\" $( $DATESECS && date +%s || echo $EPOCHSECONDS )\n\
+         printf -v v2 \"%(%e-%b-%Y %T)T\\n\" -1\n",
+        "for try in 1 2 3; do\n\
+         printf -v v1 \"%(%e-%b-%Y %T)T\\n\" $( $DATESECS && date +%s || echo $EPOCHSECONDS )\n\
+         printf -v v2 \"%(%e-%b-%Y %T)T\\n\" -1\n\
+         [ \"$v1\" = \"$v2\" ] && break; done\n",
+    ),
+    (
+        "printf3.sub",
+        "v1=$(date +%s)\nprintf -v v2 \"%(%s)T\" -1\n",
+        "for try in 1 2 3; do\n\
+         v1=$(date +%s)\nprintf -v v2 \"%(%s)T\" -1\n\
+         [ \"$v1\" = \"$v2\" ] && break; done\n",
     ),
 ];
 
