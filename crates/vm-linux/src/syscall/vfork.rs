@@ -15,8 +15,7 @@
 //! vfork, and whole pages written back would undo what they wrote meanwhile. Mapping
 //! changes the child makes (`mmap`, `mprotect`) stay its own, unlike Linux's.
 
-use super::blocking::restarting;
-use super::host_call;
+use super::{host_call, Errno};
 use crate::state::ProcessState;
 use std::fs::File;
 use std::os::fd::{AsRawFd, OwnedFd};
@@ -157,7 +156,9 @@ pub fn wait_for_child(state: &ProcessState, socket: &OwnedFd, mem: &GuestMemory)
 }
 
 /// Fills `buf` from the socket; false at end of file (or on an error, which ends the
-/// wait as end of file would).
+/// wait as end of file would). Guest signals do not end the wait: they stay pending
+/// until the child is done, as Linux's vfork wait lets only SIGKILL through (a signal
+/// that ended it early would lose the pages the child writes afterwards).
 fn receive_exact(socket: &OwnedFd, buf: &mut [u8]) -> bool {
     let mut got = 0;
     while got < buf.len() {
@@ -171,8 +172,9 @@ fn receive_exact(socket: &OwnedFd, buf: &mut [u8]) -> bool {
                 rest.len()
             )
         };
-        match restarting(call) {
+        match call.run() {
             Ok(n) if n > 0 => got += n as usize,
+            Err(Errno(libc::EINTR)) => {}
             _ => return false,
         }
     }
