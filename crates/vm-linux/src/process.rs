@@ -11,7 +11,9 @@ use crate::options::VmOptions;
 use crate::program_file::ProgramFile;
 use crate::signal::{self, code, frame, SigInfo};
 use crate::state::{AddressSpace, Brk, ProcessState, Signals};
-use crate::syscall::{self, SyscallOutcome, ThreadRequest, ERESTARTNOHAND, ERESTARTSYS};
+use crate::syscall::{
+    self, SyscallOutcome, ThreadRequest, ERESTARTNOHAND, ERESTARTSYS, ERESTART_RESTARTBLOCK,
+};
 use crate::sysroot;
 use crate::thread::ThreadHandle;
 use std::ffi::{CString, OsStr};
@@ -670,18 +672,14 @@ impl Process {
                     let traced =
                         traced.and_then(|call| call.returned(&self.mem, &self.cpu, &outcome));
                     match outcome {
-                        SyscallOutcome::Return(v) if v == -(ERESTARTSYS as i64) => {
+                        SyscallOutcome::Return(v)
+                            if [ERESTARTSYS, ERESTARTNOHAND, ERESTART_RESTARTBLOCK]
+                                .contains(&(-v as i32)) =>
+                        {
                             signal::restart_after_interrupt(
                                 &mut self.state.signals,
                                 &mut self.cpu,
-                                true,
-                            )
-                        }
-                        SyscallOutcome::Return(v) if v == -(ERESTARTNOHAND as i64) => {
-                            signal::restart_after_interrupt(
-                                &mut self.state.signals,
-                                &mut self.cpu,
-                                false,
+                                -v as i32,
                             )
                         }
                         SyscallOutcome::Return(v) => {

@@ -69,6 +69,9 @@ pub struct ProcessState {
     /// The thread's execution domain and flags (`personality(2)`), which vm keeps: the
     /// host's would change how the VM itself runs.
     pub personality: u32,
+    /// What `restart_syscall` goes on with: the sleep a signal without a handler (or a
+    /// stop) interrupted, as Linux's restart block keeps it.
+    pub restart: Option<crate::syscall::Restart>,
 }
 
 impl ProcessState {
@@ -92,6 +95,7 @@ impl ProcessState {
             clear_child_tid: 0,
             vfork_release: None,
             personality: self.personality,
+            restart: None,
         }
     }
 }

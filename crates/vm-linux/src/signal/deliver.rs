@@ -6,6 +6,8 @@ use super::{
     bit, code, default_action, host, sa, ss, AltStack, DefaultAction, SigAction, SigInfo, Signals,
     UNBLOCKABLE,
 };
+use crate::syscall::numbers as nr;
+use crate::syscall::{ERESTARTSYS, ERESTART_RESTARTBLOCK};
 use vm_engine::cpu::abi;
 use vm_engine::CpuState;
 use vm_ir::GuestAddr;
@@ -136,27 +138,25 @@ fn setup_frame(
     Ok(())
 }
 
-/// After a blocking system call was interrupted by a signal (`ERESTARTSYS` or
-/// `ERESTARTNOHAND` from the system call layer), decides as Linux does between running
-/// the call again once the signal is handled (`pc` stays on the `ecall`, `a0` keeps the
-/// first argument) and failing it with `EINTR`: it fails if a guest handler will run,
-/// unless `sa_restart_applies` and the handler has `SA_RESTART`.
-pub fn restart_after_interrupt(
-    signals: &mut Signals,
-    cpu: &mut CpuState,
-    sa_restart_applies: bool,
-) {
+/// After a blocking system call was interrupted by a signal (`-code` from the system
+/// call layer: `ERESTARTSYS`, `ERESTARTNOHAND` or `ERESTART_RESTARTBLOCK`), decides as
+/// Linux does between running the call again once the signal is handled (`pc` stays on
+/// the `ecall`, `a0` keeps the first argument; for `ERESTART_RESTARTBLOCK` the call
+/// becomes `restart_syscall`) and failing it with `EINTR`: it fails if a guest handler
+/// will run, unless the code is `ERESTARTSYS` and the handler has `SA_RESTART`.
+pub fn restart_after_interrupt(signals: &mut Signals, cpu: &mut CpuState, code: i32) {
     signals.collect_host();
     let handled = signals
         .next_deliverable()
         .map(|sig| signals.action(sig))
         .filter(SigAction::has_handler);
     match handled {
-        Some(action) if sa_restart_applies && action.flags & sa::RESTART != 0 => {}
+        Some(action) if code == ERESTARTSYS && action.flags & sa::RESTART != 0 => {}
         Some(_) => {
             cpu.set_x(abi::A0, -(libc::EINTR as i64) as u64);
             cpu.pc += 4;
         }
+        None if code == ERESTART_RESTARTBLOCK => cpu.set_x(abi::A7, nr::RESTART_SYSCALL),
         None => {}
     }
 }

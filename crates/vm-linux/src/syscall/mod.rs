@@ -30,7 +30,9 @@
 //!   use for the signal (ignored, blocked); otherwise it returns Linux's internal
 //!   `ERESTARTSYS` (restart if the handler has `SA_RESTART`, else `EINTR`) or
 //!   `ERESTARTNOHAND` (`EINTR` if a handler runs; the calls signal(7) says are never
-//!   restarted), which the process loop resolves once it knows what the signal does.
+//!   restarted) or `ERESTART_RESTARTBLOCK` (a relative sleep: `EINTR` if a handler
+//!   runs, else `restart_syscall` sleeps until the original deadline), which the
+//!   process loop resolves once it knows what the signal does.
 
 mod abi;
 mod attr;
@@ -72,6 +74,7 @@ pub use file_maps::{SharedFileMap, SharedFileMaps};
 pub use fork::ThreadRequest;
 pub use ipc::ShmAttachments;
 pub use sync::{futex_wake_one, release_group_robust_futexes, release_robust_futexes};
+pub use time::Restart;
 pub use vfork::{at_exit as release_vfork_parent, VforkRelease};
 
 use crate::code_changes::CodeChange;
@@ -105,6 +108,10 @@ pub enum SyscallOutcome {
 pub const ERESTARTSYS: i32 = 512;
 /// Linux's internal "interrupted; `EINTR` if a handler runs, else restart".
 pub const ERESTARTNOHAND: i32 = 514;
+/// Linux's internal "interrupted; `EINTR` if a handler runs, else go on through
+/// `restart_syscall`" with what [`ProcessState::restart`] keeps (a sleep's remaining
+/// time, measured to its original deadline).
+pub const ERESTART_RESTARTBLOCK: i32 = 516;
 
 /// A Linux errno (positive); handlers return it as `Err`, the guest sees `-errno`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -465,10 +472,11 @@ pub fn dispatch(
         nr::GETTIMEOFDAY => time::gettimeofday(mem, a[0], a[1]),
         nr::SETTIMEOFDAY => time::settimeofday(mem, a[0], a[1]),
         nr::CLOCK_SETTIME => time::clock_settime(mem, int(a[0]), a[1]),
-        nr::NANOSLEEP => time::nanosleep(mem, a[0], a[1]),
+        nr::NANOSLEEP => time::nanosleep(state, mem, a[0], a[1]),
+        nr::RESTART_SYSCALL => time::restart_syscall(state, mem),
         nr::ADJTIMEX => time::adjtime(mem, None, a[0]),
         nr::CLOCK_ADJTIME => time::adjtime(mem, Some(int(a[0])), a[1]),
-        nr::CLOCK_NANOSLEEP => time::clock_nanosleep(mem, int(a[0]), int(a[1]), a[2], a[3]),
+        nr::CLOCK_NANOSLEEP => time::clock_nanosleep(state, mem, int(a[0]), int(a[1]), a[2], a[3]),
         nr::TIMER_CREATE => time::timer_create(state, mem, int(a[0]), a[1], a[2]),
         nr::TIMER_SETTIME => time::timer_settime(state, mem, int(a[0]), int(a[1]), a[2], a[3]),
         nr::TIMER_GETTIME => time::timer_gettime(state, mem, int(a[0]), a[1]),

@@ -116,6 +116,7 @@ pub const SCHED_YIELD: u64 = 124;
 pub const SCHED_GET_PRIORITY_MAX: u64 = 125;
 pub const SCHED_GET_PRIORITY_MIN: u64 = 126;
 pub const SCHED_RR_GET_INTERVAL: u64 = 127;
+pub const RESTART_SYSCALL: u64 = 128;
 pub const KILL: u64 = 129;
 pub const TKILL: u64 = 130;
 pub const TGKILL: u64 = 131;

@@ -171,6 +171,9 @@ pub fn rt_sigreturn(
     mem: &GuestMemory,
     cpu: &mut CpuState,
 ) -> SyscallOutcome {
+    // A sleep interrupted before the handler ran is over (Linux resets the restart
+    // block here too).
+    state.restart = None;
     let frame_addr = cpu.x(abi::SP);
     let ctx = match frame::read(mem, frame_addr) {
         Ok(ctx) => ctx,

@@ -7,11 +7,14 @@
 //! Clock ids (including the negative per-process and per-thread CPU clock ids) pass
 //! through: the guest process is the host process. A sleep interrupted by a host signal
 //! the guest has no use for continues for the remaining time; one the guest handles ends
-//! it with `EINTR` and the remaining time in `rem` (relative sleeps), as on Linux.
+//! it with `EINTR` and the remaining time in `rem` (relative sleeps), as on Linux. A
+//! relative sleep interrupted otherwise (a stop signal, gdb's Ctrl-C) goes on through
+//! `restart_syscall` until its original deadline, as Linux's restart block makes it: a
+//! process stopped past that deadline wakes as soon as it is continued.
 
 use super::abi::{read_itimerspec, read_timespec, write_itimerspec, write_timespec};
 use super::blocking::{attempt, Attempt};
-use super::{host, host_call, Errno, SysResult, ERESTARTNOHAND};
+use super::{host, host_call, Errno, SysResult, ERESTARTNOHAND, ERESTART_RESTARTBLOCK};
 use crate::state::ProcessState;
 use crate::timers::{notify, Notify};
 use vm_ir::GuestAddr;
@@ -84,46 +87,131 @@ pub fn settimeofday(mem: &GuestMemory, tv: GuestAddr, tz: GuestAddr) -> SysResul
     host(unsafe { host_syscall!(libc::SYS_settimeofday, tv_ptr, tz_ptr) })
 }
 
-pub fn nanosleep(mem: &GuestMemory, req: GuestAddr, rem: GuestAddr) -> SysResult {
-    clock_nanosleep(mem, libc::CLOCK_MONOTONIC, 0, req, rem)
+/// What `restart_syscall` resumes (see [`crate::state::ProcessState::restart`]).
+#[derive(Clone, Copy, Debug)]
+pub enum Restart {
+    /// A relative sleep: until `deadline` on `clock` (absolute), the time then left
+    /// written to `rem` (if not null) when interrupted again.
+    Sleep {
+        clock: i32,
+        deadline: libc::timespec,
+        rem: GuestAddr,
+    },
+}
+
+pub fn nanosleep(
+    state: &mut ProcessState,
+    mem: &GuestMemory,
+    req: GuestAddr,
+    rem: GuestAddr,
+) -> SysResult {
+    clock_nanosleep(state, mem, libc::CLOCK_MONOTONIC, 0, req, rem)
 }
 
 pub fn clock_nanosleep(
+    state: &mut ProcessState,
     mem: &GuestMemory,
     clock: i32,
     flags: i32,
     req: GuestAddr,
     rem: GuestAddr,
 ) -> SysResult {
-    let mut request = read_timespec(mem, req)?;
+    let request = read_timespec(mem, req)?;
+    if request.tv_sec < 0 || !(0..1_000_000_000).contains(&request.tv_nsec) {
+        return Err(Errno(libc::EINVAL));
+    }
+    if flags & libc::TIMER_ABSTIME != 0 {
+        // Restarted with the same deadline.
+        return sleep_until(clock, request).unwrap_or(Err(Errno(ERESTARTNOHAND)));
+    }
+    // A relative sleep is one until a deadline, as Linux's timer makes it: time spent
+    // stopped, or in a handler-less interruption, counts. On the realtime clock the
+    // deadline is on the monotonic one, which setting the time leaves alone.
+    let clock = if clock == libc::CLOCK_REALTIME {
+        libc::CLOCK_MONOTONIC
+    } else {
+        clock
+    };
+    let deadline = add(now(clock)?, request);
+    state.restart = Some(Restart::Sleep {
+        clock,
+        deadline,
+        rem,
+    });
+    restart_syscall(state, mem)
+}
+
+/// `restart_syscall`: goes on with the call a signal interrupted (the process loop
+/// points the guest here); `EINTR` if there is none, as Linux's default.
+pub fn restart_syscall(state: &mut ProcessState, mem: &GuestMemory) -> SysResult {
+    let Some(Restart::Sleep {
+        clock,
+        deadline,
+        rem,
+    }) = state.restart.take()
+    else {
+        return Err(Errno(libc::EINTR));
+    };
+    if let Some(r) = sleep_until(clock, deadline) {
+        return r;
+    }
+    if rem != 0 {
+        let left = sub(deadline, now(clock)?);
+        write_timespec(mem, rem, left.tv_sec, left.tv_nsec)?;
+    }
+    state.restart = Some(Restart::Sleep {
+        clock,
+        deadline,
+        rem,
+    });
+    Err(Errno(ERESTART_RESTARTBLOCK))
+}
+
+/// Sleeps until `deadline` on `clock`, through signals the guest has no use for; `None`
+/// if one that interrupts the thread's calls came first.
+fn sleep_until(clock: i32, deadline: libc::timespec) -> Option<SysResult> {
+    // SAFETY: `deadline` is a host `struct timespec`; no remaining time is asked for.
+    let call = unsafe {
+        host_call!(
+            libc::SYS_clock_nanosleep,
+            clock,
+            libc::TIMER_ABSTIME,
+            std::ptr::addr_of!(deadline),
+            0,
+        )
+    };
     loop {
-        // What is left if the sleep is abandoned before it starts.
-        let mut left = request;
-        // SAFETY: `request` and `left` are host `struct timespec`s.
-        let call = unsafe {
-            host_call!(
-                libc::SYS_clock_nanosleep,
-                clock,
-                flags,
-                std::ptr::addr_of!(request),
-                std::ptr::addr_of_mut!(left),
-            )
-        };
         match attempt(&call) {
-            Attempt::Interrupted => {
-                if flags & libc::TIMER_ABSTIME == 0 && rem != 0 {
-                    write_timespec(mem, rem, left.tv_sec, left.tv_nsec)?;
-                }
-                return Err(Errno(ERESTARTNOHAND));
-            }
-            // Absolute sleeps restart with the same deadline, relative ones with the rest.
-            Attempt::Again => {
-                if flags & libc::TIMER_ABSTIME == 0 {
-                    request = left;
-                }
-            }
-            Attempt::Done(r) => return r,
+            Attempt::Interrupted => return None,
+            Attempt::Again => {}
+            Attempt::Done(r) => return Some(r),
         }
+    }
+}
+
+/// The time on host clock `clock` now.
+fn now(clock: i32) -> Result<libc::timespec, Errno> {
+    let mut t = ZERO;
+    // SAFETY: `t` is a host `struct timespec`.
+    host(unsafe { host_syscall!(libc::SYS_clock_gettime, clock, &mut t) })?;
+    Ok(t)
+}
+
+fn add(a: libc::timespec, b: libc::timespec) -> libc::timespec {
+    let nsec = a.tv_nsec + b.tv_nsec;
+    libc::timespec {
+        tv_sec: a.tv_sec.saturating_add(b.tv_sec) + nsec / 1_000_000_000,
+        tv_nsec: nsec % 1_000_000_000,
+    }
+}
+
+/// `a - b`, or zero if `b` is later.
+fn sub(a: libc::timespec, b: libc::timespec) -> libc::timespec {
+    let nanos = |t: libc::timespec| i128::from(t.tv_sec) * 1_000_000_000 + i128::from(t.tv_nsec);
+    let d = (nanos(a) - nanos(b)).max(0);
+    libc::timespec {
+        tv_sec: (d / 1_000_000_000) as libc::time_t,
+        tv_nsec: (d % 1_000_000_000) as libc::c_long,
     }
 }
 

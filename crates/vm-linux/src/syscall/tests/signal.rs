@@ -202,26 +202,69 @@ fn an_unwritable_stack_kills_with_sigsegv() {
 #[test]
 fn interrupted_calls_restart_or_fail_as_linux_decides() {
     use crate::signal::restart_after_interrupt;
+    use crate::syscall::{ERESTARTNOHAND, ERESTARTSYS, ERESTART_RESTARTBLOCK};
     let mut g = running_guest();
     let ecall = g.cpu.pc;
-    // No handler (a default-fatal signal, say): the call runs again.
+    g.cpu.set_x(abi::A7, nr::NANOSLEEP);
+    // No handler (a default-fatal signal, say): the call runs again; a sleep goes on
+    // through restart_syscall.
     g.state.signals.enqueue(SigInfo::new(libc::SIGTERM, 0));
-    restart_after_interrupt(&mut g.state.signals, &mut g.cpu, true);
+    restart_after_interrupt(&mut g.state.signals, &mut g.cpu, ERESTARTSYS);
     assert_eq!(g.cpu.pc, ecall);
+    assert_eq!(g.cpu.x(abi::A7), nr::NANOSLEEP);
+    restart_after_interrupt(&mut g.state.signals, &mut g.cpu, ERESTART_RESTARTBLOCK);
+    assert_eq!(g.cpu.pc, ecall);
+    assert_eq!(g.cpu.x(abi::A7), nr::RESTART_SYSCALL);
     g.state.signals.clear_pending();
-    // A handler with SA_RESTART restarts ERESTARTSYS calls but not ERESTARTNOHAND ones.
+    // A handler with SA_RESTART restarts ERESTARTSYS calls but not ERESTARTNOHAND or
+    // ERESTART_RESTARTBLOCK ones.
     handle(&mut g, USR1, sa::RESTART, 0);
     g.state.signals.enqueue(SigInfo::new(USR1, 0));
-    restart_after_interrupt(&mut g.state.signals, &mut g.cpu, true);
+    restart_after_interrupt(&mut g.state.signals, &mut g.cpu, ERESTARTSYS);
     assert_eq!(g.cpu.pc, ecall);
-    restart_after_interrupt(&mut g.state.signals, &mut g.cpu, false);
+    restart_after_interrupt(&mut g.state.signals, &mut g.cpu, ERESTARTNOHAND);
     assert_eq!(g.cpu.pc, ecall + 4);
     assert_eq!(g.cpu.x(abi::A0) as i64, -(libc::EINTR as i64));
+    g.cpu.pc = ecall;
+    restart_after_interrupt(&mut g.state.signals, &mut g.cpu, ERESTART_RESTARTBLOCK);
+    assert_eq!(g.cpu.pc, ecall + 4);
     // Without SA_RESTART: EINTR.
     g.cpu.pc = ecall;
     handle(&mut g, USR1, 0, 0);
-    restart_after_interrupt(&mut g.state.signals, &mut g.cpu, true);
+    restart_after_interrupt(&mut g.state.signals, &mut g.cpu, ERESTARTSYS);
     assert_eq!(g.cpu.pc, ecall + 4);
+}
+
+#[test]
+fn restart_syscall_sleeps_until_the_interrupted_sleep_s_deadline() {
+    use crate::syscall::Restart;
+    let mut g = running_guest();
+    // Nothing to restart: EINTR, as Linux's default restart function.
+    assert_eq!(g.call(nr::RESTART_SYSCALL, &[]), -(libc::EINTR as i64));
+    let now = || {
+        let mut t = libc::timespec {
+            tv_sec: 0,
+            tv_nsec: 0,
+        };
+        // SAFETY: `t` is a valid timespec.
+        unsafe { libc::clock_gettime(libc::CLOCK_MONOTONIC, &mut t) };
+        (t.tv_sec, t.tv_nsec)
+    };
+    // A deadline 30 ms from now: the call returns 0 once it passed, not before.
+    let (sec, nsec) = now();
+    let deadline = libc::timespec {
+        tv_sec: sec + (nsec + 30_000_000) / 1_000_000_000,
+        tv_nsec: (nsec + 30_000_000) % 1_000_000_000,
+    };
+    g.state.restart = Some(Restart::Sleep {
+        clock: libc::CLOCK_MONOTONIC,
+        deadline,
+        rem: 0,
+    });
+    assert_eq!(g.call(nr::RESTART_SYSCALL, &[]), 0);
+    assert!(now() >= (deadline.tv_sec, deadline.tv_nsec));
+    // Used up: a second call has nothing to restart.
+    assert_eq!(g.call(nr::RESTART_SYSCALL, &[]), -(libc::EINTR as i64));
 }
 
 #[test]
@@ -265,7 +308,8 @@ fn sigsuspend_and_sigtimedwait_take_pending_signals() {
 }
 
 fn restart_after_interrupt_then_deliver(g: &mut Guest) {
-    crate::signal::restart_after_interrupt(&mut g.state.signals, &mut g.cpu, false);
+    let code = crate::syscall::ERESTARTNOHAND;
+    crate::signal::restart_after_interrupt(&mut g.state.signals, &mut g.cpu, code);
     assert_eq!(g.deliver(), None);
 }
 
