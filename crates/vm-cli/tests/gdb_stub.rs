@@ -440,6 +440,25 @@ impl Client {
         self.send(payload);
         self.receive()
     }
+
+    /// Lets the resumed guest run a moment, sends Ctrl-C and checks the stop reply.
+    fn interrupt_after_a_moment(&mut self) {
+        std::thread::sleep(Duration::from_millis(300));
+        self.stream.write_all(&[0x03]).unwrap();
+        let stop = self.receive();
+        assert!(stop.starts_with("T02thread:"), "stop reply {stop:?}");
+    }
+
+    /// The ids of the stopped process's threads (`qfThreadInfo`: all in one reply).
+    fn thread_ids(&mut self) -> Vec<String> {
+        let threads = self.ask("qfThreadInfo");
+        assert_eq!(self.ask("qsThreadInfo"), "l");
+        threads
+            .trim_start_matches('m')
+            .split(',')
+            .map(str::to_string)
+            .collect()
+    }
 }
 
 #[test]
@@ -461,10 +480,7 @@ fn ctrl_c_stops_a_running_guest_and_kill_ends_it() {
     let xml = gdb.ask("qXfer:features:read:target.xml:0,3000");
     assert!(xml.starts_with('l') && xml.contains("org.gnu.gdb.riscv.cpu"));
     gdb.send("vCont;c");
-    std::thread::sleep(Duration::from_millis(300));
-    gdb.stream.write_all(&[0x03]).unwrap();
-    let stop = gdb.receive();
-    assert!(stop.starts_with("T02thread:"), "stop reply {stop:?}");
+    gdb.interrupt_after_a_moment();
     // The guest is stopped in its spin loop: the pc stays put while we look.
     let pc = gdb.ask("p20");
     assert_eq!(gdb.ask("p20"), pc);
@@ -486,14 +502,9 @@ fn ctrl_c_stops_every_thread_and_a_step_runs_one() {
     gdb.send("vCont;c");
     let spins = first_line_after(vm.stdout.as_mut().unwrap(), "spins at 0x");
     let counters = format!("m{spins},10");
-    std::thread::sleep(Duration::from_millis(300));
-    gdb.stream.write_all(&[0x03]).unwrap();
-    let stop = gdb.receive();
-    assert!(stop.starts_with("T02thread:"), "stop reply {stop:?}");
-    let threads = gdb.ask("qfThreadInfo");
-    let tids: Vec<&str> = threads.trim_start_matches('m').split(',').collect();
-    assert_eq!(tids.len(), 2, "two threads: {threads:?}");
-    assert_eq!(gdb.ask("qsThreadInfo"), "l");
+    gdb.interrupt_after_a_moment();
+    let tids = gdb.thread_ids();
+    assert_eq!(tids.len(), 2, "two threads: {tids:?}");
     // Both threads are stopped: neither counter moves while we look.
     let before = gdb.ask(&counters);
     std::thread::sleep(Duration::from_millis(200));
@@ -526,9 +537,7 @@ fn ctrl_c_stops_every_thread_and_a_step_runs_one() {
     assert_eq!(after_step[16..], before[16..], "the other counter stayed");
     // Continue runs both again.
     gdb.send("vCont;c");
-    std::thread::sleep(Duration::from_millis(300));
-    gdb.stream.write_all(&[0x03]).unwrap();
-    assert!(gdb.receive().starts_with("T02thread:"));
+    gdb.interrupt_after_a_moment();
     let later = gdb.ask(&counters);
     assert_ne!(later[..16], after_step[..16], "the main thread ran on");
     assert_ne!(later[16..], after_step[16..], "the other thread ran on");
@@ -558,13 +567,9 @@ fn ctrl_c_stops_threads_that_all_wait_in_system_calls() {
     stdout.read_line(&mut line).unwrap();
     assert_eq!(line, "waiting\n");
     // The main thread waits in read, the worker in sigwait: no thread runs guest code.
-    std::thread::sleep(Duration::from_millis(300));
-    gdb.stream.write_all(&[0x03]).unwrap();
-    let stop = gdb.receive();
-    assert!(stop.starts_with("T02thread:"), "stop reply {stop:?}");
-    let threads = gdb.ask("qfThreadInfo");
-    let tids: Vec<&str> = threads.trim_start_matches('m').split(',').collect();
-    assert_eq!(tids.len(), 2, "two threads: {threads:?}");
+    gdb.interrupt_after_a_moment();
+    let tids = gdb.thread_ids();
+    assert_eq!(tids.len(), 2, "two threads: {tids:?}");
     // Each thread is shown at its system call: its pc at the `ecall` (a call that gave
     // up for the stop, to be made again) or just past it (a call still waiting).
     for tid in &tids {
