@@ -135,6 +135,10 @@ enum Op {
     RetA,
 }
 
+/// A program Linux would refuse to install (`EINVAL`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct InvalidProgram;
+
 /// A checked seccomp filter program.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Program {
@@ -220,10 +224,8 @@ fn check_loads_after_stores(prog: &[Insn]) -> Result<(), ()> {
         valid &= masks[pc];
         match insn.code {
             c if c == ST || c == STX => valid |= 1 << insn.k,
-            c if c == LD | MEM || c == LDX | MEM => {
-                if valid & (1 << insn.k) == 0 {
-                    return Err(());
-                }
+            c if (c == LD | MEM || c == LDX | MEM) && valid & (1 << insn.k) == 0 => {
+                return Err(());
             }
             c if c == JMP | JA => {
                 masks[pc + 1 + insn.k as usize] &= valid;
@@ -300,13 +302,13 @@ fn decode(insn: Insn) -> Option<Op> {
 impl Program {
     /// Checks `raw` as Linux does when a filter is installed (`EINVAL` for every
     /// refusal; the length is checked by the caller, before permissions).
-    pub fn new(raw: Vec<Insn>) -> Result<Program, ()> {
+    pub fn new(raw: Vec<Insn>) -> Result<Program, InvalidProgram> {
         if raw.is_empty() || raw.len() > MAX_INSNS {
-            return Err(());
+            return Err(InvalidProgram);
         }
-        check_classic(&raw)?;
+        check_classic(&raw).map_err(|()| InvalidProgram)?;
         let ops = raw.iter().map(|&i| decode(i)).collect::<Option<Vec<_>>>();
-        let ops = ops.ok_or(())?;
+        let ops = ops.ok_or(InvalidProgram)?;
         Ok(Program { ops, raw })
     }
 
@@ -315,7 +317,7 @@ impl Program {
         &self.raw
     }
 
-    pub fn len(&self) -> usize {
+    pub fn insn_count(&self) -> usize {
         self.ops.len()
     }
 

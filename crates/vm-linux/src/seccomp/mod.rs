@@ -181,11 +181,11 @@ pub fn attach(
         Mode::Disabled => None,
         Mode::Strict => return Err(AttachError::Mode),
     };
-    let total: usize = prog.len()
+    let total: usize = prog.insn_count()
         + prev
             .iter()
             .flat_map(|f| f.chain())
-            .map(|f| f.prog.len() + 4)
+            .map(|f| f.prog.insn_count() + 4)
             .sum::<usize>();
     if total > MAX_INSNS_PER_PATH {
         return Err(AttachError::TooLong);
@@ -334,7 +334,7 @@ pub fn encode_for_exec(mode: &Mode) -> Vec<String> {
     filters
         .iter()
         .map(|f| {
-            let mut s = String::with_capacity(1 + f.prog.len() * 16);
+            let mut s = String::with_capacity(1 + f.prog.insn_count() * 16);
             if f.log {
                 s.push('l');
             }
