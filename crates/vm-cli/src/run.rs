@@ -91,6 +91,10 @@ pub struct RunArgs {
     /// ones), as RESOURCE:SOFT:HARD, passed by a vm running a guest's exec (repeatable).
     #[arg(long = "rlimit", value_name = "RESOURCE:SOFT:HARD", value_parser = parse_rlimit, hide = true)]
     rlimits: Vec<(u32, [u64; 2])>,
+    /// A seccomp filter the guest keeps from before its exec, in the order installed,
+    /// passed by a vm running a guest's exec (repeatable).
+    #[arg(long = "seccomp-filter", value_name = "FILTER", value_parser = parse_seccomp_filter, hide = true)]
+    seccomp_filters: Vec<(vm_linux::seccomp::bpf::Program, bool)>,
     /// Print every guest system call, signal and exit as strace does, to stderr or
     /// appended to FILE (%p in FILE: the process id); see below [default: $VM_STRACE]
     #[arg(
@@ -131,6 +135,7 @@ impl RunArgs {
             comm: None,
             personality: None,
             rlimits: Vec::new(),
+            seccomp_filters: Vec::new(),
             strace: None,
             strace_exec: None,
             command: std::iter::once(program.into_os_string())
@@ -152,6 +157,11 @@ impl RunArgs {
     fn args(&self) -> &[OsString] {
         self.command.get(1..).unwrap_or_default()
     }
+}
+
+/// Parses `--seccomp-filter`'s FILTER (see `vm_linux::seccomp::encode_for_exec`).
+fn parse_seccomp_filter(s: &str) -> Result<(vm_linux::seccomp::bpf::Program, bool), String> {
+    vm_linux::seccomp::decode_from_exec(s)
 }
 
 /// Parses `--rlimit`'s RESOURCE:SOFT:HARD (decimal numbers).
@@ -285,6 +295,7 @@ pub fn run(args: RunArgs) -> ExitCode {
         options: VmOptions { engine, sysroot },
         personality: vm_linux::syscall::exec::personality_after_exec(personality),
         rlimits: args.rlimits.clone(),
+        seccomp: vm_linux::seccomp::mode_from_filters(args.seccomp_filters.clone()),
     };
     let mut process = match Process::start(spec) {
         Ok(p) => p,

@@ -10,7 +10,8 @@
 //! namespace flags (qemu refuses them), code written through one mapping and run
 //! through another of the same memory (qemu keeps running the old translation), one
 //! guest reading and writing another's memory (qemu answers `process_vm_readv` with
-//! ENOSYS), and system calls
+//! ENOSYS), seccomp filters (qemu has no seccomp; a native build is their reference,
+//! see `NATIVE_REFERENCE`), and system calls
 //! qemu 7.2 answers otherwise than Linux or not at all (each program's comment says how).
 //! Each `tests/exec/NAME.c` is
 //! built like the programs of `tests/guest/` and run under `vm run` for each engine, and
@@ -101,6 +102,67 @@ fn exec_programs_print_what_linux_gives() {
                 );
             }
             if !report.is_empty() {
+                failures.push(format!("{stem} under {}:\n{report}", runner.label()));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    let _ = fs::remove_dir_all(&runs_root);
+}
+
+/// Programs of `tests/exec/` whose reference is the host kernel: a native x86-64 build
+/// of the same source, run directly, must print exactly the expected file (which keeps
+/// that file Linux's), and vm must match the native run's stdout, stderr and status.
+/// (seccomp_filters: qemu-user has no seccomp.)
+const NATIVE_REFERENCE: &[&str] = &["seccomp_filters"];
+
+fn build_native(stem: &str) -> PathBuf {
+    let guest = workspace_root().join("tests/guest");
+    let build = Build {
+        name: format!("exec-native-{stem}"),
+        target: Target::X86_64,
+        sources: vec![exec_dir().join(format!("{stem}.c"))],
+        cflags: vec!["-O2".to_string(), format!("-I{}", guest.display())],
+        ldflags: vec!["-lpthread".to_string()],
+        extra_inputs: vec![guest.join("check.h")],
+    };
+    build
+        .run(&scratch_dir("native-exec-programs"))
+        .unwrap_or_else(|e| panic!("{e}"))
+}
+
+#[test]
+fn exec_programs_match_a_native_build() {
+    require_tools();
+    require_vm();
+    let filter = std::env::var("VM_TEST_FILTER").unwrap_or_default();
+    let runs_root = scratch_dir(&format!("exec-native-runs-{}", std::process::id()));
+    let mut failures = Vec::new();
+    for stem in NATIVE_REFERENCE.iter().filter(|s| s.contains(&filter)) {
+        let expected = fs::read(exec_dir().join(format!("{stem}.stdout")))
+            .unwrap_or_else(|e| panic!("{stem}.stdout: {e}"));
+        let timeout = vm_timeout(Duration::from_secs(60));
+        let native_inv = Invocation {
+            program: build_native(stem),
+            ..Invocation::default()
+        };
+        let dir = runs_root.join(format!("{stem}.native"));
+        let native = run_guest(&Runner::Native, &native_inv, &dir, timeout);
+        if native.stdout != expected {
+            failures.push(format!(
+                "{stem}: the native build's stdout is not {stem}.stdout:\n{}",
+                first_difference_of("expected", &expected, "native", &native.stdout)
+            ));
+        }
+        let inv = Invocation {
+            program: build(stem),
+            ..Invocation::default()
+        };
+        for engine in engines() {
+            let runner = Runner::Vm { engine };
+            let dir = runs_root.join(format!("{stem}.{}", runner.label().replace(' ', "_")));
+            let got = run_guest(&runner, &inv, &dir, timeout);
+            if let Some(report) = compare_with("native", &native.stderr, &native, &got) {
                 failures.push(format!("{stem} under {}:\n{report}", runner.label()));
             }
         }

@@ -14,6 +14,7 @@ pub mod loader;
 pub mod options;
 pub mod process;
 pub mod program_file;
+pub mod seccomp;
 pub mod signal;
 pub mod state;
 pub mod std_fds;

@@ -9,6 +9,7 @@ use crate::layout::{INTERP_BASE, PIE_BASE, SIGNAL_TRAMPOLINE};
 use crate::loader::{self, LoadError, LoadedImage, StackSpec};
 use crate::options::VmOptions;
 use crate::program_file::ProgramFile;
+use crate::seccomp::{self, Action};
 use crate::signal::{self, code, frame, SigInfo};
 use crate::state::{AddressSpace, Brk, ProcessState, Signals};
 use crate::syscall::{
@@ -156,6 +157,8 @@ pub struct ProgramSpec<'a> {
     /// (`ProcessState::emulated_rlimits`) that differ from the host's, as
     /// `(resource, [soft, hard])`: execve keeps resource limits.
     pub rlimits: Vec<(u32, [u64; 2])>,
+    /// The seccomp mode the program starts in: execve keeps the caller's filters.
+    pub seccomp: seccomp::Mode,
 }
 
 /// A guest process as one of its threads runs it: the process's memory (shared by all
@@ -357,6 +360,7 @@ impl Process {
             emulated_rlimits: Arc::new(Mutex::new(spec.rlimits.iter().copied().collect())),
             ..ProcessState::default()
         };
+        state.signals.thread.seccomp.set_mode(spec.seccomp);
         tracing::debug!(
             entry = format_args!("{entry:#x}"),
             interp_base = format_args!("{interp_base:#x}"),
@@ -513,6 +517,7 @@ impl Process {
         let placeholder = Arc::new(ThreadHandle::new(0, Arc::default()));
         let state = self.state.for_new_thread(placeholder);
         let (started, tid) = std::sync::mpsc::channel();
+        let seccomp_mode = self.state.signals.thread.seccomp.mode();
         let spawned = std::thread::Builder::new()
             .stack_size(THREAD_HOST_STACK)
             .spawn(move || {
@@ -529,6 +534,8 @@ impl Process {
                     debug_start: false,
                 };
                 let handle = Arc::new(ThreadHandle::new(tid, thread.engine.interrupt_flag()));
+                // The new thread has its creator's seccomp filters.
+                handle.seccomp.set_mode(seccomp_mode);
                 let signals = &mut thread.state.signals;
                 signals.thread = handle.clone();
                 signals.publish();
@@ -667,8 +674,17 @@ impl Process {
                     let nr = self.cpu.x(abi::A7);
                     let args = std::array::from_fn(|i| self.cpu.x(abi::A0 + i as u32));
                     let traced = crate::strace::enter(&self.mem, nr, args);
-                    let outcome =
-                        syscall::dispatch(&mut self.state, &self.mem, &mut self.cpu, nr, args);
+                    // Without seccomp, one relaxed load: filters are checked only once on.
+                    let refused = match self.state.signals.thread.seccomp.is_on() {
+                        true => self.seccomp_refusal(nr, args),
+                        false => None,
+                    };
+                    let outcome = match refused {
+                        Some(outcome) => outcome,
+                        None => {
+                            syscall::dispatch(&mut self.state, &self.mem, &mut self.cpu, nr, args)
+                        }
+                    };
                     let traced =
                         traced.and_then(|call| call.returned(&self.mem, &self.cpu, &outcome));
                     match outcome {
@@ -731,6 +747,36 @@ impl Process {
                     let info = self.trap_signal(exit);
                     self.state.signals.force(info);
                 }
+            }
+        }
+    }
+
+    /// Checks system call `nr` against the thread's seccomp mode: None if it is to be
+    /// made, else what happens instead, as Linux's `__seccomp_filter` does it.
+    fn seccomp_refusal(&mut self, nr: u64, args: [u64; 6]) -> Option<SyscallOutcome> {
+        let pc = self.cpu.pc;
+        let signals = &mut self.state.signals;
+        match seccomp::check(&signals.thread.seccomp, nr, pc, args) {
+            Action::Allow => None,
+            Action::Errno(errno) => Some(SyscallOutcome::Return(-(errno as i64))),
+            Action::Trap(data) => {
+                // The call is skipped with a0 as it was (riscv64's `syscall_rollback`);
+                // the handler runs after the `ecall`, whose address the siginfo names.
+                let arch = seccomp::AUDIT_ARCH_RISCV64;
+                signals.force(SigInfo::seccomp(pc + 4, nr as i32, arch, data));
+                Some(SyscallOutcome::Return(args[0] as i64))
+            }
+            Action::KillThread(sig) => {
+                tracing::info!(nr, "seccomp: thread killed by signal {sig}");
+                if signals.group.members().len() > 1 {
+                    Some(SyscallOutcome::ThreadExit(0))
+                } else {
+                    Some(SyscallOutcome::Killed(sig))
+                }
+            }
+            Action::KillProcess => {
+                tracing::info!(nr, "seccomp: process killed");
+                Some(SyscallOutcome::Killed(libc::SIGSYS))
             }
         }
     }

@@ -64,6 +64,8 @@ pub struct ThreadHandle {
     pub interrupt: Arc<AtomicBool>,
     /// Its robust futex list (`set_robust_list`), which whoever ends the thread walks.
     robust_list: AtomicU64,
+    /// Its seccomp mode and filters, which a sibling's `SECCOMP_FILTER_FLAG_TSYNC` sets.
+    pub seccomp: crate::seccomp::ThreadSeccomp,
 }
 
 impl ThreadHandle {
@@ -76,6 +78,7 @@ impl ThreadHandle {
             interrupting: AtomicU64::new(!0),
             interrupt,
             robust_list: AtomicU64::new(0),
+            seccomp: Default::default(),
         }
     }
 

@@ -85,6 +85,7 @@ pub mod code {
     pub const BUS_ADRALN: i32 = 1;
     pub const BUS_ADRERR: i32 = 2;
     pub const TRAP_BRKPT: i32 = 1;
+    pub const SYS_SECCOMP: i32 = 1;
 }
 
 /// A signal disposition as the guest set it with `rt_sigaction` (the riscv64 kernel's
@@ -176,6 +177,18 @@ impl SigInfo {
     pub fn fault(sig: i32, code: i32, addr: u64) -> SigInfo {
         let mut info = SigInfo::new(sig, code);
         info.put_u64(16, addr);
+        info
+    }
+
+    /// Raised by a seccomp filter's `SECCOMP_RET_TRAP` for system call `nr` made at
+    /// `call_addr` (the address after the `ecall`), with the filter's data as
+    /// `si_errno`.
+    pub fn seccomp(call_addr: u64, nr: i32, arch: u32, data: u16) -> SigInfo {
+        let mut info = SigInfo::new(libc::SIGSYS, code::SYS_SECCOMP);
+        info.put_i32(4, data as i32);
+        info.put_u64(16, call_addr);
+        info.put_i32(24, nr);
+        info.put_i32(28, arch as i32);
         info
     }
 
@@ -429,6 +442,8 @@ impl Signals {
             crate::thread::gettid(),
             self.thread.interrupt.clone(),
         ));
+        // The child keeps the forking thread's seccomp filters.
+        thread.seccomp.set_mode(self.thread.seccomp.mode());
         group.join(thread.clone());
         self.group = group;
         self.thread = thread;

@@ -284,6 +284,86 @@ fn signature(nr: u64, a: &[u64; 6]) -> Option<Vec<Kind>> {
     Some(s.to_vec())
 }
 
+/// `seccomp(2)`, and the seccomp and no_new_privs options of `prctl`, as strace shows
+/// them: `seccomp(SECCOMP_SET_MODE_FILTER, SECCOMP_FILTER_FLAG_TSYNC, {len=7,
+/// filter=0x...})`, `prctl(PR_GET_SECCOMP)`. None for any other call.
+fn seccomp_entry(mem: &GuestMemory, nr: u64, a: &[u64; 6]) -> Option<Vec<Piece>> {
+    let fprog = |addr: u64| match mem.read::<16>(addr) {
+        Ok(b) => format!(
+            "{{len={}, filter={}}}",
+            u16::from_le_bytes([b[0], b[1]]),
+            hex(u64::from_le_bytes(b[8..].try_into().expect("8 bytes")))
+        ),
+        Err(_) => hex(addr),
+    };
+    let text: Vec<String> = match nr {
+        nr::SECCOMP => {
+            let op = match a[0] as u32 {
+                0 => "SECCOMP_SET_MODE_STRICT".to_string(),
+                1 => "SECCOMP_SET_MODE_FILTER".to_string(),
+                2 => "SECCOMP_GET_ACTION_AVAIL".to_string(),
+                3 => "SECCOMP_GET_NOTIF_SIZES".to_string(),
+                op => format!("{op:#x} /* SECCOMP_??? */"),
+            };
+            let flag_names = [
+                "SECCOMP_FILTER_FLAG_TSYNC",
+                "SECCOMP_FILTER_FLAG_LOG",
+                "SECCOMP_FILTER_FLAG_SPEC_ALLOW",
+                "SECCOMP_FILTER_FLAG_NEW_LISTENER",
+                "SECCOMP_FILTER_FLAG_TSYNC_ESRCH",
+                "SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV",
+            ];
+            let f = a[1] as u32;
+            let mut names: Vec<String> = (0..flag_names.len())
+                .filter(|&i| f & (1 << i) != 0)
+                .map(|i| flag_names[i].to_string())
+                .collect();
+            let unknown = f & !((1 << flag_names.len()) - 1);
+            if unknown != 0 {
+                names.push(format!("{unknown:#x}"));
+            }
+            let flags = if names.is_empty() {
+                "0".to_string()
+            } else {
+                names.join("|")
+            };
+            let third = match a[0] as u32 {
+                1 if a[2] != 0 => fprog(a[2]),
+                2 => match mem.read::<4>(a[2]) {
+                    Ok(b) => format!("[{:#x}]", u32::from_le_bytes(b)),
+                    Err(_) => hex(a[2]),
+                },
+                _ => hex(a[2]),
+            };
+            vec![op, flags, third]
+        }
+        nr::PRCTL => match a[0] as i32 {
+            21 => vec!["PR_GET_SECCOMP".to_string()],
+            22 => match a[1] {
+                1 => vec!["PR_SET_SECCOMP".into(), "SECCOMP_MODE_STRICT".into()],
+                2 => vec![
+                    "PR_SET_SECCOMP".into(),
+                    "SECCOMP_MODE_FILTER".into(),
+                    fprog(a[2]),
+                ],
+                m => vec!["PR_SET_SECCOMP".into(), m.to_string(), hex(a[2])],
+            },
+            38 | 39 => {
+                let name = if a[0] as i32 == 38 {
+                    "PR_SET_NO_NEW_PRIVS"
+                } else {
+                    "PR_GET_NO_NEW_PRIVS"
+                };
+                let rest = a[1..5].iter().map(|&v| v.to_string());
+                std::iter::once(name.to_string()).chain(rest).collect()
+            }
+            _ => return None,
+        },
+        _ => return None,
+    };
+    Some(text.into_iter().map(Piece::Text).collect())
+}
+
 /// `fcntl`: the third argument only for commands that take one, shown as they read it.
 fn fcntl(a: &[u64; 6]) -> Vec<Kind> {
     match a[1] as i32 {
@@ -319,6 +399,9 @@ pub fn decode_entry(mem: &GuestMemory, nr: u64, a: &[u64; 6]) -> Vec<Piece> {
             Piece::Text(clone3(mem, a[0], a[1])),
             Piece::Text(a[1].to_string()),
         ];
+    }
+    if let Some(pieces) = seccomp_entry(mem, nr, a) {
+        return pieces;
     }
     let Some(kinds) = signature(nr, a) else {
         let count = names::syscall(nr).map_or(6, |(_, n)| n);

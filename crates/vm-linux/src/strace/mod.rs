@@ -429,6 +429,23 @@ pub fn siginfo(info: &SigInfo) -> String {
             libc::SIGSEGV | libc::SIGBUS | libc::SIGILL | libc::SIGFPE | libc::SIGTRAP => {
                 out.push_str(&format!(", si_addr={}", args::hex(u64_at(16))));
             }
+            libc::SIGSYS => {
+                let nr = i32_at(24);
+                let name = names::syscall(nr as u64)
+                    .map_or_else(|| nr.to_string(), |(n, _)| n.to_string());
+                let arch = match i32_at(28) as u32 {
+                    crate::seccomp::AUDIT_ARCH_RISCV64 => "AUDIT_ARCH_RISCV64".to_string(),
+                    a => format!("{a:#x}"),
+                };
+                let errno = i32_at(4);
+                if errno != 0 {
+                    out.push_str(&format!(", si_errno={}", names::errno(errno).0));
+                }
+                out.push_str(&format!(
+                    ", si_call_addr={}, si_syscall=__NR_{name}, si_arch={arch}",
+                    args::hex(u64_at(16))
+                ));
+            }
             _ => {}
         },
         _ => {}
@@ -479,6 +496,7 @@ fn si_code(sig: i32, code: i32) -> String {
         (libc::SIGFPE, 7) => "FPE_FLTINV",
         (libc::SIGFPE, 8) => "FPE_FLTSUB",
         (libc::SIGTRAP, 1) => "TRAP_BRKPT",
+        (libc::SIGSYS, 1) => "SYS_SECCOMP",
         (libc::SIGTRAP, 2) => "TRAP_TRACE",
         (libc::SIGCHLD, 1) => "CLD_EXITED",
         (libc::SIGCHLD, 2) => "CLD_KILLED",

@@ -400,3 +400,13 @@ fn outputs_from_the_environment_and_file_patterns() {
     assert!(parse_exec_handoff("513").is_err());
     assert!(parse_exec_handoff("x:execve").is_err());
 }
+
+#[test]
+fn seccomp_calls_and_their_sigsys_decode() {
+    let info = SigInfo::seccomp(0x225c4, 156, crate::seccomp::AUDIT_ARCH_RISCV64, 5);
+    assert_eq!(
+        siginfo(&info),
+        "{si_signo=SIGSYS, si_code=SYS_SECCOMP, si_errno=EIO, si_call_addr=0x225c4, \
+         si_syscall=__NR_getsid, si_arch=AUDIT_ARCH_RISCV64}"
+    );
+}

@@ -23,7 +23,9 @@
 //! option (`--personality`), to a host program as the host's personality, which is
 //! restored if the exec fails. So do the resource limits vm keeps for the guest: to a
 //! fresh VM as options (`--rlimit`), to a host program as the host's soft limits
-//! ([`GuestLimitsOnHost`]), restored if the exec fails.
+//! ([`GuestLimitsOnHost`]), restored if the exec fails. The calling thread's seccomp
+//! filters go to a fresh VM as options (`--seccomp-filter`); a host program cannot keep
+//! them (they test RISC-V system calls) and runs without.
 
 use super::{proc_self_exe, read_path, Errno, SysResult};
 use crate::host_limits::GuestLimitsOnHost;
@@ -203,6 +205,7 @@ pub fn execveat(
                     .iter()
                     .map(|(&resource, &limit)| (resource, limit))
                     .collect(),
+                seccomp: state.signals.thread.seccomp.mode(),
             };
             match vm_exec(&state.options, &program, &guest, rest, &envp) {
                 // No executable of vm can be reached (a new root without procfs): the
@@ -610,6 +613,8 @@ struct GuestIdentity<'a> {
     personality: u32,
     /// The resource limits vm keeps for the guest (`ProcessState::emulated_rlimits`).
     rlimits: Vec<(u32, [u64; 2])>,
+    /// The calling thread's seccomp filters, which the program keeps.
+    seccomp: crate::seccomp::Mode,
 }
 
 /// `personality` execution domain of 32-bit programs on a 64-bit kernel, kept by exec.
@@ -675,6 +680,10 @@ fn vm_exec<'a>(
     // The kept resource limits, which execve keeps.
     for (resource, [soft, hard]) in &guest.rlimits {
         vm_argv.push(c(&format!("--rlimit={resource}:{soft}:{hard}")));
+    }
+    // The seccomp filters, which execve keeps.
+    for filter in crate::seccomp::encode_for_exec(&guest.seccomp) {
+        vm_argv.push(c(&format!("--seccomp-filter={filter}")));
     }
     vm_argv.extend([
         option_word("--argv0=", guest.argv0),

@@ -8,7 +8,8 @@
 //! [`poll`] (waiting for descriptors), [`mqueue`] (POSIX message queues), [`mem`] and
 //! [`mremap`] (the address space),
 //! [`residency`] (locking pages, asking which are resident), [`time`], [`info`]
-//! (identity, limits, system information), [`sched`] (scheduling), [`cred`]
+//! (identity, limits, system information), [`sched`] (scheduling), [`seccomp`]
+//! (installing seccomp filters), [`cred`]
 //! (credentials, capabilities), [`sync`] (futexes, memory barriers), [`process`] (exit),
 //! [`signal`] (signal calls), [`signalfd`] (signals read through a descriptor),
 //! [`pidfd`] (process descriptors), [`process_vm`] (other processes' memory), [`fork`]
@@ -59,6 +60,7 @@ mod process_vm;
 mod procfs;
 mod residency;
 mod sched;
+mod seccomp;
 mod signal;
 mod signalfd;
 mod sync;
@@ -510,7 +512,12 @@ pub fn dispatch(
         nr::SETSID => info::setsid(),
         nr::GETRUSAGE => info::getrusage(mem, int(a[0]), a[1]),
         nr::TIMES => info::times(mem, a[0]),
-        nr::PRCTL => info::prctl(mem, int(a[0]), [a[1], a[2], a[3], a[4]]),
+        nr::PRCTL => match int(a[0]) {
+            libc::PR_GET_SECCOMP => seccomp::prctl_get(state),
+            libc::PR_SET_SECCOMP => seccomp::prctl_set(state, mem, a[1], a[2]),
+            option => info::prctl(mem, option, [a[1], a[2], a[3], a[4]]),
+        },
+        nr::SECCOMP => seccomp::seccomp(state, mem, a[0] as u32, a[1] as u32, a[2]),
         // Probed by glibc, which falls back when it is missing: a thread's restartable
         // sequences need a kernel that knows when the thread is preempted.
         nr::RSEQ => probed(state, nr),

@@ -155,6 +155,7 @@ pub const SETRLIMIT: u64 = 164;
 pub const GETRUSAGE: u64 = 165;
 pub const UMASK: u64 = 166;
 pub const PRCTL: u64 = 167;
+pub const SECCOMP: u64 = 277;
 pub const GETCPU: u64 = 168;
 pub const GETTIMEOFDAY: u64 = 169;
 pub const SETTIMEOFDAY: u64 = 170;

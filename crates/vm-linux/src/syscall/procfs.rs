@@ -4,6 +4,8 @@
 //! - `/proc/self/cmdline` is the guest's arguments, exactly (the host's shows them
 //!   padded with NULs to the length of vm's own command line);
 //! - `/proc/self/auxv` is the auxiliary vector the guest started with;
+//! - `/proc/self/status` is the host's with the guest's `Seccomp:` and
+//!   `Seccomp_filters:` lines (vm checks guest system calls, the host sees no filter);
 //! - `/proc/self/personality` is the guest's personality (the calling thread's), which
 //!   vm keeps rather than setting the host's;
 //! - `/proc/PID/maps` of another vm process lists that guest's mappings (see
@@ -43,9 +45,10 @@ pub fn open_view(
         return Some(open_text(path, cpuinfo().as_bytes(), flags));
     }
     let pid = std::process::id().to_string();
-    let Some(file) = [b"self".as_slice(), b"thread-self", pid.as_bytes()]
+    let dirs = [b"self".as_slice(), b"thread-self", pid.as_bytes()];
+    let Some((dir, file)) = dirs
         .iter()
-        .find_map(|dir| p[6..].strip_prefix(*dir)?.strip_prefix(b"/"))
+        .find_map(|dir| Some((*dir, p[6..].strip_prefix(*dir)?.strip_prefix(b"/")?)))
     else {
         let other = p[6..].strip_suffix(b"/maps")?;
         let other: i32 = std::str::from_utf8(other).ok()?.parse().ok()?;
@@ -56,12 +59,54 @@ pub fn open_view(
         b"maps" => Some(open_text(path, maps(state, mem).as_bytes(), flags)),
         b"cmdline" => Some(open_text(path, &state.cmdline, flags)),
         b"auxv" => Some(open_text(path, &state.auxv, flags)),
+        b"status" => {
+            let text = status(state, dir == b"thread-self")?;
+            Some(open_text(path, text.as_bytes(), flags))
+        }
         b"personality" => {
             let text = format!("{:08x}\n", state.personality);
             Some(open_text(path, text.as_bytes(), flags))
         }
         _ => None,
     }
+}
+
+/// `/proc/self/status` (or `/proc/thread-self/status` if `this_thread`): the host's,
+/// with the seccomp lines of the guest's thread (the main thread's for the process, as
+/// Linux shows it), which vm keeps rather than the host. None (the host's file as it
+/// is) if the host's cannot be read.
+fn status(state: &ProcessState, this_thread: bool) -> Option<String> {
+    let host_path = if this_thread {
+        "/proc/thread-self/status"
+    } else {
+        "/proc/self/status"
+    };
+    let host_text = std::fs::read_to_string(host_path).ok()?;
+    let thread = match this_thread {
+        true => None,
+        false => state.signals.group.member(std::process::id() as i32),
+    };
+    let mode = thread
+        .as_deref()
+        .unwrap_or(&state.signals.thread)
+        .seccomp
+        .mode();
+    let mut text = String::with_capacity(host_text.len() + 40);
+    for line in host_text.lines() {
+        match line.split_once(':') {
+            Some(("Seccomp", _)) => {
+                let _ = writeln!(text, "Seccomp:\t{}", mode.number());
+            }
+            Some(("Seccomp_filters", _)) => {
+                let _ = writeln!(text, "Seccomp_filters:\t{}", mode.filter_count());
+            }
+            _ => {
+                text.push_str(line);
+                text.push('\n');
+            }
+        }
+    }
+    Some(text)
 }
 
 /// The start of the name of a view's memory file, followed by the path it stands for.
