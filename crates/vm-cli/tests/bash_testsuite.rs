@@ -32,8 +32,8 @@ mod common;
 
 use common::pty::{run_in_pty, PtyRun};
 use common::{
-    bash_build, busybox_build, first_difference_of, require_vm, scratch_dir, sysroot, vm_binary,
-    vm_timeout, worker_threads, Target,
+    bash_build, busybox_build, copy_tree, first_difference_of, require_vm, scratch_dir, sysroot,
+    vm_binary, vm_timeout, worker_threads, Target,
 };
 use std::fs;
 use std::os::unix::fs::symlink;
@@ -400,7 +400,7 @@ impl Side {
         copy(&build.source.join("y.tab.c"), &dir.join("build/y.tab.c"));
         for w in 0..workers {
             let tests = dir.join(format!("w{w}/tests"));
-            copy_tree(&build.source.join("tests"), &tests);
+            copy_tree(&build.source.join("tests"), &tests, None);
             for (name, path) in &build.test_helpers {
                 copy(path, &tests.join(name));
             }
@@ -468,24 +468,6 @@ impl Side {
             }
         }
         out
-    }
-}
-
-/// Copies a directory tree (files, links and permissions).
-fn copy_tree(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap_or_else(|e| panic!("creating {}: {e}", to.display()));
-    for entry in fs::read_dir(from).expect("reading the test suite") {
-        let entry = entry.expect("reading the test suite");
-        let (src, dst) = (entry.path(), to.join(entry.file_name()));
-        let kind = entry.file_type().expect("file type");
-        if kind.is_dir() {
-            copy_tree(&src, &dst);
-        } else if kind.is_symlink() {
-            let target = fs::read_link(&src).expect("reading a link");
-            symlink(target, &dst).expect("copying a link");
-        } else {
-            fs::copy(&src, &dst).expect("copying a test file");
-        }
     }
 }
 

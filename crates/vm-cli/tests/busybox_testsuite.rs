@@ -22,7 +22,9 @@
 
 mod common;
 
-use common::{busybox_build, require_vm, scratch_dir, vm_binary, worker_threads, Target};
+use common::{
+    busybox_build, copy_tree, require_vm, scratch_dir, vm_binary, worker_threads, Target,
+};
 use std::collections::BTreeMap;
 use std::fs;
 use std::os::unix::fs::symlink;
@@ -208,7 +210,11 @@ impl Side {
             fs::create_dir_all(&wd).expect("creating a worker directory");
             symlink(&exe, wd.join("busybox")).expect("linking busybox");
             fs::copy(config, wd.join(".config")).expect("copying .config");
-            copy_tree(&src.join("testsuite"), &wd.join("testsuite"), &shebang);
+            copy_tree(
+                &src.join("testsuite"),
+                &wd.join("testsuite"),
+                Some(&shebang),
+            );
         }
         Side {
             dir: dir.to_path_buf(),
@@ -299,28 +305,4 @@ fn applet_list(native: &Path) -> Vec<String> {
         .lines()
         .map(str::to_string)
         .collect()
-}
-
-/// Copies a directory tree, rewriting `#!/bin/sh` first lines to `shebang`.
-fn copy_tree(from: &Path, to: &Path, shebang: &str) {
-    fs::create_dir_all(to).unwrap_or_else(|e| panic!("creating {}: {e}", to.display()));
-    for entry in fs::read_dir(from).expect("reading the test suite") {
-        let entry = entry.expect("reading the test suite");
-        let (src, dst) = (entry.path(), to.join(entry.file_name()));
-        let kind = entry.file_type().expect("file type");
-        if kind.is_dir() {
-            copy_tree(&src, &dst, shebang);
-        } else if kind.is_symlink() {
-            let target = fs::read_link(&src).expect("reading a link");
-            symlink(target, &dst).expect("copying a link");
-        } else {
-            let mut bytes = fs::read(&src).expect("reading a test file");
-            if let Some(rest) = bytes.strip_prefix(b"#!/bin/sh") {
-                bytes = [shebang.as_bytes(), rest].concat();
-            }
-            fs::write(&dst, bytes).expect("writing a test file");
-            let mode = fs::metadata(&src).expect("metadata").permissions();
-            fs::set_permissions(&dst, mode).expect("copying permissions");
-        }
-    }
 }

@@ -684,6 +684,33 @@ pub fn require_vm() {
     );
 }
 
+/// Copies a directory tree (files, links and permissions); with `shebang`, a file's
+/// `#!/bin/sh` first line is rewritten to it.
+pub fn copy_tree(from: &Path, to: &Path, shebang: Option<&str>) {
+    fs::create_dir_all(to).unwrap_or_else(|e| panic!("creating {}: {e}", to.display()));
+    for entry in fs::read_dir(from).expect("reading the test suite") {
+        let entry = entry.expect("reading the test suite");
+        let (src, dst) = (entry.path(), to.join(entry.file_name()));
+        let kind = entry.file_type().expect("file type");
+        if kind.is_dir() {
+            copy_tree(&src, &dst, shebang);
+        } else if kind.is_symlink() {
+            let target = fs::read_link(&src).expect("reading a link");
+            std::os::unix::fs::symlink(target, &dst).expect("copying a link");
+        } else {
+            let mut bytes = fs::read(&src).expect("reading a test file");
+            if let Some(line) = shebang {
+                if let Some(rest) = bytes.strip_prefix(b"#!/bin/sh") {
+                    bytes = [line.as_bytes(), rest].concat();
+                }
+            }
+            fs::write(&dst, bytes).expect("writing a test file");
+            let mode = fs::metadata(&src).expect("metadata").permissions();
+            fs::set_permissions(&dst, mode).expect("copying permissions");
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
