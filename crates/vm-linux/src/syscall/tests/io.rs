@@ -27,8 +27,21 @@ fn write_then_read_through_a_pipe() {
     assert_eq!(g.bytes(buf, 11), b"hello, pipe");
     close(&mut g, r);
     close(&mut g, w);
-    assert_eq!(g.call(nr::CLOSE, &[r as u64]), EBADF);
+    // Closing twice is EBADF. Guest descriptors are the host's, and other tests
+    // in this process open descriptors concurrently, so the second close goes to
+    // a number far above theirs: a freed low number may already be someone else's.
+    let (r, w) = pipe(&mut g, 0);
+    let private = PRIVATE_FD_WRITE_THEN_READ;
+    assert_eq!(g.call(nr::DUP3, &[r as u64, private, 0]), private as i64);
+    close(&mut g, r);
+    close(&mut g, w);
+    assert_eq!(g.call(nr::CLOSE, &[private]), 0);
+    assert_eq!(g.call(nr::CLOSE, &[private]), EBADF);
 }
+
+/// Descriptor numbers that only one test uses (see `write_then_read_through_a_pipe`).
+const PRIVATE_FD_WRITE_THEN_READ: u64 = 1800;
+const PRIVATE_FD_FSYNC: u64 = 1801;
 
 #[test]
 fn pipe2_flags_reach_the_host() {
@@ -160,8 +173,11 @@ fn pread_pwrite_and_lseek_on_a_file() {
     assert_eq!(std::fs::metadata(&path).unwrap().len(), 4);
     assert_eq!(g.call(nr::FSYNC, &[fd as u64]), 0);
     assert_eq!(g.call(nr::FDATASYNC, &[fd as u64]), 0);
+    let private = PRIVATE_FD_FSYNC;
+    assert_eq!(g.call(nr::DUP3, &[fd as u64, private, 0]), private as i64);
     close(&mut g, fd as i32);
-    assert_eq!(g.call(nr::FSYNC, &[fd as u64]), EBADF);
+    close(&mut g, private as i32);
+    assert_eq!(g.call(nr::FSYNC, &[private]), EBADF);
     std::fs::remove_dir_all(dir).unwrap();
 }
 
