@@ -13,7 +13,9 @@
 //!   tree.
 //! - [`bash`]: bash for RISC-V or the host, with the helpers of its test suite.
 //! - [`debian_rootfs`]: a riscv64 Debian root filesystem (bash, coreutils, perl,
-//!   python3, gcc...) from a Debian mirror, for running real distribution binaries.
+//!   python3, gcc...) from a Debian mirror, for running real distribution binaries;
+//!   [`debian_first_stage`]: debootstrap's unfinished minimal system, for a second
+//!   stage run under vm.
 //! - [`GoBuild`]: Go programs and standard-library test binaries, cross-compiled with
 //!   the host's `go`, cached the same way.
 //!
@@ -35,7 +37,7 @@ mod toolchain;
 pub use bash::{bash, Bash, BUILD_FILES, TEST_HELPERS};
 pub use busybox::{busybox, Busybox};
 pub use compile::{Build, PendingBuild};
-pub use debian_rootfs::{debian_rootfs, DebianRootfs};
+pub use debian_rootfs::{debian_first_stage, debian_rootfs, DebianFirstStage, DebianRootfs};
 pub use go::{go_root, go_version, GoBuild, GoSource};
 pub use registry::RegistrySources;
 pub use toolchain::{Target, INTERP};
