@@ -55,6 +55,17 @@ fn host_limit(resource: u32) -> Option<[u64; 2]> {
     (r == 0).then_some(l)
 }
 
+/// The guest's limit of `resource`, `[soft, hard]`: the one vm keeps for it in
+/// `emulated` (`ProcessState::emulated_rlimits`), else the host's (unlimited if the
+/// host will not say).
+pub fn limit_of_guest(emulated: &HashMap<u32, [u64; 2]>, resource: u32) -> [u64; 2] {
+    emulated
+        .get(&resource)
+        .copied()
+        .or_else(|| host_limit(resource))
+        .unwrap_or([libc::RLIM_INFINITY; 2])
+}
+
 /// Sets the host's limit of `resource`; whether the host accepted it.
 fn set_host_limit(resource: u32, limit: [u64; 2]) -> bool {
     // SAFETY: `limit` is a host `struct rlimit64`; no old value is asked for.

@@ -2,7 +2,7 @@
 //! `load_elf_binary` and `create_elf_tables` do for RISC-V (without randomisation).
 
 use crate::elf::{ElfFile, ProgramHeader, PF_R, PF_W, PF_X, PT_PHDR};
-use crate::layout::{PIE_BASE, STACK_SIZE, STACK_TOP};
+use crate::layout::{self, PIE_BASE, STACK_TOP};
 use crate::program_file::ProgramFile;
 use vm_memory::{
     page_ceil, page_floor, FilePages, GuestMemory, MapError, MemFault, Perm, RegionKind, Sharing,
@@ -220,6 +220,8 @@ pub struct StackSpec<'a> {
     pub interp_base: u64,
     /// 16 bytes for AT_RANDOM.
     pub random: [u8; 16],
+    /// The soft `RLIMIT_STACK` the program starts under, in bytes.
+    pub stack_limit: u64,
 }
 
 /// The initial stack a program starts on.
@@ -234,10 +236,6 @@ pub struct InitialStack {
 
 /// Maps the stack and writes argc, argv, envp, auxv and their strings.
 pub fn build_stack(mem: &GuestMemory, spec: &StackSpec) -> Result<InitialStack, LoadError> {
-    let bottom = STACK_TOP - STACK_SIZE;
-    mem.map_fixed(bottom, STACK_SIZE, Perm::RW, RegionKind::Stack)?;
-    let mut sp = STACK_TOP;
-    // Strings are limited to a quarter of the stack, as Linux limits them (ARG_MAX).
     let strings_len: usize = spec
         .argv
         .iter()
@@ -246,9 +244,16 @@ pub fn build_stack(mem: &GuestMemory, spec: &StackSpec) -> Result<InitialStack, 
         .sum::<usize>()
         + spec.execfn.len()
         + 1;
-    if strings_len as u64 > STACK_SIZE / 4 {
+    // Strings are limited as Linux limits them (ARG_MAX).
+    if strings_len as u64 > layout::arg_limit(spec.stack_limit) {
         return Err(LoadError::ArgsTooLong);
     }
+    // The strings, their pointers, the auxiliary vector and alignment.
+    let pointers = (spec.argv.len() + spec.envp.len() + 2) as u64 * 8;
+    let args = strings_len as u64 + pointers + 1024;
+    let size = layout::stack_mapping_size(spec.stack_limit, args);
+    mem.map_fixed(STACK_TOP - size, size, Perm::RW, RegionKind::Stack)?;
+    let mut sp = STACK_TOP;
     let push_bytes = |mem: &GuestMemory, sp: &mut u64, data: &[u8]| -> Result<u64, LoadError> {
         *sp -= data.len() as u64;
         mem.write_bytes(*sp, data)?;

@@ -328,6 +328,10 @@ impl Process {
             image: &image,
             interp_base,
             random: random_bytes(),
+            stack_limit: crate::host_limits::limit_of_guest(
+                &spec.rlimits.iter().copied().collect(),
+                libc::RLIMIT_STACK,
+            )[0],
         };
         let initial = loader::build_stack(&mem, &stack).map_err(load_err)?;
         let sp = initial.sp;

@@ -172,3 +172,22 @@ fn a_segment_misaligned_with_its_offset_is_copied() {
     assert_eq!(mem.read::<1>(base + 0x1f).unwrap(), [0x2f]);
     assert_eq!(mem.read::<1>(base + 0x20).unwrap(), [0]);
 }
+
+#[test]
+fn the_stack_mapping_follows_the_limit_within_its_bounds() {
+    use crate::layout::{arg_limit, stack_mapping_size, MAX_STACK_SIZE};
+    assert_eq!(stack_mapping_size(8 << 20, 4096), 8 << 20);
+    assert_eq!(stack_mapping_size((8 << 20) + 1, 4096), (8 << 20) + 4096);
+    assert_eq!(
+        stack_mapping_size(libc::RLIM_INFINITY, 4096),
+        MAX_STACK_SIZE
+    );
+    // A tiny limit still holds the arguments and Linux's 128 KiB below them.
+    assert_eq!(
+        stack_mapping_size(4096, 100_000),
+        (100_000u64 + (128 << 10)).div_ceil(4096) * 4096
+    );
+    assert_eq!(arg_limit(8 << 20), 2 << 20);
+    assert_eq!(arg_limit(64 << 10), 128 << 10);
+    assert_eq!(arg_limit(libc::RLIM_INFINITY), 6 << 20);
+}

@@ -501,16 +501,13 @@ fn read_strings(mem: &GuestMemory, array: GuestAddr) -> Result<Vec<CString>, Err
             .ok_or(Errno(libc::E2BIG))?;
         total += s.len() + 1 + 8;
         // Far past any limit: stop before reading the whole address space.
-        if total > ARG_LIMIT_CEILING {
+        if total as u64 > crate::layout::ARG_LIMIT_CEILING {
             return Err(Errno(libc::E2BIG));
         }
         out.push(CString::new(s).expect("read_cstr stops at the first NUL"));
     }
     Ok(out)
 }
-
-/// No stack limit lets arguments and environment take more than 6 MiB (`_STK_LIM / 4 * 3`).
-const ARG_LIMIT_CEILING: usize = 6 << 20;
 
 /// Linux's limit on the size of arguments and environment: a quarter of the stack limit,
 /// between 128 KiB and 6 MiB, counting the strings, their pointers and the file name.
@@ -520,11 +517,11 @@ fn check_size(
     argv: &[CString],
     envp: &[CString],
 ) -> Result<(), Errno> {
-    let stack = crate::thread::lock(&state.emulated_rlimits)
-        .get(&libc::RLIMIT_STACK)
-        .map(|l| l[0])
-        .unwrap_or(8 << 20);
-    let limit = (stack / 4).min(ARG_LIMIT_CEILING as u64).max(32 * 4096) as usize;
+    let stack = crate::host_limits::limit_of_guest(
+        &crate::thread::lock(&state.emulated_rlimits),
+        libc::RLIMIT_STACK,
+    );
+    let limit = crate::layout::arg_limit(stack[0]) as usize;
     let pointers = (argv.len().max(1) + envp.len()) * 8;
     let strings: usize = argv
         .iter()

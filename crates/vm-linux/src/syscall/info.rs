@@ -7,8 +7,9 @@
 //! guest's address space (`RLIMIT_DATA`, `RLIMIT_STACK`, `RLIMIT_AS`): applied to the host
 //! they would constrain the VM's own memory (its guest reservation alone is larger than any
 //! such limit), so they are kept in `ProcessState::emulated_rlimits` and reported back; of
-//! them, `RLIMIT_AS` is enforced on the guest's mappings (`mem::may_expand`), the others
-//! are not. A limit vm was started with, or that another process sets on it, is the guest's
+//! them, `RLIMIT_AS` is enforced on the guest's mappings (`mem::may_expand`) and
+//! `RLIMIT_STACK` sizes the main thread's stack (`layout::stack_mapping_size`; a raised
+//! limit grows it, `mem::grow_stack`); `RLIMIT_DATA` is not enforced. A limit vm was started with, or that another process sets on it, is the guest's
 //! too (`crate::host_limits`). The personality is kept too (`ProcessState::personality`):
 //! of its flags, `UNAME26` changes what `uname` reports, as in Linux; the others are kept
 //! and reported, and passed on to the programs the guest executes, but change nothing in vm
@@ -267,7 +268,13 @@ pub fn prlimit64(
         });
     }
     let previous = if own && is_emulated(resource) {
-        emulated_rlimit(state, resource, new_limit)?
+        let previous = emulated_rlimit(state, resource, new_limit)?;
+        if let Some([soft, _]) = new_limit.filter(|_| resource == libc::RLIMIT_STACK) {
+            if soft > previous[0] {
+                super::mapping(state, |s| Ok(super::mem::grow_stack(s, mem, soft) as i64))?;
+            }
+        }
+        previous
     } else {
         let mut prev = [0u64; 2];
         let new_ptr = new_limit.as_ref().map_or(std::ptr::null(), |l| l.as_ptr());
@@ -300,23 +307,7 @@ fn emulated_rlimit(
     new: Option<[u64; 2]>,
 ) -> Result<[u64; 2], Errno> {
     let mut limits = crate::thread::lock(&state.emulated_rlimits);
-    let current = match limits.get(&resource) {
-        Some(&l) => l,
-        None => {
-            let mut l = [0u64; 2];
-            // SAFETY: reads the host's limit into `l`, a host `struct rlimit64`.
-            host(unsafe {
-                host_syscall!(
-                    libc::SYS_prlimit64,
-                    0,
-                    resource,
-                    std::ptr::null::<u64>(),
-                    l.as_mut_ptr(),
-                )
-            })?;
-            l
-        }
-    };
+    let current = crate::host_limits::limit_of_guest(&limits, resource);
     if let Some([soft, hard]) = new {
         if soft > hard {
             return Err(Errno(libc::EINVAL));

@@ -115,6 +115,50 @@ pub(super) fn may_expand(state: &AddressSpace, mem: &GuestMemory, more: u64) -> 
     Ok(())
 }
 
+/// Linux's `stack_guard_gap`: a growing stack stops this far above the next mapping.
+const STACK_GUARD_GAP: u64 = 1 << 20;
+
+/// Extends the main thread's stack down to what a soft `RLIMIT_STACK` of `limit`
+/// allows (`layout::stack_mapping_size`), as far as the free space below it, Linux's
+/// guard gap and `RLIMIT_AS` let it: Linux grows the stack on demand up to the limit in
+/// force, vm maps what the limit allows at once, so a raised limit grows it now. A
+/// lowered limit leaves the mapping as it is (Linux never shrinks a stack either, but
+/// would refuse to grow it further). Returns the bytes added.
+pub fn grow_stack(state: &mut AddressSpace, mem: &GuestMemory, limit: u64) -> u64 {
+    use crate::layout::{stack_mapping_size, MAX_STACK_SIZE, STACK_TOP};
+    // The run of stack regions ending at the top (mprotect may have split it).
+    let mut bottom = STACK_TOP;
+    let mut perm = Perm::RW;
+    for r in regions_in(mem, STACK_TOP - MAX_STACK_SIZE, STACK_TOP)
+        .iter()
+        .rev()
+    {
+        if r.end != bottom || r.kind != RegionKind::Stack {
+            break;
+        }
+        bottom = r.start;
+        perm = r.perm;
+    }
+    if bottom == STACK_TOP {
+        return 0; // The guest unmapped its stack's top.
+    }
+    let mut want = STACK_TOP - stack_mapping_size(limit, 0);
+    let floor = want.saturating_sub(STACK_GUARD_GAP);
+    if let Some(below) = regions_in(mem, floor, bottom).last() {
+        want = want.max(page_ceil(below.end + STACK_GUARD_GAP));
+    }
+    if want >= bottom || may_expand(state, mem, bottom - want).is_err() {
+        return 0;
+    }
+    match mem.map_fixed(want, bottom - want, perm, RegionKind::Stack) {
+        Ok(()) => bottom - want,
+        Err(e) => {
+            tracing::warn!("growing the stack to {want:#x}: {e}");
+            0
+        }
+    }
+}
+
 /// The bytes of `[start, start + len)` not mapped yet: what a mapping there adds.
 pub(super) fn unmapped_within(mem: &GuestMemory, start: u64, len: u64) -> u64 {
     let end = start.saturating_add(len);

@@ -540,3 +540,48 @@ fn msync_checks_alignment_and_holes_and_syncs_shared_maps() {
     );
     assert_eq!(g.call(nr::MSYNC, &[a, 3 * PAGE, ASYNC]), ENOMEM);
 }
+
+#[test]
+fn a_raised_stack_limit_grows_the_stack_down_to_a_guard_gap_above_other_mappings() {
+    use crate::layout::{MAX_STACK_SIZE, STACK_TOP};
+    use vm_memory::RegionKind;
+    let mut g = Guest::new();
+    let stack_bottom = STACK_TOP - (8 << 20);
+    g.mem
+        .map_fixed(stack_bottom, 8 << 20, Perm::RW, RegionKind::Stack)
+        .unwrap();
+    let stack = libc::RLIMIT_STACK as u64;
+    let set = |g: &mut Guest, soft: u64| {
+        g.mem.write_u64(SCRATCH, soft).unwrap();
+        g.mem.write_u64(SCRATCH + 8, libc::RLIM_INFINITY).unwrap();
+        assert_eq!(g.call(nr::SETRLIMIT, &[stack, SCRATCH]), 0);
+    };
+    // The bottom of the run of stack regions ending at the top.
+    let bottom = |g: &Guest| {
+        let mut bottom = STACK_TOP;
+        for r in g.mem.regions_in(0, STACK_TOP).iter().rev() {
+            if r.end != bottom || r.kind != RegionKind::Stack || r.perm != Perm::RW {
+                break;
+            }
+            bottom = r.start;
+        }
+        bottom
+    };
+    // Raised to 16 MiB: the mapping reaches it, read-write.
+    set(&mut g, 16 << 20);
+    assert_eq!(bottom(&g), STACK_TOP - (16 << 20));
+    // Lowered: nothing is taken away.
+    set(&mut g, 1 << 20);
+    assert_eq!(bottom(&g), STACK_TOP - (16 << 20));
+    // Something mapped 40 MiB down stops the growth 1 MiB above its end.
+    let obstacle = STACK_TOP - (40 << 20);
+    g.mem
+        .map_fixed(obstacle - 0x1000, 0x1000, Perm::RW, RegionKind::Anonymous)
+        .unwrap();
+    set(&mut g, 64 << 20);
+    assert_eq!(bottom(&g), obstacle + (1 << 20));
+    // Unlimited, with the obstacle gone: the largest stack, clear of the trampoline page.
+    g.mem.unmap(obstacle - 0x1000, 0x1000).unwrap();
+    set(&mut g, libc::RLIM_INFINITY);
+    assert_eq!(bottom(&g), STACK_TOP - MAX_STACK_SIZE);
+}
