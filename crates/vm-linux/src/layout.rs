@@ -39,7 +39,7 @@ pub const ARG_LIMIT_CEILING: u64 = 6 << 20;
 /// Linux's limit on the bytes of arguments and environment an exec may pass: a
 /// quarter of the soft stack limit, at least 32 pages and at most [`ARG_LIMIT_CEILING`].
 pub fn arg_limit(stack_limit: u64) -> u64 {
-    (stack_limit / 4).min(ARG_LIMIT_CEILING).max(32 * 4096)
+    (stack_limit / 4).clamp(32 * 4096, ARG_LIMIT_CEILING)
 }
 /// `mmap` without a usable hint allocates top-down from here.
 pub const MMAP_TOP: u64 = STACK_TOP - STACK_GAP;
