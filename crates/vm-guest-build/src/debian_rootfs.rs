@@ -83,35 +83,49 @@ pub fn debian_rootfs(cache: &Path) -> Result<DebianRootfs> {
     key.add(FORMAT.as_bytes())
         .add(suites.join(" ").as_bytes())
         .add(PACKAGES.join(" ").as_bytes());
-    let dir = cache.join(format!("rootfs-{}", key.key()));
-    if let Some(done) = finished(&dir)? {
+    made_once(cache, "rootfs-", &key.key(), finished, |work| {
+        let root = work.join("root");
+        let suite = bootstrap(&root, work, &mirror()?, &suites, PACKAGES)?;
+        let packages = extract_packages(&root)?;
+        configure(&root)?;
+        make_library_cache(&root)?;
+        compile_python(&root)?;
+        fs::write(work.join("suite"), format!("{suite}\n"))
+            .map_err(|e| Error::io("writing", work.join("suite"), e))?;
+        fs::write(work.join("packages"), packages.join("\n") + "\n")
+            .map_err(|e| Error::io("writing", work.join("packages"), e))
+    })
+}
+
+/// The entry `PREFIX<key>` of `cache`, as `read` finds it, made first by `make` if it
+/// is not there: in a `.build-<pid>` directory (which `make` needs root to fill),
+/// under the cache's lock, renamed into place once complete; older entries with the
+/// same prefix and unfinished builds are removed.
+fn made_once<T>(
+    cache: &Path,
+    prefix: &str,
+    key: &str,
+    read: impl Fn(&Path) -> Result<Option<T>>,
+    make: impl FnOnce(&Path) -> Result<()>,
+) -> Result<T> {
+    let dir = cache.join(format!("{prefix}{key}"));
+    if let Some(done) = read(&dir)? {
         return Ok(done);
     }
     fs::create_dir_all(cache).map_err(|e| Error::io("creating", cache, e))?;
     let _lock = Lock::exclusive(&cache.join(".lock"))?;
     // Another thread or process may have made it while this one waited.
-    if let Some(done) = finished(&dir)? {
+    if let Some(done) = read(&dir)? {
         return Ok(done);
     }
     remove_others(cache, None, ".build-");
-
     require_root()?;
     let work = cache.join(format!(".build-{}", std::process::id()));
     fs::create_dir_all(&work).map_err(|e| Error::io("creating", &work, e))?;
-    let mirror = mirror()?;
-    let root = work.join("root");
-    let suite = bootstrap(&root, &work, &mirror, &suites, PACKAGES)?;
-    let packages = extract_packages(&root)?;
-    configure(&root)?;
-    make_library_cache(&root)?;
-    compile_python(&root)?;
-    fs::write(work.join("suite"), format!("{suite}\n"))
-        .map_err(|e| Error::io("writing", work.join("suite"), e))?;
-    fs::write(work.join("packages"), packages.join("\n") + "\n")
-        .map_err(|e| Error::io("writing", work.join("packages"), e))?;
-    fs::rename(&work, &dir).map_err(|e| Error::io("renaming a root filesystem into", &dir, e))?;
-    remove_others(cache, Some(&dir), "rootfs-");
-    finished(&dir)?.ok_or_else(|| Error::Inputs(format!("{} vanished", dir.display())))
+    make(&work)?;
+    fs::rename(&work, &dir).map_err(|e| Error::io("renaming into", &dir, e))?;
+    remove_others(cache, Some(&dir), prefix);
+    read(&dir)?.ok_or_else(|| Error::Inputs(format!("{} vanished", dir.display())))
 }
 
 /// A debootstrap first stage of the minimal (`minbase`) riscv64 system: its packages
@@ -138,8 +152,7 @@ pub fn debian_first_stage(cache: &Path) -> Result<DebianFirstStage> {
     key.add(FORMAT.as_bytes())
         .add(b"first stage")
         .add(suites.join(" ").as_bytes());
-    let dir = cache.join(format!("first-stage-{}", key.key()));
-    let done = |dir: &Path| -> Result<Option<DebianFirstStage>> {
+    let read = |dir: &Path| -> Result<Option<DebianFirstStage>> {
         let Ok(suite) = fs::read_to_string(dir.join("suite")) else {
             return Ok(None);
         };
@@ -158,24 +171,11 @@ pub fn debian_first_stage(cache: &Path) -> Result<DebianFirstStage> {
             packages,
         }))
     };
-    if let Some(stage) = done(&dir)? {
-        return Ok(stage);
-    }
-    fs::create_dir_all(cache).map_err(|e| Error::io("creating", cache, e))?;
-    let _lock = Lock::exclusive(&cache.join(".lock"))?;
-    if let Some(stage) = done(&dir)? {
-        return Ok(stage);
-    }
-    remove_others(cache, None, ".build-");
-    require_root()?;
-    let work = cache.join(format!(".build-{}", std::process::id()));
-    fs::create_dir_all(&work).map_err(|e| Error::io("creating", &work, e))?;
-    let suite = bootstrap(&work.join("root"), &work, &mirror()?, &suites, &[])?;
-    fs::write(work.join("suite"), format!("{suite}\n"))
-        .map_err(|e| Error::io("writing", work.join("suite"), e))?;
-    fs::rename(&work, &dir).map_err(|e| Error::io("renaming a first stage into", &dir, e))?;
-    remove_others(cache, Some(&dir), "first-stage-");
-    done(&dir)?.ok_or_else(|| Error::Inputs(format!("{} vanished", dir.display())))
+    made_once(cache, "first-stage-", &key.key(), read, |work| {
+        let suite = bootstrap(&work.join("root"), work, &mirror()?, &suites, &[])?;
+        fs::write(work.join("suite"), format!("{suite}\n"))
+            .map_err(|e| Error::io("writing", work.join("suite"), e))
+    })
 }
 
 /// The suites to try: `VM_DEBIAN_SUITE`, or [`SUITES`].
