@@ -23,7 +23,7 @@ const STACK_EXPAND: u64 = 128 << 10;
 ///
 /// Linux maps a small stack at exec and grows it on faults below it while it stays
 /// within the limit in force at the fault; vm maps what the limit allows at once
-/// (growing it when the guest raises the limit, see `syscall::info`), so an access
+/// (growing it when the guest raises the limit, `syscall::mem::grow_stack`), so an access
 /// past the limit faults as on Linux. At exec Linux lets the arguments and
 /// `STACK_EXPAND` exceed a small limit, and so does this.
 pub fn stack_mapping_size(limit: u64, args: u64) -> u64 {

@@ -9,8 +9,9 @@
 //! such limit), so they are kept in `ProcessState::emulated_rlimits` and reported back; of
 //! them, `RLIMIT_AS` is enforced on the guest's mappings (`mem::may_expand`) and
 //! `RLIMIT_STACK` sizes the main thread's stack (`layout::stack_mapping_size`; a raised
-//! limit grows it, `mem::grow_stack`); `RLIMIT_DATA` is not enforced. A limit vm was started with, or that another process sets on it, is the guest's
-//! too (`crate::host_limits`). The personality is kept too (`ProcessState::personality`):
+//! limit grows it, `mem::grow_stack`); `RLIMIT_DATA` is not enforced. A limit vm was
+//! started with, or that another process sets on it, is the guest's too
+//! (`crate::host_limits`). The personality is kept too (`ProcessState::personality`):
 //! of its flags, `UNAME26` changes what `uname` reports, as in Linux; the others are kept
 //! and reported, and passed on to the programs the guest executes, but change nothing in vm
 //! (whose layout is never randomised, for one, so `ADDR_NO_RANDOMIZE` is always true).
