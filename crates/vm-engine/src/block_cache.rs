@@ -7,6 +7,7 @@
 //! ([`BlockCache::invalidate`]). A block whose first instruction cannot be fetched is
 //! never cached (see `Engine::translate`).
 
+use crate::uop::{self, Uop};
 use rustc_hash::FxHashMap;
 use vm_ir::{GuestAddr, IRBlock};
 
@@ -21,6 +22,8 @@ pub(crate) type BlockId = u32;
 
 pub(crate) struct CachedBlock {
     pub block: IRBlock,
+    /// The interpreter's form of `block` (`uop::compile(&block)`).
+    pub uops: Box<[Uop]>,
     /// Times the block was entered (drives promotion to a compiled tier).
     pub executions: u32,
     /// The blocks control last went to from here, as `(pc, id)`: a hint, valid only
@@ -84,10 +87,12 @@ impl BlockCache {
         Some(id)
     }
 
+    /// Caches `block` with its interpreter form.
     pub fn insert(&mut self, block: IRBlock) -> BlockId {
         let pc = block.start;
         let pages = pages_of(pc, block.len);
         let entry = CachedBlock {
+            uops: uop::compile(&block),
             block,
             executions: 0,
             links: [(u64::MAX, 0); 2],
@@ -202,6 +207,7 @@ impl BlockCache {
         entry.block.start = u64::MAX;
         entry.block.ops = Vec::new();
         entry.block.insns = Vec::new();
+        entry.uops = Box::default();
         for page in pages_of(pc, len) {
             if let Some(ids) = self.by_page.get_mut(&page) {
                 ids.retain(|&other| other != id);

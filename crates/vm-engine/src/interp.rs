@@ -4,9 +4,10 @@
 //! and `vm_fpu` (floating point), which the JIT must match.
 
 use crate::cpu::{CpuState, LoadReservation, FFLAGS_MASK, FRM_SHIFT};
+use crate::uop::{self, Uop};
 use crate::Exit;
 use vm_ir::semantics::{eval_amo, eval_bin, eval_cond, eval_un, sign_extend};
-use vm_ir::{BinOp, BlockExit, Csr, GuestAddr, IRBlock, Op, Rounding, Width};
+use vm_ir::{BlockExit, Csr, GuestAddr, IRBlock, Op, Rounding, Width};
 use vm_memory::{Access, GuestMemory};
 
 /// How a block ended.
@@ -20,25 +21,25 @@ pub(crate) enum BlockEnd {
 }
 
 /// A trap raised by an op in the middle of a block.
-enum Trap {
+pub(crate) enum Trap {
     Memory(vm_memory::MemFault),
     Misaligned(GuestAddr),
     IllegalRounding,
 }
 
-/// Runs `block` to its end or to the first trap. Inlined into the dispatch loop, its only
-/// caller, so that the way the block ended stays in registers.
+/// Runs `block`, whose pre-decoded form is `uops` (`uop::compile(block)`), to its end or
+/// to the first trap. Inlined into the dispatch loop, its only caller, so that the way
+/// the block ended stays in registers.
 #[inline(always)]
-pub(crate) fn run_block(block: &IRBlock, cpu: &mut CpuState, mem: &GuestMemory) -> BlockEnd {
-    for (i, op) in block.ops.iter().enumerate() {
-        if let Err(trap) = exec_op(op, block, i, cpu, mem) {
-            cpu.pc = block.pc_of_op(i);
-            cpu.instret += block.insns_before_op(i);
-            return BlockEnd::Exit(match trap {
-                Trap::Memory(fault) => Exit::MemoryFault(fault),
-                Trap::Misaligned(addr) => Exit::MisalignedAtomic { addr },
-                Trap::IllegalRounding => Exit::IllegalInstruction { bits: 0 },
-            });
+pub(crate) fn run_block(
+    block: &IRBlock,
+    uops: &[Uop],
+    cpu: &mut CpuState,
+    mem: &GuestMemory,
+) -> BlockEnd {
+    for (i, u) in uops.iter().enumerate() {
+        if let Err(trap) = uop::execute(u, i, block, cpu, mem) {
+            return trapped(block, i, trap, cpu);
         }
     }
     let regs = &cpu.regs;
@@ -78,6 +79,20 @@ pub(crate) fn run_block(block: &IRBlock, cpu: &mut CpuState, mem: &GuestMemory) 
     end
 }
 
+/// The end of `block` when op `index` raised `trap`: the guest state is that before the
+/// op's instruction, which `cpu.pc` names.
+#[cold]
+#[inline(never)]
+fn trapped(block: &IRBlock, index: usize, trap: Trap, cpu: &mut CpuState) -> BlockEnd {
+    cpu.pc = block.pc_of_op(index);
+    cpu.instret += block.insns_before_op(index);
+    BlockEnd::Exit(match trap {
+        Trap::Memory(fault) => Exit::MemoryFault(fault),
+        Trap::Misaligned(addr) => Exit::MisalignedAtomic { addr },
+        Trap::IllegalRounding => Exit::IllegalInstruction { bits: 0 },
+    })
+}
+
 /// The exit of a block whose first instruction cannot be fetched: the fault at `addr`,
 /// with `cpu.pc` at the instruction.
 pub(crate) fn fetch_fault(
@@ -110,30 +125,11 @@ fn check_aligned(addr: GuestAddr, width: Width) -> Result<(), Trap> {
     }
 }
 
-/// `dst = op(a, b)` for an op known here, so that `eval_bin`'s dispatch folds away.
-macro_rules! bin {
-    ($r:ident, $op:expr, $dst:expr, $a:expr, $b:expr) => {
-        $r[$dst as usize] = eval_bin($op, $r[$a as usize], $b)
-    };
-}
-
-/// A load of a width known here, so that the access and the extension specialise.
-#[inline(always)]
-fn load(
-    r: &mut [u64],
-    mem: &GuestMemory,
-    width: Width,
-    signed: bool,
-    dst: u8,
-    addr: GuestAddr,
-) -> Result<(), Trap> {
-    let v = mem.read_uint(addr, width).map_err(Trap::Memory)?;
-    r[dst as usize] = if signed { sign_extend(width, v) } else { v };
-    Ok(())
-}
-
-#[inline(always)]
-fn exec_op(
+/// Executes IR op `index` of `block`, `op`: the generic interpreter, which
+/// `uop::execute` falls back to for the ops it does not specialise (and which its tests
+/// take as the reference). Not inlined: the ops that reach it are the rare ones.
+#[inline(never)]
+pub(crate) fn exec_op(
     op: &Op,
     block: &IRBlock,
     index: usize,
@@ -141,59 +137,7 @@ fn exec_op(
     mem: &GuestMemory,
 ) -> Result<(), Trap> {
     let r = &mut cpu.regs;
-    // The first arms are the operations that dominate real programs (measured on the
-    // benchmark's CoreMark-like and Lua workloads), each with its operation or width
-    // fixed: every other op costs one dispatch on `Op` and a second one on its `BinOp`
-    // or `Width`; these cost only the first. The meaning is the same functions' either way.
     match *op {
-        Op::BinImm {
-            op: BinOp::Add,
-            dst,
-            a,
-            imm,
-        } => bin!(r, BinOp::Add, dst, a, imm as u64),
-        Op::BinImm {
-            op: BinOp::AddW,
-            dst,
-            a,
-            imm,
-        } => bin!(r, BinOp::AddW, dst, a, imm as u64),
-        Op::BinImm {
-            op: BinOp::And,
-            dst,
-            a,
-            imm,
-        } => bin!(r, BinOp::And, dst, a, imm as u64),
-        Op::BinImm {
-            op: BinOp::Sll,
-            dst,
-            a,
-            imm,
-        } => bin!(r, BinOp::Sll, dst, a, imm as u64),
-        Op::BinImm {
-            op: BinOp::SrlW,
-            dst,
-            a,
-            imm,
-        } => bin!(r, BinOp::SrlW, dst, a, imm as u64),
-        Op::Bin {
-            op: BinOp::Add,
-            dst,
-            a,
-            b,
-        } => bin!(r, BinOp::Add, dst, a, r[b as usize]),
-        Op::Bin {
-            op: BinOp::AddW,
-            dst,
-            a,
-            b,
-        } => bin!(r, BinOp::AddW, dst, a, r[b as usize]),
-        Op::Bin {
-            op: BinOp::MulW,
-            dst,
-            a,
-            b,
-        } => bin!(r, BinOp::MulW, dst, a, r[b as usize]),
         Op::Load {
             width,
             signed,
@@ -202,12 +146,8 @@ fn exec_op(
             offset,
         } => {
             let addr = r[base as usize].wrapping_add(offset as i64 as u64);
-            match width {
-                Width::B1 => load(r, mem, Width::B1, signed, dst, addr)?,
-                Width::B2 => load(r, mem, Width::B2, signed, dst, addr)?,
-                Width::B4 => load(r, mem, Width::B4, signed, dst, addr)?,
-                Width::B8 => load(r, mem, Width::B8, signed, dst, addr)?,
-            }
+            let v = mem.read_uint(addr, width).map_err(Trap::Memory)?;
+            r[dst as usize] = if signed { sign_extend(width, v) } else { v };
         }
         Op::Store {
             width,
@@ -216,19 +156,13 @@ fn exec_op(
             offset,
         } => {
             let addr = r[base as usize].wrapping_add(offset as i64 as u64);
-            let v = r[src as usize];
-            match width {
-                Width::B1 => mem.write_uint(addr, Width::B1, v),
-                Width::B2 => mem.write_uint(addr, Width::B2, v),
-                Width::B4 => mem.write_uint(addr, Width::B4, v),
-                Width::B8 => mem.write_uint(addr, Width::B8, v),
-            }
-            .map_err(Trap::Memory)?;
+            mem.write_uint(addr, width, r[src as usize])
+                .map_err(Trap::Memory)?;
         }
         Op::Const { dst, imm } => r[dst as usize] = imm,
         Op::Mov { dst, src } => r[dst as usize] = r[src as usize],
-        Op::Bin { op, dst, a, b } => bin!(r, op, dst, a, r[b as usize]),
-        Op::BinImm { op, dst, a, imm } => bin!(r, op, dst, a, imm as u64),
+        Op::Bin { op, dst, a, b } => r[dst as usize] = eval_bin(op, r[a as usize], r[b as usize]),
+        Op::BinImm { op, dst, a, imm } => r[dst as usize] = eval_bin(op, r[a as usize], imm as u64),
         Op::Un { op, dst, a } => r[dst as usize] = eval_un(op, r[a as usize]),
         Op::LoadReserved { width, dst, addr } => {
             let a = r[addr as usize];

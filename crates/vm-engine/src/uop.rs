@@ -1,0 +1,249 @@
+//! The interpreter's pre-decoded form of a block: one [`Uop`] per IR op.
+//!
+//! An IR [`Op`] nests its operation inside its kind (`Op::Bin { op: BinOp::Add, .. }`,
+//! `Op::Load { width, signed, .. }`), so interpreting it costs two dispatches, and the
+//! second is the one a guest program's mix makes hard to predict. A `Uop` flattens the
+//! kind, the operation and the width into one [`Kind`], so each op costs one dispatch.
+//! The rare ops (atomics, CSRs, floating point) stay [`Kind::Other`] and run the IR op
+//! itself through `interp::exec_op`.
+//!
+//! Invariants: `compile(block)[i]` has the meaning of `block.ops[i]` (the same number of
+//! ops in the same order, so an op index names the same instruction in both forms, which
+//! precise traps rely on); every meaning comes from `vm_ir::semantics`, as the generic
+//! interpreter's does.
+
+use crate::cpu::CpuState;
+use crate::interp::{exec_op, Trap};
+use vm_ir::semantics::{eval_bin, eval_un};
+use vm_ir::{BinOp, IRBlock, Op, Slot, UnOp, Width};
+use vm_memory::GuestMemory;
+
+#[cfg(test)]
+mod tests;
+
+/// One pre-decoded op: `kind` says what to do with slots `d`, `a`, `b` and `imm`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Uop {
+    pub kind: Kind,
+    /// The destination slot (the value slot of a store).
+    pub d: Slot,
+    /// The first operand slot (the base of a load or store).
+    pub a: Slot,
+    /// The second operand slot.
+    pub b: Slot,
+    /// The immediate operand: a constant, a sign-extended offset or immediate.
+    pub imm: u64,
+}
+
+/// Defines [`Kind`] with one variant per specialised operation, the mappings from IR
+/// operations to it, and [`execute`]. Each list names the variants; `bin_imm` and `un`
+/// pair each variant with its IR operation.
+macro_rules! uops {
+    (
+        bin: [$($bin:ident),* $(,)?],
+        bin_imm: [$($imm:ident = $imm_op:ident),* $(,)?],
+        un: [$($un:ident),* $(,)?],
+    ) => {
+        /// What a [`Uop`] does. `Lb`..`Sd` are the loads and stores of RV64I by their
+        /// mnemonics; the `bin` variants are `d = op(a, b)` of the `BinOp` of the same
+        /// name, the `*Imm` variants `d = op(a, imm)`, the `un` variants `d = op(a)`.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+        #[repr(u8)]
+        pub(crate) enum Kind {
+            /// `d = imm`
+            Const,
+            /// `d = a`
+            Mov,
+            /// Run the IR op at the same index with the generic interpreter.
+            Other,
+            Lb,
+            Lbu,
+            Lh,
+            Lhu,
+            Lw,
+            Lwu,
+            Ld,
+            Sb,
+            Sh,
+            Sw,
+            Sd,
+            $($bin,)*
+            $($imm,)*
+            $($un,)*
+        }
+
+        /// Every `BinOp` (`bin_kind` matches them all).
+        #[cfg(test)]
+        const BIN_OPS: &[BinOp] = &[$(BinOp::$bin),*];
+        /// Every `UnOp`.
+        #[cfg(test)]
+        const UN_OPS: &[UnOp] = &[$(UnOp::$un),*];
+
+        fn bin_kind(op: BinOp) -> Kind {
+            match op {
+                $(BinOp::$bin => Kind::$bin,)*
+            }
+        }
+
+        fn bin_imm_kind(op: BinOp) -> Kind {
+            match op {
+                $(BinOp::$imm_op => Kind::$imm,)*
+                #[allow(unreachable_patterns)]
+                _ => Kind::Other,
+            }
+        }
+
+        fn un_kind(op: UnOp) -> Kind {
+            match op {
+                $(UnOp::$un => Kind::$un,)*
+            }
+        }
+
+        /// Executes `u`, the pre-decoded op `index` of `block`.
+        #[inline(always)]
+        pub(crate) fn execute(
+            u: &Uop,
+            index: usize,
+            block: &IRBlock,
+            cpu: &mut CpuState,
+            mem: &GuestMemory,
+        ) -> Result<(), Trap> {
+            let r = &mut cpu.regs;
+            let (d, a, b) = (u.d as usize, u.a as usize, u.b as usize);
+            let addr = || r[a].wrapping_add(u.imm);
+            match u.kind {
+                $(Kind::$bin => r[d] = eval_bin(BinOp::$bin, r[a], r[b]),)*
+                $(Kind::$imm => r[d] = eval_bin(BinOp::$imm_op, r[a], u.imm),)*
+                $(Kind::$un => r[d] = eval_un(UnOp::$un, r[a]),)*
+                Kind::Const => r[d] = u.imm,
+                Kind::Mov => r[d] = r[a],
+                Kind::Lb => r[d] = load::<1>(mem, addr())? as i8 as u64,
+                Kind::Lbu => r[d] = load::<1>(mem, addr())? as u8 as u64,
+                Kind::Lh => r[d] = load::<2>(mem, addr())? as i16 as u64,
+                Kind::Lhu => r[d] = load::<2>(mem, addr())? as u16 as u64,
+                Kind::Lw => r[d] = load::<4>(mem, addr())? as i32 as u64,
+                Kind::Lwu => r[d] = load::<4>(mem, addr())? as u32 as u64,
+                Kind::Ld => r[d] = load::<8>(mem, addr())? as u64,
+                Kind::Sb => store::<1>(mem, addr(), r[d])?,
+                Kind::Sh => store::<2>(mem, addr(), r[d])?,
+                Kind::Sw => store::<4>(mem, addr(), r[d])?,
+                Kind::Sd => store::<8>(mem, addr(), r[d])?,
+                Kind::Other => return exec_op(&block.ops[index], block, index, cpu, mem),
+            }
+            Ok(())
+        }
+    };
+}
+
+uops! {
+    bin: [
+        Add, Sub, Sll, Srl, Sra, And, Or, Xor, Slt, Sltu, AddW, SubW, SllW, SrlW, SraW,
+        Mul, MulH, MulHSU, MulHU, Div, DivU, Rem, RemU, MulW, DivW, DivUW, RemW, RemUW,
+        AndN, OrN, XNor, Min, MinU, Max, MaxU, Rol, Ror, RolW, RorW, BClr, BExt, BInv,
+        BSet, Sh1Add, Sh2Add, Sh3Add, Sh1AddUw, Sh2AddUw, Sh3AddUw, AddUw, SllUw,
+    ],
+    // The operations the front end gives immediates (RV64I's and Zbb/Zbs's `*i` forms).
+    bin_imm: [
+        AddImm = Add, SltImm = Slt, SltuImm = Sltu, XorImm = Xor, OrImm = Or,
+        AndImm = And, SllImm = Sll, SrlImm = Srl, SraImm = Sra, AddWImm = AddW,
+        SllWImm = SllW, SrlWImm = SrlW, SraWImm = SraW, RorImm = Ror, RorWImm = RorW,
+        BClrImm = BClr, BExtImm = BExt, BInvImm = BInv, BSetImm = BSet, SllUwImm = SllUw,
+    ],
+    un: [Clz, ClzW, Ctz, CtzW, Cpop, CpopW, SextB, SextH, ZextH, OrcB, Rev8],
+}
+
+/// The `N`-byte little-endian value at `addr`, zero-extended.
+#[inline(always)]
+fn load<const N: usize>(mem: &GuestMemory, addr: u64) -> Result<i64, Trap> {
+    let bytes = mem.read::<N>(addr).map_err(Trap::Memory)?;
+    let mut wide = [0u8; 8];
+    wide[..N].copy_from_slice(&bytes);
+    Ok(i64::from_le_bytes(wide))
+}
+
+/// Stores the low `N` bytes of `v` at `addr`.
+#[inline(always)]
+fn store<const N: usize>(mem: &GuestMemory, addr: u64, v: u64) -> Result<(), Trap> {
+    let bytes: [u8; N] = v.to_le_bytes()[..N].try_into().expect("N <= 8");
+    mem.write::<N>(addr, bytes).map_err(Trap::Memory)
+}
+
+/// The pre-decoded form of `block`'s ops.
+pub(crate) fn compile(block: &IRBlock) -> Box<[Uop]> {
+    block.ops.iter().map(compile_op).collect()
+}
+
+fn compile_op(op: &Op) -> Uop {
+    let uop = |kind, d, a, b, imm| Uop { kind, d, a, b, imm };
+    match *op {
+        Op::Const { dst, imm } => uop(Kind::Const, dst, 0, 0, imm),
+        Op::Mov { dst, src } => uop(Kind::Mov, dst, src, 0, 0),
+        // `mv` and `li` as the compressed and base encodings spell them: an operation
+        // with `x0` (which reads as zero) or with zero whose result is its other operand.
+        Op::Bin {
+            op: BinOp::Add | BinOp::Or | BinOp::Xor,
+            dst,
+            a: 0,
+            b,
+        } => uop(Kind::Mov, dst, b, 0, 0),
+        Op::Bin {
+            op: BinOp::Add | BinOp::Or | BinOp::Xor | BinOp::Sub,
+            dst,
+            a,
+            b: 0,
+        } => uop(Kind::Mov, dst, a, 0, 0),
+        Op::BinImm {
+            op: BinOp::Add | BinOp::Or | BinOp::Xor,
+            dst,
+            a: 0,
+            imm,
+        } => uop(Kind::Const, dst, 0, 0, imm as u64),
+        Op::BinImm {
+            op: BinOp::Add | BinOp::Or | BinOp::Xor,
+            dst,
+            a,
+            imm: 0,
+        } => uop(Kind::Mov, dst, a, 0, 0),
+        Op::Bin { op, dst, a, b } => uop(bin_kind(op), dst, a, b, 0),
+        Op::BinImm { op, dst, a, imm } => uop(bin_imm_kind(op), dst, a, 0, imm as u64),
+        Op::Un { op, dst, a } => uop(un_kind(op), dst, a, 0, 0),
+        Op::Load {
+            width,
+            signed,
+            dst,
+            base,
+            offset,
+        } => {
+            let kind = match (width, signed) {
+                (Width::B1, true) => Kind::Lb,
+                (Width::B1, false) => Kind::Lbu,
+                (Width::B2, true) => Kind::Lh,
+                (Width::B2, false) => Kind::Lhu,
+                (Width::B4, true) => Kind::Lw,
+                (Width::B4, false) => Kind::Lwu,
+                (Width::B8, _) => Kind::Ld,
+            };
+            uop(kind, dst, base, 0, offset as i64 as u64)
+        }
+        Op::Store {
+            width,
+            src,
+            base,
+            offset,
+        } => {
+            let kind = match width {
+                Width::B1 => Kind::Sb,
+                Width::B2 => Kind::Sh,
+                Width::B4 => Kind::Sw,
+                Width::B8 => Kind::Sd,
+            };
+            uop(kind, src, base, 0, offset as i64 as u64)
+        }
+        Op::LoadReserved { .. }
+        | Op::StoreConditional { .. }
+        | Op::Amo { .. }
+        | Op::ReadCsr { .. }
+        | Op::WriteCsr { .. }
+        | Op::Fp { .. } => uop(Kind::Other, 0, 0, 0, 0),
+    }
+}
