@@ -1,10 +1,12 @@
-//! The IR interpreter: executes one [`IRBlock`] against the CPU state and guest memory.
+//! The IR interpreter: executes the ops and exits of an [`IRBlock`] against the CPU state
+//! and guest memory, op by op as the IR spells them.
 //!
 //! It is the reference back end: every op's meaning comes from `vm_ir::semantics` (integer)
-//! and `vm_fpu` (floating point), which the JIT must match.
+//! and `vm_fpu` (floating point), which the JIT must match. The dispatch loop runs blocks
+//! through their pre-decoded form (`uop`), which comes here for the ops and exits it does
+//! not specialise and for the bookkeeping of traps.
 
 use crate::cpu::{CpuState, LoadReservation, FFLAGS_MASK, FRM_SHIFT};
-use crate::uop::{self, Uop};
 use crate::Exit;
 use vm_ir::semantics::{eval_amo, eval_bin, eval_cond, eval_un, sign_extend};
 use vm_ir::{BlockExit, Csr, GuestAddr, IRBlock, Op, Rounding, Width};
@@ -27,21 +29,8 @@ pub(crate) enum Trap {
     IllegalRounding,
 }
 
-/// Runs `block`, whose pre-decoded form is `uops` (`uop::compile(block)`), to its end or
-/// to the first trap. Inlined into the dispatch loop, its only caller, so that the way
-/// the block ended stays in registers.
-#[inline(always)]
-pub(crate) fn run_block(
-    block: &IRBlock,
-    uops: &[Uop],
-    cpu: &mut CpuState,
-    mem: &GuestMemory,
-) -> BlockEnd {
-    for (i, u) in uops.iter().enumerate() {
-        if let Err(trap) = uop::execute(u, i, block, cpu, mem) {
-            return trapped(block, i, trap, cpu);
-        }
-    }
+/// The end of `block` after all its ops ran, as its `exit` says.
+pub(crate) fn block_end(block: &IRBlock, cpu: &mut CpuState, mem: &GuestMemory) -> BlockEnd {
     let regs = &cpu.regs;
     let all = block.insn_count();
     let (retired, end) = match block.exit {
@@ -83,7 +72,7 @@ pub(crate) fn run_block(
 /// op's instruction, which `cpu.pc` names.
 #[cold]
 #[inline(never)]
-fn trapped(block: &IRBlock, index: usize, trap: Trap, cpu: &mut CpuState) -> BlockEnd {
+pub(crate) fn trapped(block: &IRBlock, index: usize, trap: Trap, cpu: &mut CpuState) -> BlockEnd {
     cpu.pc = block.pc_of_op(index);
     cpu.instret += block.insns_before_op(index);
     BlockEnd::Exit(match trap {

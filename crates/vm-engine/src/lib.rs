@@ -163,7 +163,7 @@ impl Engine {
             return interp::fetch_fault(cpu, mem, pc, addr);
         }
         self.stats.blocks_executed += 1;
-        match interp::run_block(&block, &uop::compile(&block), cpu, mem) {
+        match uop::run_block(&block, &uop::compile(&block), cpu, mem) {
             BlockEnd::Next(pc) => cpu.pc = pc,
             BlockEnd::FlushThen(pc) => {
                 cpu.pc = pc;
@@ -208,7 +208,7 @@ impl Engine {
             let entry = self.cache.get_mut(id);
             entry.executions = entry.executions.saturating_add(1);
             self.stats.blocks_executed += 1;
-            match interp::run_block(&entry.block, &entry.uops, cpu, mem) {
+            match uop::run_block(&entry.block, &entry.uops, cpu, mem) {
                 BlockEnd::Next(pc) => cpu.pc = pc,
                 BlockEnd::FlushThen(pc) => {
                     cpu.pc = pc;

@@ -3,8 +3,8 @@
 //! the same IR op, including the traps it raises and what it leaves in memory.
 
 use super::*;
-use crate::interp::{run_block, BlockEnd};
-use vm_ir::{xreg, BlockExit, FpFmt, FpOp, InsnMark, Rounding};
+use crate::interp::BlockEnd;
+use vm_ir::{xreg, BlockExit, Cond, FpFmt, FpOp, InsnMark, Rounding};
 use vm_memory::{Perm, RegionKind};
 
 const DATA: u64 = 0x40000;
@@ -62,14 +62,14 @@ impl Bench {
         out
     }
 
-    /// Runs `op` from `cpu` through `uops`: the block's end, the registers and fcsr
-    /// after it, and the data pages.
+    /// Runs `block` from `cpu` through `uops`: the block's end, the registers, fcsr and
+    /// instret after it, and the data pages.
     fn run(
         &self,
         block: &IRBlock,
         uops: &[Uop],
         cpu: &CpuState,
-    ) -> (String, Vec<u64>, u32, Vec<u8>) {
+    ) -> (String, Vec<u64>, u32, u64, Vec<u8>) {
         self.fill();
         let mut cpu = cpu.clone();
         let end = run_block(block, uops, &mut cpu, &self.mem);
@@ -78,7 +78,13 @@ impl Bench {
             BlockEnd::FlushThen(pc) => format!("flush then {pc:#x}"),
             BlockEnd::Exit(exit) => format!("exit {exit:?} at {:#x}", cpu.pc),
         };
-        (end, cpu.regs.to_vec(), cpu.fcsr, self.contents())
+        (
+            end,
+            cpu.regs.to_vec(),
+            cpu.fcsr,
+            cpu.instret,
+            self.contents(),
+        )
     }
 
     /// Checks that the specialised form of `op` matches the generic interpreter on the
@@ -89,19 +95,30 @@ impl Bench {
         cpu.regs[5] = a;
         cpu.regs[6] = b;
         cpu.regs[7] = 0x5555_aaaa_5555_aaaa;
-        let fast = compile(&block);
-        let generic: Vec<Uop> = fast
+        self.check_block(&block, &cpu);
+    }
+
+    /// Checks that the specialised form of `block` matches the generic interpreter
+    /// (every op `Other`, the exit `ExitOther`) when run from `cpu`.
+    fn check_block(&self, block: &IRBlock, cpu: &CpuState) {
+        let fast = compile(block);
+        let (last, ops) = fast.split_last().unwrap();
+        let generic: Vec<Uop> = ops
             .iter()
             .map(|u| Uop {
                 kind: Kind::Other,
                 ..*u
             })
+            .chain([Uop {
+                kind: Kind::ExitOther,
+                ..*last
+            }])
             .collect();
         assert_eq!(
-            self.run(&block, &fast, &cpu),
-            self.run(&block, &generic, &cpu),
-            "{op:?} with a = {a:#x}, b = {b:#x} (compiled to {:?})",
-            fast[0]
+            self.run(block, &fast, cpu),
+            self.run(block, &generic, cpu),
+            "{block:?} from {:x?} (compiled to {fast:?})",
+            &cpu.regs[5..8]
         );
     }
 }
@@ -272,6 +289,80 @@ fn ops_left_to_the_generic_interpreter_still_run() {
     bench.check(amo, DATA + 8, 5);
     bench.check(amo, DATA + 4, 5);
     bench.check(amo, UNMAPPED, 5);
+}
+
+#[test]
+fn every_block_exit_matches_the_ir() {
+    let bench = Bench::new();
+    let nop = Op::BinImm {
+        op: BinOp::Add,
+        dst: xreg(7),
+        a: xreg(7),
+        imm: 1,
+    };
+    let block_with = |exit, insns: usize| IRBlock {
+        start: 0x10000,
+        len: 4 * insns as u32,
+        ops: vec![nop; insns - 1],
+        insns: (0..insns)
+            .map(|i| InsnMark {
+                first_op: i as u32,
+                pc: 0x10000 + 4 * i as u64,
+            })
+            .collect(),
+        exit,
+    };
+    let (taken, after) = (0x9000, 0x10000 + 4 * 3);
+    let mut exits = vec![
+        BlockExit::Jump { target: 0x8000 },
+        BlockExit::JumpIndirect { target: xreg(5) },
+        BlockExit::Syscall { pc: after - 4 },
+        BlockExit::Breakpoint { pc: after - 4 },
+        BlockExit::FenceI { next: after },
+        // A branch whose fall-through is not the block's end (none is made so today).
+        BlockExit::Branch {
+            cond: Cond::Eq,
+            a: xreg(5),
+            b: xreg(6),
+            taken,
+            not_taken: 0x7000,
+        },
+    ];
+    for cond in [Cond::Eq, Cond::Ne, Cond::Lt, Cond::Ge, Cond::LtU, Cond::GeU] {
+        exits.push(BlockExit::Branch {
+            cond,
+            a: xreg(5),
+            b: xreg(6),
+            taken,
+            not_taken: after,
+        });
+    }
+    for exit in exits {
+        for &a in &VALUES {
+            for &b in &VALUES[..4] {
+                let mut cpu = CpuState::default();
+                cpu.regs[5] = a;
+                cpu.regs[6] = b;
+                cpu.instret = 100;
+                bench.check_block(&block_with(exit, 3), &cpu);
+            }
+        }
+    }
+    let kind = |exit| compile(&block_with(exit, 3))[2].kind;
+    assert_eq!(kind(BlockExit::Jump { target: 0x8000 }), Kind::ExitJump);
+    assert_eq!(kind(exits_branch(Cond::GeU, after)), Kind::ExitGeU);
+    assert_eq!(kind(exits_branch(Cond::GeU, 0x7000)), Kind::ExitOther);
+    assert_eq!(kind(BlockExit::Syscall { pc: after - 4 }), Kind::ExitOther);
+}
+
+fn exits_branch(cond: Cond, not_taken: u64) -> BlockExit {
+    BlockExit::Branch {
+        cond,
+        a: xreg(5),
+        b: xreg(6),
+        taken: 0x9000,
+        not_taken,
+    }
 }
 
 #[test]
