@@ -226,7 +226,8 @@ pub(crate) fn exec_op(
                     .ok_or(Trap::IllegalRounding)?,
                 fixed => fixed,
             };
-            let out = vm_fpu::execute(op, fmt, rm, r[a as usize], r[b as usize], r[c as usize]);
+            let (x, y, z) = (r[a as usize], r[b as usize], r[c as usize]);
+            let out = vm_fpu::execute_after(op, fmt, rm, x, y, z, cpu.fcsr & FFLAGS_MASK);
             r[dst as usize] = out.value;
             cpu.fcsr |= out.flags & FFLAGS_MASK;
         }

@@ -34,6 +34,7 @@
 
 mod bits;
 mod format;
+mod host;
 mod softfloat;
 #[cfg(test)]
 mod tests;
@@ -83,6 +84,38 @@ pub fn execute(op: FpOp, fmt: FpFmt, rm: Rounding, a: u64, b: u64, c: u64) -> Fp
         FpFmt::S => execute_in::<Single>(op, rm, a, b, c),
         FpFmt::D => execute_in::<Double>(op, rm, a, b, c),
     }
+}
+
+/// [`execute`] for a guest whose `fflags` already hold `raised`: the same result, and
+/// flags that may omit some of `raised` (so `raised | flags` is the same). It is faster:
+/// once the inexact flag is raised, the common arithmetic on ordinary numbers in
+/// round-to-nearest-even runs on the host FPU (see `host`).
+#[inline]
+pub fn execute_after(
+    op: FpOp,
+    fmt: FpFmt,
+    rm: Rounding,
+    a: u64,
+    b: u64,
+    c: u64,
+    raised: u32,
+) -> FpResult {
+    if rm == Rounding::Rne && raised & fflags::NX != 0 {
+        let fast = match fmt {
+            FpFmt::S => host_round_to_nearest::<Single>(op, a, b, c),
+            FpFmt::D => host_round_to_nearest::<Double>(op, a, b, c),
+        };
+        if let Some(value) = fast {
+            return FpResult { value, flags: 0 };
+        }
+    }
+    execute(op, fmt, rm, a, b, c)
+}
+
+/// `host::round_to_nearest` on register values: unboxed operands, a reboxed result.
+#[inline]
+fn host_round_to_nearest<F: host::HostFloat>(op: FpOp, a: u64, b: u64, c: u64) -> Option<u64> {
+    host::round_to_nearest::<F>(op, F::unbox(a), F::unbox(b), F::unbox(c)).map(F::rebox)
 }
 
 fn execute_in<F: Format>(op: FpOp, rm: Rounding, a: u64, b: u64, c: u64) -> FpResult {

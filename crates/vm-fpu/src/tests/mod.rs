@@ -5,12 +5,14 @@
 //! - `arith`: add/sub/mul/div/sqrt/fused ops: zeros, NaNs, infinities, flags, rounding.
 //! - `compare`: min/max, comparisons, class, sign injection, moves and NaN boxing.
 //! - `convert`: float/integer and S/D conversions, saturation, every rounding mode.
+//! - `host`: the host FPU shortcut of `execute_after` gives SoftFloat's results.
 //! - `random`: randomized checks against host arithmetic and an exact rounding reference.
 //! - `threads`: the SoftFloat state is per thread.
 
 mod arith;
 mod compare;
 mod convert;
+mod host;
 mod random;
 mod threads;
 

@@ -10,10 +10,10 @@ use super::*;
 use crate::IntKind;
 
 /// Marsaglia's xorshift64: deterministic, no extra crates.
-struct XorShift(u64);
+pub(super) struct XorShift(pub(super) u64);
 
 impl XorShift {
-    fn next(&mut self) -> u64 {
+    pub(super) fn next(&mut self) -> u64 {
         let mut x = self.0;
         x ^= x << 13;
         x ^= x >> 7;
@@ -22,14 +22,14 @@ impl XorShift {
         x
     }
 
-    fn below(&mut self, n: u64) -> u64 {
+    pub(super) fn below(&mut self, n: u64) -> u64 {
         self.next() % n
     }
 }
 
 /// Single-precision bits biased towards interesting values: any bit pattern, moderate
 /// magnitudes, short significands (which make exact results and ties), and specials.
-fn gen_f32(rng: &mut XorShift) -> u32 {
+pub(super) fn gen_f32(rng: &mut XorShift) -> u32 {
     let r = rng.next();
     let sign = ((r >> 63) as u32) << 31;
     match rng.below(8) {
@@ -56,7 +56,7 @@ fn gen_f32(rng: &mut XorShift) -> u32 {
 }
 
 /// Double-precision bits with the same biases as [`gen_f32`].
-fn gen_f64(rng: &mut XorShift) -> u64 {
+pub(super) fn gen_f64(rng: &mut XorShift) -> u64 {
     let r = rng.next();
     let sign = r & 1 << 63;
     let frac = rng.next() & 0xf_ffff_ffff_ffff;
