@@ -9,7 +9,7 @@
 use crate::cpu::{CpuState, LoadReservation, FFLAGS_MASK, FRM_SHIFT};
 use crate::Exit;
 use vm_ir::semantics::{eval_amo, eval_bin, eval_cond, eval_un, sign_extend};
-use vm_ir::{BlockExit, Csr, GuestAddr, IRBlock, Op, Rounding, Width};
+use vm_ir::{BlockExit, Csr, FpFmt, FpOp, GuestAddr, IRBlock, Op, Rounding, Slot, Width};
 use vm_memory::{Access, GuestMemory};
 
 /// How a block ended.
@@ -219,19 +219,32 @@ pub(crate) fn exec_op(
             a,
             b,
             c,
-        } => {
-            let rm = match rm {
-                Rounding::Dyn => Rounding::from_bits((cpu.fcsr >> FRM_SHIFT) & 7)
-                    .filter(|r| *r != Rounding::Dyn)
-                    .ok_or(Trap::IllegalRounding)?,
-                fixed => fixed,
-            };
-            let (x, y, z) = (r[a as usize], r[b as usize], r[c as usize]);
-            let out = vm_fpu::execute_after(op, fmt, rm, x, y, z, cpu.fcsr & FFLAGS_MASK);
-            r[dst as usize] = out.value;
-            cpu.fcsr |= out.flags & FFLAGS_MASK;
-        }
+        } => fp(op, fmt, rm, [dst, a, b, c], cpu)?,
     }
+    Ok(())
+}
+
+/// `dst = op(a, b, c)` in format `fmt`, rounding as `rm` says (trapping if it says to use
+/// an invalid `frm`), accumulating the exception flags in `fflags`.
+#[inline(always)]
+pub(crate) fn fp(
+    op: FpOp,
+    fmt: FpFmt,
+    rm: Rounding,
+    [dst, a, b, c]: [Slot; 4],
+    cpu: &mut CpuState,
+) -> Result<(), Trap> {
+    let rm = match rm {
+        Rounding::Dyn => Rounding::from_bits((cpu.fcsr >> FRM_SHIFT) & 7)
+            .filter(|r| *r != Rounding::Dyn)
+            .ok_or(Trap::IllegalRounding)?,
+        fixed => fixed,
+    };
+    let r = &mut cpu.regs;
+    let (x, y, z) = (r[a as usize], r[b as usize], r[c as usize]);
+    let out = vm_fpu::execute_after(op, fmt, rm, x, y, z, cpu.fcsr & FFLAGS_MASK);
+    r[dst as usize] = out.value;
+    cpu.fcsr |= out.flags & FFLAGS_MASK;
     Ok(())
 }
 

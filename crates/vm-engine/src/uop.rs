@@ -6,8 +6,9 @@
 //! second is the one a guest program's mix makes hard to predict. A `Uop` flattens the
 //! kind, the operation and the width into one [`Kind`], so each op costs one dispatch,
 //! and the block's exit is one more uop of the same dispatch. The rare ops (atomics,
-//! CSRs, floating point) and exits (system calls, faults, `fence.i`) stay
-//! [`Kind::Other`] and [`Kind::ExitOther`] and run as the IR says through `interp`.
+//! CSRs, FP comparisons, conversions and moves) and exits (system calls, faults,
+//! `fence.i`) stay [`Kind::Other`] and [`Kind::ExitOther`] and run as the IR says
+//! through `interp`.
 //!
 //! Invariants: `compile(block)` is `block.ops.len() + 1` uops; uop `i < ops.len()` has
 //! the meaning of `block.ops[i]` (same order, so an op index names the same instruction
@@ -20,9 +21,9 @@
 //! than this single `match` on this machine's (AMD EPYC) predictor.
 
 use crate::cpu::CpuState;
-use crate::interp::{block_end, exec_op, trapped, BlockEnd, Trap};
+use crate::interp::{block_end, exec_op, fp, trapped, BlockEnd, Trap};
 use vm_ir::semantics::{eval_bin, eval_cond, eval_un};
-use vm_ir::{BinOp, BlockExit, Cond, IRBlock, Op, Slot, UnOp, Width};
+use vm_ir::{BinOp, BlockExit, Cond, FpFmt, FpOp, IRBlock, Op, Rounding, Slot, UnOp, Width};
 use vm_memory::GuestMemory;
 
 #[cfg(test)]
@@ -51,6 +52,7 @@ macro_rules! uops {
         bin_imm: [$($imm:ident = $imm_op:ident),* $(,)?],
         un: [$($un:ident),* $(,)?],
         branch: [$($exit:ident = $cond:ident),* $(,)?],
+        fp: [$($fp:ident = $fp_op:ident . $fmt:ident),* $(,)?],
     ) => {
         /// What a [`Uop`] does. `Lb`..`Sd` are the loads and stores of RV64I by their
         /// mnemonics; the `bin` variants are `d = op(a, b)` of the `BinOp` of the same
@@ -86,6 +88,10 @@ macro_rules! uops {
             /// `d` instructions, continue at `imm` if the condition holds for `a` and `b`,
             /// else after the block.
             $($exit,)*
+            /// The `fp` variants are the common arithmetic of F and D: `d = op(a, b, c)`
+            /// with `c` in the low byte of `imm` and the rounding mode's `rm` field in
+            /// the next.
+            $($fp,)*
             $($bin,)*
             $($imm,)*
             $($un,)*
@@ -115,6 +121,13 @@ macro_rules! uops {
         fn un_kind(op: UnOp) -> Kind {
             match op {
                 $(UnOp::$un => Kind::$un,)*
+            }
+        }
+
+        fn fp_kind(op: FpOp, fmt: FpFmt) -> Kind {
+            match (op, fmt) {
+                $((FpOp::$fp_op, FpFmt::$fmt) => Kind::$fp,)*
+                _ => Kind::Other,
             }
         }
 
@@ -166,6 +179,11 @@ macro_rules! uops {
                     Kind::Sh => trap!(store::<2>(mem, addr(), r[d]), index),
                     Kind::Sw => trap!(store::<4>(mem, addr(), r[d]), index),
                     Kind::Sd => trap!(store::<8>(mem, addr(), r[d]), index),
+                    $(Kind::$fp => {
+                        let (c, rm) = fp_operands(u.imm);
+                        let slots = [u.d, u.a, u.b, c];
+                        trap!(fp(FpOp::$fp_op, FpFmt::$fmt, rm, slots, cpu), index)
+                    })*
                     Kind::Other => {
                         trap!(exec_op(&block.ops[index], block, index, cpu, mem), index)
                     }
@@ -211,6 +229,32 @@ uops! {
     branch: [
         ExitEq = Eq, ExitNe = Ne, ExitLt = Lt, ExitGe = Ge, ExitLtU = LtU, ExitGeU = GeU,
     ],
+    fp: [
+        FAddD = Add.D, FSubD = Sub.D, FMulD = Mul.D, FDivD = Div.D, FSqrtD = Sqrt.D,
+        FMAddD = MulAdd.D, FMSubD = MulSub.D, FNMSubD = NegMulSub.D, FNMAddD = NegMulAdd.D,
+        FAddS = Add.S, FSubS = Sub.S, FMulS = Mul.S, FDivS = Div.S, FSqrtS = Sqrt.S,
+        FMAddS = MulAdd.S, FMSubS = MulSub.S, FNMSubS = NegMulSub.S, FNMAddS = NegMulAdd.S,
+    ],
+}
+
+/// The `imm` of an `fp` kind: the third operand's slot and the rounding mode.
+fn fp_imm(c: Slot, rm: Rounding) -> u64 {
+    let bits = match rm {
+        Rounding::Rne => 0,
+        Rounding::Rtz => 1,
+        Rounding::Rdn => 2,
+        Rounding::Rup => 3,
+        Rounding::Rmm => 4,
+        Rounding::Dyn => 7,
+    };
+    u64::from(c) | bits << 8
+}
+
+/// The third operand's slot and the rounding mode of an `fp` kind's `imm`.
+#[inline(always)]
+fn fp_operands(imm: u64) -> (Slot, Rounding) {
+    let rm = Rounding::from_bits((imm >> 8) as u32 & 7).unwrap_or(Rounding::Dyn);
+    (imm as Slot, rm)
 }
 
 /// The `N`-byte little-endian value at `addr`, zero-extended.
@@ -330,11 +374,19 @@ fn compile_op(op: &Op) -> Uop {
             };
             uop(kind, src, base, 0, offset as i64 as u64)
         }
+        Op::Fp {
+            op,
+            fmt,
+            rm,
+            dst,
+            a,
+            b,
+            c,
+        } => uop(fp_kind(op, fmt), dst, a, b, fp_imm(c, rm)),
         Op::LoadReserved { .. }
         | Op::StoreConditional { .. }
         | Op::Amo { .. }
         | Op::ReadCsr { .. }
-        | Op::WriteCsr { .. }
-        | Op::Fp { .. } => uop(Kind::Other, 0, 0, 0, 0),
+        | Op::WriteCsr { .. } => uop(Kind::Other, 0, 0, 0, 0),
     }
 }

@@ -53,7 +53,7 @@ impl HostFloat for Single {
         h == 0.0
     }
     fn is_safely_normal(h: f32) -> bool {
-        h.is_normal() && h.abs() != f32::MIN_POSITIVE
+        safely_normal::<Self>(u64::from(h.to_bits()))
     }
     fn host_sqrt(h: f32) -> f32 {
         h.sqrt()
@@ -75,7 +75,7 @@ impl HostFloat for Double {
         h == 0.0
     }
     fn is_safely_normal(h: f64) -> bool {
-        h.is_normal() && h.abs() != f64::MIN_POSITIVE
+        safely_normal::<Self>(h.to_bits())
     }
     fn host_sqrt(h: f64) -> f64 {
         h.sqrt()
@@ -83,6 +83,14 @@ impl HostFloat for Double {
     fn host_mul_add(a: f64, b: f64, c: f64) -> f64 {
         a.mul_add(b, c)
     }
+}
+
+/// Whether an encoding of `F` is normal but not of the smallest normal magnitude (on the
+/// bits: `is_normal` goes through a slower classification).
+fn safely_normal<F: Format>(bits: u64) -> bool {
+    let exp = bits & F::EXP;
+    let smallest = F::EXP & F::EXP.wrapping_neg();
+    exp != 0 && exp != F::EXP && bits & !F::SIGN != smallest
 }
 
 /// The encoding of `op` on the encodings `x`, `y`, `z` rounded to nearest-even, if the
