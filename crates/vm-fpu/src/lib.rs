@@ -6,6 +6,9 @@
 //! is done by Berkeley SoftFloat 3 built with its RISC-V specialization (`softfloat-sys`),
 //! the library the Spike reference simulator uses: canonical NaNs, the RISC-V saturation
 //! values of float-to-integer conversions, and tininess detected after rounding.
+//! [`execute_after`], which back ends call with the guest's `fflags`, is the same with a
+//! shortcut: the host FPU computes the common arithmetic where it provably agrees
+//! (`host`).
 //!
 //! Conventions, for every operation:
 //! - Operands and results are raw 64-bit register values. Single-precision operands read
