@@ -115,7 +115,7 @@ fn check_aligned(addr: GuestAddr, width: Width) -> Result<(), Trap> {
 }
 
 /// Executes IR op `index` of `block`, `op`: the generic interpreter, which
-/// `uop::execute` falls back to for the ops it does not specialise (and which its tests
+/// `uop::run_block` falls back to for the ops it does not specialise (and which its tests
 /// take as the reference). Not inlined: the ops that reach it are the rare ones.
 #[inline(never)]
 pub(crate) fn exec_op(

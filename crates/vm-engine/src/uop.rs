@@ -44,7 +44,7 @@ pub(crate) struct Uop {
 }
 
 /// Defines [`Kind`] with one variant per specialised operation, the mappings from IR
-/// operations to it, and [`execute`]. Each list names the variants; `bin_imm` and `un`
+/// operations to it, and [`run_block`]. Each list names the variants; `bin_imm` and `un`
 /// pair each variant with its IR operation.
 macro_rules! uops {
     (
@@ -239,15 +239,7 @@ uops! {
 
 /// The `imm` of an `fp` kind: the third operand's slot and the rounding mode.
 fn fp_imm(c: Slot, rm: Rounding) -> u64 {
-    let bits = match rm {
-        Rounding::Rne => 0,
-        Rounding::Rtz => 1,
-        Rounding::Rdn => 2,
-        Rounding::Rup => 3,
-        Rounding::Rmm => 4,
-        Rounding::Dyn => 7,
-    };
-    u64::from(c) | bits << 8
+    u64::from(c) | u64::from(rm.bits()) << 8
 }
 
 /// The third operand's slot and the rounding mode of an `fp` kind's `imm`.
@@ -281,30 +273,35 @@ pub(crate) fn compile(block: &IRBlock) -> Box<[Uop]> {
 }
 
 fn compile_exit(block: &IRBlock) -> Uop {
-    let after = block.start + u64::from(block.len);
-    // Blocks have at most `MAX_BLOCK_INSNS` instructions.
-    let retired = u8::try_from(block.insn_count()).ok();
+    let other = Uop {
+        kind: Kind::ExitOther,
+        d: 0,
+        a: 0,
+        b: 0,
+        imm: 0,
+    };
+    // Blocks have at most `MAX_BLOCK_INSNS` instructions, so the count fits `d`.
+    let Ok(retired) = u8::try_from(block.insn_count()) else {
+        return other;
+    };
     let uop = |kind, a, b, imm| Uop {
         kind,
-        d: retired.unwrap_or(0),
+        d: retired,
         a,
         b,
         imm,
     };
-    match (block.exit, retired) {
-        (BlockExit::Jump { target }, Some(_)) => uop(Kind::ExitJump, 0, 0, target),
-        (BlockExit::JumpIndirect { target }, Some(_)) => uop(Kind::ExitIndirect, target, 0, 0),
-        (
-            BlockExit::Branch {
-                cond,
-                a,
-                b,
-                taken,
-                not_taken,
-            },
-            Some(_),
-        ) if not_taken == after => uop(branch_kind(cond), a, b, taken),
-        _ => uop(Kind::ExitOther, 0, 0, 0),
+    match block.exit {
+        BlockExit::Jump { target } => uop(Kind::ExitJump, 0, 0, target),
+        BlockExit::JumpIndirect { target } => uop(Kind::ExitIndirect, target, 0, 0),
+        BlockExit::Branch {
+            cond,
+            a,
+            b,
+            taken,
+            not_taken,
+        } if not_taken == block.start + u64::from(block.len) => uop(branch_kind(cond), a, b, taken),
+        _ => other,
     }
 }
 

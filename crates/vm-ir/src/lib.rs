@@ -276,6 +276,18 @@ impl Rounding {
             _ => return None,
         })
     }
+
+    /// The 3-bit `rm` field that [`Rounding::from_bits`] decodes to `self`.
+    pub fn bits(self) -> u32 {
+        match self {
+            Rounding::Rne => 0,
+            Rounding::Rtz => 1,
+            Rounding::Rdn => 2,
+            Rounding::Rup => 3,
+            Rounding::Rmm => 4,
+            Rounding::Dyn => 7,
+        }
+    }
 }
 
 /// Floating-point operations. Operands and results are raw register bits; inputs of

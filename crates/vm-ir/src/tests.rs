@@ -108,3 +108,13 @@ fn pc_of_op_maps_ops_to_instructions() {
     assert_eq!(block.insns_before_op(3), 2);
     assert_eq!(block.insn_count(), 4);
 }
+
+#[test]
+fn rounding_bits_round_trip_through_from_bits() {
+    for bits in 0..8 {
+        match Rounding::from_bits(bits) {
+            Some(rm) => assert_eq!(rm.bits(), bits),
+            None => assert!(bits == 5 || bits == 6, "{bits} is reserved only if 5 or 6"),
+        }
+    }
+}
