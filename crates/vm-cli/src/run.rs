@@ -66,10 +66,10 @@ pub struct RunArgs {
     engine: EngineArg,
     /// Wait for gdb (`target remote HOST:PORT`) before the first instruction, like
     /// qemu-user's -g. HOST defaults to 127.0.0.1; PORT 0 picks a free port. vm prints
-    /// where it listens to stderr. Breakpoints, single steps, registers, memory,
-    /// signals and threads work (all-stop: when one thread stops, all do); a forked
-    /// child and an exec'd program run undebugged, and there are no watchpoints.
-    /// Quitting gdb ends the program.
+    /// where it listens to stderr. Breakpoints, watchpoints (`watch`, `rwatch`,
+    /// `awatch`), single steps, registers, memory, signals and threads work (all-stop:
+    /// when one thread stops, all do); a forked child and an exec'd program run
+    /// undebugged. Quitting gdb ends the program.
     #[arg(short = 'g', long = "gdb", value_name = "[HOST:]PORT")]
     gdb: Option<String>,
     /// The guest's argv[0] (default: PROG as given), like qemu-user's -0.

@@ -112,9 +112,11 @@ fn finish(child: Child, limit: Duration, what: &str) -> std::process::Output {
 /// Runs gdb's batch session against a stub at `addr`; gdb reads the program's
 /// libraries from the sysroot, or (`local_sysroot` false) through the stub.
 fn gdb_session(program: &Path, addr: &str, local_sysroot: bool, commands: &str) -> String {
-    // One script per program: the tests run in parallel.
+    // One script per session: the tests run in parallel, some on the same program.
+    static SESSIONS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = SESSIONS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let name = program.file_name().unwrap().to_string_lossy();
-    let script = scratch_dir("gdb").join(format!("{name}.gdb"));
+    let script = scratch_dir("gdb").join(format!("{name}-{}-{n}.gdb", std::process::id()));
     std::fs::write(&script, commands).unwrap();
     let sysroot = if local_sysroot {
         sysroot().display().to_string()
@@ -135,6 +137,7 @@ fn gdb_session(program: &Path, addr: &str, local_sysroot: bool, commands: &str) 
         .spawn()
         .unwrap_or_else(|e| panic!("{GDB}: {e}"));
     let out = finish(child, vm_timeout(Duration::from_secs(120)), GDB);
+    let _ = std::fs::remove_file(&script);
     let mut text = String::from_utf8_lossy(&out.stdout).into_owned();
     text += &String::from_utf8_lossy(&out.stderr);
     text
@@ -354,6 +357,110 @@ fn a_gdb_session_on_a_threaded_program_matches_qemu() {
     assert_eq!(vm_out.stdout, qemu_out.stdout);
     assert_eq!(vm_out.status.code(), Some(0));
     assert_eq!(qemu_out.status.code(), Some(0));
+}
+
+/// Read and access watchpoints on `tests/gdb/debuggee.c` (qemu-user 7.2 refuses them,
+/// so the transcript is checked against what gdb prints for RISC-V's triggers, which stop
+/// before the access): a read of a local, then the signal handler's read and write of a
+/// global and main's read of it; last, a write watchpoint nothing hits.
+const WATCH_SCRIPT: &str = "\
+break main
+continue
+rwatch total
+continue
+delete
+awatch counter
+continue
+continue
+continue
+continue
+delete
+watch counter
+continue
+";
+
+/// Runs `commands` in gdb on `program` under vm's stub; the transcript, the program's
+/// output and how it ended.
+fn vm_session(program: &Path, commands: &str) -> (String, std::process::Output) {
+    let (vm, addr) = vm_with_stub(program, &[]);
+    let transcript = gdb_session(program, &addr, true, commands);
+    (transcript, finish(vm, Duration::from_secs(30), "vm"))
+}
+
+/// Whether `lines` appear in `transcript` in this order (each a whole normalised line,
+/// others may come between them).
+fn in_order(transcript: &str, lines: &[&str]) -> bool {
+    let mut want = lines.iter().peekable();
+    for line in normalise(transcript).lines() {
+        if want.peek() == Some(&&line) {
+            want.next();
+        }
+    }
+    want.peek().is_none()
+}
+
+#[test]
+fn watchpoints_stop_before_the_accesses_they_watch() {
+    require_tools();
+    require_gdb();
+    let program = debuggee("static");
+    let (transcript, out) = vm_session(&program, WATCH_SCRIPT);
+    let expected = [
+        "Hardware read watchpoint 2: total",
+        // The first read of `total`, in `total += square(0)`.
+        "Hardware read watchpoint 2: total",
+        "Value = 0",
+        "0xADDR in main (argc=1, argv=0xADDR) at tests/gdb/debuggee.c:20",
+        "Hardware access (read/write) watchpoint 3: counter",
+        "Program received signal SIGUSR1, User defined signal 1.",
+        // The handler's `counter += ...`: its load, then its store, which gdb steps
+        // over to show the new value.
+        "Hardware access (read/write) watchpoint 3: counter",
+        "Value = 0",
+        "0xADDR in on_usr1 (sig=10) at tests/gdb/debuggee.c:9",
+        "Hardware access (read/write) watchpoint 3: counter",
+        "Old value = 0",
+        "New value = 100",
+        "on_usr1 (sig=10) at tests/gdb/debuggee.c:9",
+        "Hardware access (read/write) watchpoint 3: counter",
+        "Value = 100",
+        "0xADDR in main (argc=1, argv=0xADDR) at tests/gdb/debuggee.c:22",
+        "Hardware watchpoint 4: counter",
+        "[Inferior 1 (inferior) exited with code 02]",
+    ];
+    let relative = transcript.replace(&format!("{}/", workspace_root().display()), "");
+    assert!(
+        in_order(&relative, &expected),
+        "the session lacks {expected:#?} in this order:\n{transcript}"
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "total 30 counter 100\n"
+    );
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn a_watchpoint_stops_the_thread_that_writes() {
+    require_tools();
+    require_gdb();
+    let program = build_debuggee("threads", "static");
+    let script = "break main\ncontinue\nwatch results[2]\ncontinue\ncontinue\n";
+    let (transcript, out) = vm_session(&program, script);
+    let expected = [
+        "Hardware watchpoint 2: results[2]",
+        "Thread T hit Hardware watchpoint 2: results[2]",
+        "Old value = 0",
+        "New value = 21",
+        "worker (arg=0xADDR) at tests/gdb/threads.c:46",
+        "[Inferior 1 (inferior) exited normally]",
+    ];
+    let relative = transcript.replace(&format!("{}/", workspace_root().display()), "");
+    assert!(
+        in_order(&relative, &expected),
+        "the session lacks {expected:#?} in this order:\n{transcript}"
+    );
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "results 11 21\n");
 }
 
 #[test]

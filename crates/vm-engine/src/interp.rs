@@ -27,6 +27,11 @@ pub(crate) enum Trap {
     Memory(vm_memory::MemFault),
     Misaligned(GuestAddr),
     IllegalRounding,
+    /// A debugger's watchpoint of `kind` is hit at `addr`.
+    Watch {
+        addr: GuestAddr,
+        kind: crate::WatchKind,
+    },
 }
 
 /// The end of `block` after all its ops ran, as its `exit` says.
@@ -79,6 +84,7 @@ pub(crate) fn trapped(block: &IRBlock, index: usize, trap: Trap, cpu: &mut CpuSt
         Trap::Memory(fault) => Exit::MemoryFault(fault),
         Trap::Misaligned(addr) => Exit::MisalignedAtomic { addr },
         Trap::IllegalRounding => Exit::IllegalInstruction { bits: 0 },
+        Trap::Watch { addr, kind } => Exit::Watchpoint { addr, kind },
     })
 }
 

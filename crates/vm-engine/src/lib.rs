@@ -26,8 +26,10 @@ mod interp;
 #[cfg(test)]
 mod tests;
 mod uop;
+mod watch;
 
 pub use cpu::CpuState;
+pub use watch::{WatchKind, Watchpoint};
 
 use block_cache::BlockCache;
 use interp::BlockEnd;
@@ -59,6 +61,9 @@ pub enum Exit {
     DebugBreakpoint,
     /// [`Engine::step`] retired one instruction; `pc` is the next one.
     Stepped,
+    /// The instruction at `pc` would access `addr`, watched by a debugger's watchpoint
+    /// of `kind` ([`Engine::set_watchpoints`]); nothing of that instruction ran.
+    Watchpoint { addr: GuestAddr, kind: WatchKind },
 }
 
 /// Which back ends execute guest code.
@@ -95,6 +100,9 @@ pub struct Engine {
     /// A debugger's breakpoints: `run` stops before executing any of them, and blocks
     /// are formed to start at each, so only block starts need checking.
     breakpoints: FxHashSet<GuestAddr>,
+    /// A debugger's watchpoints: with any, blocks run through the interpreter's copy
+    /// that checks each access against them.
+    watchpoints: Vec<Watchpoint>,
 }
 
 impl Engine {
@@ -106,6 +114,7 @@ impl Engine {
             interrupt: Arc::new(AtomicBool::new(false)),
             stats: EngineStats::default(),
             breakpoints: FxHashSet::default(),
+            watchpoints: Vec::new(),
         }
     }
 
@@ -149,8 +158,16 @@ impl Engine {
         }
     }
 
+    /// Makes `run` and `step` stop with [`Exit::Watchpoint`] before any instruction
+    /// that accesses memory as one of `watchpoints` says (replacing the previous set).
+    /// Translated code stays: watching is a way of running it.
+    pub fn set_watchpoints(&mut self, watchpoints: impl IntoIterator<Item = Watchpoint>) {
+        self.watchpoints = watchpoints.into_iter().collect();
+    }
+
     /// Executes the one instruction at `cpu.pc` (a debugger's single step), ignoring
-    /// breakpoints: [`Exit::Stepped`] when it retired, or the exit it raised.
+    /// breakpoints but not watchpoints: [`Exit::Stepped`] when it retired, or the exit
+    /// it raised.
     pub fn step(&mut self, cpu: &mut CpuState, mem: &GuestMemory) -> Exit {
         if self.interrupt.load(Ordering::Relaxed) {
             self.interrupt.store(false, Ordering::Relaxed);
@@ -163,7 +180,13 @@ impl Engine {
             return interp::fetch_fault(cpu, mem, pc, addr);
         }
         self.stats.blocks_executed += 1;
-        match uop::run_block(&block, &uop::compile(&block), cpu, mem) {
+        let uops = uop::compile(&block);
+        let end = if self.watchpoints.is_empty() {
+            uop::run_block::<false>(&block, &uops, cpu, mem, &[])
+        } else {
+            uop::run_watched(&block, &uops, cpu, mem, &self.watchpoints)
+        };
+        match end {
             BlockEnd::Next(pc) => cpu.pc = pc,
             BlockEnd::FlushThen(pc) => {
                 cpu.pc = pc;
@@ -208,7 +231,12 @@ impl Engine {
             let entry = self.cache.get_mut(id);
             entry.executions = entry.executions.saturating_add(1);
             self.stats.blocks_executed += 1;
-            match uop::run_block(&entry.block, &entry.uops, cpu, mem) {
+            let end = if self.watchpoints.is_empty() {
+                uop::run_block::<false>(&entry.block, &entry.uops, cpu, mem, &[])
+            } else {
+                uop::run_watched(&entry.block, &entry.uops, cpu, mem, &self.watchpoints)
+            };
+            match end {
                 BlockEnd::Next(pc) => cpu.pc = pc,
                 BlockEnd::FlushThen(pc) => {
                     cpu.pc = pc;

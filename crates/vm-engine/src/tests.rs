@@ -349,3 +349,150 @@ fn a_step_reports_what_the_instruction_raised() {
     assert_eq!(engine.step(&mut cpu, &mem), Exit::Syscall);
     assert_eq!(cpu.pc, CODE);
 }
+
+/// `a1 = DATA`, `a0 = 7`, then `sd a0, 8(a1)`, `ld a2, 8(a1)`, a system call.
+const STORE_THEN_LOAD: [u32; 5] = [
+    0x0002_05b7, // lui a1, 0x20
+    0x0070_0513, // li a0, 7
+    0x00a5_b423, // sd a0, 8(a1)
+    0x0085_b603, // ld a2, 8(a1)
+    ECALL,
+];
+
+fn watch(addr: u64, len: u64, kind: WatchKind) -> Watchpoint {
+    Watchpoint { addr, len, kind }
+}
+
+#[test]
+fn a_write_watchpoint_stops_before_the_store_and_a_step_makes_it() {
+    let (mut engine, mut cpu, mem) = setup(&STORE_THEN_LOAD);
+    let w = watch(DATA + 8, 8, WatchKind::Write);
+    engine.set_watchpoints([w]);
+    let hit = Exit::Watchpoint {
+        addr: DATA + 8,
+        kind: WatchKind::Write,
+    };
+    assert_eq!(engine.run(&mut cpu, &mem), hit);
+    assert_eq!(cpu.pc, CODE + 8, "pc names the store");
+    assert_eq!(cpu.instret, 2);
+    assert_eq!(mem.read_u64(DATA + 8).unwrap(), 0, "nothing stored yet");
+    assert_eq!(
+        engine.run(&mut cpu, &mem),
+        hit,
+        "it stops again, as hardware does"
+    );
+    // What gdb does next: remove the watchpoint, step over the store, put it back.
+    engine.set_watchpoints([]);
+    assert_eq!(engine.step(&mut cpu, &mem), Exit::Stepped);
+    assert_eq!(mem.read_u64(DATA + 8).unwrap(), 7);
+    engine.set_watchpoints([w]);
+    assert_eq!(
+        engine.run(&mut cpu, &mem),
+        Exit::Syscall,
+        "the load is no write"
+    );
+    assert_eq!(cpu.x(12), 7);
+    assert_eq!(cpu.instret, 5);
+}
+
+#[test]
+fn a_read_watchpoint_ignores_the_store_and_stops_at_the_load() {
+    let (mut engine, mut cpu, mem) = setup(&STORE_THEN_LOAD);
+    engine.set_watchpoints([watch(DATA + 12, 2, WatchKind::Read)]);
+    let exit = engine.run(&mut cpu, &mem);
+    assert_eq!(
+        exit,
+        Exit::Watchpoint {
+            addr: DATA + 12,
+            kind: WatchKind::Read
+        },
+        "the first watched byte the load reads"
+    );
+    assert_eq!(cpu.pc, CODE + 12);
+    assert_eq!(cpu.x(12), 0, "the load wrote nothing");
+    assert_eq!(
+        mem.read_u64(DATA + 8).unwrap(),
+        7,
+        "the store before it ran"
+    );
+}
+
+#[test]
+fn watchpoints_match_overlapping_bytes_only() {
+    let (mut engine, mut cpu, mem) = setup(&STORE_THEN_LOAD);
+    // Just either side of the 8 bytes the store and the load touch.
+    engine.set_watchpoints([
+        watch(DATA, 8, WatchKind::Access),
+        watch(DATA + 16, 8, WatchKind::Access),
+    ]);
+    assert_eq!(engine.run(&mut cpu, &mem), Exit::Syscall);
+    let (mut engine, mut cpu, mem) = setup(&STORE_THEN_LOAD);
+    engine.set_watchpoints([watch(DATA + 4, 5, WatchKind::Access)]);
+    assert_eq!(
+        engine.run(&mut cpu, &mem),
+        Exit::Watchpoint {
+            addr: DATA + 8,
+            kind: WatchKind::Access
+        }
+    );
+    assert_eq!(cpu.pc, CODE + 8);
+}
+
+#[test]
+fn atomics_and_fp_accesses_hit_watchpoints() {
+    let program = [
+        0x0002_05b7, // lui a1, 0x20
+        0x00a5_b6af, // amoadd.d a3, a0, (a1)
+        0x1005_b72f, // lr.d a4, (a1)
+        0x18a5_b7af, // sc.d a5, a0, (a1)
+        0x00a5_b827, // fsd fa0, 16(a1)
+        0x0105_b587, // fld fa1, 16(a1)
+        ECALL,
+    ];
+    // Each watchpoint, and the instructions it stops at in order.
+    let cases = [
+        (watch(DATA, 8, WatchKind::Write), vec![4, 12]),
+        (watch(DATA, 8, WatchKind::Read), vec![4, 8]),
+        (watch(DATA, 1, WatchKind::Access), vec![4, 8, 12]),
+        (watch(DATA + 16, 8, WatchKind::Write), vec![16]),
+        (watch(DATA + 20, 1, WatchKind::Read), vec![20]),
+    ];
+    for (w, stops) in cases {
+        let (mut engine, mut cpu, mem) = setup(&program);
+        engine.set_watchpoints([w]);
+        let mut seen = Vec::new();
+        loop {
+            match engine.run(&mut cpu, &mem) {
+                Exit::Watchpoint { kind, .. } => {
+                    assert_eq!(kind, w.kind);
+                    seen.push(cpu.pc - CODE);
+                    engine.set_watchpoints([]);
+                    assert_eq!(engine.step(&mut cpu, &mem), Exit::Stepped);
+                    engine.set_watchpoints([w]);
+                }
+                Exit::Syscall => break,
+                other => panic!("{w:?}: unexpected {other:?}"),
+            }
+        }
+        assert_eq!(seen, stops, "{w:?}");
+        assert_eq!(cpu.x(14), 0, "lr read the amo's result (0 + a0 = 0)");
+        assert_eq!(cpu.x(15), 0, "sc succeeded after the step over lr");
+    }
+}
+
+#[test]
+fn a_step_stops_at_a_watchpoint_it_would_hit() {
+    let (mut engine, mut cpu, mem) = setup(&STORE_THEN_LOAD);
+    engine.set_watchpoints([watch(DATA + 8, 8, WatchKind::Write)]);
+    assert_eq!(engine.step(&mut cpu, &mem), Exit::Stepped);
+    assert_eq!(engine.step(&mut cpu, &mem), Exit::Stepped);
+    assert_eq!(
+        engine.step(&mut cpu, &mem),
+        Exit::Watchpoint {
+            addr: DATA + 8,
+            kind: WatchKind::Write
+        }
+    );
+    assert_eq!(cpu.pc, CODE + 8);
+    assert_eq!(cpu.instret, 2);
+}

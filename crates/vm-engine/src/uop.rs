@@ -22,6 +22,7 @@
 
 use crate::cpu::CpuState;
 use crate::interp::{block_end, exec_op, fp, trapped, BlockEnd, Trap};
+use crate::watch::{self, Touch, Watchpoint};
 use vm_ir::semantics::{eval_bin, eval_cond, eval_un};
 use vm_ir::{BinOp, BlockExit, Cond, FpFmt, FpOp, IRBlock, Op, Rounding, Slot, UnOp, Width};
 use vm_memory::GuestMemory;
@@ -138,14 +139,16 @@ macro_rules! uops {
         }
 
         /// Runs `block`, whose pre-decoded form is `uops` (`compile(block)`), to its
-        /// end or to the first trap. Inlined into the dispatch loop, its only caller, so
-        /// that the way the block ended stays in registers.
+        /// end or to the first trap. With `WATCH`, an access that hits one of `watch`
+        /// traps before it is made (`watch` is not looked at otherwise). Inlined into
+        /// the dispatch loop, so that the way the block ended stays in registers.
         #[inline(always)]
-        pub(crate) fn run_block(
+        pub(crate) fn run_block<const WATCH: bool>(
             block: &IRBlock,
             uops: &[Uop],
             cpu: &mut CpuState,
             mem: &GuestMemory,
+            watch: &[Watchpoint],
         ) -> BlockEnd {
             // The op's value, or the block's end at the trap it raised.
             macro_rules! trap {
@@ -162,30 +165,46 @@ macro_rules! uops {
                 let r = &mut cpu.regs;
                 let (d, a, b) = (u.d as usize, u.a as usize, u.b as usize);
                 let addr = || r[a].wrapping_add(u.imm);
+                // `ld!(N)`: the N-byte value at `addr()`; `st!(N)`: store the low N bytes
+                // of `d` there; either ends the block at the trap the access raises.
+                macro_rules! ld {
+                    ($n:literal) => {
+                        trap!(load::<$n, WATCH>(mem, addr(), watch), index)
+                    };
+                }
+                macro_rules! st {
+                    ($n:literal) => {
+                        trap!(store::<$n, WATCH>(mem, addr(), r[d], watch), index)
+                    };
+                }
                 match u.kind {
                     $(Kind::$bin => r[d] = eval_bin(BinOp::$bin, r[a], r[b]),)*
                     $(Kind::$imm => r[d] = eval_bin(BinOp::$imm_op, r[a], u.imm),)*
                     $(Kind::$un => r[d] = eval_un(UnOp::$un, r[a]),)*
                     Kind::Const => r[d] = u.imm,
                     Kind::Mov => r[d] = r[a],
-                    Kind::Lb => r[d] = trap!(load::<1>(mem, addr()), index) as i8 as u64,
-                    Kind::Lbu => r[d] = trap!(load::<1>(mem, addr()), index) as u8 as u64,
-                    Kind::Lh => r[d] = trap!(load::<2>(mem, addr()), index) as i16 as u64,
-                    Kind::Lhu => r[d] = trap!(load::<2>(mem, addr()), index) as u16 as u64,
-                    Kind::Lw => r[d] = trap!(load::<4>(mem, addr()), index) as i32 as u64,
-                    Kind::Lwu => r[d] = trap!(load::<4>(mem, addr()), index) as u32 as u64,
-                    Kind::Ld => r[d] = trap!(load::<8>(mem, addr()), index) as u64,
-                    Kind::Sb => trap!(store::<1>(mem, addr(), r[d]), index),
-                    Kind::Sh => trap!(store::<2>(mem, addr(), r[d]), index),
-                    Kind::Sw => trap!(store::<4>(mem, addr(), r[d]), index),
-                    Kind::Sd => trap!(store::<8>(mem, addr(), r[d]), index),
+                    Kind::Lb => r[d] = ld!(1) as i8 as u64,
+                    Kind::Lbu => r[d] = ld!(1) as u8 as u64,
+                    Kind::Lh => r[d] = ld!(2) as i16 as u64,
+                    Kind::Lhu => r[d] = ld!(2) as u16 as u64,
+                    Kind::Lw => r[d] = ld!(4) as i32 as u64,
+                    Kind::Lwu => r[d] = ld!(4) as u32 as u64,
+                    Kind::Ld => r[d] = ld!(8) as u64,
+                    Kind::Sb => st!(1),
+                    Kind::Sh => st!(2),
+                    Kind::Sw => st!(4),
+                    Kind::Sd => st!(8),
                     $(Kind::$fp => {
                         let (c, rm) = fp_operands(u.imm);
                         let slots = [u.d, u.a, u.b, c];
                         trap!(fp(FpOp::$fp_op, FpFmt::$fmt, rm, slots, cpu), index)
                     })*
                     Kind::Other => {
-                        trap!(exec_op(&block.ops[index], block, index, cpu, mem), index)
+                        let op = &block.ops[index];
+                        if WATCH {
+                            trap!(watch::check_op(watch, op, &cpu.regs), index);
+                        }
+                        trap!(exec_op(op, block, index, cpu, mem), index)
                     }
                     Kind::ExitJump => {
                         cpu.instret += u64::from(u.d);
@@ -237,6 +256,19 @@ uops! {
     ],
 }
 
+/// [`run_block`] watching `watch`: not inlined, so that the dispatch loop carries one
+/// copy of the interpreter inline, the one without watchpoints.
+#[inline(never)]
+pub(crate) fn run_watched(
+    block: &IRBlock,
+    uops: &[Uop],
+    cpu: &mut CpuState,
+    mem: &GuestMemory,
+    watch: &[Watchpoint],
+) -> BlockEnd {
+    run_block::<true>(block, uops, cpu, mem, watch)
+}
+
 /// The `imm` of an `fp` kind: the third operand's slot and the rounding mode.
 fn fp_imm(c: Slot, rm: Rounding) -> u64 {
     u64::from(c) | u64::from(rm.bits()) << 8
@@ -249,18 +281,35 @@ fn fp_operands(imm: u64) -> (Slot, Rounding) {
     (imm as Slot, rm)
 }
 
-/// The `N`-byte little-endian value at `addr`, zero-extended.
+/// The `N`-byte little-endian value at `addr`, zero-extended (with `WATCH`, unless the
+/// read hits one of `watch`).
 #[inline(always)]
-fn load<const N: usize>(mem: &GuestMemory, addr: u64) -> Result<i64, Trap> {
+fn load<const N: usize, const WATCH: bool>(
+    mem: &GuestMemory,
+    addr: u64,
+    watch: &[Watchpoint],
+) -> Result<i64, Trap> {
+    if WATCH {
+        watch::check(watch, addr, N as u64, Touch::Read)?;
+    }
     let bytes = mem.read::<N>(addr).map_err(Trap::Memory)?;
     let mut wide = [0u8; 8];
     wide[..N].copy_from_slice(&bytes);
     Ok(i64::from_le_bytes(wide))
 }
 
-/// Stores the low `N` bytes of `v` at `addr`.
+/// Stores the low `N` bytes of `v` at `addr` (with `WATCH`, unless the write hits one
+/// of `watch`).
 #[inline(always)]
-fn store<const N: usize>(mem: &GuestMemory, addr: u64, v: u64) -> Result<(), Trap> {
+fn store<const N: usize, const WATCH: bool>(
+    mem: &GuestMemory,
+    addr: u64,
+    v: u64,
+    watch: &[Watchpoint],
+) -> Result<(), Trap> {
+    if WATCH {
+        watch::check(watch, addr, N as u64, Touch::Write)?;
+    }
     let bytes: [u8; N] = v.to_le_bytes()[..N].try_into().expect("N <= 8");
     mem.write::<N>(addr, bytes).map_err(Trap::Memory)
 }

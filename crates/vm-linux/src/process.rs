@@ -747,6 +747,15 @@ impl Process {
                         return end;
                     }
                 }
+                Exit::Watchpoint { addr, kind } => {
+                    if self.debug.is_none() {
+                        // Only gdb sets watchpoints; without it, none may stop the guest.
+                        gdb::disarm(&mut self.engine);
+                    } else if let Some(end) = self.debug_stop(gdb::Stop::Watchpoint { addr, kind })
+                    {
+                        return end;
+                    }
+                }
                 exit => {
                     let info = self.trap_signal(exit);
                     self.state.signals.force(info);
@@ -804,7 +813,7 @@ impl Process {
             Outcome::Detach => {
                 self.debug = None;
                 self.debug_step = false;
-                self.engine.set_breakpoints([]);
+                gdb::disarm(&mut self.engine);
                 None
             }
             Outcome::Kill => {
@@ -833,7 +842,7 @@ impl Process {
             self.debug = None;
             self.debug_step = false;
             session.abandon_after_fork();
-            self.engine.set_breakpoints([]);
+            gdb::disarm(&mut self.engine);
             return None;
         }
         let tid = self.state.signals.thread.tid;
@@ -899,7 +908,11 @@ impl Process {
                 tracing::info!("guest SIGBUS at pc {pc:#x}: misaligned atomic access to {addr:#x}");
                 SigInfo::fault(libc::SIGBUS, code::BUS_ADRALN, addr)
             }
-            Exit::Syscall | Exit::Interrupted | Exit::DebugBreakpoint | Exit::Stepped => {
+            Exit::Syscall
+            | Exit::Interrupted
+            | Exit::DebugBreakpoint
+            | Exit::Stepped
+            | Exit::Watchpoint { .. } => {
                 unreachable!("handled by the caller")
             }
         }

@@ -72,7 +72,7 @@ impl Bench {
     ) -> (String, Vec<u64>, u32, u64, Vec<u8>) {
         self.fill();
         let mut cpu = cpu.clone();
-        let end = run_block(block, uops, &mut cpu, &self.mem);
+        let end = run_block::<false>(block, uops, &mut cpu, &self.mem, &[]);
         let end = match end {
             BlockEnd::Next(pc) => format!("next {pc:#x}"),
             BlockEnd::FlushThen(pc) => format!("flush then {pc:#x}"),

@@ -10,10 +10,15 @@
 //! description, the auxiliary vector, the executable's name, and reads of files (the
 //! program and its libraries, found as the guest finds them).
 //!
+//! Watchpoints (`watch`, `rwatch`, `awatch`: `Z2`..`Z4`) stop a thread before an
+//! instruction of its accesses the watched bytes, as a RISC-V hart's triggers do and as
+//! gdb expects of RISC-V; memory the system writes for the guest (`read(2)`) is not
+//! watched.
+//!
 //! Limits (known, documented in `--help`): a child process after fork runs free (its
 //! breakpoints live in the parent's engines, not in memory, so it never hits them); an
-//! exec'd program is not debugged; watchpoints are not supported (gdb falls back to
-//! single-stepping); registers of a thread inside a system call are read-only.
+//! exec'd program is not debugged; registers of a thread inside a system call are
+//! read-only.
 
 pub mod host_io;
 pub mod packet;
@@ -27,7 +32,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::net::TcpStream;
 use std::sync::atomic::{AtomicBool, AtomicI32, Ordering};
 use std::sync::Arc;
-use vm_engine::{CpuState, Engine};
+use vm_engine::{CpuState, Engine, WatchKind, Watchpoint};
 use vm_ir::GuestAddr;
 use vm_memory::GuestMemory;
 
@@ -42,6 +47,8 @@ pub enum Stop {
     Step,
     /// Signal `sig` (Linux numbering) is about to be delivered.
     Signal(i32),
+    /// Before an instruction that accesses `addr`, which a watchpoint of `kind` covers.
+    Watchpoint { addr: GuestAddr, kind: WatchKind },
     /// gdb asked the running guest to stop.
     Interrupt,
 }
@@ -132,6 +139,7 @@ pub struct Debugger {
     fds: Descriptors,
     group: Arc<ThreadGroup>,
     breakpoints: BTreeSet<GuestAddr>,
+    watchpoints: BTreeSet<Watchpoint>,
     /// Linux signals delivered without stopping (`QPassSignals`), bit `sig`.
     pass: u128,
     /// gdb understands `swbreak` stop reasons.
@@ -171,6 +179,27 @@ pub fn close_inherited(fds: &Descriptors) {
     }
 }
 
+/// What gdb asked every thread to stop at: its breakpoints and watchpoints.
+#[derive(Clone, Debug, Default)]
+pub struct Points {
+    breakpoints: Vec<GuestAddr>,
+    watchpoints: Vec<Watchpoint>,
+}
+
+impl Points {
+    /// Makes `engine` stop at these.
+    pub fn arm(&self, engine: &mut Engine) {
+        engine.set_breakpoints(self.breakpoints.iter().copied());
+        engine.set_watchpoints(self.watchpoints.iter().copied());
+    }
+}
+
+/// Makes `engine` stop at no breakpoint or watchpoint (the guest runs undebugged).
+pub fn disarm(engine: &mut Engine) {
+    engine.set_breakpoints([]);
+    engine.set_watchpoints([]);
+}
+
 impl Debugger {
     /// A stub for the process of thread group `group`, serving `stream`.
     pub fn new(
@@ -186,6 +215,7 @@ impl Debugger {
             fds: Arc::new([AtomicI32::new(fd), AtomicI32::new(-1)]),
             group,
             breakpoints: BTreeSet::new(),
+            watchpoints: BTreeSet::new(),
             pass: 0,
             swbreak: false,
             selected: 0,
@@ -207,8 +237,12 @@ impl Debugger {
         self.group.clone()
     }
 
-    pub fn breakpoints(&self) -> Vec<GuestAddr> {
-        self.breakpoints.iter().copied().collect()
+    /// The breakpoints and watchpoints gdb has set.
+    pub fn points(&self) -> Points {
+        Points {
+            breakpoints: self.breakpoints.iter().copied().collect(),
+            watchpoints: self.watchpoints.iter().copied().collect(),
+        }
     }
 
     /// Whether a signal stops the guest for gdb, rather than passing straight through.
@@ -228,6 +262,14 @@ impl Debugger {
             Stop::Breakpoint | Stop::Step => format!("T05thread:{tid:x};"),
             Stop::Signal(sig) => format!("T{:02x}thread:{tid:x};", target::gdb_signal(sig)),
             Stop::Interrupt => format!("T02thread:{tid:x};"),
+            Stop::Watchpoint { addr, kind } => {
+                let reason = match kind {
+                    WatchKind::Write => "watch",
+                    WatchKind::Read => "rwatch",
+                    WatchKind::Access => "awatch",
+                };
+                format!("T05thread:{tid:x};{reason}:{addr:x};")
+            }
         };
         if why != Stop::Start {
             let reply = self.last_stop.clone();
@@ -237,12 +279,10 @@ impl Debugger {
         }
         let resume = self.serve(target);
         if let Resume::Go(_) = resume {
-            target
-                .engine
-                .set_breakpoints(self.breakpoints.iter().copied());
+            self.points().arm(target.engine);
             self.start_watching();
         } else {
-            target.engine.set_breakpoints([]);
+            disarm(target.engine);
         }
         resume
     }
@@ -477,23 +517,19 @@ impl Debugger {
         "OK".into()
     }
 
-    /// `Z0`/`Z1` insert, `z0`/`z1` remove a breakpoint (software and hardware ones are
-    /// the same here); watchpoints are not supported.
+    /// `Z`/`z` packets: insert or remove a breakpoint or watchpoint.
     fn breakpoint(&mut self, text: &str) -> String {
-        let mut parts = text[1..].split(',');
-        let kind = parts.next();
-        let addr = parts.next().and_then(|a| u64::from_str_radix(a, 16).ok());
-        match (kind, addr) {
-            (Some("0" | "1"), Some(addr)) => {
-                if text.starts_with('Z') {
-                    self.breakpoints.insert(addr);
-                } else {
-                    self.breakpoints.remove(&addr);
-                }
-                "OK".into()
-            }
-            _ => String::new(),
-        }
+        let insert = text.starts_with('Z');
+        match point_request(&text[1..]) {
+            Point::Break(addr) if insert => self.breakpoints.insert(addr),
+            Point::Break(addr) => self.breakpoints.remove(&addr),
+            Point::Watch(w) if insert => self.watchpoints.insert(w),
+            Point::Watch(w) => self.watchpoints.remove(&w),
+            // An empty reply: gdb then knows not to use this kind.
+            Point::Unsupported => return String::new(),
+            Point::Malformed => return "E01".into(),
+        };
+        "OK".into()
     }
 
     /// `qXfer:OBJECT:read:ANNEX:OFFSET,LENGTH`.
@@ -671,6 +707,36 @@ fn vcont_plan(actions: &str) -> Option<Plan> {
     Some(plan)
 }
 
+/// What a `Z`/`z` packet (after its letter) names.
+#[derive(Debug, PartialEq, Eq)]
+enum Point {
+    /// `0` or `1` (software and hardware breakpoints are the same here).
+    Break(GuestAddr),
+    /// `2`, `3`, `4`: a write, read or access watchpoint of `LEN` bytes.
+    Watch(Watchpoint),
+    Unsupported,
+    Malformed,
+}
+
+/// Parses `TYPE,ADDR,KIND` (KIND is the length of a watchpoint).
+fn point_request(text: &str) -> Point {
+    let mut parts = text.split(',');
+    let kind = parts.next();
+    let addr = parts.next().and_then(|a| u64::from_str_radix(a, 16).ok());
+    let len = parts.next().and_then(|l| u64::from_str_radix(l, 16).ok());
+    let watch = |kind| match (addr, len) {
+        (Some(addr), Some(len @ 1..)) => Point::Watch(Watchpoint { addr, len, kind }),
+        _ => Point::Malformed,
+    };
+    match kind {
+        Some("0" | "1") => addr.map_or(Point::Malformed, Point::Break),
+        Some("2") => watch(WatchKind::Write),
+        Some("3") => watch(WatchKind::Read),
+        Some("4") => watch(WatchKind::Access),
+        _ => Point::Unsupported,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -704,5 +770,28 @@ mod tests {
         assert_eq!(thread_id("p2a.2b"), Some(0x2b));
         assert_eq!(addr_len("10000,40"), Some((0x10000, 0x40)));
         assert_eq!(addr_len("10000"), None);
+    }
+
+    #[test]
+    fn z_packets_name_breakpoints_and_watchpoints() {
+        let watch = |addr, len, kind| Point::Watch(Watchpoint { addr, len, kind });
+        assert_eq!(point_request("0,10074,2"), Point::Break(0x10074));
+        assert_eq!(point_request("1,10074,4"), Point::Break(0x10074));
+        assert_eq!(
+            point_request("2,2f010,4"),
+            watch(0x2f010, 4, WatchKind::Write)
+        );
+        assert_eq!(
+            point_request("3,2f010,8"),
+            watch(0x2f010, 8, WatchKind::Read)
+        );
+        assert_eq!(
+            point_request("4,2f013,1"),
+            watch(0x2f013, 1, WatchKind::Access)
+        );
+        assert_eq!(point_request("2,2f010,0"), Point::Malformed);
+        assert_eq!(point_request("2,2f010"), Point::Malformed);
+        assert_eq!(point_request("0,xyz,2"), Point::Malformed);
+        assert_eq!(point_request("5,2f010,4"), Point::Unsupported);
     }
 }

@@ -151,7 +151,7 @@ impl Session {
     /// its first [`Session::checkpoint`] if the process is stopped.
     pub fn join(&self, tid: i32, cpu: &CpuState, engine: &mut Engine) {
         let mut g = lock(&self.inner);
-        engine.set_breakpoints(g.debugger.breakpoints());
+        g.debugger.points().arm(engine);
         g.threads.insert(tid, new_slot(cpu));
     }
 
@@ -224,8 +224,8 @@ impl Session {
         if !resumed {
             return None;
         }
-        // gdb may have changed the breakpoints while the call ran.
-        engine.set_breakpoints(g.debugger.breakpoints());
+        // gdb may have changed the breakpoints or watchpoints while the call ran.
+        g.debugger.points().arm(engine);
         // No signal stop is pending for a thread that was in a system call.
         action.map(|a| {
             Outcome::from(Action {
@@ -382,15 +382,15 @@ impl Session {
             }
             g = self.changed.wait(g).unwrap_or_else(|e| e.into_inner());
         };
-        let breakpoints = g.debugger.breakpoints();
+        let points = g.debugger.points();
         if let Some(slot) = g.threads.get_mut(&tid) {
             slot.place = Place::Running;
             *cpu = slot.cpu.clone();
         }
         if outcome == Outcome::Detach {
-            engine.set_breakpoints([]);
+            super::disarm(engine);
         } else {
-            engine.set_breakpoints(breakpoints);
+            points.arm(engine);
         }
         (g, outcome)
     }
