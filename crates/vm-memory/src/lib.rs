@@ -325,7 +325,7 @@ impl GuestMemory {
     pub fn code_snapshot(&self) -> u64 {
         loop {
             let count = self.changes.load(Ordering::SeqCst);
-            if count % 2 == 0 {
+            if count.is_multiple_of(2) {
                 return count;
             }
             std::thread::yield_now();
