@@ -173,9 +173,15 @@ impl Engine {
             self.interrupt.store(false, Ordering::Relaxed);
             return Exit::Interrupted;
         }
-        let block =
-            self.translator
-                .translate_bounded(cpu.pc, &mut |a| mem.fetch_u16(a), 1, &|_| false);
+        let block = loop {
+            let snapshot = mem.code_snapshot();
+            let block =
+                self.translator
+                    .translate_bounded(cpu.pc, &mut |a| mem.fetch_u16(a), 1, &|_| false);
+            if mem.unchanged_since(snapshot) {
+                break block;
+            }
+        };
         if let BlockExit::FetchFault { pc, addr } = block.exit {
             return interp::fetch_fault(cpu, mem, pc, addr);
         }
@@ -258,13 +264,21 @@ impl Engine {
         cpu: &mut CpuState,
         mem: &GuestMemory,
     ) -> Result<block_cache::BlockId, Exit> {
-        let fetch = &mut |a| mem.fetch_u16(a);
-        let block = if self.breakpoints.is_empty() {
-            self.translator.translate(cpu.pc, fetch)
-        } else {
-            let breakpoints = &self.breakpoints;
-            self.translator
-                .translate_bounded(cpu.pc, fetch, usize::MAX, &|a| breakpoints.contains(&a))
+        let block = loop {
+            // Another thread may change the mappings while the block's parcels are
+            // checked and read: then translate again (see `GuestMemory::code_snapshot`).
+            let snapshot = mem.code_snapshot();
+            let fetch = &mut |a| mem.fetch_u16(a);
+            let block = if self.breakpoints.is_empty() {
+                self.translator.translate(cpu.pc, fetch)
+            } else {
+                let breakpoints = &self.breakpoints;
+                self.translator
+                    .translate_bounded(cpu.pc, fetch, usize::MAX, &|a| breakpoints.contains(&a))
+            };
+            if mem.unchanged_since(snapshot) {
+                break block;
+            }
         };
         tracing::trace!(target: "vm::ir", "{block}");
         self.stats.blocks_translated += 1;

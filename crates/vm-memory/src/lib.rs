@@ -254,6 +254,15 @@ impl FaultView {
     }
 }
 
+/// A mapping change under way; counts its end when dropped.
+struct ChangeInProgress<'a>(&'a AtomicU64);
+
+impl Drop for ChangeInProgress<'_> {
+    fn drop(&mut self) {
+        self.0.fetch_add(1, Ordering::SeqCst);
+    }
+}
+
 /// The guest's address space.
 pub struct GuestMemory {
     space: Reservation,
@@ -297,9 +306,43 @@ impl GuestMemory {
         }
     }
 
-    /// Counts a mapping change, before it touches host pages (see [`FaultView`]).
-    fn count_change(&self) {
+    /// Counts a mapping change, before it touches host pages (see [`FaultView`]), and
+    /// again when the returned guard drops, after it: the count is odd exactly while a
+    /// change is under way, which is what [`GuestMemory::code_snapshot`] relies on.
+    /// Called with the region lock held, so changes never overlap.
+    fn count_change(&self) -> ChangeInProgress<'_> {
         self.changes.fetch_add(1, Ordering::SeqCst);
+        ChangeInProgress(&self.changes)
+    }
+
+    /// The start of a consistent read of guest code: the mapping change count, once no
+    /// change is under way. Instruction fetch is one step on hardware, but vm checks a
+    /// page's permission and reads its bytes in two; a block translated from bytes read
+    /// between [`GuestMemory::code_snapshot`] and a true
+    /// [`GuestMemory::unchanged_since`] saw one mapping throughout, never the bytes of
+    /// a mapping that replaced the one whose permission was checked, nor an instruction
+    /// whose parcels come from two mappings.
+    pub fn code_snapshot(&self) -> u64 {
+        loop {
+            let count = self.changes.load(Ordering::SeqCst);
+            if count.is_multiple_of(2) {
+                return count;
+            }
+            std::thread::yield_now();
+        }
+    }
+
+    /// Whether no mapping changed since `snapshot` (see [`GuestMemory::code_snapshot`]).
+    pub fn unchanged_since(&self, snapshot: u64) -> bool {
+        std::sync::atomic::fence(Ordering::Acquire);
+        self.changes.load(Ordering::SeqCst) == snapshot
+    }
+
+    /// Holds the region lock until the guard drops: across a host `fork`, so that the
+    /// child never inherits it held by a thread it does not have. No mapping change is
+    /// under way meanwhile (each holds that lock).
+    pub fn hold_for_fork(&self) -> impl Drop + '_ {
+        self.regions_locked()
     }
 
     /// Makes the host page of `addr` inaccessible again if its guest page is unmapped:
@@ -313,7 +356,7 @@ impl GuestMemory {
         if self.page_perm(addr / PAGE_SIZE) & Perm::MAPPED != 0 {
             return Ok(());
         }
-        self.count_change();
+        let _change = self.count_change();
         self.space
             .decommit(page_floor(addr) as usize, PAGE_SIZE as usize)
             .map_err(MapError::Host)
@@ -684,7 +727,7 @@ impl GuestMemory {
     ) -> Result<(), MapError> {
         Self::validate_range(addr, len)?;
         let mut regions = self.regions_locked();
-        self.count_change();
+        let _change = self.count_change();
         self.space
             .commit_zeroed(addr as usize, len as usize)
             .map_err(MapError::Host)?;
@@ -706,7 +749,7 @@ impl GuestMemory {
     ) -> Result<(), MapError> {
         Self::validate_range(addr, len)?;
         let mut regions = self.regions_locked();
-        self.count_change();
+        let _change = self.count_change();
         self.space
             .map_file(
                 addr as usize,
@@ -734,7 +777,7 @@ impl GuestMemory {
     ) -> Result<(), MapError> {
         Self::validate_range(addr, len)?;
         let mut regions = self.regions_locked();
-        self.count_change();
+        let _change = self.count_change();
         self.space
             .attach_shm(addr as usize, len as usize, shmid, read_only)
             .map_err(MapError::Host)?;
@@ -756,7 +799,7 @@ impl GuestMemory {
     pub fn unmap(&self, addr: GuestAddr, len: u64) -> Result<(), MapError> {
         Self::validate_range(addr, len)?;
         let mut regions = self.regions_locked();
-        self.count_change();
+        let _change = self.count_change();
         // Entries first: another thread's check then faults rather than reaching a page
         // that is going away.
         self.set_page_perms(addr, len, 0);
@@ -770,6 +813,8 @@ impl GuestMemory {
     /// Changes the permissions of `[addr, addr + len)`, which must be entirely mapped.
     pub fn protect(&self, addr: GuestAddr, len: u64, perm: Perm) -> Result<(), MapError> {
         let mut regions = self.regions_locked();
+        // Counted too: a fetch must not check one permission and read under another.
+        let _change = self.count_change();
         // A page past the end of its file stays so, whatever its permissions.
         self.update_entries(addr, len, |entry| perm.entry(entry & Perm::PAST_EOF != 0))?;
         regions.protect(addr, addr + len, perm);
@@ -781,6 +826,7 @@ impl GuestMemory {
     /// raises SIGBUS there, until they are unmapped or mapped anew.
     pub fn mark_past_end_of_file(&self, addr: GuestAddr, len: u64) -> Result<(), MapError> {
         let _regions = self.regions_locked();
+        let _change = self.count_change();
         self.update_entries(addr, len, |entry| Perm::of_entry(entry).entry(true))
     }
 

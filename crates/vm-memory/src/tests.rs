@@ -290,3 +290,32 @@ fn a_failed_check_says_why() {
     let f = m.check(0x61010, 8, Access::Read).unwrap_err();
     assert_eq!((f.addr, f.kind), (0x61010, FaultKind::Unmapped));
 }
+
+#[test]
+fn a_code_snapshot_sees_every_mapping_and_permission_change() {
+    let m = mem();
+    let s = m.code_snapshot();
+    assert!(s.is_multiple_of(2), "no change under way");
+    assert!(m.unchanged_since(s));
+    m.map_fixed(0x40000, 0x2000, Perm::RX, RegionKind::Anonymous)
+        .unwrap();
+    assert!(!m.unchanged_since(s), "a mapping");
+    let s = m.code_snapshot();
+    m.protect(0x40000, 0x1000, Perm::RW).unwrap();
+    assert!(!m.unchanged_since(s), "a permission change");
+    let s = m.code_snapshot();
+    m.unmap(0x41000, 0x1000).unwrap();
+    assert!(!m.unchanged_since(s), "an unmap");
+    let s = m.code_snapshot();
+    m.read_u64(0x40000).unwrap();
+    assert!(m.unchanged_since(s), "accesses change nothing");
+}
+
+#[test]
+fn the_fork_guard_holds_the_region_lock() {
+    let m = mem();
+    let held = m.hold_for_fork();
+    assert!(m.regions.try_lock().is_err(), "held");
+    drop(held);
+    assert!(m.regions.try_lock().is_ok(), "released");
+}

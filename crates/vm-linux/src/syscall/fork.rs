@@ -35,7 +35,8 @@
 //! Invariants: a forked child's exit signal is always SIGCHLD (libc's `fork`), whatever
 //! the guest asked for; child and parent return through the normal system call path with
 //! the child's `a0 = 0`. A fork holds the address space's lock across the host `fork`, so
-//! the child never inherits it locked by a thread it does not have.
+//! the child never inherits it locked by a thread it does not have; the same for the
+//! region list of guest memory.
 
 use super::abi::HostBuf;
 use super::vfork::{self, VforkRelease};
@@ -354,12 +355,16 @@ fn fork_like(
     let rlimits = crate::thread::lock(&state.emulated_rlimits).clone();
     let address_space = state.address_space.clone();
     let held = crate::thread::lock(&address_space);
+    // Not every reader of the region list holds the address space's lock (`mmap`'s
+    // size check, `/proc/self/maps`, a raced fault's clean-up): hold it too.
+    let regions = mem.hold_for_fork();
     let signalfds = crate::signal::signalfd::hold_for_fork();
     // SAFETY: libc's fork keeps the C library consistent in the child; of vm's own locks
-    // the child may need, the address space's and the signalfd table's are held by this
-    // thread across the fork and the thread group's are replaced in the child
-    // (`Signals::fork_child`).
+    // the child may need, the address space's, the region list's and the signalfd
+    // table's are held by this thread across the fork and the thread group's are
+    // replaced in the child (`Signals::fork_child`).
     let pid = unsafe { libc::fork() };
+    drop(regions);
     drop(held);
     // The child keeps the table locked until its signalfds are its own; the parent
     // lets it go.

@@ -278,7 +278,11 @@ fn move_mapping(
             };
             state.shared_file_maps.insert(to, moved);
         } else {
-            mem.map_fixed(to, len, Perm::RW, seg.kind.clone())
+            // Inaccessible to the guest until it holds the source's bytes: a racing
+            // thread must not store into it (its store would survive the copy, even
+            // into code) nor run or read it half-copied. Linux's destination appears
+            // whole.
+            mem.map_fixed(to, len, Perm::NONE, seg.kind.clone())
                 .map_err(map_errno)?;
             // The source goes away: make it readable whatever the guest's protection.
             mem.protect(seg.start, len, Perm::R).map_err(map_errno)?;
@@ -299,8 +303,8 @@ fn move_mapping(
     Ok(())
 }
 
-/// Copies `len` bytes of pages from `from` (readable) to `to` (writable, fresh zero
-/// pages), skipping pages that are all zero.
+/// Copies `len` bytes of pages from `from` (readable) to `to` (fresh zero pages, which
+/// the guest cannot access yet), skipping pages that are all zero.
 fn copy_pages(mem: &GuestMemory, from: u64, to: u64, len: u64) -> Result<(), Errno> {
     let mut page = [0u8; PAGE_SIZE as usize];
     for off in (0..len).step_by(PAGE_SIZE as usize) {
@@ -309,7 +313,7 @@ fn copy_pages(mem: &GuestMemory, from: u64, to: u64, len: u64) -> Result<(), Err
             continue;
         }
         page.copy_from_slice(src);
-        mem.write_bytes(to + off, &page)?;
+        mem.write_bytes_privileged(to + off, &page)?;
     }
     Ok(())
 }
