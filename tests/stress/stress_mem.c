@@ -15,7 +15,8 @@
  * STORE_RACE: no store goes to word 0, the code. vm checks a store's permission and
  * then makes it, so a store that passed its check just before another thread mapped
  * code over the page lands in the new mapping (which Linux never allows), turning the
- * code into data; see the report of the change that added this program.
+ * code into data (a known gap: closing it needs the other threads held still while
+ * a mapping changes).
  *
  * Page p only ever holds (per 8-byte word): zero, MAGIC(p), or at word 0 the two
  * instructions `li a0, p + 1; ret` (CODE(p)), which a call returns through. */
