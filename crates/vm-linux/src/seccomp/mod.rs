@@ -137,6 +137,13 @@ impl ThreadSeccomp {
         state.mode = mode;
     }
 
+    /// Holds this thread's state across a host `fork`, so that the child (where a
+    /// sibling's TSYNC could otherwise have left it locked) reads the mode through
+    /// [`ForkHold::mode`].
+    pub fn hold_for_fork(&self) -> ForkHold<'_> {
+        ForkHold(crate::thread::lock(&self.state))
+    }
+
     /// The mode to check a system call against, after acting on a sibling's request to
     /// set no_new_privs.
     fn mode_for_call(&self) -> Mode {
@@ -145,6 +152,15 @@ impl ThreadSeccomp {
             set_no_new_privs();
         }
         state.mode.clone()
+    }
+}
+
+/// A thread's seccomp state held across a fork ([`ThreadSeccomp::hold_for_fork`]).
+pub struct ForkHold<'a>(std::sync::MutexGuard<'a, State>);
+
+impl ForkHold<'_> {
+    pub fn mode(&self) -> Mode {
+        self.0.mode.clone()
     }
 }
 

@@ -435,15 +435,20 @@ impl Signals {
 
     /// In the child of a fork, which has only the forking thread (now with the child's
     /// tid): a group of its own, with the dispositions the parent had (`actions`, read
-    /// before the fork: another parent thread may have held the group's locks).
-    pub fn fork_child(&mut self, actions: [SigAction; NSIG as usize]) {
+    /// before the fork: another parent thread may have held the group's locks) and the
+    /// forking thread's seccomp mode (`seccomp`, read under a lock held across it).
+    pub fn fork_child(
+        &mut self,
+        actions: [SigAction; NSIG as usize],
+        seccomp: crate::seccomp::Mode,
+    ) {
         let group = Arc::new(ThreadGroup::with_actions(actions));
         let thread = Arc::new(ThreadHandle::new(
             crate::thread::gettid(),
             self.thread.interrupt.clone(),
         ));
         // The child keeps the forking thread's seccomp filters.
-        thread.seccomp.set_mode(self.thread.seccomp.mode());
+        thread.seccomp.set_mode(seccomp);
         group.join(thread.clone());
         self.group = group;
         self.thread = thread;

@@ -359,11 +359,15 @@ fn fork_like(
     // size check, `/proc/self/maps`, a raced fault's clean-up): hold it too.
     let regions = mem.hold_for_fork();
     let signalfds = crate::signal::signalfd::hold_for_fork();
+    // A sibling's TSYNC writes this thread's seccomp state under its lock.
+    let seccomp = state.signals.thread.seccomp.hold_for_fork();
     // SAFETY: libc's fork keeps the C library consistent in the child; of vm's own locks
-    // the child may need, the address space's, the region list's and the signalfd
-    // table's are held by this thread across the fork and the thread group's are
-    // replaced in the child (`Signals::fork_child`).
+    // the child may need, the address space's, the region list's, the signalfd table's
+    // and this thread's seccomp state's are held by this thread across the fork and the
+    // thread group's are replaced in the child (`Signals::fork_child`).
     let pid = unsafe { libc::fork() };
+    let seccomp_mode = (pid == 0).then(|| seccomp.mode());
+    drop(seccomp);
     drop(regions);
     drop(held);
     // The child keeps the table locked until its signalfds are its own; the parent
@@ -385,7 +389,9 @@ fn fork_like(
         });
         // A child has only this thread, and starts with no pending signals.
         crate::signal::host::clear_after_fork();
-        state.signals.fork_child(actions);
+        state
+            .signals
+            .fork_child(actions, seccomp_mode.unwrap_or_default());
         if let Some(table) = signalfds {
             crate::signal::signalfd::after_fork(table, &state.signals.group);
         }
