@@ -201,6 +201,18 @@ fn regions_in_clips_the_overlapping_regions() {
 }
 
 #[test]
+fn regions_in_an_empty_or_inverted_range_are_none() {
+    let m = mem();
+    m.map_fixed(0x30000, 0x2000, Perm::RX, RegionKind::Anonymous)
+        .unwrap();
+    assert!(m.regions_in(0x31000, 0x31000).is_empty());
+    // A range a guest's arguments make inverted (start past the guest space, end
+    // clamped to it) must not reach the map's range search, which panics on it.
+    assert!(m.regions_in(0x31000, 0x30000).is_empty());
+    assert!(m.regions_in(u64::MAX - 0xfff, 0x40000).is_empty());
+}
+
+#[test]
 fn the_fault_view_reads_the_permission_table() {
     let m = mem();
     let view = m.fault_view();
