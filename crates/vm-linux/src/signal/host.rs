@@ -521,12 +521,12 @@ pub enum WaitEnd {
 /// without the race of checking and then sleeping: host signals are blocked while the
 /// pending set is checked, and `ppoll` unblocks them atomically as it starts waiting.
 pub fn wait_for(wake: u64, timeout: Option<libc::timespec>) -> WaitEnd {
-    let deadline = timeout.map(|t| {
-        std::time::Instant::now()
-            + std::time::Duration::new(
-                t.tv_sec.max(0) as u64,
-                t.tv_nsec.clamp(0, 999_999_999) as u32,
-            )
+    // A deadline past what `Instant` can hold is never.
+    let deadline = timeout.and_then(|t| {
+        std::time::Instant::now().checked_add(std::time::Duration::new(
+            t.tv_sec.max(0) as u64,
+            t.tv_nsec.clamp(0, 999_999_999) as u32,
+        ))
     });
     loop {
         // Raw calls: glibc's would leave vm's wake-up signal out of the mask.
