@@ -24,6 +24,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdint.h>
@@ -102,7 +103,7 @@ static void out(int fd, const char *s) {
 
 /* ---- randomness ---------------------------------------------------------------- */
 
-static u64 rng_state;
+static __thread u64 rng_state; /* each thread its own sequence */
 static u64 rnd(void) { /* splitmix64 */
     u64 z = (rng_state += 0x9e3779b97f4a7c15UL);
     z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9UL;
@@ -143,7 +144,7 @@ static char *scratch;   /* what unmapping, remapping and protecting calls may to
 #define SCRATCH_SIZE (64 * PAGE)
 /* Scratch is the start of a reservation this big, so that calls on scratch with
  * lengths up to the rest of it stay in the fuzzer's own inaccessible pages. */
-#define RESERVATION (1UL << 30)
+#define RESERVATION (1UL << 28)
 
 static int in_scratch(u64 p) { return p >= (u64)scratch && p < (u64)scratch + RESERVATION; }
 /* `len` cut so that `[p, p + len)` stays inside the reservation, unless it wraps
@@ -293,13 +294,24 @@ static int self_pid, self_tid;
 static int children[16];
 static int nchildren;
 
+static pthread_mutex_t pool_lock = PTHREAD_MUTEX_INITIALIZER;
+
 static void pool_add(long fd) {
     if (fd < 0 || fd > 100000)
         return;
+    pthread_mutex_lock(&pool_lock);
     if (npool < POOL)
         pool[npool++] = (int)fd;
     else
         pool[below(POOL)] = (int)fd;
+    pthread_mutex_unlock(&pool_lock);
+}
+
+static void child_add(long pid) {
+    pthread_mutex_lock(&pool_lock);
+    if (nchildren < 16)
+        children[nchildren++] = (int)pid;
+    pthread_mutex_unlock(&pool_lock);
 }
 
 /* A descriptor: one of the child's own, or a bad one; `any` adds random small numbers
@@ -647,8 +659,6 @@ static void make_safe(int nr, long *a) {
     case 222: /* mmap: MAP_FIXED only on scratch; populate/lock only a little */
         if ((a[3] & MAP_FIXED) && !in_scratch(a[0]))
             a[3] &= ~(long)MAP_FIXED;
-        if ((a[3] & (MAP_POPULATE | MAP_LOCKED)) && (u64)a[1] > (1UL << 20))
-            a[1] &= (1UL << 20) - 1;
         if (chance(50))
             a[3] = (a[3] & (MAP_FIXED | MAP_POPULATE | MAP_LOCKED | MAP_NORESERVE)) |
                    PICK(((const long[]){MAP_PRIVATE | MAP_ANONYMOUS, MAP_SHARED | MAP_ANONYMOUS,
@@ -661,6 +671,9 @@ static void make_safe(int nr, long *a) {
             a[1] = (long)PICK(((const u64[]){PAGE, 2 * PAGE, 1UL << 30, 1UL << 36, 1UL << 38, 1UL << 40, 0}));
         if (a[3] & MAP_FIXED)
             a[1] = clamp_len(a[0], a[1]);
+        /* Populated or locked mappings are memory: a megabyte at most. */
+        if ((a[3] & (MAP_POPULATE | MAP_LOCKED)) && (u64)a[1] > (1UL << 20))
+            a[1] &= (1UL << 20) - 1;
         break;
     case 216: /* mremap: a bounded new size, a new place only on scratch */
         if ((u64)a[2] > (64UL << 20) && (u64)a[2] < (1UL << 56))
@@ -696,9 +709,10 @@ static void make_safe(int nr, long *a) {
     case 135: /* rt_sigprocmask: masks from sigset_arg only */
         a[1] = chance(10) ? 0 : sigset_arg(1);
         break;
-    case 132: { /* sigaltstack: disabled, or a stack in a buffer block */
+    case 132: { /* sigaltstack: disabled, or a stack in a buffer block big enough for
+                 * a frame and the fault handler's frame below it */
         u64 ss[3] = {(u64)block((int)below(8)), (u64)PICK(((const long[]){2, 0, 1, 4, -1})),
-                     (u64)PICK(((const long[]){BLOCK_RW, 2048, 0, 1UL << 40}))};
+                     (u64)PICK(((const long[]){BLOCK_RW, 1024, 0, 1UL << 40}))};
         a[0] = chance(70) ? put_struct(0, ss, sizeof ss) : bad_pointer();
         break;
     }
@@ -987,6 +1001,69 @@ static int checks_after_batch(void) {
     return 1;
 }
 
+static volatile int stop_helper;
+
+/* `ncalls` random calls; the main thread records each in `shared`. */
+static void fuzz_calls(long ncalls, int main_thread) {
+    for (long i = 0; i < ncalls && !stop_helper; i++) {
+        const struct call *c = &calls[below(NCALLS)];
+        /* A helper thread that moved its clear_child_tid word could not be joined. */
+        if (!main_thread && c->nr == SYS_set_tid_address)
+            continue;
+        long a[6];
+        for (int k = 0; k < 6; k++) {
+            char kind = k < (int)strlen(c->args) ? c->args[k] : 'x';
+            if (kind == 'x' || chance(4)) {
+                /* Now and then any class in any place; never a writable buffer for a
+                 * path or socket address, whose bytes the calls themselves write. */
+                if (!strchr("pshFKPdg", kind))
+                    kind = PICK(((const char[]){'i', 'i', 'b', 'l', 'f', 'o'}));
+            }
+            a[k] = gen_arg(kind, k);
+        }
+        make_safe(c->nr, a);
+        if (main_thread) {
+            shared->call_index = i;
+            shared->nr = c->nr;
+            for (int k = 0; k < 6; k++)
+                shared->args[k] = a[k];
+        }
+        if (c->nr == 221 || c->nr == 281)
+            shared->execing = 1;
+        if (c->nr == 277 || (c->nr == 167 && (a[0] == 22 || a[0] == 38)))
+            shared->seccomp = 1;
+        long r;
+        if (c->nr == 220)
+            r = sf_clone(a[0], a[1], a[2], a[3], a[4]);
+        else if (c->nr == 435)
+            r = sf_clone3(a[0], a[1]);
+        else
+            r = sc(c->nr, a[0], a[1], a[2], a[3], a[4], a[5]);
+        shared->execing = 0;
+        /* rt_sigaction and prlimit64 change the action or limit before they fail to
+         * write the old one back (EFAULT), as Linux does. */
+        if ((r >= 0 || c->nr == 134 || c->nr == 261) && taints(c->nr, a))
+            shared->tainted = c->nr;
+        if ((c->nr == 220 || c->nr == 435) && r > 0)
+            child_add(r);
+        if (r >= 0 && creates_fd(c->nr))
+            pool_add(r);
+        if (c->nr == 220 || c->nr == 435 || (i & 15) == 0) {
+            int st;
+            while (sc(SYS_wait4, -1, (long)&st, WNOHANG | __WALL, 0, 0, 0) > 0)
+                ;
+        }
+    }
+}
+
+/* A second thread making calls at the same time (every third batch): races between
+ * calls, and calls blocking while others change the address space or descriptors. */
+static void *helper_calls(void *arg) {
+    rng_state = (u64)(long)arg * 0xd1342543de82ef95UL + 1;
+    fuzz_calls(1L << 40, 0);
+    return NULL;
+}
+
 static void run_batch(u64 seed, int batch, long ncalls) {
     rng_state = seed * 0x100000001b3UL ^ (u64)batch * 0x9e3779b97f4a7c15UL;
     self_pid = getpid();
@@ -1045,49 +1122,21 @@ static void run_batch(u64 seed, int batch, long ncalls) {
     struct itimerval tick = {{0, 20000}, {0, 20000}};
     setitimer(ITIMER_REAL, &tick, NULL);
 
-    for (long i = 0; i < ncalls; i++) {
-        const struct call *c = &calls[below(NCALLS)];
-        long a[6];
-        for (int k = 0; k < 6; k++) {
-            char kind = k < (int)strlen(c->args) ? c->args[k] : 'x';
-            if (kind == 'x' || chance(4)) {
-                /* Now and then any class in any place; never a writable buffer for a
-                 * path or socket address, whose bytes the calls themselves write. */
-                if (!strchr("pshFKPdg", kind))
-                    kind = PICK(((const char[]){'i', 'i', 'b', 'l', 'f', 'o'}));
-            }
-            a[k] = gen_arg(kind, k);
-        }
-        make_safe(c->nr, a);
-        shared->call_index = i;
-        shared->nr = c->nr;
-        for (int k = 0; k < 6; k++)
-            shared->args[k] = a[k];
-        if (c->nr == 221 || c->nr == 281)
-            shared->execing = 1;
-        if (c->nr == 277 || (c->nr == 167 && (a[0] == 22 || a[0] == 38)))
-            shared->seccomp = 1;
-        long r;
-        if (c->nr == 220)
-            r = sf_clone(a[0], a[1], a[2], a[3], a[4]);
-        else if (c->nr == 435)
-            r = sf_clone3(a[0], a[1]);
-        else
-            r = sc(c->nr, a[0], a[1], a[2], a[3], a[4], a[5]);
-        shared->execing = 0;
-        /* rt_sigaction and prlimit64 change the action or limit before they fail to
-         * write the old one back (EFAULT), as Linux does. */
-        if ((r >= 0 || c->nr == 134 || c->nr == 261) && taints(c->nr, a))
-            shared->tainted = c->nr;
-        if ((c->nr == 220 || c->nr == 435) && r > 0 && nchildren < 16)
-            children[nchildren++] = (int)r;
-        if (r >= 0 && creates_fd(c->nr))
-            pool_add(r);
-        if (c->nr == 220 || c->nr == 435 || (i & 15) == 0) {
-            int st;
-            while (sc(SYS_wait4, -1, (long)&st, WNOHANG | __WALL, 0, 0, 0) > 0)
-                ;
-        }
+    pthread_t helper;
+    int threaded = batch % 3 == 2 &&
+                   pthread_create(&helper, NULL, helper_calls, (void *)(long)(seed ^ batch)) == 0;
+    fuzz_calls(ncalls, 1);
+    if (threaded) {
+        /* Ends the helper's calls, interrupting one that blocks. */
+        stop_helper = 1;
+        struct timespec t;
+        do {
+            pthread_kill(helper, SIGALRM);
+            clock_gettime(CLOCK_REALTIME, &t);
+            t.tv_nsec += 20000000;
+            if (t.tv_nsec >= 1000000000)
+                t.tv_sec++, t.tv_nsec -= 1000000000;
+        } while (pthread_timedjoin_np(helper, NULL, &t) != 0);
     }
     shared->call_index = ncalls;
     {
