@@ -33,11 +33,11 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 /// The seeds every test run checks, with batches per seed and calls per batch.
-const CI_SEEDS: Range<u64> = 0..8;
-const CI_BATCHES: u32 = 24;
-const CI_CALLS: u32 = 250;
+const CI_SEEDS: Range<u64> = 0..16;
+const CI_BATCHES: u32 = 30;
+const CI_CALLS: u32 = 300;
 /// Of the CI seeds, those also run under `--strace`.
-const CI_TRACED: Range<u64> = 0..2;
+const CI_TRACED: Range<u64> = 0..4;
 /// Seconds a batch may take before its parent wakes it with SIGUSR1.
 const BATCH_SECS: u32 = 3;
 
