@@ -218,6 +218,24 @@ pub fn spawn_with_signals_blocked<T: Send + 'static>(
     spawned
 }
 
+/// Blocks every host signal on the calling host thread, for good: for a host thread that
+/// no longer runs a guest thread but must stay (the first one, whose guest thread exited
+/// while others run on). The kernel gives a process-directed signal to any thread that
+/// does not block it; one taken here would interrupt none of the guest's blocking calls.
+pub fn stop_taking_signals() {
+    let all: u64 = !0;
+    // SAFETY: the mask is an 8-byte kernel sigset; no old mask is asked for.
+    unsafe {
+        host_syscall!(
+            libc::SYS_rt_sigprocmask,
+            libc::SIG_SETMASK,
+            &all,
+            std::ptr::null_mut::<u64>(),
+            8,
+        )
+    };
+}
+
 /// Makes caught host signals raise `flag` (a guest thread's engine interrupt flag) too;
 /// returns the slot to pass to [`unwatch_interrupt`] when the thread ends.
 pub fn watch_interrupt(flag: &Arc<AtomicBool>) -> Option<usize> {
