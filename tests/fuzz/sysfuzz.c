@@ -772,6 +772,32 @@ static void make_safe(int nr, long *a) {
         u64 v[4] = {(u64)block(8 + 2), (u64)(chance(50) ? 0 : buffer()), 0, 0};
         a[1 + (nr == 281)] = chance(70) ? put_struct(1, v, sizeof v) : buffer();
         a[2 + (nr == 281)] = chance(70) ? 0 : buffer();
+        if (chance(15)) {
+            /* Itself, which then exits 33 at once, with odd arguments and environment:
+             * long, unterminated, or bad strings and arrays. */
+            char *strs = block(9);
+            strcpy(strs, "/proc/self/exe");
+            strcpy(strs + 16, "--exit");
+            strcpy(strs + 24, "33");
+            memset(strs + 32, 'e', BLOCK_RW - 32); /* runs into the guard */
+            strs[chance(80) ? BLOCK_RW - 1 - below(64) : 32 + below(BLOCK_RW - 40)] = 0;
+            u64 argv[64], envp[64];
+            argv[0] = (u64)strs + 16, argv[1] = (u64)strs + 16, argv[2] = (u64)strs + 24;
+            int n = 3 + (int)below(8);
+            for (int k = 3; k < n; k++)
+                argv[k] = chance(95) ? (u64)strs + 32 + below(BLOCK_RW - 100) : (u64)bad_pointer();
+            argv[n] = 0;
+            int m = (int)below(64);
+            for (int k = 0; k < m; k++)
+                envp[k] = chance(97) ? (u64)strs + 32 + below(BLOCK_RW - 100) : (u64)bad_pointer();
+            if (m < 64)
+                envp[m] = chance(95) ? 0 : (u64)bad_pointer();
+            a[nr == 281] = (long)strs;
+            if (nr == 281)
+                a[0] = AT_FDCWD, a[4] = chance(80) ? 0 : a[4];
+            a[1 + (nr == 281)] = put_struct(1, argv, sizeof argv);
+            a[2 + (nr == 281)] = chance(20) ? 0 : put_struct(2, envp, sizeof envp);
+        }
         break;
     }
     case 198: /* socket: only families that stay in this machine, unless isolated */
@@ -1064,6 +1090,15 @@ static void *helper_calls(void *arg) {
     return NULL;
 }
 
+/* The calling thread's effective capabilities. */
+static u64 effective_caps(void) {
+    unsigned header[2] = {0x20080522 /* _LINUX_CAPABILITY_VERSION_3 */, 0};
+    unsigned data[6] = {0};
+    if (sc(SYS_capget, (long)header, (long)data, 0, 0, 0, 0) != 0)
+        return -1UL;
+    return data[0] | (u64)data[3] << 32;
+}
+
 static void run_batch(u64 seed, int batch, long ncalls) {
     rng_state = seed * 0x100000001b3UL ^ (u64)batch * 0x9e3779b97f4a7c15UL;
     self_pid = getpid();
@@ -1071,6 +1106,7 @@ static void run_batch(u64 seed, int batch, long ncalls) {
     setsid();
     prctl(PR_SET_PDEATHSIG, SIGKILL);
     uid_t start_euid = geteuid();
+    u64 start_caps = effective_caps();
     char sub[32];
     snprintf(sub, sizeof sub, "b%d", batch);
     mkdir(sub, 0755);
@@ -1145,6 +1181,8 @@ static void run_batch(u64 seed, int batch, long ncalls) {
     }
     if (geteuid() != start_euid || setfsuid(-1) != (int)start_euid)
         shared->tainted = SYS_setuid; /* files made now have another owner */
+    if (effective_caps() != start_caps) /* e.g. dropped by a setfsuid and not raised */
+        shared->tainted = SYS_capset;
     if (shared->tainted)
         sc(SYS_exit_group, 1, 0, 0, 0, 0, 0);
     sc(SYS_exit_group, checks_after_batch() ? 0 : 3, 0, 0, 0, 0, 0);
@@ -1206,7 +1244,7 @@ static void show_child_stderr(int batch) {
 }
 
 int main(int argc, char **argv) {
-    if (argc == 3 && strcmp(argv[1], "--exit") == 0)
+    if (argc >= 3 && strcmp(argv[1], "--exit") == 0)
         return atoi(argv[2]);
     if (argc < 4) {
         out(2, "usage: sysfuzz SEED BATCHES CALLS [SECS [FIRST]]\n");
