@@ -35,7 +35,24 @@ pub(super) fn vm_owned(state: &ProcessState) -> Vec<i32> {
     held
 }
 
-/// Whether `fd` is one of [`vm_owned`]'s, without building the list.
+/// Where vm's private duplicates of shared-file-mapping descriptors go, out of the
+/// guest's usual range; lower only when the descriptor table has no room there.
+pub(super) const HELD_FD_FLOOR: i32 = 512;
+
+/// Whether a duplicate was ever held below [`HELD_FD_FLOOR`] (then every descriptor
+/// number is looked up in the address space's table, not only those above it).
+static HELD_BELOW_FLOOR: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Records that vm now holds `fd` as a shared file mapping's duplicate.
+pub(super) fn note_held(fd: i32) {
+    if fd < HELD_FD_FLOOR {
+        HELD_BELOW_FLOOR.store(true, std::sync::atomic::Ordering::Relaxed);
+    }
+}
+
+/// Whether `fd` is one of [`vm_owned`]'s, without building the list (and, for the
+/// usual descriptor numbers, without locking the address space, which a long `msync`
+/// or `mlock` may hold).
 fn is_vm_owned(state: &ProcessState, fd: i32) -> bool {
     use std::os::fd::AsRawFd;
     fd >= 0
@@ -45,7 +62,9 @@ fn is_vm_owned(state: &ProcessState, fd: i32) -> bool {
                 .vfork_release
                 .as_ref()
                 .is_some_and(|r| r.socket.as_raw_fd() == fd)
-            || state.address_space().shared_file_maps.holds_fd(fd))
+            || ((fd >= HELD_FD_FLOOR
+                || HELD_BELOW_FLOOR.load(std::sync::atomic::Ordering::Relaxed))
+                && state.address_space().shared_file_maps.holds_fd(fd)))
 }
 
 /// The argument registers of call `nr` that name a descriptor of the caller's own (a
