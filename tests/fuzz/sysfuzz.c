@@ -5,18 +5,25 @@
  * huge numbers, flag patterns, its own descriptors and bad ones, pointers to its
  * buffers, to read-only and inaccessible pages, straddling into them, NULL, unmapped
  * and out-of-space addresses, paths inside its private directory), then checks that it
- * can still make pipes, files, mappings and processes. The parent waits with a timeout
- * (SIGUSR1 after SECS seconds, SIGKILL two seconds later), prints one line per batch and
- * checks its own descriptors after each. The same seed makes the same calls.
+ * can still make pipes, files, mappings and processes (and exec). Every third batch a
+ * second thread makes calls at the same time. The parent waits with a timeout (SIGUSR1
+ * after SECS seconds, SIGKILL two seconds later), prints one line per batch and checks
+ * its own descriptors after each. The same seed makes the same calls (the interleaving
+ * of a two-thread batch aside).
  *
  * What the children may do is bounded, because the fuzzer may run as root on a real
  * machine: every path it names lies in its private directory (it never passes a
  * writable buffer as a path), it only signals itself and its own children, it
  * changes the clock, host name, scheduling class, IPC objects and network only where
  * that cannot reach the host (IPC, network and host name in namespaces of its own, or
- * not at all), it never makes device nodes, never allocates or locks more than a few
- * megabytes, and it keeps its own code, stack and bookkeeping out of reach of the
+ * not at all), it never makes device nodes, never populates, locks or allocates more
+ * than a few hundred megabytes, and it keeps its own code, stack and bookkeeping out of reach of the
  * calls that unmap or replace memory (those only see a scratch region).
+ *
+ * A batch child exits 0 (done, checks passed), 1 (done, checks skipped: it changed
+ * its root, credentials, limits...), 50 (woken by SIGUSR1), 64+N (it took fault signal
+ * N in its handler), 33 or 2 (it exec'd itself), 3 (a check failed), 4 (its set-up
+ * failed); 101 is vm's panic.
  *
  * Exit status: 0 if every batch ended in a way the guest could have caused; 1 if one
  * ended in a way only vm could (a panic, an unhandled fault signal, a hang that needed
