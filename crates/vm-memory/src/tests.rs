@@ -104,6 +104,38 @@ fn free_range_search_goes_top_down_around_mappings() {
 }
 
 #[test]
+fn cstr_reads_hold_no_nul_while_another_thread_writes_the_string() {
+    // Found by the system-call fuzzer: execve's strings were searched for their NUL in
+    // guest memory, then copied; a NUL written in between reached CString::new's
+    // expect and vm panicked.
+    let m = mem();
+    m.map_fixed(0x10000, 0x3000, Perm::RW, RegionKind::Anonymous)
+        .unwrap();
+    m.write_bytes(0x10000, &[b'b'; 0x3000]).unwrap();
+    m.write_bytes(0x12fff, b"\0").unwrap();
+    let stop = std::sync::atomic::AtomicBool::new(false);
+    let mut with_nul = 0;
+    std::thread::scope(|s| {
+        s.spawn(|| {
+            let mut i = 0u64;
+            while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                let at = 0x10000 + (i * 0x9e5) % 0x2fff;
+                let _ = m.write_bytes(at, b"\0");
+                let _ = m.write_bytes(at, b"b");
+                i += 1;
+            }
+        });
+        for _ in 0..2000 {
+            if let Ok(Some(s)) = m.read_cstr(0x10000, 0x4000) {
+                with_nul += usize::from(s.contains(&0));
+            }
+        }
+        stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    });
+    assert_eq!(with_nul, 0, "strings read with a NUL inside");
+}
+
+#[test]
 fn cstr_reads_stop_at_nul_and_at_the_limit() {
     let m = mem();
     m.map_fixed(0x10000, 0x2000, Perm::RW, RegionKind::Anonymous)
