@@ -586,6 +586,14 @@ pub fn wait_for(wake: u64, timeout: Option<libc::timespec>) -> WaitEnd {
         if arrived {
             return WaitEnd::Signal;
         }
+        // A signal this wait is not for may have been caught on this thread (the host
+        // kernel gives a process's signal to any thread not blocking it, and this one
+        // blocked none while it slept, or another thread was between its check and its
+        // sleep): hand it on to a guest thread that takes it, which may sleep here too.
+        crate::thread::pass_on_caught_signals();
+        if self::arrived(wake) {
+            return WaitEnd::Signal;
+        }
         if deadline.is_some_and(|d| std::time::Instant::now() >= d) {
             return WaitEnd::Timeout;
         }
