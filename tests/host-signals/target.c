@@ -3,6 +3,7 @@
  * how it ends) under vm and under qemu. argv[1] picks the scenario. */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -42,6 +43,17 @@ static void block_all(void) {
     sigset_t all;
     sigfillset(&all);
     sigprocmask(SIG_BLOCK, &all, NULL);
+}
+
+/* "leader-exited": the thread left once the main one called pthread_exit. */
+static void *read_until_signalled(void *arg) {
+    (void)arg;
+    char buf[64];
+    errno = 0;
+    ssize_t n = read(0, buf, sizeof buf);
+    printf("thread read %zd errno %s signal %d\n", n, errno == EINTR ? "EINTR" : "other", got);
+    fflush(stdout);
+    exit(0);
 }
 
 int main(int argc, char **argv) {
@@ -108,6 +120,15 @@ int main(int argc, char **argv) {
         sigprocmask(SIG_UNBLOCK, &hup, NULL);
         printf("after unblock handled %d\n", got);
         return 0;
+    }
+    if (!strcmp(mode, "leader-exited")) {
+        /* The main thread is gone, another blocks in read: the signal must reach it
+         * (vm's first host thread, idle since, once took and kept it). */
+        handle(SIGUSR1, 0);
+        pthread_t t;
+        pthread_create(&t, NULL, read_until_signalled, NULL);
+        ready();
+        pthread_exit(NULL);
     }
     fprintf(stderr, "unknown mode %s\n", mode);
     return 2;

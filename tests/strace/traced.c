@@ -12,6 +12,7 @@
 #include <pthread.h>
 #include <signal.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -38,6 +39,16 @@ int main(int argc, char **argv) {
     if (argc > 1 && strcmp(argv[1], "segv") == 0) {
         *(volatile int *)0 = 1;
         return 1;
+    }
+    if (argc > 1 && strcmp(argv[1], "small-files") == 0) {
+        /* A file-size limit the trace file soon passes: vm's writes of the trace must
+         * not bring the guest a SIGXFSZ of their own. */
+        struct rlimit limit = {4096, RLIM_INFINITY};
+        CHECK(setrlimit(RLIMIT_FSIZE, &limit) == 0);
+        for (int i = 0; i < 200; i++)
+            getppid();
+        printf("survived\n");
+        return 0;
     }
     if (argc > 1 && strcmp(argv[1], "no-stderr") == 0) {
         close(2);

@@ -121,6 +121,11 @@ fn host_signals_reach_the_guest_as_under_qemu() {
             stdin_after: b"",
         },
         Scenario {
+            mode: "leader-exited",
+            signals: &[libc::SIGUSR1],
+            stdin_after: b"",
+        },
+        Scenario {
             mode: "blocked",
             signals: &[libc::SIGHUP, libc::SIGCONT],
             stdin_after: b"go\n",

@@ -277,6 +277,25 @@ fn trace_shows_a_fatal_signal_and_the_death() {
     let _ = fs::remove_dir_all(&dir);
 }
 
+/// A guest that lowers its file-size limit below the trace's size runs as it would
+/// untraced: the trace loses lines, the guest gets no SIGXFSZ for vm's writes (found by
+/// the system-call fuzzer).
+#[test]
+fn a_file_size_limit_cuts_the_trace_not_the_guest() {
+    require_tools();
+    require_vm();
+    let program = traced_program();
+    let dir = scratch("fsize");
+    let trace_path = dir.join("trace");
+    let option = format!("--strace={}", trace_path.display());
+    let out = vm(&dir, &[&option], &program, &["small-files"], &[]);
+    assert!(out.status.success(), "{out:?}");
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "survived\n");
+    let trace = fs::read(&trace_path).expect("the trace");
+    assert!(trace.len() <= 4096, "{} bytes", trace.len());
+    let _ = fs::remove_dir_all(&dir);
+}
+
 /// `VM_STRACE` (for binfmt_misc starts, which take no options) with `%p`: each process
 /// writes its own file, and an exec goes on in the same one.
 #[test]

@@ -436,6 +436,11 @@ impl Process {
             ThreadEnd::Thread(status) => {
                 let group = self.state.signals.group.clone();
                 group.set_leader_status(status);
+                // If the process lives on, its signals go to the threads that run (a
+                // signal to a process whose main thread called pthread_exit interrupts
+                // a blocked worker, as on Linux); blocked before leaving, so that none
+                // lands here in between.
+                signal::host::stop_taking_signals();
                 if self.leave_group() == 0 {
                     return ProcessExit::Exited(status);
                 }

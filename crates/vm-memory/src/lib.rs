@@ -657,12 +657,14 @@ impl GuestMemory {
                 });
             }
             let chunk_end = (page_floor(a) + PAGE_SIZE).min(a + (max - out.len()) as u64);
-            let chunk = self.slice(a, chunk_end - a)?;
-            if let Some(nul) = chunk.iter().position(|&b| b == 0) {
-                out.extend_from_slice(&chunk[..nul]);
+            // Copied before it is searched: another guest thread may write the string
+            // meanwhile, and the bytes returned must hold no NUL whatever it does.
+            let start = out.len();
+            out.extend_from_slice(self.slice(a, chunk_end - a)?);
+            if let Some(nul) = out[start..].iter().position(|&b| b == 0) {
+                out.truncate(start + nul);
                 return Ok(Some(out));
             }
-            out.extend_from_slice(chunk);
             a = chunk_end;
         }
         Ok(None)

@@ -59,7 +59,11 @@ impl RegionMap {
         self.by_start.values()
     }
 
+    /// The regions overlapping `[start, end)`, in address order; none when the range is
+    /// empty or inverted (`end <= start`), which system calls may pass straight from the
+    /// guest's arguments.
     pub fn overlapping(&self, start: GuestAddr, end: GuestAddr) -> impl Iterator<Item = &Region> {
+        let end = end.max(start);
         let first = self
             .by_start
             .range(..start)
@@ -70,7 +74,7 @@ impl RegionMap {
         self.by_start
             .range(first..end)
             .map(|(_, r)| r)
-            .filter(move |r| r.end > start)
+            .filter(move |r| r.end > start && start < end)
     }
 
     /// Removes `[start, end)` from every region, splitting those that straddle it.

@@ -104,6 +104,38 @@ fn free_range_search_goes_top_down_around_mappings() {
 }
 
 #[test]
+fn cstr_reads_hold_no_nul_while_another_thread_writes_the_string() {
+    // Found by the system-call fuzzer: execve's strings were searched for their NUL in
+    // guest memory, then copied; a NUL written in between reached CString::new's
+    // expect and vm panicked.
+    let m = mem();
+    m.map_fixed(0x10000, 0x3000, Perm::RW, RegionKind::Anonymous)
+        .unwrap();
+    m.write_bytes(0x10000, &[b'b'; 0x3000]).unwrap();
+    m.write_bytes(0x12fff, b"\0").unwrap();
+    let stop = std::sync::atomic::AtomicBool::new(false);
+    let mut with_nul = 0;
+    std::thread::scope(|s| {
+        s.spawn(|| {
+            let mut i = 0u64;
+            while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                let at = 0x10000 + (i * 0x9e5) % 0x2fff;
+                let _ = m.write_bytes(at, b"\0");
+                let _ = m.write_bytes(at, b"b");
+                i += 1;
+            }
+        });
+        for _ in 0..2000 {
+            if let Ok(Some(s)) = m.read_cstr(0x10000, 0x4000) {
+                with_nul += usize::from(s.contains(&0));
+            }
+        }
+        stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    });
+    assert_eq!(with_nul, 0, "strings read with a NUL inside");
+}
+
+#[test]
 fn cstr_reads_stop_at_nul_and_at_the_limit() {
     let m = mem();
     m.map_fixed(0x10000, 0x2000, Perm::RW, RegionKind::Anonymous)
@@ -198,6 +230,18 @@ fn regions_in_clips_the_overlapping_regions() {
     assert_eq!(inside.len(), 1);
     assert_eq!((inside[0].start, &inside[0].kind), (0x33800, &clipped));
     assert!(m.regions_in(0x32000, 0x33000).is_empty(), "the gap");
+}
+
+#[test]
+fn regions_in_an_empty_or_inverted_range_are_none() {
+    let m = mem();
+    m.map_fixed(0x30000, 0x2000, Perm::RX, RegionKind::Anonymous)
+        .unwrap();
+    assert!(m.regions_in(0x31000, 0x31000).is_empty());
+    // A range a guest's arguments make inverted (start past the guest space, end
+    // clamped to it) must not reach the map's range search, which panics on it.
+    assert!(m.regions_in(0x31000, 0x30000).is_empty());
+    assert!(m.regions_in(u64::MAX - 0xfff, 0x40000).is_empty());
 }
 
 #[test]

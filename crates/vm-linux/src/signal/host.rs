@@ -218,6 +218,24 @@ pub fn spawn_with_signals_blocked<T: Send + 'static>(
     spawned
 }
 
+/// Blocks every host signal on the calling host thread, for good: for a host thread that
+/// no longer runs a guest thread but must stay (the first one, whose guest thread exited
+/// while others run on). The kernel gives a process-directed signal to any thread that
+/// does not block it; one taken here would interrupt none of the guest's blocking calls.
+pub fn stop_taking_signals() {
+    let all: u64 = !0;
+    // SAFETY: the mask is an 8-byte kernel sigset; no old mask is asked for.
+    unsafe {
+        host_syscall!(
+            libc::SYS_rt_sigprocmask,
+            libc::SIG_SETMASK,
+            &all,
+            std::ptr::null_mut::<u64>(),
+            8,
+        )
+    };
+}
+
 /// Makes caught host signals raise `flag` (a guest thread's engine interrupt flag) too;
 /// returns the slot to pass to [`unwatch_interrupt`] when the thread ends.
 pub fn watch_interrupt(flag: &Arc<AtomicBool>) -> Option<usize> {
@@ -521,12 +539,12 @@ pub enum WaitEnd {
 /// without the race of checking and then sleeping: host signals are blocked while the
 /// pending set is checked, and `ppoll` unblocks them atomically as it starts waiting.
 pub fn wait_for(wake: u64, timeout: Option<libc::timespec>) -> WaitEnd {
-    let deadline = timeout.map(|t| {
-        std::time::Instant::now()
-            + std::time::Duration::new(
-                t.tv_sec.max(0) as u64,
-                t.tv_nsec.clamp(0, 999_999_999) as u32,
-            )
+    // A deadline past what `Instant` can hold is never.
+    let deadline = timeout.and_then(|t| {
+        std::time::Instant::now().checked_add(std::time::Duration::new(
+            t.tv_sec.max(0) as u64,
+            t.tv_nsec.clamp(0, 999_999_999) as u32,
+        ))
     });
     loop {
         // Raw calls: glibc's would leave vm's wake-up signal out of the mask.
@@ -566,6 +584,14 @@ pub fn wait_for(wake: u64, timeout: Option<libc::timespec>) -> WaitEnd {
             arrived || self::arrived(wake)
         };
         if arrived {
+            return WaitEnd::Signal;
+        }
+        // A signal this wait is not for may have been caught on this thread (the host
+        // kernel gives a process's signal to any thread not blocking it, and this one
+        // blocked none while it slept, or another thread was between its check and its
+        // sleep): hand it on to a guest thread that takes it, which may sleep here too.
+        crate::thread::pass_on_caught_signals();
+        if self::arrived(wake) {
             return WaitEnd::Signal;
         }
         if deadline.is_some_and(|d| std::time::Instant::now() >= d) {

@@ -228,6 +228,11 @@ fn line(body: &str) {
     reopen_after_fork();
     let text = format!("[pid {}] {body}\n", crate::thread::gettid());
     let fd = FD.load(Ordering::Relaxed);
+    if past_file_size_limit(fd, text.len()) {
+        // The host would refuse the write and send the process SIGXFSZ, which the
+        // guest would take for its own: the line is lost instead.
+        return;
+    }
     let mut rest = text.as_bytes();
     while !rest.is_empty() {
         // SAFETY: `rest` is a live buffer of the length passed.
@@ -241,6 +246,38 @@ fn line(body: &str) {
         }
         rest = &rest[n as usize..];
     }
+}
+
+/// Whether writing `len` more bytes to the trace file `fd` would pass the file-size limit
+/// (`RLIMIT_FSIZE`, which the guest may have lowered; it is the host process's too).
+/// Writes are appended, or at the descriptor's offset: the later of the two is used.
+fn past_file_size_limit(fd: i32, len: usize) -> bool {
+    let mut limit = [0u64; 2];
+    // SAFETY: `limit` is a host `struct rlimit64`; no new limit is passed.
+    let r = unsafe {
+        host_syscall!(
+            libc::SYS_prlimit64,
+            0,
+            libc::RLIMIT_FSIZE,
+            std::ptr::null::<u64>(),
+            limit.as_mut_ptr(),
+        )
+    };
+    if r != 0 || limit[0] == libc::RLIM_INFINITY {
+        return false;
+    }
+    // SAFETY: an all-zero `struct stat` is valid; fstat writes only to it.
+    let mut st: libc::stat = unsafe { std::mem::zeroed() };
+    // SAFETY: `st` is a writable host `struct stat`.
+    if unsafe { host_syscall!(libc::SYS_fstat, fd, &mut st) } != 0
+        || st.st_mode & libc::S_IFMT != libc::S_IFREG
+    {
+        return false; // only regular files have a size limit
+    }
+    // SAFETY: no pointer arguments.
+    let offset = unsafe { host_syscall!(libc::SYS_lseek, fd, 0, libc::SEEK_CUR) };
+    let end = (st.st_size.max(0) as u64).max(offset.max(0) as u64);
+    end.saturating_add(len as u64) > limit[0]
 }
 
 /// A system call being traced, from its entry to its return.

@@ -35,6 +35,141 @@ pub(super) fn vm_owned(state: &ProcessState) -> Vec<i32> {
     held
 }
 
+/// Where vm's private duplicates of shared-file-mapping descriptors go, out of the
+/// guest's usual range; lower only when the descriptor table has no room there.
+pub(super) const HELD_FD_FLOOR: i32 = 512;
+
+/// Whether a duplicate was ever held below [`HELD_FD_FLOOR`] (then every descriptor
+/// number is looked up in the address space's table, not only those above it).
+static HELD_BELOW_FLOOR: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Records that vm now holds `fd` as a shared file mapping's duplicate.
+pub(super) fn note_held(fd: i32) {
+    if fd < HELD_FD_FLOOR {
+        HELD_BELOW_FLOOR.store(true, std::sync::atomic::Ordering::Relaxed);
+    }
+}
+
+/// Whether `fd` is one of [`vm_owned`]'s, without building the list (and, for the
+/// usual descriptor numbers, without locking the address space, which a long `msync`
+/// or `mlock` may hold).
+fn is_vm_owned(state: &ProcessState, fd: i32) -> bool {
+    use std::os::fd::AsRawFd;
+    fd >= 0
+        && (super::exec::vm_fd() == Some(fd)
+            || crate::strace::fd() == Some(fd)
+            || state
+                .vfork_release
+                .as_ref()
+                .is_some_and(|r| r.socket.as_raw_fd() == fd)
+            || ((fd >= HELD_FD_FLOOR
+                || HELD_BELOW_FLOOR.load(std::sync::atomic::Ordering::Relaxed))
+                && state.address_space().shared_file_maps.holds_fd(fd)))
+}
+
+/// The argument registers of call `nr` that name a descriptor of the caller's own (a
+/// directory descriptor of the `*at` calls included; `AT_FDCWD` is never vm's).
+fn descriptor_args(nr: u64, args: &[u64; 6]) -> &'static [usize] {
+    use super::numbers as nr;
+    match nr {
+        nr::FSETXATTR
+        | nr::FGETXATTR
+        | nr::FLISTXATTR
+        | nr::FREMOVEXATTR
+        | nr::EPOLL_PWAIT
+        | nr::EPOLL_PWAIT2
+        | nr::DUP
+        | nr::DUP3
+        | nr::FCNTL
+        | nr::INOTIFY_ADD_WATCH
+        | nr::INOTIFY_RM_WATCH
+        | nr::IOCTL
+        | nr::FLOCK
+        | nr::MKNODAT
+        | nr::MKDIRAT
+        | nr::UNLINKAT
+        | nr::FSTATFS
+        | nr::FTRUNCATE
+        | nr::FALLOCATE
+        | nr::FACCESSAT
+        | nr::FACCESSAT2
+        | nr::FCHDIR
+        | nr::FCHMOD
+        | nr::FCHMODAT
+        | nr::FCHMODAT2
+        | nr::FCHOWNAT
+        | nr::FCHOWN
+        | nr::OPENAT
+        | nr::OPENAT2
+        | nr::GETDENTS64
+        | nr::LSEEK
+        | nr::READ
+        | nr::WRITE
+        | nr::READV
+        | nr::WRITEV
+        | nr::PREAD64
+        | nr::PWRITE64
+        | nr::PREADV
+        | nr::PWRITEV
+        | nr::PREADV2
+        | nr::PWRITEV2
+        | nr::SIGNALFD4
+        | nr::VMSPLICE
+        | nr::READLINKAT
+        | nr::NEWFSTATAT
+        | nr::FSTAT
+        | nr::STATX
+        | nr::FSYNC
+        | nr::FDATASYNC
+        | nr::SYNC_FILE_RANGE
+        | nr::SYNCFS
+        | nr::TIMERFD_SETTIME
+        | nr::TIMERFD_GETTIME
+        | nr::UTIMENSAT
+        | nr::MQ_TIMEDSEND
+        | nr::MQ_TIMEDRECEIVE
+        | nr::MQ_NOTIFY
+        | nr::MQ_GETSETATTR
+        | nr::BIND
+        | nr::LISTEN
+        | nr::ACCEPT
+        | nr::ACCEPT4
+        | nr::CONNECT
+        | nr::GETSOCKNAME
+        | nr::GETPEERNAME
+        | nr::SENDTO
+        | nr::RECVFROM
+        | nr::SETSOCKOPT
+        | nr::GETSOCKOPT
+        | nr::SHUTDOWN
+        | nr::SENDMSG
+        | nr::RECVMSG
+        | nr::SENDMMSG
+        | nr::RECVMMSG
+        | nr::READAHEAD
+        | nr::FADVISE64
+        | nr::SETNS
+        | nr::EXECVEAT
+        | nr::PIDFD_SEND_SIGNAL
+        | nr::PIDFD_GETFD => &[0],
+        nr::SYMLINKAT => &[1],
+        nr::EPOLL_CTL | nr::LINKAT | nr::RENAMEAT2 | nr::SPLICE | nr::COPY_FILE_RANGE => &[0, 2],
+        nr::SENDFILE | nr::TEE => &[0, 1],
+        // An anonymous mapping ignores its descriptor.
+        nr::MMAP if args[3] & super::abi::map::ANONYMOUS == 0 => &[4],
+        _ => &[],
+    }
+}
+
+/// Whether call `nr` names one of the descriptors vm holds for itself: to the guest
+/// those are not open (`EBADF`), whatever the call would do with them (write into the
+/// memory file behind a shared anonymous mapping, truncate it, move the trace's offset).
+pub(super) fn names_vm_owned(state: &ProcessState, nr: u64, args: &[u64; 6]) -> bool {
+    descriptor_args(nr, args)
+        .iter()
+        .any(|&i| is_vm_owned(state, args[i] as i32))
+}
+
 pub fn close(state: &ProcessState, fd: i32) -> SysResult {
     if vm_owned(state).contains(&fd) {
         // Not one of the guest's descriptors.

@@ -276,6 +276,9 @@ pub fn dispatch(
     args: [u64; 6],
 ) -> SyscallOutcome {
     let a = args;
+    if fd::names_vm_owned(state, nr, &a) {
+        return returned(Err(Errno(libc::EBADF)));
+    }
     let result = match nr {
         // Paths and metadata.
         nr::OPENAT => fs::openat(state, mem, int(a[0]), a[1], int(a[2]), a[3]),

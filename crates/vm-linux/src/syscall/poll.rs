@@ -264,7 +264,8 @@ fn epoll_wait(
     }
     let mut buf =
         vec![libc::epoll_event { events: 0, u64: 0 }; (maxevents as usize).min(HOST_EVENTS_MAX)];
-    let deadline = timeout.map(|t| Instant::now() + t);
+    // A deadline past what `Instant` can hold (a guest's `tv_sec` near 2^63) is never.
+    let deadline = timeout.and_then(|t| Instant::now().checked_add(t));
     let n = loop {
         let left = deadline.map(|d| d.saturating_duration_since(Instant::now()));
         let ts = left.map(|d| libc::timespec {

@@ -270,7 +270,8 @@ pub fn rt_sigtimedwait(
     } else {
         None
     };
-    let deadline = timeout.map(|t| std::time::Instant::now() + t);
+    // A deadline past what `Instant` can hold (a guest's `tv_sec` near 2^63) is never.
+    let deadline = timeout.and_then(|t| std::time::Instant::now().checked_add(t));
     let signals = &mut state.signals;
     loop {
         signals.collect_host();

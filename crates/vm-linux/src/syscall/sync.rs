@@ -147,9 +147,13 @@ const ROBUST_LIST_LIMIT: usize = 2048;
 /// is woken, so the next locker gets `EOWNERDEAD` instead of waiting forever. A list
 /// the guest broke (unreadable, misaligned) is abandoned where it breaks, as in Linux.
 pub fn release_robust_futexes(mem: &GuestMemory, head: GuestAddr, tid: i32) {
-    let word = |a: GuestAddr| mem.read_u64(a).ok();
-    let (Some(first), Some(offset), Some(pending)) = (word(head), word(head + 8), word(head + 16))
-    else {
+    // An address past the end of the space reads nothing (the head is the guest's).
+    let word = |a: Option<GuestAddr>| a.and_then(|a| mem.read_u64(a).ok());
+    let (Some(first), Some(offset), Some(pending)) = (
+        word(Some(head)),
+        word(head.checked_add(8)),
+        word(head.checked_add(16)),
+    ) else {
         return;
     };
     // Each pointer's low bit says whether its futex is a PI one.
@@ -159,7 +163,7 @@ pub fn release_robust_futexes(mem: &GuestMemory, head: GuestAddr, tid: i32) {
         if entry & !1 == head {
             break;
         }
-        let Some(next) = word(entry & !1) else {
+        let Some(next) = word(Some(entry & !1)) else {
             break;
         };
         if entry & !1 != pending & !1 {

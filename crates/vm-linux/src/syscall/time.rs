@@ -197,10 +197,15 @@ fn now(clock: i32) -> Result<libc::timespec, Errno> {
     Ok(t)
 }
 
-fn add(a: libc::timespec, b: libc::timespec) -> libc::timespec {
+/// `a + b` for normalised times, saturating at the latest time a `timespec` holds (a
+/// guest may sleep for `i64::MAX` seconds).
+pub(super) fn add(a: libc::timespec, b: libc::timespec) -> libc::timespec {
     let nsec = a.tv_nsec + b.tv_nsec;
     libc::timespec {
-        tv_sec: a.tv_sec.saturating_add(b.tv_sec) + nsec / 1_000_000_000,
+        tv_sec: a
+            .tv_sec
+            .saturating_add(b.tv_sec)
+            .saturating_add(nsec / 1_000_000_000),
         tv_nsec: nsec % 1_000_000_000,
     }
 }

@@ -102,3 +102,29 @@ fn eventfd2_counts() {
     );
     assert_eq!(g.call(nr::CLOSE, &[fd]), 0);
 }
+
+#[test]
+fn vm_owned_descriptors_are_not_the_guests() {
+    // Found by the system-call fuzzer: the memory file behind a shared anonymous
+    // mapping (held at a high descriptor) took the guest's writes and truncation, and
+    // the guest then got SIGBUS on its own mapping.
+    let mut g = Guest::new();
+    let anon = crate::syscall::abi::map::SHARED | crate::syscall::abi::map::ANONYMOUS;
+    let rw = (libc::PROT_READ | libc::PROT_WRITE) as u64;
+    let addr = g.call(nr::MMAP, &[0, 4096, rw, anon, u64::MAX, 0]);
+    assert!(addr > 0, "{addr}");
+    let held = g.state.address_space().shared_file_maps.held_fds();
+    assert_eq!(held.len(), 1);
+    let fd = held[0] as u64;
+    let ebadf = -(libc::EBADF as i64);
+    g.mem.write_bytes(SCRATCH, b"ZZ").unwrap();
+    assert_eq!(g.call(nr::PWRITE64, &[fd, SCRATCH, 2, 0]), ebadf);
+    assert_eq!(g.call(nr::FTRUNCATE, &[fd, 0]), ebadf);
+    assert_eq!(g.call(nr::FCNTL, &[fd, libc::F_GETFD as u64]), ebadf);
+    assert_eq!(g.call(nr::LSEEK, &[fd, 0, 0]), ebadf);
+    assert_eq!(g.call(nr::FSTAT, &[fd, SCRATCH]), ebadf);
+    assert_eq!(g.call(nr::DUP, &[fd]), ebadf);
+    // Its own descriptors still work, and an anonymous mapping ignores the number.
+    let again = g.call(nr::MMAP, &[0, 4096, rw, anon, fd, 0]);
+    assert!(again > 0, "{again}");
+}

@@ -585,3 +585,15 @@ fn a_raised_stack_limit_grows_the_stack_down_to_a_guard_gap_above_other_mappings
     set(&mut g, libc::RLIM_INFINITY);
     assert_eq!(bottom(&g), STACK_TOP - MAX_STACK_SIZE);
 }
+
+#[test]
+fn locking_past_the_guest_space_is_enomem_not_a_panic() {
+    // Found by the system-call fuzzer: a start past the guest space made the region
+    // search see an inverted range.
+    let mut g = Guest::new();
+    let enomem = -(libc::ENOMEM as i64);
+    for start in [GUEST_SPACE, GUEST_SPACE + 0x1000, 0x7fff_ffff_f000] {
+        assert_eq!(g.call(nr::MUNLOCK, &[start, 0x13000]), enomem, "{start:#x}");
+        assert_eq!(g.call(nr::MLOCK, &[start, 0x13000]), enomem, "{start:#x}");
+    }
+}

@@ -12,6 +12,7 @@ mod poll;
 mod process;
 mod signal;
 mod sync;
+mod time;
 mod xattr;
 
 use super::{dispatch, SyscallOutcome};

@@ -307,6 +307,22 @@ fn sigsuspend_and_sigtimedwait_take_pending_signals() {
     );
 }
 
+#[test]
+fn sigtimedwait_with_the_longest_timeout_is_not_a_panic() {
+    // Found by the system-call fuzzer: now + 2^63 seconds overflowed `Instant`.
+    let mut g = running_guest();
+    g.state.signals.set_blocked(bit(USR2));
+    g.state.signals.enqueue(SigInfo::new(USR2, code::SI_QUEUE));
+    g.mem.write_u64(SCRATCH, bit(USR2)).unwrap();
+    let ts = SCRATCH + 0x80;
+    g.mem.write_u64(ts, i64::MAX as u64).unwrap();
+    g.mem.write_u64(ts + 8, 999_999_999).unwrap();
+    assert_eq!(
+        g.call(nr::RT_SIGTIMEDWAIT, &[SCRATCH, 0, ts, 8]),
+        USR2 as i64
+    );
+}
+
 fn restart_after_interrupt_then_deliver(g: &mut Guest) {
     let code = crate::syscall::ERESTARTNOHAND;
     crate::signal::restart_after_interrupt(&mut g.state.signals, &mut g.cpu, code);

@@ -65,3 +65,18 @@ fn futex_argument_errors() {
     assert_eq!(g.call(nr::FUTEX, &[word, WAIT | 256, 0, 0, 0, 0]), enosys);
     assert_eq!(g.call(nr::FUTEX, &[word, 99, 0, 0, 0, 0]), enosys);
 }
+
+#[test]
+fn a_robust_list_head_at_the_top_of_the_space_is_abandoned() {
+    // Found by the system-call fuzzer: a head registered near u64::MAX overflowed the
+    // address of its second word when the thread exited (a panic in debug builds).
+    let g = Guest::new();
+    for head in [
+        u64::MAX,
+        u64::MAX - 8,
+        u64::MAX - 15,
+        vm_memory::GUEST_SPACE - 8,
+    ] {
+        crate::syscall::release_robust_futexes(&g.mem, head, 1234);
+    }
+}
