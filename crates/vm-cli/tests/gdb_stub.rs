@@ -387,16 +387,20 @@ fn vm_session(program: &Path, commands: &str) -> (String, std::process::Output) 
     (transcript, finish(vm, Duration::from_secs(30), "vm"))
 }
 
-/// Whether `lines` appear in `transcript` in this order (each a whole normalised line,
-/// others may come between them).
-fn in_order(transcript: &str, lines: &[&str]) -> bool {
+/// Asserts that `lines` appear in `transcript` in this order, each a whole normalised
+/// line with paths relative to the workspace (others may come between them).
+fn assert_in_order(transcript: &str, lines: &[&str]) {
+    let relative = transcript.replace(&format!("{}/", workspace_root().display()), "");
     let mut want = lines.iter().peekable();
-    for line in normalise(transcript).lines() {
+    for line in normalise(&relative).lines() {
         if want.peek() == Some(&&line) {
             want.next();
         }
     }
-    want.peek().is_none()
+    assert!(
+        want.peek().is_none(),
+        "the session lacks {lines:#?} in this order:\n{transcript}"
+    );
 }
 
 #[test]
@@ -428,11 +432,7 @@ fn watchpoints_stop_before_the_accesses_they_watch() {
         "Hardware watchpoint 4: counter",
         "[Inferior 1 (inferior) exited with code 02]",
     ];
-    let relative = transcript.replace(&format!("{}/", workspace_root().display()), "");
-    assert!(
-        in_order(&relative, &expected),
-        "the session lacks {expected:#?} in this order:\n{transcript}"
-    );
+    assert_in_order(&transcript, &expected);
     assert_eq!(
         String::from_utf8_lossy(&out.stdout),
         "total 30 counter 100\n"
@@ -455,11 +455,7 @@ fn a_watchpoint_stops_the_thread_that_writes() {
         "worker (arg=0xADDR) at tests/gdb/threads.c:46",
         "[Inferior 1 (inferior) exited normally]",
     ];
-    let relative = transcript.replace(&format!("{}/", workspace_root().display()), "");
-    assert!(
-        in_order(&relative, &expected),
-        "the session lacks {expected:#?} in this order:\n{transcript}"
-    );
+    assert_in_order(&transcript, &expected);
     assert_eq!(String::from_utf8_lossy(&out.stdout), "results 11 21\n");
 }
 
