@@ -20,6 +20,11 @@ in the sysroot first and fall back to the host's: /lib/libc.so.6 is the sysroot'
 always the host's. Running the dynamic linker itself also works:
 `vm run /usr/riscv64-linux-gnu/lib/ld-linux-riscv64-lp64d.so.1 ./prog`.
 
+A `#!` script runs as execve(2) runs it: the interpreter its first line names (an
+absolute one looked up in the sysroot first) with argv [INTERP, (ARG), PROG, ARGS...];
+the interpreter must be a RISC-V program (or a script whose interpreter is, four deep
+at most), and --argv0 does not apply.
+
 Exit status: the guest's exit status; if the guest is killed by a signal, vm dies of
 the same signal (so a shell sees 128+N) without dumping core. A file that is not a
 RISC-V 64 executable (or whose dynamic linker is not): 126 with a one-line error; a
@@ -108,7 +113,8 @@ pub struct RunArgs {
     /// traced guest's exec.
     #[arg(long, value_name = "FD:CALL", value_parser = vm_linux::strace::parse_exec_handoff, hide = true)]
     strace_exec: Option<(i32, String)>,
-    /// The RISC-V 64 ELF program to run, then the arguments passed to it (argv[1..]).
+    /// The RISC-V 64 ELF program (or `#!` script) to run, then the arguments passed to
+    /// it (argv[1..]).
     /// vm's options end at PROG: every word after it is the guest's, even one that
     /// looks like an option of vm's (`-E`, `-L`), as with qemu-user.
     #[arg(
@@ -287,12 +293,22 @@ pub fn run(args: RunArgs) -> ExitCode {
         // SAFETY: 0xffffffff only reads the personality.
         unsafe { libc::personality(0xffff_ffff) as u32 }
     });
+    let options = VmOptions { engine, sysroot };
+    // A `#!` script runs as execve runs it: its interpreter, with the script's path.
+    let (program, argv) = match vm_linux::syscall::exec::script_start(&options, &program, &argv) {
+        Ok(Some(interpreted)) => interpreted,
+        Ok(None) => (program, argv),
+        Err(e) => {
+            eprintln!("vm: {e}");
+            return ExitCode::from(e.exit_status() as u8);
+        }
+    };
     let shown_argv = argv.clone();
     let spec = ProgramSpec {
         path: &program,
         argv,
         envp,
-        options: VmOptions { engine, sysroot },
+        options,
         personality: vm_linux::syscall::exec::personality_after_exec(personality),
         rlimits: args.rlimits.clone(),
         seccomp: vm_linux::seccomp::mode_from_filters(args.seccomp_filters.clone()),

@@ -94,10 +94,22 @@ fn cases(dir: &Path) -> Vec<Case> {
             keywords: &["empty", "not an elf", "truncated", "too short"],
         },
         Case {
-            name: "shell script",
-            path: write("script.sh", b"#!/bin/sh\necho hi\n"),
+            name: "script for a host interpreter",
+            path: write("script.sh", b"#!/bin/true\necho hi\n"),
             status: 126,
-            keywords: &["not an elf", "magic"],
+            keywords: &["interpreter /bin/true is not a risc-v"],
+        },
+        Case {
+            name: "script naming no interpreter",
+            path: write("no-interpreter.sh", b"#!  \necho hi\n"),
+            status: 126,
+            keywords: &["bad #! line"],
+        },
+        Case {
+            name: "script with a missing interpreter",
+            path: write("missing-interpreter.sh", b"#!/nonexistent/sh -e\n"),
+            status: 127,
+            keywords: &["interpreter /nonexistent/sh not found"],
         },
         Case {
             name: "ELF magic only",

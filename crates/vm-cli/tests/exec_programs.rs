@@ -221,6 +221,92 @@ fn binfmt_invocations_give_the_guest_linux_argv() {
     assert_eq!(got, "argc 2\nargv[0] []\nargv[1] [show]\n");
 }
 
+/// `vm run SCRIPT` runs a `#!` script as execve does: its RISC-V interpreter with argv
+/// `[interp, (arg), SCRIPT, ARGS...]`, also when the interpreter is a script itself;
+/// a script without execute permission is refused as execve refuses it.
+#[test]
+fn vm_run_of_a_script_runs_its_interpreter_as_execve_would() {
+    require_tools();
+    require_vm();
+    // `exec_script` prints its arguments when started as an interpreter (when its
+    // argv[0] is its own path) and exits 5.
+    let interp = fs::canonicalize(build("exec_script")).expect("the built program");
+    let dir = scratch_dir(&format!("vm-run-scripts-{}", std::process::id()));
+    let write = |name: &str, text: String, mode: u32| {
+        use std::os::unix::fs::PermissionsExt;
+        fs::write(dir.join(name), text).unwrap();
+        fs::set_permissions(dir.join(name), fs::Permissions::from_mode(mode)).unwrap();
+    };
+    write(
+        "guest-arg.sh",
+        format!("#!{}  one arg \t\nignored\n", interp.display()),
+        0o755,
+    );
+    write(
+        "nested.sh",
+        format!("#!{}/guest-arg.sh\n", dir.display()),
+        0o755,
+    );
+    write(
+        "not-executable.sh",
+        format!("#!{}\n", interp.display()),
+        0o644,
+    );
+    let vm_run = |args: &[&str]| {
+        Command::new(vm_binary())
+            .arg("run")
+            .args(args)
+            .current_dir(&dir)
+            .env_clear()
+            .envs(GUEST_ENV.iter().copied())
+            .output()
+            .expect("running vm")
+    };
+    let show = |out: &std::process::Output| {
+        format!(
+            "{:?}\nstdout:\n{}stderr:\n{}",
+            out.status,
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        )
+    };
+    let direct = vm_run(&["./guest-arg.sh", "x", "y z"]);
+    let nested = vm_run(&["./nested.sh", "x"]);
+    let refused = vm_run(&["./not-executable.sh"]);
+    let _ = fs::remove_dir_all(&dir);
+    assert_eq!(
+        show(&direct),
+        show(&std::process::Output {
+            status: direct.status,
+            stdout: b"interpreter: argc 5, argv[0] is the interpreter\n  argv[1] [one arg]\n  \
+                      argv[2] [./guest-arg.sh]\n  argv[3] [x]\n  argv[4] [y z]\n"
+                .to_vec(),
+            stderr: Vec::new(),
+        })
+    );
+    assert_eq!(direct.status.code(), Some(5), "{}", show(&direct));
+    let expected_nested = format!(
+        "interpreter: argc 5, argv[0] is the interpreter\n  argv[1] [one arg]\n  \
+         argv[2] [{}/guest-arg.sh]\n  argv[3] [./nested.sh]\n  argv[4] [x]\n",
+        dir.display()
+    );
+    assert_eq!(
+        (
+            nested.status.code(),
+            String::from_utf8_lossy(&nested.stdout).into_owned()
+        ),
+        (Some(5), expected_nested),
+        "{}",
+        show(&nested)
+    );
+    assert_eq!(refused.status.code(), Some(126), "{}", show(&refused));
+    assert!(
+        String::from_utf8_lossy(&refused.stderr).contains("Permission denied"),
+        "{}",
+        show(&refused)
+    );
+}
+
 /// vm started inside a new root that has no /proc (as `chroot DIR /vm run PROG` does, or
 /// the kernel for a binfmt_misc handler registered with F) cannot find its executable
 /// through procfs: the guest's execs must still work, three deep.

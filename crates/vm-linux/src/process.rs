@@ -102,6 +102,19 @@ pub enum StartError {
     },
     #[error("{path}: {source}")]
     Load { path: PathBuf, source: LoadError },
+    /// A file starting with `#!` whose first line names no interpreter (execve's
+    /// `ENOEXEC`).
+    #[error("{path}: bad #! line: no interpreter named")]
+    BadScript { path: PathBuf },
+    /// A `#!` script whose interpreter exists but is not a RISC-V 64 program.
+    #[error(
+        "{path}: interpreter {interp} is not a RISC-V 64 program (vm runs a script \
+         whose #! line names one, as execve would)"
+    )]
+    ScriptInterpNotGuest { path: PathBuf, interp: String },
+    /// Scripts whose interpreters are scripts, deeper than Linux allows (`ELOOP`).
+    #[error("{path}: too many levels of #! interpreters")]
+    ScriptLoop { path: PathBuf },
     #[error("cannot reserve guest memory: {0}")]
     Memory(std::io::Error),
     #[error(
@@ -188,7 +201,7 @@ enum ThreadEnd {
 
 /// Opens the program at `path` as execve(2) would: a directory or a file we may not
 /// execute is refused.
-fn open_program(path: &Path) -> Result<ProgramFile, StartError> {
+pub(crate) fn open_program(path: &Path) -> Result<ProgramFile, StartError> {
     let io = |source| StartError::Io {
         path: path.to_path_buf(),
         source,

@@ -347,6 +347,86 @@ fn host_file<'a>(options: &VmOptions, guest: &'a CStr) -> Cow<'a, CStr> {
     }
 }
 
+/// How deep `#!` interpreters may nest before execve fails with `ELOOP`
+/// (`BINPRM_MAX_RECURSION`: a script, and four interpreters that are scripts).
+const MAX_SCRIPT_DEPTH: usize = 4;
+
+/// The program a script's exec loads (its interpreter's host path) and its argv.
+pub type ScriptStart = (PathBuf, Vec<Vec<u8>>);
+
+/// What `vm run PROG` loads when PROG is a `#!` script, found as execve finds it: the
+/// interpreter named on the first line (an absolute one through the sysroot, as a guest's
+/// execve looks it up), and argv `[interp, (arg), PROG, argv[1..]]`, repeated while the
+/// interpreter is itself a script. `Ok(None)` when PROG is not a script or cannot be
+/// read (loading it reports why). A script whose interpreter is not a RISC-V program is
+/// an error: the host kernel runs those for a guest's execve, but `vm run` runs only
+/// RISC-V programs.
+pub fn script_start(
+    options: &VmOptions,
+    program: &std::path::Path,
+    argv: &[Vec<u8>],
+) -> Result<Option<ScriptStart>, crate::process::StartError> {
+    use crate::process::{open_program, StartError};
+    // As execve: the script must be an executable file; its head says what it is.
+    let head_of = |file: crate::program_file::ProgramFile| {
+        file.bytes()[..file.bytes().len().min(BINPRM_BUF_SIZE)].to_vec()
+    };
+    let Ok(file) = open_program(program) else {
+        return Ok(None);
+    };
+    let mut head = head_of(file);
+    let mut path = program.to_path_buf();
+    let mut argv = argv.to_vec();
+    let mut depth = 0;
+    let mut named = Vec::new();
+    loop {
+        let shebang = match parse_shebang(&head) {
+            Ok(Some(shebang)) => shebang,
+            Ok(None) if depth == 0 => return Ok(None),
+            Ok(None) if is_guest_elf(&head) => return Ok(Some((path, argv))),
+            Ok(None) => {
+                return Err(StartError::ScriptInterpNotGuest {
+                    path: program.to_path_buf(),
+                    interp: String::from_utf8_lossy(&named).into_owned(),
+                })
+            }
+            Err(_) => return Err(StartError::BadScript { path }),
+        };
+        if depth == MAX_SCRIPT_DEPTH {
+            return Err(StartError::ScriptLoop {
+                path: program.to_path_buf(),
+            });
+        }
+        depth += 1;
+        named = shebang.interp;
+        let mut next = vec![named.clone()];
+        next.extend(shebang.arg);
+        next.push(path.as_os_str().as_bytes().to_vec());
+        next.extend(argv.into_iter().skip(1));
+        argv = next;
+        let interp = CString::new(named.clone()).map_err(|_| StartError::BadScript { path })?;
+        path = PathBuf::from(std::ffi::OsStr::from_bytes(
+            host_file(options, &interp).to_bytes(),
+        ));
+        head = match open_program(&path) {
+            Ok(file) => head_of(file),
+            Err(StartError::Io { source, .. }) if source.kind() == std::io::ErrorKind::NotFound => {
+                return Err(StartError::InterpNotFound {
+                    path: program.to_path_buf(),
+                    interp: interp.to_string_lossy().into_owned(),
+                    sysroot: options.sysroot.clone(),
+                })
+            }
+            Err(e) => {
+                return Err(StartError::Interp {
+                    path: program.to_path_buf(),
+                    source: Box::new(e),
+                })
+            }
+        };
+    }
+}
+
 /// Whether the start of a file is a RISC-V 64 little-endian executable or shared object.
 fn is_guest_elf(head: &[u8]) -> bool {
     head.len() >= 20
