@@ -7,7 +7,7 @@ mod common;
 
 use common::*;
 use std::io::{BufRead, BufReader, Read, Write};
-use std::os::unix::process::ExitStatusExt;
+use std::os::unix::process::{CommandExt, ExitStatusExt};
 use std::path::{Path, PathBuf};
 use std::process::Stdio;
 use std::time::Duration;
@@ -33,6 +33,15 @@ struct Scenario {
     stdin_after: &'static [u8],
 }
 
+/// Every signal a scenario sends.
+const SENT: &[i32] = &[
+    libc::SIGTERM,
+    libc::SIGINT,
+    libc::SIGUSR1,
+    libc::SIGHUP,
+    libc::SIGCONT,
+];
+
 /// What a run printed and how it ended (exit code, or negative signal number).
 fn run(runner: &Runner, program: &Path, s: &Scenario) -> (String, i32) {
     let inv = Invocation {
@@ -41,6 +50,18 @@ fn run(runner: &Runner, program: &Path, s: &Scenario) -> (String, i32) {
         ..Invocation::default()
     };
     let mut cmd = runner.command(&inv);
+    // SAFETY: between fork and exec the closure only calls signal(2), which is
+    // async-signal-safe.
+    unsafe {
+        cmd.pre_exec(|| {
+            // Started as a shell's background job, the test inherits SIGINT and SIGQUIT
+            // ignored, and so would the guest; it must start as from a terminal.
+            for sig in SENT {
+                libc::signal(*sig, libc::SIG_DFL);
+            }
+            Ok(())
+        });
+    }
     cmd.env_clear()
         .envs(GUEST_ENV.iter().copied())
         .stdin(Stdio::piped())
@@ -133,6 +154,7 @@ fn host_signals_reach_the_guest_as_under_qemu() {
     ];
     let mut failures = Vec::new();
     for s in &scenarios {
+        assert!(s.signals.iter().all(|sig| SENT.contains(sig)), "{}", s.mode);
         let expected = run(&Runner::Qemu, &program, s);
         for engine in engines() {
             let got = run(
