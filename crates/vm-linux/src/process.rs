@@ -602,6 +602,11 @@ impl Process {
             }
         }
         loop {
+            if self.state.signals.group.core_dump.is_requested() {
+                // A sibling dumps core: its registers are this thread's last word.
+                let tid = self.state.signals.thread.tid;
+                self.state.signals.group.core_dump.park(tid, &self.cpu);
+            }
             if let Some(session) = &self.debug {
                 let tid = self.state.signals.thread.tid;
                 if let Some(outcome) = session.checkpoint(tid, &mut self.cpu, &mut self.engine) {
@@ -665,9 +670,8 @@ impl Process {
                     killed
                 }
             };
-            if let Some(sig) = killed {
-                tracing::info!("guest killed by signal {sig}");
-                return ThreadEnd::Process(ProcessExit::Signaled(sig));
+            if let Some(info) = killed {
+                return self.killed(&info);
             }
             self.drop_stale_code();
             let exit = if self.debug_step {
@@ -716,7 +720,7 @@ impl Process {
                             return ThreadEnd::Process(ProcessExit::Exited(status))
                         }
                         SyscallOutcome::Killed(sig) => {
-                            return ThreadEnd::Process(ProcessExit::Signaled(sig))
+                            return self.killed(&SigInfo::new(sig, code::SI_KERNEL))
                         }
                         SyscallOutcome::ThreadExit(status) => return ThreadEnd::Thread(status),
                         SyscallOutcome::NewThread(req) => {
@@ -767,6 +771,20 @@ impl Process {
                 }
             }
         }
+    }
+
+    /// The end of a thread (and its process) that the signal `info` kills: core is
+    /// dumped first if the guest's settings ask for it ([`crate::coredump`]).
+    fn killed(&mut self, info: &SigInfo) -> ThreadEnd {
+        let sig = info.signo();
+        tracing::info!("guest killed by signal {sig}");
+        crate::coredump::dump(&crate::coredump::Crash {
+            info,
+            cpu: &self.cpu,
+            state: &self.state,
+            mem: &self.mem,
+        });
+        ThreadEnd::Process(ProcessExit::Signaled(sig))
     }
 
     /// Checks system call `nr` against the thread's seccomp mode: None if it is to be
