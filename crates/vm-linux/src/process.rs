@@ -39,7 +39,8 @@ pub enum ProcessExit {
 const THREAD_HOST_STACK: usize = 2 << 20;
 
 /// Ends the whole process (every thread) as `exit` says, from any thread: as the guest
-/// exited, or killed by the signal that killed it (without a core dump).
+/// exited, or killed by the signal that killed it (without a core dump of vm itself;
+/// the guest's, if any, is written already: [`crate::coredump`]).
 pub fn terminate(exit: ProcessExit) -> ! {
     match exit {
         ProcessExit::Exited(status) => {
@@ -56,7 +57,8 @@ pub fn terminate(exit: ProcessExit) -> ! {
 }
 
 /// Raises `sig` with its default action, so the process dies of it as the guest did
-/// (without a core dump); returns only if that action does not kill (e.g. SIGCHLD).
+/// (without a core dump of vm itself); returns only if that action does not kill (e.g.
+/// SIGCHLD).
 pub fn die_of_signal(sig: i32) {
     let no_core = libc::rlimit {
         rlim_cur: 0,
