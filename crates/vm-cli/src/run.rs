@@ -50,12 +50,13 @@ CORE`: every thread's registers, the signal, auxv, mapped files, and the memory 
 default coredump_filter keeps. Only if the guest's soft RLIMIT_CORE (`ulimit -c`, which
 it inherits and may change) is at least 4096 bytes and the guest did not call
 prctl(PR_SET_DUMPABLE, 0); the file is cut at RLIMIT_CORE bytes. Its name comes from
-the host's /proc/sys/kernel/core_pattern (%p, %i, %u, %g, %s, %t, %h, %e, %E, %f, %c,
-%d, %%; `.PID` appended if core_uses_pid is 1 and the pattern has no %p), relative to
-the working directory; when the pattern is a pipe (`|...`: apport, systemd-coredump),
-which vm cannot feed, the core goes to `core.PID` in the working directory. As the
-kernel does, vm follows no symbolic link, creates the file with mode 0600, and writes
-into an existing file only if it is a regular file with one link that the user owns.
+$VM_CORE_PATTERN if set, else the host's /proc/sys/kernel/core_pattern (%p, %i, %u,
+%g, %s, %t, %h, %e, %E, %f, %c, %d, %%; `.PID` appended if core_uses_pid is 1 and the
+pattern has no %p), relative to the working directory. A pipe pattern (`|...`: apport,
+systemd-coredump), which vm cannot feed, means no core file, as Linux writes none
+either: set VM_CORE_PATTERN (e.g. `core.%e.%p`) to get one. As the kernel does, vm
+follows no symbolic link, creates the file with mode 0600, and writes into an
+existing file only if it is a regular file with one link that the user owns.
 The exit status stays the signal's, without the shell's `(core dumped)` flag.";
 
 #[derive(Clone, Copy, Debug, ValueEnum)]

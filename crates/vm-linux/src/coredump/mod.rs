@@ -8,8 +8,10 @@
 //! (`PR_SET_DUMPABLE` 0, which reaches the host). vm itself never dumps: it dies with
 //! its own `RLIMIT_CORE` at 0 ([`crate::process::die_of_signal`]).
 //!
-//! Where: [`name::core_name`] expands the host's `kernel.core_pattern` (a pipe pattern
-//! gives `core.PID`), relative to the working directory. The file is opened as the
+//! Where: [`name::core_name`] expands [`ENV_VAR`] if it is set, else the host's
+//! `kernel.core_pattern`, relative to the working directory. A pipe pattern (apport,
+//! systemd-coredump) means no core: vm cannot feed the handler, and Linux writes no
+//! file for it. The file is opened as the
 //! kernel opens it: no symbolic link followed, created with mode 0600, an existing
 //! file used only if it is a regular file with one link that the caller owns
 //! (then truncated).
@@ -63,6 +65,12 @@ pub struct Crash<'a> {
     pub mem: &'a GuestMemory,
 }
 
+/// The environment variable whose value, when set and not empty, is the core pattern
+/// instead of the host's `kernel.core_pattern` (same specifiers; `core_uses_pid` still
+/// applies), so that guest cores can be had without root where the host's pattern is
+/// a pipe.
+pub const ENV_VAR: &str = "VM_CORE_PATTERN";
+
 /// Linux's `min_coredump` for ELF: a smaller `RLIMIT_CORE` means no core.
 const MIN_CORE: u64 = 4096;
 
@@ -108,9 +116,14 @@ pub fn dump(crash: &Crash) -> Option<PathBuf> {
         limit,
         dumpable,
     };
-    let pattern =
-        std::fs::read("/proc/sys/kernel/core_pattern").unwrap_or_else(|_| b"core".to_vec());
+    let pattern = match std::env::var_os(ENV_VAR) {
+        Some(p) if !p.is_empty() => p.as_bytes().to_vec(),
+        _ => std::fs::read("/proc/sys/kernel/core_pattern").unwrap_or_else(|_| b"core".to_vec()),
+    };
     let pattern = pattern.strip_suffix(b"\n").unwrap_or(&pattern);
+    if pattern.first() == Some(&b'|') {
+        tracing::info!("no core: the core pattern is a pipe; set {ENV_VAR} for a file");
+    }
     let uses_pid =
         std::fs::read("/proc/sys/kernel/core_uses_pid").is_ok_and(|v| v.starts_with(b"1"));
     let path = PathBuf::from(OsStr::from_bytes(&name::core_name(

@@ -23,13 +23,13 @@ pub struct Facts {
 }
 
 /// The name a core is written under, relative to the working directory unless it
-/// starts with `/`; None if there is none (an empty pattern). A pipe pattern (`|...`,
-/// a crash handler such as apport or systemd-coredump that vm cannot feed, as
-/// qemu-user cannot) gives `core.PID`. Without `%p` in a plain pattern, `uses_pid`
+/// starts with `/`; None if there is none: an empty pattern, or a pipe pattern (`|...`,
+/// a crash handler such as apport or systemd-coredump, which vm cannot feed; Linux
+/// would write no file either). Without `%p` in a plain pattern, `uses_pid`
 /// (`kernel.core_uses_pid`) appends `.PID`.
 pub fn core_name(pattern: &[u8], uses_pid: bool, f: &Facts) -> Option<Vec<u8>> {
     if pattern.first() == Some(&b'|') {
-        return Some(format!("core.{}", f.pid).into_bytes());
+        return None;
     }
     let mut out = Vec::new();
     let mut pid_in_pattern = false;
