@@ -26,9 +26,10 @@ the interpreter must be a RISC-V program (or a script whose interpreter is, four
 at most), and --argv0 does not apply.
 
 Exit status: the guest's exit status; if the guest is killed by a signal, vm dies of
-the same signal (so a shell sees 128+N) without dumping core. A file that is not a
-RISC-V 64 executable (or whose dynamic linker is not): 126 with a one-line error; a
-missing file or dynamic linker: 127; an unusable -L or VM_LD_PREFIX directory: 2.
+the same signal (so a shell sees 128+N), never dumping its own core (see Core dumps).
+A file that is not a RISC-V 64 executable (or whose dynamic linker is not): 126 with a
+one-line error; a missing file or dynamic linker: 127; an unusable -L or VM_LD_PREFIX
+directory: 2.
 Guest execve of a RISC-V program starts `vm run` again with the same options.
 
 --strace prints one line per guest system call, `[pid TID] name(args) = result`, as
@@ -45,7 +46,23 @@ redirecting its own stderr does not move it), or with --strace=FILE appended to 
 where %p is the process id (each forked process then writes its own file). Without
 the option, VM_STRACE=FILE (or VM_STRACE=- for stderr) does the same: use it where no
 option can be passed (binfmt_misc), or to trace RISC-V programs that host programs
-start, since the variable stays in the guest's environment.";
+start, since the variable stays in the guest's environment.
+
+Core dumps: when a signal whose default action dumps core on Linux (SIGSEGV, SIGABRT,
+SIGILL, SIGBUS, SIGFPE, SIGTRAP, SIGQUIT, SIGSYS, SIGXCPU, SIGXFSZ) kills the guest, vm
+writes the guest's core as Linux would for a riscv64 process, for `gdb-multiarch PROG
+CORE`: every thread's registers, the signal, auxv, mapped files, and the memory Linux's
+default coredump_filter keeps. Only if the guest's soft RLIMIT_CORE (`ulimit -c`, which
+it inherits and may change) is at least 4096 bytes and the guest did not call
+prctl(PR_SET_DUMPABLE, 0); the file is cut at RLIMIT_CORE bytes. Its name comes from
+$VM_CORE_PATTERN if set, else the host's /proc/sys/kernel/core_pattern (%p, %i, %u,
+%g, %s, %t, %h, %e, %E, %f, %c, %d, %%; `.PID` appended if core_uses_pid is 1 and the
+pattern has no %p), relative to the working directory. A pipe pattern (`|...`: apport,
+systemd-coredump), which vm cannot feed, means no core file, as Linux writes none
+either: set VM_CORE_PATTERN (e.g. `core.%e.%p`) to get one. As the kernel does, vm
+follows no symbolic link, creates the file with mode 0600, and writes into an
+existing file only if it is a regular file with one link that the user owns.
+The exit status stays the signal's, without the shell's `(core dumped)` flag.";
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
 enum EngineArg {
@@ -357,7 +374,8 @@ fn wait_for_gdb(addr: &str) -> Result<std::net::TcpStream, String> {
     Ok(stream)
 }
 
-/// Ends this process by `sig`, as the guest was, without a core dump.
+/// Ends this process by `sig`, as the guest was, without a core dump of vm itself (the
+/// guest's core, if any, is written already).
 fn die_of_signal(sig: i32) -> ExitCode {
     vm_linux::process::die_of_signal(sig);
     // The signal's default action is to ignore it (e.g. SIGCHLD): report the shell's

@@ -6,6 +6,7 @@
 mod host_syscall;
 
 pub mod code_changes;
+pub mod coredump;
 pub mod elf;
 pub mod gdb;
 mod host_limits;

@@ -39,7 +39,8 @@ pub enum ProcessExit {
 const THREAD_HOST_STACK: usize = 2 << 20;
 
 /// Ends the whole process (every thread) as `exit` says, from any thread: as the guest
-/// exited, or killed by the signal that killed it (without a core dump).
+/// exited, or killed by the signal that killed it (without a core dump of vm itself;
+/// the guest's, if any, is written already: [`crate::coredump`]).
 pub fn terminate(exit: ProcessExit) -> ! {
     match exit {
         ProcessExit::Exited(status) => {
@@ -56,7 +57,8 @@ pub fn terminate(exit: ProcessExit) -> ! {
 }
 
 /// Raises `sig` with its default action, so the process dies of it as the guest did
-/// (without a core dump); returns only if that action does not kill (e.g. SIGCHLD).
+/// (without a core dump of vm itself); returns only if that action does not kill (e.g.
+/// SIGCHLD).
 pub fn die_of_signal(sig: i32) {
     let no_core = libc::rlimit {
         rlim_cur: 0,
@@ -615,6 +617,11 @@ impl Process {
             }
         }
         loop {
+            if self.state.signals.group.core_dump.is_requested() {
+                // A sibling dumps core: its registers are this thread's last word.
+                let tid = self.state.signals.thread.tid;
+                self.state.signals.group.core_dump.park(tid, &self.cpu);
+            }
             if let Some(session) = &self.debug {
                 let tid = self.state.signals.thread.tid;
                 if let Some(outcome) = session.checkpoint(tid, &mut self.cpu, &mut self.engine) {
@@ -678,9 +685,8 @@ impl Process {
                     killed
                 }
             };
-            if let Some(sig) = killed {
-                tracing::info!("guest killed by signal {sig}");
-                return ThreadEnd::Process(ProcessExit::Signaled(sig));
+            if let Some(info) = killed {
+                return self.killed(&info);
             }
             self.drop_stale_code();
             let exit = if self.debug_step {
@@ -729,7 +735,7 @@ impl Process {
                             return ThreadEnd::Process(ProcessExit::Exited(status))
                         }
                         SyscallOutcome::Killed(sig) => {
-                            return ThreadEnd::Process(ProcessExit::Signaled(sig))
+                            return self.killed(&SigInfo::new(sig, code::SI_KERNEL))
                         }
                         SyscallOutcome::ThreadExit(status) => return ThreadEnd::Thread(status),
                         SyscallOutcome::NewThread(req) => {
@@ -780,6 +786,20 @@ impl Process {
                 }
             }
         }
+    }
+
+    /// The end of a thread (and its process) that the signal `info` kills: core is
+    /// dumped first if the guest's settings ask for it ([`crate::coredump`]).
+    fn killed(&mut self, info: &SigInfo) -> ThreadEnd {
+        let sig = info.signo();
+        tracing::info!("guest killed by signal {sig}");
+        crate::coredump::dump(&crate::coredump::Crash {
+            info,
+            cpu: &self.cpu,
+            state: &self.state,
+            mem: &self.mem,
+        });
+        ThreadEnd::Process(ProcessExit::Signaled(sig))
     }
 
     /// Checks system call `nr` against the thread's seccomp mode: None if it is to be

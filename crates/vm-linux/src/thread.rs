@@ -228,6 +228,8 @@ pub struct ThreadGroup {
     /// restarts a call a ptrace stop interrupted), so that a thread waiting in one can
     /// report it.
     pub debugger_interrupt: AtomicBool,
+    /// A thread dumps core: the others park for it (see [`crate::coredump::gather`]).
+    pub core_dump: crate::coredump::Gather,
 }
 
 impl Default for ThreadGroup {
@@ -241,6 +243,7 @@ impl Default for ThreadGroup {
             leader_status: Mutex::new(None),
             timers: PosixTimers::default(),
             debugger_interrupt: AtomicBool::new(false),
+            core_dump: Default::default(),
         }
     }
 }
@@ -359,6 +362,12 @@ impl ThreadGroup {
         }
     }
 
+    /// Whether every thread is to come back to its process loop: gdb's Ctrl-C waits to
+    /// be reported, or a thread dumps core.
+    pub fn stop_wanted(&self) -> bool {
+        self.debugger_interrupt.load(Ordering::Acquire) || self.core_dump.is_requested()
+    }
+
     pub fn set_leader_status(&self, status: i32) {
         *lock(&self.leader_status) = Some(status);
     }
@@ -400,9 +409,10 @@ pub fn current_pending() -> u64 {
 }
 
 /// Whether gdb's Ctrl-C waits for a thread of the calling thread's process to report
-/// it (see [`ThreadGroup::debugger_interrupt`]).
+/// it (see [`ThreadGroup::debugger_interrupt`]), or a thread dumps core: either way a
+/// blocking call gives up, to be restarted.
 pub fn debugger_interrupt_pending() -> bool {
-    with_current(|g, _| g.debugger_interrupt.load(Ordering::Acquire)).unwrap_or(false)
+    with_current(|g, _| g.stop_wanted()).unwrap_or(false)
 }
 
 /// After a blocking host call of the calling thread was interrupted by a signal it has

@@ -22,7 +22,7 @@ pub fn deliver_pending(
     mem: &GuestMemory,
     cpu: &mut CpuState,
     trampoline: GuestAddr,
-) -> Option<i32> {
+) -> Option<SigInfo> {
     deliver_pending_observed(signals, mem, cpu, trampoline, &mut |_, _| true)
 }
 
@@ -35,7 +35,7 @@ pub fn deliver_pending_observed(
     cpu: &mut CpuState,
     trampoline: GuestAddr,
     observe: &mut dyn FnMut(&SigInfo, &mut CpuState) -> bool,
-) -> Option<i32> {
+) -> Option<SigInfo> {
     signals.collect_host();
     if signals.pending_set() == 0 && signals.saved_mask.is_none() {
         // The common case, after every system call: nothing to do.
@@ -53,7 +53,7 @@ pub fn deliver_pending_observed(
         match action.handler {
             SigAction::SIG_IGN => continue,
             SigAction::SIG_DFL => match default_action(sig) {
-                DefaultAction::Terminate => return Some(sig),
+                DefaultAction::Terminate => return Some(info),
                 DefaultAction::Ignore | DefaultAction::Continue => continue,
                 DefaultAction::Stop => {
                     host::stop_self(sig);

@@ -516,12 +516,12 @@ pub fn take_pending() -> Vec<SigInfo> {
 
 /// Whether a signal that should interrupt the calling thread's blocking system call has
 /// arrived: caught from the host, or queued for its process or for it by a sibling; or
-/// gdb's Ctrl-C waits to be reported.
+/// gdb's Ctrl-C waits to be reported, or a sibling dumps core.
 pub fn interrupting_signal_arrived() -> bool {
     let caught = PENDING.load(Ordering::Acquire);
     crate::thread::with_current(|group, thread| {
         (caught | group.pending_bits() | thread.pending_bits()) & thread.interrupting() != 0
-            || group.debugger_interrupt.load(Ordering::Acquire)
+            || group.stop_wanted()
     })
     .unwrap_or(caught != 0)
 }

@@ -85,6 +85,7 @@ impl Guest {
             &mut self.cpu,
             crate::layout::SIGNAL_TRAMPOLINE,
         )
+        .map(|info| info.signo())
     }
 
     /// Calls `nr` and returns a0 (the call must return to the guest).
