@@ -43,6 +43,63 @@ pub(super) const HELD_FD_FLOOR: i32 = 512;
 /// number is looked up in the address space's table, not only those above it).
 static HELD_BELOW_FLOOR: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
 
+/// A close-on-exec duplicate of host descriptor `fd` numbered where the guest will not
+/// meet it, or `None` if the table is full. Linux gives the guest the lowest free
+/// numbers, so vm's go at [`HELD_FD_FLOOR`] or above. When the guest has lowered its
+/// soft `RLIMIT_NOFILE` below that, the soft limit is raised to the hard one for the
+/// call (a descriptor above the soft limit stays valid, as on Linux) and put back; when
+/// the hard limit is low too, the duplicate takes the highest free number under the
+/// limit, which the guest reaches only by filling its table. (Another guest thread
+/// changing the limit during that window would see its change undone.)
+pub(super) fn dup_out_of_the_way(fd: i32) -> Option<i32> {
+    let dup = |min: i32| {
+        // SAFETY: F_DUPFD_CLOEXEC takes an integer argument.
+        let new = unsafe { host_syscall!(libc::SYS_fcntl, fd, libc::F_DUPFD_CLOEXEC, min) };
+        (new >= 0).then_some(new as i32)
+    };
+    if let Some(new) = dup(HELD_FD_FLOOR) {
+        return Some(new);
+    }
+    let mut lim = [0u64; 2];
+    // SAFETY: `lim` is a host `struct rlimit64` the kernel fills.
+    let got = unsafe {
+        host_syscall!(
+            libc::SYS_prlimit64,
+            0,
+            libc::RLIMIT_NOFILE,
+            std::ptr::null::<u64>(),
+            lim.as_mut_ptr(),
+        )
+    };
+    if got != 0 {
+        return dup(0);
+    }
+    let [soft, hard] = lim;
+    if hard > HELD_FD_FLOOR as u64 && soft <= HELD_FD_FLOOR as u64 {
+        let set = |l: [u64; 2]| {
+            // SAFETY: `l` is a host `struct rlimit64` the kernel reads.
+            unsafe {
+                host_syscall!(
+                    libc::SYS_prlimit64,
+                    0,
+                    libc::RLIMIT_NOFILE,
+                    l.as_ptr(),
+                    std::ptr::null_mut::<u64>(),
+                )
+            }
+        };
+        if set([hard, hard]) == 0 {
+            let new = dup(HELD_FD_FLOOR);
+            set(lim);
+            if new.is_some() {
+                return new;
+            }
+        }
+    }
+    let top = soft.min(HELD_FD_FLOOR as u64) as i32;
+    (0..top).rev().find_map(dup)
+}
+
 /// Records that vm now holds `fd` as a shared file mapping's duplicate.
 pub(super) fn note_held(fd: i32) {
     if fd < HELD_FD_FLOOR {

@@ -464,14 +464,13 @@ fn vfork_socket() -> Result<(OwnedFd, OwnedFd), Errno> {
         )
     })?;
     let high = |fd: i32| -> OwnedFd {
-        // SAFETY: F_DUPFD_CLOEXEC takes an integer argument.
-        let dup = unsafe { host_syscall!(libc::SYS_fcntl, fd, libc::F_DUPFD_CLOEXEC, 512) } as i32;
-        let keep = if dup >= 0 {
-            // SAFETY: `fd` is ours and no longer needed.
-            unsafe { libc::close(fd) };
-            dup
-        } else {
-            fd
+        let keep = match super::fd::dup_out_of_the_way(fd) {
+            Some(dup) => {
+                // SAFETY: `fd` is ours and no longer needed.
+                unsafe { libc::close(fd) };
+                dup
+            }
+            None => fd,
         };
         // SAFETY: `keep` was just created and is owned by nobody else.
         unsafe { OwnedFd::from_raw_fd(keep) }

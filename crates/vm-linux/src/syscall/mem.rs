@@ -285,20 +285,13 @@ impl MapSource {
             .unwrap_or_default()
     }
 
-    /// A private duplicate of the descriptor, numbered high to stay out of the guest's
-    /// way; `None` if the descriptor table is full.
+    /// A private duplicate of the descriptor, out of the guest's way
+    /// ([`super::fd::dup_out_of_the_way`]); `None` if the descriptor table is full.
     fn duplicate(&self) -> Option<Arc<OwnedFd>> {
-        for min in [super::fd::HELD_FD_FLOOR, 0] {
-            // SAFETY: F_DUPFD_CLOEXEC takes an integer argument.
-            let fd = unsafe { host_syscall!(libc::SYS_fcntl, self.fd, libc::F_DUPFD_CLOEXEC, min) };
-            let fd = fd as i32;
-            if fd >= 0 {
-                super::fd::note_held(fd);
-                // SAFETY: `fd` was just created and is owned by nobody else.
-                return Some(Arc::new(unsafe { OwnedFd::from_raw_fd(fd) }));
-            }
-        }
-        None
+        let fd = super::fd::dup_out_of_the_way(self.fd)?;
+        super::fd::note_held(fd);
+        // SAFETY: `fd` was just created and is owned by nobody else.
+        Some(Arc::new(unsafe { OwnedFd::from_raw_fd(fd) }))
     }
 }
 
