@@ -40,7 +40,10 @@ pub fn openat(
     flags: i32,
     mode: u64,
 ) -> SysResult {
-    let path = read_path(mem, path)?;
+    let mut path = read_path(mem, path)?;
+    if let Some(abs) = super::procfs::absolute_view_path(dirfd, &path) {
+        path = abs;
+    }
     if let Some(view) = super::procfs::open_view(state, mem, &path, flags) {
         return view;
     }
@@ -115,7 +118,13 @@ pub fn openat2(
             _ => host_openat2(dirfd, guest_path.as_ptr(), &how_bytes)?,
         },
     };
-    match super::procfs::open_view(state, mem, &guest_path, flags as i32) {
+    let view_path = super::procfs::absolute_view_path(dirfd, &guest_path);
+    match super::procfs::open_view(
+        state,
+        mem,
+        view_path.as_deref().unwrap_or(&guest_path),
+        flags as i32,
+    ) {
         Some(view) => {
             // SAFETY: closing the descriptor just opened here.
             unsafe { libc::close(fd as i32) };

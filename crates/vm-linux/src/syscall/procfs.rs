@@ -71,6 +71,48 @@ pub fn open_view(
     }
 }
 
+/// The last path components of the views [`open_view`] makes (`/proc/self/exe` is
+/// redirected by path too, see `proc_self_exe`).
+const VIEW_FILES: [&[u8]; 7] = [
+    b"cpuinfo",
+    b"maps",
+    b"cmdline",
+    b"auxv",
+    b"status",
+    b"personality",
+    b"exe",
+];
+
+/// The absolute path that relative `path` names from `dirfd` (`AT_FDCWD`: the working
+/// directory) when it may be one of the views, or None: a program opening
+/// `openat(open("/proc"), "cpuinfo")`, as util-linux's `lscpu` does, or `maps` from a
+/// descriptor of `/proc/self`, must get the view the absolute path gets. Only paths
+/// whose last component is a view's name cost the look-up of the directory.
+pub fn absolute_view_path(dirfd: i32, path: &CStr) -> Option<std::ffi::CString> {
+    let p = path.to_bytes();
+    let last = p.rsplit(|&b| b == b'/').next()?;
+    if p.first() == Some(&b'/') || !VIEW_FILES.contains(&last) {
+        return None;
+    }
+    let dir = if dirfd == libc::AT_FDCWD {
+        std::env::current_dir().ok()?
+    } else {
+        std::fs::read_link(format!("/proc/self/fd/{dirfd}")).ok()?
+    };
+    let dir = std::os::unix::ffi::OsStrExt::as_bytes(dir.as_os_str());
+    if dir != b"/proc" && !dir.starts_with(b"/proc/") {
+        return None;
+    }
+    let mut rest = p;
+    while let Some(r) = rest.strip_prefix(b"./").or_else(|| rest.strip_prefix(b"/")) {
+        rest = r;
+    }
+    let mut abs = dir.to_vec();
+    abs.push(b'/');
+    abs.extend_from_slice(rest);
+    std::ffi::CString::new(abs).ok()
+}
+
 /// `/proc/self/status` (or `/proc/thread-self/status` if `this_thread`): the host's,
 /// with the seccomp lines of the guest's thread (the main thread's for the process, as
 /// Linux shows it), which vm keeps rather than the host. None (the host's file as it
