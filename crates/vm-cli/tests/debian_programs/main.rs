@@ -636,6 +636,12 @@ fn python_matches_qemu() {
             row("python sys.exit(3)", &["python3", "-c", "import sys\nprint('exiting')\nsys.exit(3)"]),
             row("python syntax error", &["python3", "-c", "def f(:\n    pass"]),
             row("python missing module", &["python3", "-c", "import no_such_module_here"]),
+            row("python unix sockets and SCM_RIGHTS", &["python3", "unix_sockets.py"]).files(&["unix_sockets.py"]),
+            row("python sched, rlimits, itimers, mmap, poll", &["python3", "kernel_calls.py"]).files(&["kernel_calls.py"]),
+            row("python inotify", &["python3", "inotify.py"]).files(&["inotify.py"]),
+            row("python sendfile, splice, locks, sigwait, TCP", &["python3", "file_and_net_io.py"])
+                .files(&["file_and_net_io.py"]),
+            row("python low RLIMIT_NOFILE and mmap", &["python3", "low_nofile.py"]).files(&["low_nofile.py"]),
         ],
     );
 }
@@ -841,6 +847,35 @@ fn pipelines_and_subprocesses_under_vm_give_what_linux_gives() {
                 0,
             )
             .files(&["hello.c"]),
+            native_script(
+                "flock between processes",
+                "touch lk; (flock -x lk -c 'touch held; sleep 0.3; echo A-out') & \
+                 while [ ! -e held ]; do sleep 0.02; done; flock -n lk true; echo try $?; \
+                 flock -w 0.05 lk true; echo wait $?; flock -x lk -c 'echo B-in'; wait; \
+                 exec 9>lk; flock 9; flock -n lk -c true; echo other $?; flock -u 9; flock -s -n lk -c 'echo shared'",
+            ),
+            native_script(
+                "xargs -P4 and find -execdir -newer",
+                "seq 21 | xargs -P4 -n3 sh -c 'echo $(($1 + $2 + $3))' _ | sort -n; seq 5 | xargs -P2 -I{} sh -c 'exit {}'; \
+                 echo $?; mkdir -p d/e; touch -d @100 d/old; touch d/new d/e/x; \
+                 find d -newer d/old -type f -exec echo got {} \\; | sort; find d -type f -execdir pwd \\; | sed 's,.*/,,' | sort",
+            ),
+            native_script(
+                "make -j4 with a jobserver",
+                "for i in 1 2 3 4 5 6; do printf 'int f%d(void) { return %d; }\\n' $i $i > f$i.c; done; \
+                 printf '#include <stdio.h>\\nint f1(void), f2(void), f3(void), f4(void), f5(void), f6(void);\\n\
+                 int main(void) { printf(\"%%d\\\\n\", f1() + f2() + f3() + f4() + f5() + f6()); return 0; }\\n' > m.c; \
+                 printf 'prog: m.o f1.o f2.o f3.o f4.o f5.o f6.o\\n\\t$(CC) -o $@ $^\\n%%.o: %%.c\\n\\t@$(CC) -c $< && echo built $@ >> log\\n\
+                 sub:\\n\\t@$(MAKE) other\\nother:\\n\\t@echo other\\n' > Makefile; \
+                 make -s -j4 CC=gcc prog && ./prog; sort log; make -s -j4 --no-print-directory sub",
+            ),
+            // lscpu reads /proc/cpuinfo from a descriptor of /proc (`openat(fd, "cpuinfo")`).
+            script(
+                "lscpu describes RISC-V harts",
+                "lscpu | grep -E '^(Architecture|Vendor ID|Model name):' | tr -s ' '; echo x86 flags $(lscpu | grep -c '^Flags:')",
+                "Architecture: riscv64\nVendor ID: 0x0\nModel name: -\nx86 flags 0\n",
+                0,
+            ),
             script(
                 "make builds with gcc",
                 "printf 'int twice(int x) { return 2 * x; }\\n' > lib.c; \
