@@ -39,11 +39,12 @@
 //! region list of guest memory.
 
 use super::abi::HostBuf;
+use super::call_fd::{self, CallFd};
 use super::vfork::{self, VforkRelease};
 use super::{host, host_call, restarting, returned, Errno, SysResult, SyscallOutcome};
 use crate::code_changes::CodeChange;
 use crate::state::ProcessState;
-use std::os::fd::{FromRawFd, OwnedFd};
+use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
 use vm_engine::cpu::abi;
 use vm_engine::CpuState;
 use vm_ir::GuestAddr;
@@ -354,6 +355,9 @@ fn fork_like(
     let actions = state.signals.group.actions();
     let rlimits = crate::thread::lock(&state.emulated_rlimits).clone();
     let address_space = state.address_space.clone();
+    // Before the address space's lock: a guest `close` holds it while it looks at the
+    // shared file mappings' descriptors.
+    let call_fds = call_fd::hold_for_fork();
     let held = crate::thread::lock(&address_space);
     // Not every reader of the region list holds the address space's lock (`mmap`'s
     // size check, `/proc/self/maps`, a raced fault's clean-up): hold it too.
@@ -362,11 +366,12 @@ fn fork_like(
     // A sibling's TSYNC writes this thread's seccomp state under its lock.
     let seccomp = state.signals.thread.seccomp.hold_for_fork();
     // SAFETY: libc's fork keeps the C library consistent in the child; of vm's own locks
-    // the child may need, the address space's, the region list's, the signalfd table's
-    // and this thread's seccomp state's are held by this thread across the fork and the
+    // the child may need, the address space's, the region list's, the signalfd table's,
+    // the call descriptors' and this thread's seccomp state's are held by this thread across the fork and the
     // thread group's are replaced in the child (`Signals::fork_child`).
     let pid = unsafe { libc::fork() };
     let seccomp_mode = (pid == 0).then(|| seccomp.mode());
+    drop(call_fds);
     drop(seccomp);
     drop(regions);
     drop(held);
@@ -384,7 +389,7 @@ fn fork_like(
         // The child. A vfork parent waits for the release end to close; a vfork this
         // process was itself the child of is not its own child's business.
         state.vfork_release = release.map(|(_, socket)| VforkRelease {
-            socket,
+            socket: socket.into_owned(),
             write_back: single_threaded,
         });
         // A child has only this thread, and starts with no pending signals.
@@ -427,11 +432,11 @@ fn fork_like(
 /// `unshare` (the child is single-threaded, as `CLONE_NEWUSER` needs). When that fails,
 /// the child writes the errno to `report` and ends, so that the parent's `clone` fails
 /// with it, as Linux's does, without a child.
-fn enter_namespaces(namespaces: u64, report: OwnedFd) {
+fn enter_namespaces(namespaces: u64, report: CallFd) {
     use std::io::Write as _;
     // SAFETY: no pointer arguments.
     if let Err(Errno(e)) = host(unsafe { host_syscall!(libc::SYS_unshare, namespaces) }) {
-        let _ = std::fs::File::from(report).write_all(&e.to_le_bytes());
+        let _ = std::fs::File::from(report.into_owned()).write_all(&e.to_le_bytes());
         // SAFETY: ends this forked child at once; nothing of it needs unwinding.
         unsafe { libc::_exit(127) };
     }
@@ -439,19 +444,25 @@ fn enter_namespaces(namespaces: u64, report: OwnedFd) {
 
 /// In the parent: the errno a child that could not enter its namespaces reported, after
 /// reaping that child; None when the child went on (it closed its end without a word).
-fn child_refusal(report: OwnedFd, pid: libc::pid_t) -> Option<Errno> {
+fn child_refusal(report: CallFd, pid: libc::pid_t) -> Option<Errno> {
     use std::io::Read as _;
     let mut bytes = Vec::new();
-    let _ = std::fs::File::from(report).read_to_end(&mut bytes);
+    // SAFETY: a File over `report`'s descriptor that is never dropped: `report` still
+    // owns it, and stays listed (out of the guest's reach) while it is read.
+    let file =
+        std::mem::ManuallyDrop::new(unsafe { std::fs::File::from_raw_fd(report.as_raw_fd()) });
+    let _ = (&*file).read_to_end(&mut bytes);
     let errno = i32::from_le_bytes(bytes.get(..4)?.try_into().ok()?);
     // SAFETY: no pointer arguments other than a null status; `pid` is our child.
     unsafe { libc::waitpid(pid, std::ptr::null_mut(), libc::__WALL) };
     Some(Errno(errno))
 }
 
-/// A close-on-exec stream socket pair, numbered high to stay out of the guest's way:
-/// (the parent's end, the child's end).
-fn vfork_socket() -> Result<(OwnedFd, OwnedFd), Errno> {
+/// A close-on-exec stream socket pair, numbered high to stay out of the guest's way and
+/// kept out of its other threads' reach ([`call_fd`]): (the parent's end, the child's
+/// end).
+fn vfork_socket() -> Result<(CallFd, CallFd), Errno> {
+    let mut creating = call_fd::creating();
     let mut fds = [0i32; 2];
     // SAFETY: `fds` is a writable array of two ints.
     host(unsafe {
@@ -463,7 +474,7 @@ fn vfork_socket() -> Result<(OwnedFd, OwnedFd), Errno> {
             fds.as_mut_ptr(),
         )
     })?;
-    let high = |fd: i32| -> OwnedFd {
+    let mut high = |fd: i32| -> CallFd {
         // SAFETY: F_DUPFD_CLOEXEC takes an integer argument.
         let dup = unsafe { host_syscall!(libc::SYS_fcntl, fd, libc::F_DUPFD_CLOEXEC, 512) } as i32;
         let keep = if dup >= 0 {
@@ -473,8 +484,9 @@ fn vfork_socket() -> Result<(OwnedFd, OwnedFd), Errno> {
         } else {
             fd
         };
-        // SAFETY: `keep` was just created and is owned by nobody else.
-        unsafe { OwnedFd::from_raw_fd(keep) }
+        // SAFETY: `keep` was just created (under `creating`, so no guest call closed it
+        // since) and is owned by nobody else.
+        creating.adopt(unsafe { OwnedFd::from_raw_fd(keep) })
     };
     Ok((high(fds[0]), high(fds[1])))
 }

@@ -38,6 +38,7 @@
 mod abi;
 mod attr;
 mod blocking;
+mod call_fd;
 mod cred;
 pub mod exec;
 mod fd;
