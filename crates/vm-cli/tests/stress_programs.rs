@@ -27,6 +27,7 @@ const PROGRAMS: &[(&str, u32)] = &[
     ("stress_mem", 40),
     ("stress_fork", 40),
     ("stress_clone_ns", 40),
+    ("stress_sem", 20),
 ];
 
 fn stress_dir() -> PathBuf {

@@ -94,7 +94,7 @@ pub fn futex(
         CMP_REQUEUE_PI => (Word::Read, Word::Write, false),
         _ => return Err(Errno(libc::ENOSYS)),
     };
-    let ts = if has_timeout && timeout != 0 {
+    let mut ts = if has_timeout && timeout != 0 {
         let ts = read_timespec(mem, timeout)?;
         if ts.tv_sec < 0 || !(0..1_000_000_000).contains(&ts.tv_nsec) {
             return Err(Errno(libc::EINVAL));
@@ -118,15 +118,24 @@ pub fn futex(
     };
     let p2 = host_word(mem, uaddr2, w2)?;
     // Without a timeout the fourth argument is an integer (`val2`), passed unchanged.
-    let arg4: *const libc::timespec = match &ts {
+    let arg4: *mut libc::timespec = match &mut ts {
         Some(t) => t,
-        None => timeout as *const libc::timespec,
+        None => timeout as *mut libc::timespec,
+    };
+    // Only FUTEX_WAIT's timeout is relative; the others' are deadlines.
+    let relative = if cmd == WAIT && ts.is_some() {
+        arg4
+    } else {
+        std::ptr::null_mut()
     };
     // SAFETY: `p1` and `p2` point at guest words just checked for the access the command
     // makes (or are unused, or only hashed); `arg4` is a host `timespec` for the commands
     // that read one, else an integer the kernel does not dereference; `mem` stays
     // exclusively borrowed, so no mapping changes during the call.
-    let call = unsafe { host_call!(libc::SYS_futex, p1, futex_op, val, arg4, p2, val3) };
+    let call = unsafe {
+        host_call!(libc::SYS_futex, p1, futex_op, val, arg4, p2, val3)
+            .with_relative_timeout(relative)
+    };
     if cmd == WAKE || cmd == WAKE_BITSET {
         call.run()
     } else {
