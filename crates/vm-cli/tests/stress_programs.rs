@@ -28,6 +28,7 @@ const PROGRAMS: &[(&str, u32)] = &[
     ("stress_fork", 40),
     ("stress_clone_ns", 40),
     ("stress_sem", 20),
+    ("stress_wait", 40),
 ];
 
 fn stress_dir() -> PathBuf {
