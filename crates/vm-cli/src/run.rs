@@ -6,7 +6,7 @@ use std::os::unix::ffi::OsStrExt;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use vm_engine::EngineKind;
-use vm_linux::{strace, sysroot, Process, ProcessExit, ProgramSpec, VmOptions};
+use vm_linux::{strace, sysroot, Process, ProgramSpec, VmOptions};
 
 pub const RUN_AFTER_HELP: &str = "\
 The program gets the host environment, changed by -E and -U, and its own arguments.
@@ -314,10 +314,13 @@ pub fn run(args: RunArgs) -> ExitCode {
         }
     }
     crate::title::set(&comm, &shown_argv);
-    match process.run() {
-        ProcessExit::Exited(status) => ExitCode::from(status as u8),
-        ProcessExit::Signaled(sig) => die_of_signal(sig),
-    }
+    let exit = process.run();
+    drop(process);
+    // Ended here rather than by returning through the Rust runtime's clean-up, which
+    // takes the runtime's lock on its records of threads: in a child forked while
+    // another thread of its parent started or ended a host thread, that lock stays held
+    // by a thread the child does not have, and the child would hang at its exit.
+    vm_linux::process::terminate(exit)
 }
 
 /// Listens on `addr` (`[HOST:]PORT`), says where on stderr, and waits for gdb.
@@ -339,14 +342,6 @@ fn wait_for_gdb(addr: &str) -> Result<std::net::TcpStream, String> {
         .accept()
         .map_err(|e| format!("--gdb {addr}: {e}"))?;
     Ok(stream)
-}
-
-/// Ends this process by `sig`, as the guest was, without a core dump.
-fn die_of_signal(sig: i32) -> ExitCode {
-    vm_linux::process::die_of_signal(sig);
-    // The signal's default action is to ignore it (e.g. SIGCHLD): report the shell's
-    // convention instead.
-    ExitCode::from((128 + sig) as u8)
 }
 
 #[cfg(test)]
