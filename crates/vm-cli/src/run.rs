@@ -95,6 +95,11 @@ pub struct RunArgs {
     /// passed by a vm running a guest's exec (repeatable).
     #[arg(long = "seccomp-filter", value_name = "FILTER", value_parser = parse_seccomp_filter, hide = true)]
     seccomp_filters: Vec<(vm_linux::seccomp::bpf::Program, bool)>,
+    /// A signalfd the guest keeps open across its exec, as FD[,FD...]:MASK (its
+    /// descriptor numbers, its mask in hexadecimal), passed by a vm running a guest's
+    /// exec (repeatable).
+    #[arg(long = "signalfd", value_name = "FDS:MASK", value_parser = vm_linux::signal::signalfd::parse_handoff, hide = true)]
+    signalfds: Vec<(Vec<i32>, u64)>,
     /// Print every guest system call, signal and exit as strace does, to stderr or
     /// appended to FILE (%p in FILE: the process id); see below [default: $VM_STRACE]
     #[arg(
@@ -136,6 +141,7 @@ impl RunArgs {
             personality: None,
             rlimits: Vec::new(),
             seccomp_filters: Vec::new(),
+            signalfds: Vec::new(),
             strace: None,
             strace_exec: None,
             command: std::iter::once(program.into_os_string())
@@ -296,6 +302,7 @@ pub fn run(args: RunArgs) -> ExitCode {
         personality: vm_linux::syscall::exec::personality_after_exec(personality),
         rlimits: args.rlimits.clone(),
         seccomp: vm_linux::seccomp::mode_from_filters(args.seccomp_filters.clone()),
+        signalfds: args.signalfds.clone(),
     };
     let mut process = match Process::start(spec) {
         Ok(p) => p,
