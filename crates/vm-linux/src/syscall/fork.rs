@@ -40,6 +40,7 @@
 
 use super::abi::HostBuf;
 use super::call_fd::{self, CallFd};
+use super::clone_children;
 use super::vfork::{self, VforkRelease};
 use super::{host, host_call, restarting, returned, Errno, SysResult, SyscallOutcome};
 use crate::code_changes::CodeChange;
@@ -392,8 +393,10 @@ fn fork_like(
             socket: socket.into_owned(),
             write_back: single_threaded,
         });
-        // A child has only this thread, and starts with no pending signals.
+        // A child has only this thread, and starts with no pending signals and no
+        // children.
         crate::signal::host::clear_after_fork();
+        clone_children::forget_all();
         state
             .signals
             .fork_child(actions, seccomp_mode.unwrap_or_default());
@@ -415,6 +418,7 @@ fn fork_like(
             return Err(errno);
         }
     }
+    clone_children::forked(pid, req.flags & flag::CSIGNAL);
     if req.flags & flag::PARENT_SETTID != 0 {
         let _ = mem.write(req.parent_tid, pid.to_le_bytes());
     }
@@ -506,6 +510,7 @@ pub fn wait4(
     let mut status = 0i32;
     let mut usage = HostBuf::<{ RUSAGE_SIZE / 8 }>::zeroed();
     let want_usage = rusage != 0;
+    let (pid, options) = clone_children::host_wait(pid, options)?;
     // SAFETY: `status` is a writable int and `usage` a 144-byte `struct rusage` buffer.
     let child = restarting(unsafe {
         host_call!(
@@ -521,6 +526,9 @@ pub fn wait4(
         )
     })?;
     if child > 0 {
+        if libc::WIFEXITED(status) || libc::WIFSIGNALED(status) {
+            clone_children::reaped(child as i32);
+        }
         if wstatus != 0 {
             mem.write(wstatus, status.to_le_bytes())?;
         }
@@ -545,6 +553,7 @@ pub fn waitid(
     let mut info = HostBuf::<16>::zeroed();
     let mut usage = HostBuf::<{ RUSAGE_SIZE / 8 }>::zeroed();
     let want_usage = rusage != 0;
+    let (idtype, id, options) = waitid_target(idtype, id, options)?;
     // SAFETY: `info` is a 128-byte `siginfo_t` buffer and `usage` a `struct rusage` one.
     let r = restarting(unsafe {
         host_call!(
@@ -560,6 +569,13 @@ pub fn waitid(
             },
         )
     })?;
+    let found = info.to_bytes();
+    let code = i32::from_le_bytes(found[8..12].try_into().unwrap());
+    const WNOWAIT: i32 = 0x0100_0000;
+    if found[0] != 0 && options & WNOWAIT == 0 && matches!(code, 1..=3) {
+        // CLD_EXITED, CLD_KILLED, CLD_DUMPED: reaped.
+        clone_children::reaped(i32::from_le_bytes(found[16..20].try_into().unwrap()));
+    }
     if infop != 0 {
         let bytes = info.to_bytes();
         mem.write_bytes(infop, &bytes[..12])?;
@@ -570,4 +586,40 @@ pub fn waitid(
         mem.write_bytes(rusage, &usage.to_bytes())?;
     }
     Ok(r)
+}
+
+/// `waitid`'s `idtype` values (`linux/wait.h`).
+const P_ALL: i32 = 0;
+const P_PID: i32 = 1;
+const P_PGID: i32 = 2;
+const P_PIDFD: i32 = 3;
+
+/// `waitid`'s target and options made what the host needs to find what Linux would
+/// ([`clone_children::host_wait`]).
+fn waitid_target(idtype: i32, id: i32, options: i32) -> Result<(i32, i32, i32), Errno> {
+    let pid = match idtype {
+        P_ALL => -1,
+        P_PID if id > 0 => id,
+        P_PGID if id >= 0 => 0,
+        P_PIDFD => match pidfd_pid(id) {
+            Some(pid) => pid,
+            None => return Ok((idtype, id, options)),
+        },
+        // A bad idtype or id is the host's to refuse.
+        _ => return Ok((idtype, id, options)),
+    };
+    let (host_pid, host_options) = clone_children::host_wait(pid, options)?;
+    if idtype == P_ALL && host_pid > 0 {
+        return Ok((P_PID, host_pid, host_options));
+    }
+    Ok((idtype, id, host_options))
+}
+
+/// The pid pidfd `fd` refers to (its `/proc/self/fdinfo` says).
+fn pidfd_pid(fd: i32) -> Option<i32> {
+    let info = std::fs::read_to_string(format!("/proc/self/fdinfo/{fd}")).ok()?;
+    info.lines()
+        .find_map(|l| l.strip_prefix("Pid:"))
+        .and_then(|p| p.trim().parse().ok())
+        .filter(|&p: &i32| p > 0)
 }

@@ -39,6 +39,7 @@ mod abi;
 mod attr;
 mod blocking;
 mod call_fd;
+mod clone_children;
 mod cred;
 pub mod exec;
 mod fd;
