@@ -491,7 +491,7 @@ pub fn close_range(state: &ProcessState, first: u32, last: u32, flags: u32) -> S
     let mut start = first;
     let calls = super::call_fd::guest_closing();
     let mut held = vm_owned(state);
-    held.extend(calls.iter());
+    held.extend(calls.all());
     held.sort_unstable();
     let skips = held
         .iter()

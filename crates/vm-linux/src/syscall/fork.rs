@@ -343,11 +343,18 @@ fn fork_like(
         return Err(Errno(libc::EINVAL));
     }
     let vfork = req.flags & flag::VFORK != 0;
-    let release = if vfork { Some(vfork_socket()?) } else { None };
+    // From before the sockets to the child exist until the parent has closed the child's
+    // ends: no other thread's child inherits them, no other thread closes them.
+    let mut call_fds = call_fd::creating();
+    let release = if vfork {
+        Some(vfork_socket(&mut call_fds)?)
+    } else {
+        None
+    };
     let namespaces = req.flags & flag::CHILD_NAMESPACES;
     // Where a child that cannot have its namespaces says why, before it ends.
     let refusal = if namespaces != 0 {
-        Some(vfork_socket()?)
+        Some(vfork_socket(&mut call_fds)?)
     } else {
         None
     };
@@ -356,9 +363,6 @@ fn fork_like(
     let actions = state.signals.group.actions();
     let rlimits = crate::thread::lock(&state.emulated_rlimits).clone();
     let address_space = state.address_space.clone();
-    // Before the address space's lock: a guest `close` holds it while it looks at the
-    // shared file mappings' descriptors.
-    let call_fds = call_fd::hold_for_fork();
     let held = crate::thread::lock(&address_space);
     // Not every reader of the region list holds the address space's lock (`mmap`'s
     // size check, `/proc/self/maps`, a raced fault's clean-up): hold it too.
@@ -367,12 +371,11 @@ fn fork_like(
     // A sibling's TSYNC writes this thread's seccomp state under its lock.
     let seccomp = state.signals.thread.seccomp.hold_for_fork();
     // SAFETY: libc's fork keeps the C library consistent in the child; of vm's own locks
-    // the child may need, the address space's, the region list's, the signalfd table's,
-    // the call descriptors' and this thread's seccomp state's are held by this thread across the fork and the
+    // the child may need, the call descriptors', the address space's, the region list's,
+    // the signalfd table's and this thread's seccomp state's are held by this thread across the fork and the
     // thread group's are replaced in the child (`Signals::fork_child`).
     let pid = unsafe { libc::fork() };
     let seccomp_mode = (pid == 0).then(|| seccomp.mode());
-    drop(call_fds);
     drop(seccomp);
     drop(regions);
     drop(held);
@@ -383,6 +386,7 @@ fn fork_like(
         return Err(Errno::last());
     }
     if pid == 0 {
+        drop(call_fds);
         if let Some((parent_end, child_end)) = refusal {
             drop(parent_end);
             enter_namespaces(namespaces, child_end);
@@ -412,8 +416,17 @@ fn fork_like(
         state.clear_child_tid = req.settle_child(mem, std::process::id() as i32);
         return Ok(0);
     }
-    if let Some((parent_end, child_end)) = refusal {
+    // The parent: the child's ends closed, the sockets are the child's and this call's.
+    let release = release.map(|(read, write)| {
+        drop(write);
+        read
+    });
+    let refusal = refusal.map(|(parent_end, child_end)| {
         drop(child_end);
+        parent_end
+    });
+    drop(call_fds);
+    if let Some(parent_end) = refusal {
         if let Some(errno) = child_refusal(parent_end, pid) {
             return Err(errno);
         }
@@ -422,8 +435,7 @@ fn fork_like(
     if req.flags & flag::PARENT_SETTID != 0 {
         let _ = mem.write(req.parent_tid, pid.to_le_bytes());
     }
-    if let Some((read, write)) = release {
-        drop(write);
+    if let Some(read) = release {
         if vfork::wait_for_child(state, &read, mem) {
             // The child may have written anywhere, code included.
             state.signals.group.invalidate_code(CodeChange::All);
@@ -465,8 +477,7 @@ fn child_refusal(report: CallFd, pid: libc::pid_t) -> Option<Errno> {
 /// A close-on-exec stream socket pair, numbered high to stay out of the guest's way and
 /// kept out of its other threads' reach ([`call_fd`]): (the parent's end, the child's
 /// end).
-fn vfork_socket() -> Result<(CallFd, CallFd), Errno> {
-    let mut creating = call_fd::creating();
+fn vfork_socket(creating: &mut call_fd::Creating) -> Result<(CallFd, CallFd), Errno> {
     let mut fds = [0i32; 2];
     // SAFETY: `fds` is a writable array of two ints.
     host(unsafe {
@@ -478,7 +489,7 @@ fn vfork_socket() -> Result<(CallFd, CallFd), Errno> {
             fds.as_mut_ptr(),
         )
     })?;
-    let mut high = |fd: i32| -> CallFd {
+    let high = |fd: i32| -> OwnedFd {
         // SAFETY: F_DUPFD_CLOEXEC takes an integer argument.
         let dup = unsafe { host_syscall!(libc::SYS_fcntl, fd, libc::F_DUPFD_CLOEXEC, 512) } as i32;
         let keep = if dup >= 0 {
@@ -490,9 +501,10 @@ fn vfork_socket() -> Result<(CallFd, CallFd), Errno> {
         };
         // SAFETY: `keep` was just created (under `creating`, so no guest call closed it
         // since) and is owned by nobody else.
-        creating.adopt(unsafe { OwnedFd::from_raw_fd(keep) })
+        unsafe { OwnedFd::from_raw_fd(keep) }
     };
-    Ok((high(fds[0]), high(fds[1])))
+    let parent = creating.adopt(high(fds[0]));
+    Ok((parent, creating.adopt(high(fds[1]))))
 }
 
 /// Size of `struct rusage` (the same on both).
