@@ -18,7 +18,7 @@
 //! relative timeout again.
 
 use super::abi::read_timespec;
-use super::{host, host_call, restarting, Errno, SysResult};
+use super::{host, host_call, interruptible, restarting, Errno, SysResult};
 use crate::thread::ThreadGroup;
 use vm_ir::GuestAddr;
 use vm_memory::GuestMemory;
@@ -138,6 +138,10 @@ pub fn futex(
     };
     if cmd == WAKE || cmd == WAKE_BITSET {
         call.run()
+    } else if matches!(cmd, WAIT | WAIT_BITSET) && ts.is_some() {
+        // Linux restarts a timed wait only when no handler ran (its restart block):
+        // after a handler it fails with EINTR, SA_RESTART or not.
+        interruptible(call)
     } else {
         restarting(call)
     }
