@@ -6,7 +6,7 @@ use std::os::unix::ffi::OsStrExt;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use vm_engine::EngineKind;
-use vm_linux::{strace, sysroot, Process, ProcessExit, ProgramSpec, VmOptions};
+use vm_linux::{strace, sysroot, Process, ProgramSpec, VmOptions};
 
 pub const RUN_AFTER_HELP: &str = "\
 The program gets the host environment, changed by -E and -U, and its own arguments.
@@ -117,6 +117,11 @@ pub struct RunArgs {
     /// passed by a vm running a guest's exec (repeatable).
     #[arg(long = "seccomp-filter", value_name = "FILTER", value_parser = parse_seccomp_filter, hide = true)]
     seccomp_filters: Vec<(vm_linux::seccomp::bpf::Program, bool)>,
+    /// A signalfd the guest keeps open across its exec, as FD[,FD...]:MASK (its
+    /// descriptor numbers, its mask in hexadecimal), passed by a vm running a guest's
+    /// exec (repeatable).
+    #[arg(long = "signalfd", value_name = "FDS:MASK", value_parser = vm_linux::signal::signalfd::parse_handoff, hide = true)]
+    signalfds: Vec<(Vec<i32>, u64)>,
     /// Print every guest system call, signal and exit as strace does, to stderr or
     /// appended to FILE (%p in FILE: the process id); see below [default: $VM_STRACE]
     #[arg(
@@ -159,6 +164,7 @@ impl RunArgs {
             personality: None,
             rlimits: Vec::new(),
             seccomp_filters: Vec::new(),
+            signalfds: Vec::new(),
             strace: None,
             strace_exec: None,
             command: std::iter::once(program.into_os_string())
@@ -329,6 +335,7 @@ pub fn run(args: RunArgs) -> ExitCode {
         personality: vm_linux::syscall::exec::personality_after_exec(personality),
         rlimits: args.rlimits.clone(),
         seccomp: vm_linux::seccomp::mode_from_filters(args.seccomp_filters.clone()),
+        signalfds: args.signalfds.clone(),
     };
     let mut process = match Process::start(spec) {
         Ok(p) => p,
@@ -347,10 +354,13 @@ pub fn run(args: RunArgs) -> ExitCode {
         }
     }
     crate::title::set(&comm, &shown_argv);
-    match process.run() {
-        ProcessExit::Exited(status) => ExitCode::from(status as u8),
-        ProcessExit::Signaled(sig) => die_of_signal(sig),
-    }
+    let exit = process.run();
+    drop(process);
+    // Ended here rather than by returning through the Rust runtime's clean-up, which
+    // takes the runtime's lock on its records of threads: in a child forked while
+    // another thread of its parent started or ended a host thread, that lock stays held
+    // by a thread the child does not have, and the child would hang at its exit.
+    vm_linux::process::terminate(exit)
 }
 
 /// Listens on `addr` (`[HOST:]PORT`), says where on stderr, and waits for gdb.
@@ -372,15 +382,6 @@ fn wait_for_gdb(addr: &str) -> Result<std::net::TcpStream, String> {
         .accept()
         .map_err(|e| format!("--gdb {addr}: {e}"))?;
     Ok(stream)
-}
-
-/// Ends this process by `sig`, as the guest was, without a core dump of vm itself (the
-/// guest's core, if any, is written already).
-fn die_of_signal(sig: i32) -> ExitCode {
-    vm_linux::process::die_of_signal(sig);
-    // The signal's default action is to ignore it (e.g. SIGCHLD): report the shell's
-    // convention instead.
-    ExitCode::from((128 + sig) as u8)
 }
 
 #[cfg(test)]

@@ -23,7 +23,13 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 /// The programs and their default rounds.
-const PROGRAMS: &[(&str, u32)] = &[("stress_mem", 40), ("stress_fork", 40)];
+const PROGRAMS: &[(&str, u32)] = &[
+    ("stress_mem", 40),
+    ("stress_fork", 40),
+    ("stress_clone_ns", 40),
+    ("stress_sem", 20),
+    ("stress_wait", 40),
+];
 
 fn stress_dir() -> PathBuf {
     workspace_root().join("tests/stress")

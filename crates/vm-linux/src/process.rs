@@ -174,6 +174,9 @@ pub struct ProgramSpec<'a> {
     pub rlimits: Vec<(u32, [u64; 2])>,
     /// The seccomp mode the program starts in: execve keeps the caller's filters.
     pub seccomp: seccomp::Mode,
+    /// The signalfds kept open across the execve that started the program: each one's
+    /// descriptor numbers and mask ([`crate::signal::signalfd::exec_handoff`]).
+    pub signalfds: Vec<(Vec<i32>, u64)>,
 }
 
 /// A guest process as one of its threads runs it: the process's memory (shared by all
@@ -380,6 +383,9 @@ impl Process {
             ..ProcessState::default()
         };
         state.signals.thread.seccomp.set_mode(spec.seccomp);
+        for (fds, mask) in &spec.signalfds {
+            crate::signal::signalfd::adopt_after_exec(&state.signals.group, fds, *mask);
+        }
         tracing::debug!(
             entry = format_args!("{entry:#x}"),
             interp_base = format_args!("{interp_base:#x}"),

@@ -269,6 +269,22 @@ impl ThreadGroup {
         lock(&self.actions)[sig as usize - 1] = action;
     }
 
+    /// Gives `sig` a new action and returns the one it had, running `mirror` (which
+    /// makes the host's disposition follow) under the same lock: two threads changing
+    /// one signal's action at once leave the host's disposition the guest's (an ignored
+    /// SIGCHLD on the host alone would reap the guest's children behind its back).
+    pub fn replace_action(
+        &self,
+        sig: i32,
+        action: SigAction,
+        mirror: impl FnOnce(&SigAction),
+    ) -> SigAction {
+        let mut actions = lock(&self.actions);
+        let previous = std::mem::replace(&mut actions[sig as usize - 1], action);
+        mirror(&action);
+        previous
+    }
+
     pub fn queue(&self) -> SignalQueue<'_> {
         SignalQueue {
             queue: lock(&self.pending),

@@ -488,6 +488,63 @@ pub fn install(signals: &mut Signals) {
     signals.publish();
 }
 
+/// Before a host exec, with the host's mask the guest's: the guest's pending signals
+/// that it blocks become the calling host thread's, which the exec keeps pending, as
+/// Linux keeps them across `execve`, and a fresh VM takes back as its guest's when it
+/// starts ([`install`]). The process's own go to this thread too: vm's other host
+/// threads block nothing, and one of them would take a process-directed signal at
+/// once, with the default action the exec set up. Not the signals vm does not forward,
+/// nor a trap signal the kernel raised (the host handler would take it for vm's own
+/// fault). Returns the set queued, for [`unqueue_after_failed_exec`].
+pub fn requeue_for_exec(signals: &Signals) -> u64 {
+    let pid = std::process::id() as i32;
+    // SAFETY: no arguments.
+    let tid = unsafe { host_syscall!(libc::SYS_gettid) };
+    let own = signals.thread.queue().infos();
+    let shared = signals.group.queue().infos();
+    let mut queued = 0;
+    for info in own.into_iter().chain(shared) {
+        let sig = info.signo();
+        if !forwardable(sig) || !signals.is_blocked(sig) || (is_trap(sig) && info.code() > 0) {
+            continue;
+        }
+        let mut host = info.0;
+        let p = host.as_mut_ptr();
+        // SAFETY: `p` is a 128-byte siginfo (the same layout on both), sent to this very
+        // thread, which may give any `si_code`.
+        let r = unsafe { host_syscall!(libc::SYS_rt_tgsigqueueinfo, pid, tid, sig, p) };
+        if r == 0 {
+            queued |= bit(sig);
+        }
+    }
+    queued
+}
+
+/// After a host exec failed: takes back from the host the signals
+/// [`requeue_for_exec`] queued (still blocked there), which the guest still has.
+pub fn unqueue_after_failed_exec(set: u64) {
+    if set == 0 {
+        return;
+    }
+    let zero = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    let mut info = [0u8; SigInfo::SIZE];
+    // SAFETY: `set` is an 8-byte kernel sigset, `info` a siginfo buffer, `zero` a
+    // timespec: the call dequeues one pending signal of `set` without waiting.
+    while unsafe {
+        host_syscall!(
+            libc::SYS_rt_sigtimedwait,
+            &set as *const u64,
+            info.as_mut_ptr(),
+            &zero as *const libc::timespec,
+            8
+        )
+    } > 0
+    {}
+}
+
 /// In a child after `fork`: signals pending in the parent are not the child's.
 pub fn clear_after_fork() {
     PENDING.store(0, Ordering::Release);

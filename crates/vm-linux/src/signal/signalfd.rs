@@ -25,10 +25,15 @@
 //! - A forked child gets fresh eventfds at the same numbers ([`after_fork`]): it reads
 //!   its own signals, never its parent's, and its counters never disturb the parent's.
 //!
+//! - Across `execve` into a fresh VM, the numbers that stay open (not close-on-exec) go
+//!   with their mask ([`exec_handoff`], the new VM's `--signalfd`), and the new VM takes
+//!   them back as signalfds ([`adopt_after_exec`]).
+//!
 //! Known differences from Linux: readiness is "a signal of the mask is pending for the
 //! process or for any of its threads" (Linux looks at the polling thread's own signals
 //! and its process's); a signalfd passed to another process (`SCM_RIGHTS`,
-//! `pidfd_getfd`) or kept across `execve` is a plain eventfd there.
+//! `pidfd_getfd`) or kept across an `execve` of a host program is a plain eventfd
+//! there.
 
 use crate::thread::{lock, ThreadGroup};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -205,6 +210,74 @@ pub fn closed(first: i32, last: i32) {
     }
     t.files.retain(|f| !f.fds.is_empty());
     ANY.store(!t.files.is_empty(), Ordering::Release);
+}
+
+/// For a fresh VM the guest execs into: each signalfd's numbers that the exec keeps
+/// open, with its mask, as the new VM's `--signalfd` words take them: `FD[,FD...]:MASK`
+/// (decimal numbers, the mask in hexadecimal).
+pub fn exec_handoff() -> Vec<String> {
+    if !ANY.load(Ordering::Acquire) {
+        return Vec::new();
+    }
+    let t = table();
+    t.files
+        .iter()
+        .filter_map(|f| {
+            let kept: Vec<String> = f
+                .fds
+                .iter()
+                .filter(|&&fd| {
+                    // SAFETY: F_GETFD takes no pointer argument.
+                    let flags = unsafe { host_syscall!(libc::SYS_fcntl, fd, libc::F_GETFD) };
+                    flags >= 0 && flags as i32 & libc::FD_CLOEXEC == 0
+                })
+                .map(|fd| fd.to_string())
+                .collect();
+            (!kept.is_empty()).then(|| format!("{}:{:x}", kept.join(","), f.mask))
+        })
+        .collect()
+}
+
+/// Parses one of [`exec_handoff`]'s words.
+pub fn parse_handoff(word: &str) -> Result<(Vec<i32>, u64), String> {
+    let bad = || format!("expected FD[,FD...]:MASK, got {word:?}");
+    let (fds, mask) = word.split_once(':').ok_or_else(bad)?;
+    let fds = fds
+        .split(',')
+        .map(|fd| fd.parse().map_err(|_| bad()))
+        .collect::<Result<Vec<i32>, _>>()?;
+    let mask = u64::from_str_radix(mask, 16).map_err(|_| bad())?;
+    Ok((fds, mask))
+}
+
+/// In a fresh VM started by a guest's `execve`: descriptors `fds`, the eventfd of one
+/// signalfd of the program before the exec, are again a signalfd of `group` for `mask`.
+/// A number that is no eventfd (the handoff was forged) is left alone.
+pub fn adopt_after_exec(group: &Arc<ThreadGroup>, fds: &[i32], mask: u64) {
+    let fds: Vec<i32> = fds.iter().copied().filter(|&fd| is_eventfd(fd)).collect();
+    if fds.is_empty() {
+        return;
+    }
+    // Its counter is the old program's readiness; the sync below makes it this one's.
+    set_counter(fds[0], false);
+    let mut t = table();
+    t.group = Arc::downgrade(group);
+    for &fd in &fds {
+        t.forget(fd);
+    }
+    t.files.push(File {
+        fds,
+        mask,
+        ready: false,
+    });
+    ANY.store(true, Ordering::Release);
+    t.sync();
+}
+
+/// Whether host descriptor `fd` is an eventfd.
+fn is_eventfd(fd: i32) -> bool {
+    std::fs::read_link(format!("/proc/self/fd/{fd}"))
+        .is_ok_and(|target| target.as_os_str() == "anon_inode:[eventfd]")
 }
 
 /// The table, locked across a `fork` so that the child never inherits it locked by a

@@ -93,6 +93,10 @@ pub unsafe fn abandon_call_being_entered(context: *mut libc::c_void) {
 pub struct HostCall {
     nr: libc::c_long,
     args: [usize; 6],
+    /// A relative timeout the host reads and never updates (`semtimedop`, `FUTEX_WAIT`):
+    /// a call made again is given what is left of it, as Linux's call, which a signal
+    /// it ignores never interrupts, ends when the first timeout would.
+    relative_timeout: Option<*mut libc::timespec>,
 }
 
 impl HostCall {
@@ -102,7 +106,22 @@ impl HostCall {
     pub unsafe fn new(nr: libc::c_long, args: &[usize]) -> HostCall {
         let mut all = [0; 6];
         all[..args.len()].copy_from_slice(args);
-        HostCall { nr, args: all }
+        HostCall {
+            nr,
+            args: all,
+            relative_timeout: None,
+        }
+    }
+
+    /// Says that `timeout`, among the arguments, is a relative timeout the host does not
+    /// update: a call made again gets what is left of it.
+    ///
+    /// # Safety
+    /// `timeout` must be null or valid for reads and writes for as long as the call may
+    /// run, and written by nothing else meanwhile.
+    pub unsafe fn with_relative_timeout(mut self, timeout: *mut libc::timespec) -> HostCall {
+        self.relative_timeout = (!timeout.is_null()).then_some(timeout);
+        self
     }
 
     /// Makes the call now, for a call that does not block (a futex wake).
@@ -149,13 +168,47 @@ pub fn interruptible(call: HostCall) -> SysResult {
 }
 
 fn repeat(call: HostCall, restart: i32) -> SysResult {
+    let deadline = call.relative_timeout.map(|t| {
+        // SAFETY: `with_relative_timeout`'s contract.
+        let t = unsafe { *t };
+        monotonic_ns().saturating_add(timespec_ns(&t))
+    });
     loop {
         match attempt(&call) {
             Attempt::Done(r) => return r,
             Attempt::Interrupted => return Err(Errno(restart)),
             Attempt::Again => {}
         }
+        if let (Some(t), Some(deadline)) = (call.relative_timeout, deadline) {
+            let left = deadline.saturating_sub(monotonic_ns());
+            // SAFETY: `with_relative_timeout`'s contract.
+            unsafe {
+                *t = libc::timespec {
+                    tv_sec: (left / 1_000_000_000) as libc::time_t,
+                    tv_nsec: (left % 1_000_000_000) as libc::c_long,
+                }
+            };
+        }
     }
+}
+
+/// Nanoseconds of a non-negative `timespec` (a negative one counts as 0: the host
+/// refuses it before waiting, so it is never made again).
+fn timespec_ns(t: &libc::timespec) -> u64 {
+    (t.tv_sec.max(0) as u64)
+        .saturating_mul(1_000_000_000)
+        .saturating_add(t.tv_nsec.max(0) as u64)
+}
+
+/// The host's `CLOCK_MONOTONIC`, in nanoseconds.
+fn monotonic_ns() -> u64 {
+    let mut t = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    // SAFETY: `t` is a writable timespec.
+    unsafe { libc::clock_gettime(libc::CLOCK_MONOTONIC, &mut t) };
+    timespec_ns(&t)
 }
 
 /// How one [`attempt`] at a blocking call ended.

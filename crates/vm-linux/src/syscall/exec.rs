@@ -762,6 +762,10 @@ fn vm_exec<'a>(
     for filter in crate::seccomp::encode_for_exec(&guest.seccomp) {
         vm_argv.push(c(&format!("--seccomp-filter={filter}")));
     }
+    // The signalfds the exec keeps open, which stay signalfds with their masks.
+    for word in crate::signal::signalfd::exec_handoff() {
+        vm_argv.push(c(&format!("--signalfd={word}")));
+    }
     vm_argv.extend([
         option_word("--argv0=", guest.argv0),
         c("--"),
@@ -815,11 +819,14 @@ fn vm_exec<'a>(
 struct SavedHostSignals {
     actions: Vec<(i32, libc::sigaction)>,
     mask: u64,
+    /// The guest's pending signals queued on the host for the exec to keep.
+    requeued: u64,
 }
 
 /// Makes the host's signal state the guest's, which a new program inherits: signals the
 /// guest ignores are ignored, all others take their default action (handlers would be
-/// reset by the exec anyway), and the blocked mask is the guest's. A VM started by the
+/// reset by the exec anyway), the blocked mask is the guest's, and so are the pending
+/// signals it blocks. A VM started by the
 /// exec reads this state back as its guest's.
 fn adopt_guest_signals(signals: &Signals) -> SavedHostSignals {
     let mut actions = Vec::new();
@@ -855,11 +862,17 @@ fn adopt_guest_signals(signals: &Signals) -> SavedHostSignals {
             8,
         )
     };
-    SavedHostSignals { actions, mask }
+    let requeued = crate::signal::host::requeue_for_exec(signals);
+    SavedHostSignals {
+        actions,
+        mask,
+        requeued,
+    }
 }
 
 impl SavedHostSignals {
     fn restore(self) {
+        crate::signal::host::unqueue_after_failed_exec(self.requeued);
         // SAFETY: as in `adopt_guest_signals`; the saved values came from the kernel.
         unsafe {
             host_syscall!(

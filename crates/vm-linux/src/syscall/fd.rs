@@ -6,9 +6,9 @@
 //! inotify_event` and the timer's expiry count have the same layout on both, and
 //! `struct itimerspec` (two `timespec`s) too.
 //!
-//! Descriptors the VM holds for itself (duplicates kept for shared file mappings) are
-//! never closed or replaced by the guest: `close` and `dup3` refuse them, `close_range`
-//! skips them.
+//! Descriptors the VM holds for itself (duplicates kept for shared file mappings, and
+//! those it holds for the length of a call, [`super::call_fd`]) are never closed or
+//! replaced by the guest: `close` and `dup3` refuse them, `close_range` skips them.
 //!
 //! `fcntl` passes the common commands through (their numbers, flag values and `struct
 //! flock` layout are the same on riscv64 and x86-64); unknown commands are `EINVAL`. `ioctl`
@@ -119,6 +119,7 @@ fn is_vm_owned(state: &ProcessState, fd: i32) -> bool {
                 .vfork_release
                 .as_ref()
                 .is_some_and(|r| r.socket.as_raw_fd() == fd)
+            || super::call_fd::is_call_fd(fd)
             || ((fd >= HELD_FD_FLOOR
                 || HELD_BELOW_FLOOR.load(std::sync::atomic::Ordering::Relaxed))
                 && state.address_space().shared_file_maps.holds_fd(fd)))
@@ -228,7 +229,8 @@ pub(super) fn names_vm_owned(state: &ProcessState, nr: u64, args: &[u64; 6]) -> 
 }
 
 pub fn close(state: &ProcessState, fd: i32) -> SysResult {
-    if vm_owned(state).contains(&fd) {
+    let calls = super::call_fd::guest_closing();
+    if vm_owned(state).contains(&fd) || calls.contains(&fd) {
         // Not one of the guest's descriptors.
         return Err(Errno(libc::EBADF));
     }
@@ -249,7 +251,8 @@ pub fn dup(fd: i32) -> SysResult {
 }
 
 pub fn dup3(state: &ProcessState, old: i32, new: i32, flags: i32) -> SysResult {
-    if vm_owned(state).contains(&new) {
+    let calls = super::call_fd::guest_closing();
+    if vm_owned(state).contains(&new) || calls.contains(&new) {
         // Replacing it would close a descriptor the VM still needs; Linux would refuse a
         // target past the descriptor limit the same way.
         return Err(Errno(libc::EBADF));
@@ -543,7 +546,9 @@ pub fn close_range(state: &ProcessState, first: u32, last: u32, flags: u32) -> S
         return Err(Errno(libc::EINVAL));
     }
     let mut start = first;
+    let calls = super::call_fd::guest_closing();
     let mut held = vm_owned(state);
+    held.extend(calls.all());
     held.sort_unstable();
     let skips = held
         .iter()

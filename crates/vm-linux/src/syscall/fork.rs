@@ -39,11 +39,13 @@
 //! region list of guest memory.
 
 use super::abi::HostBuf;
+use super::call_fd::{self, CallFd};
+use super::clone_children;
 use super::vfork::{self, VforkRelease};
 use super::{host, host_call, restarting, returned, Errno, SysResult, SyscallOutcome};
 use crate::code_changes::CodeChange;
 use crate::state::ProcessState;
-use std::os::fd::{FromRawFd, OwnedFd};
+use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
 use vm_engine::cpu::abi;
 use vm_engine::CpuState;
 use vm_ir::GuestAddr;
@@ -341,11 +343,18 @@ fn fork_like(
         return Err(Errno(libc::EINVAL));
     }
     let vfork = req.flags & flag::VFORK != 0;
-    let release = if vfork { Some(vfork_socket()?) } else { None };
+    // From before the sockets to the child exist until the parent has closed the child's
+    // ends: no other thread's child inherits them, no other thread closes them.
+    let mut call_fds = call_fd::creating();
+    let release = if vfork {
+        Some(vfork_socket(&mut call_fds)?)
+    } else {
+        None
+    };
     let namespaces = req.flags & flag::CHILD_NAMESPACES;
     // Where a child that cannot have its namespaces says why, before it ends.
     let refusal = if namespaces != 0 {
-        Some(vfork_socket()?)
+        Some(vfork_socket(&mut call_fds)?)
     } else {
         None
     };
@@ -362,8 +371,8 @@ fn fork_like(
     // A sibling's TSYNC writes this thread's seccomp state under its lock.
     let seccomp = state.signals.thread.seccomp.hold_for_fork();
     // SAFETY: libc's fork keeps the C library consistent in the child; of vm's own locks
-    // the child may need, the address space's, the region list's, the signalfd table's
-    // and this thread's seccomp state's are held by this thread across the fork and the
+    // the child may need, the call descriptors', the address space's, the region list's,
+    // the signalfd table's and this thread's seccomp state's are held by this thread across the fork and the
     // thread group's are replaced in the child (`Signals::fork_child`).
     let pid = unsafe { libc::fork() };
     let seccomp_mode = (pid == 0).then(|| seccomp.mode());
@@ -377,6 +386,7 @@ fn fork_like(
         return Err(Errno::last());
     }
     if pid == 0 {
+        drop(call_fds);
         if let Some((parent_end, child_end)) = refusal {
             drop(parent_end);
             enter_namespaces(namespaces, child_end);
@@ -384,11 +394,13 @@ fn fork_like(
         // The child. A vfork parent waits for the release end to close; a vfork this
         // process was itself the child of is not its own child's business.
         state.vfork_release = release.map(|(_, socket)| VforkRelease {
-            socket,
+            socket: socket.into_owned(),
             write_back: single_threaded,
         });
-        // A child has only this thread, and starts with no pending signals.
+        // A child has only this thread, and starts with no pending signals and no
+        // children.
         crate::signal::host::clear_after_fork();
+        clone_children::forget_all();
         state
             .signals
             .fork_child(actions, seccomp_mode.unwrap_or_default());
@@ -404,17 +416,26 @@ fn fork_like(
         state.clear_child_tid = req.settle_child(mem, std::process::id() as i32);
         return Ok(0);
     }
-    if let Some((parent_end, child_end)) = refusal {
+    // The parent: the child's ends closed, the sockets are the child's and this call's.
+    let release = release.map(|(read, write)| {
+        drop(write);
+        read
+    });
+    let refusal = refusal.map(|(parent_end, child_end)| {
         drop(child_end);
+        parent_end
+    });
+    drop(call_fds);
+    if let Some(parent_end) = refusal {
         if let Some(errno) = child_refusal(parent_end, pid) {
             return Err(errno);
         }
     }
+    clone_children::forked(pid, req.flags & flag::CSIGNAL);
     if req.flags & flag::PARENT_SETTID != 0 {
         let _ = mem.write(req.parent_tid, pid.to_le_bytes());
     }
-    if let Some((read, write)) = release {
-        drop(write);
+    if let Some(read) = release {
         if vfork::wait_for_child(state, &read, mem) {
             // The child may have written anywhere, code included.
             state.signals.group.invalidate_code(CodeChange::All);
@@ -427,11 +448,11 @@ fn fork_like(
 /// `unshare` (the child is single-threaded, as `CLONE_NEWUSER` needs). When that fails,
 /// the child writes the errno to `report` and ends, so that the parent's `clone` fails
 /// with it, as Linux's does, without a child.
-fn enter_namespaces(namespaces: u64, report: OwnedFd) {
+fn enter_namespaces(namespaces: u64, report: CallFd) {
     use std::io::Write as _;
     // SAFETY: no pointer arguments.
     if let Err(Errno(e)) = host(unsafe { host_syscall!(libc::SYS_unshare, namespaces) }) {
-        let _ = std::fs::File::from(report).write_all(&e.to_le_bytes());
+        let _ = std::fs::File::from(report.into_owned()).write_all(&e.to_le_bytes());
         // SAFETY: ends this forked child at once; nothing of it needs unwinding.
         unsafe { libc::_exit(127) };
     }
@@ -439,19 +460,24 @@ fn enter_namespaces(namespaces: u64, report: OwnedFd) {
 
 /// In the parent: the errno a child that could not enter its namespaces reported, after
 /// reaping that child; None when the child went on (it closed its end without a word).
-fn child_refusal(report: OwnedFd, pid: libc::pid_t) -> Option<Errno> {
+fn child_refusal(report: CallFd, pid: libc::pid_t) -> Option<Errno> {
     use std::io::Read as _;
     let mut bytes = Vec::new();
-    let _ = std::fs::File::from(report).read_to_end(&mut bytes);
+    // SAFETY: a File over `report`'s descriptor that is never dropped: `report` still
+    // owns it, and stays listed (out of the guest's reach) while it is read.
+    let file =
+        std::mem::ManuallyDrop::new(unsafe { std::fs::File::from_raw_fd(report.as_raw_fd()) });
+    let _ = (&*file).read_to_end(&mut bytes);
     let errno = i32::from_le_bytes(bytes.get(..4)?.try_into().ok()?);
     // SAFETY: no pointer arguments other than a null status; `pid` is our child.
     unsafe { libc::waitpid(pid, std::ptr::null_mut(), libc::__WALL) };
     Some(Errno(errno))
 }
 
-/// A close-on-exec stream socket pair, numbered high to stay out of the guest's way:
-/// (the parent's end, the child's end).
-fn vfork_socket() -> Result<(OwnedFd, OwnedFd), Errno> {
+/// A close-on-exec stream socket pair, numbered high to stay out of the guest's way and
+/// kept out of its other threads' reach ([`call_fd`]): (the parent's end, the child's
+/// end).
+fn vfork_socket(creating: &mut call_fd::Creating) -> Result<(CallFd, CallFd), Errno> {
     let mut fds = [0i32; 2];
     // SAFETY: `fds` is a writable array of two ints.
     host(unsafe {
@@ -472,10 +498,12 @@ fn vfork_socket() -> Result<(OwnedFd, OwnedFd), Errno> {
             }
             None => fd,
         };
-        // SAFETY: `keep` was just created and is owned by nobody else.
+        // SAFETY: `keep` was just created (under `creating`, so no guest call closed it
+        // since) and is owned by nobody else.
         unsafe { OwnedFd::from_raw_fd(keep) }
     };
-    Ok((high(fds[0]), high(fds[1])))
+    let parent = creating.adopt(high(fds[0]));
+    Ok((parent, creating.adopt(high(fds[1]))))
 }
 
 /// Size of `struct rusage` (the same on both).
@@ -493,6 +521,7 @@ pub fn wait4(
     let mut status = 0i32;
     let mut usage = HostBuf::<{ RUSAGE_SIZE / 8 }>::zeroed();
     let want_usage = rusage != 0;
+    let (pid, options) = clone_children::host_wait(pid, options)?;
     // SAFETY: `status` is a writable int and `usage` a 144-byte `struct rusage` buffer.
     let child = restarting(unsafe {
         host_call!(
@@ -508,6 +537,9 @@ pub fn wait4(
         )
     })?;
     if child > 0 {
+        if libc::WIFEXITED(status) || libc::WIFSIGNALED(status) {
+            clone_children::reaped(child as i32);
+        }
         if wstatus != 0 {
             mem.write(wstatus, status.to_le_bytes())?;
         }
@@ -532,6 +564,7 @@ pub fn waitid(
     let mut info = HostBuf::<16>::zeroed();
     let mut usage = HostBuf::<{ RUSAGE_SIZE / 8 }>::zeroed();
     let want_usage = rusage != 0;
+    let (idtype, id, options) = waitid_target(idtype, id, options)?;
     // SAFETY: `info` is a 128-byte `siginfo_t` buffer and `usage` a `struct rusage` one.
     let r = restarting(unsafe {
         host_call!(
@@ -547,6 +580,13 @@ pub fn waitid(
             },
         )
     })?;
+    let found = info.to_bytes();
+    let code = i32::from_le_bytes(found[8..12].try_into().unwrap());
+    const WNOWAIT: i32 = 0x0100_0000;
+    if found[0] != 0 && options & WNOWAIT == 0 && matches!(code, 1..=3) {
+        // CLD_EXITED, CLD_KILLED, CLD_DUMPED: reaped.
+        clone_children::reaped(i32::from_le_bytes(found[16..20].try_into().unwrap()));
+    }
     if infop != 0 {
         let bytes = info.to_bytes();
         mem.write_bytes(infop, &bytes[..12])?;
@@ -557,4 +597,40 @@ pub fn waitid(
         mem.write_bytes(rusage, &usage.to_bytes())?;
     }
     Ok(r)
+}
+
+/// `waitid`'s `idtype` values (`linux/wait.h`).
+const P_ALL: i32 = 0;
+const P_PID: i32 = 1;
+const P_PGID: i32 = 2;
+const P_PIDFD: i32 = 3;
+
+/// `waitid`'s target and options made what the host needs to find what Linux would
+/// ([`clone_children::host_wait`]).
+fn waitid_target(idtype: i32, id: i32, options: i32) -> Result<(i32, i32, i32), Errno> {
+    let pid = match idtype {
+        P_ALL => -1,
+        P_PID if id > 0 => id,
+        P_PGID if id >= 0 => 0,
+        P_PIDFD => match pidfd_pid(id) {
+            Some(pid) => pid,
+            None => return Ok((idtype, id, options)),
+        },
+        // A bad idtype or id is the host's to refuse.
+        _ => return Ok((idtype, id, options)),
+    };
+    let (host_pid, host_options) = clone_children::host_wait(pid, options)?;
+    if idtype == P_ALL && host_pid > 0 {
+        return Ok((P_PID, host_pid, host_options));
+    }
+    Ok((idtype, id, host_options))
+}
+
+/// The pid pidfd `fd` refers to (its `/proc/self/fdinfo` says).
+fn pidfd_pid(fd: i32) -> Option<i32> {
+    let info = std::fs::read_to_string(format!("/proc/self/fdinfo/{fd}")).ok()?;
+    info.lines()
+        .find_map(|l| l.strip_prefix("Pid:"))
+        .and_then(|p| p.trim().parse().ok())
+        .filter(|&p: &i32| p > 0)
 }

@@ -119,6 +119,10 @@ pub fn readv(mem: &GuestMemory, fd: i32, iov: GuestAddr, count: u64) -> SysResul
 }
 
 pub fn writev(mem: &GuestMemory, fd: i32, iov: GuestAddr, count: u64) -> SysResult {
+    if crate::signal::signalfd::is_signalfd(fd) {
+        // As `write`: a signalfd cannot be written (its eventfd must not be).
+        return Err(Errno(libc::EINVAL));
+    }
     let host_iov = host_iovecs(mem, fd, iov, count)?;
     // SAFETY: every entry points at a readable guest range the kernel only reads.
     restarting(unsafe { host_call!(libc::SYS_writev, fd, host_iov.as_ptr(), host_iov.len()) })

@@ -249,17 +249,19 @@ pub fn semtimedop(
     timeout: GuestAddr,
 ) -> SysResult {
     let p = guest_ptr(mem, sops, nsops.saturating_mul(SEMBUF), false);
-    let ts = if timeout != 0 {
+    let mut ts = if timeout != 0 {
         Some(read_timespec(mem, timeout)?)
     } else {
         None
     };
     let ts_ptr = ts
-        .as_ref()
-        .map_or(0, |t| t as *const libc::timespec as usize);
+        .as_mut()
+        .map_or(std::ptr::null_mut(), |t| t as *mut libc::timespec);
     // SAFETY: `p` is null or the guest array of `nsops` `struct sembuf`s (same layout),
-    // checked readable; `ts_ptr` is null or a host timespec.
-    interruptible(unsafe { host_call!(libc::SYS_semtimedop, id, p, nsops, ts_ptr) })
+    // checked readable; `ts_ptr` is null or a host timespec, this function's alone.
+    interruptible(unsafe {
+        host_call!(libc::SYS_semtimedop, id, p, nsops, ts_ptr).with_relative_timeout(ts_ptr)
+    })
 }
 
 pub fn shmget(key: i32, size: u64, flags: i32) -> SysResult {

@@ -38,6 +38,8 @@
 mod abi;
 mod attr;
 mod blocking;
+mod call_fd;
+mod clone_children;
 mod cred;
 pub mod exec;
 mod fd;
@@ -432,7 +434,10 @@ pub fn dispatch(
             None => io::read(mem, int(a[0]), a[1], a[2]),
         },
         nr::WRITE => io::write(mem, int(a[0]), a[1], a[2]),
-        nr::READV => io::readv(mem, int(a[0]), a[1], a[2]),
+        nr::READV => match crate::signal::signalfd::mask_of(int(a[0])) {
+            Some(mask) => signalfd::readv(state, mem, int(a[0]), mask, a[1], a[2]),
+            None => io::readv(mem, int(a[0]), a[1], a[2]),
+        },
         nr::WRITEV => io::writev(mem, int(a[0]), a[1], a[2]),
         nr::PREAD64 => io::pread64(mem, int(a[0]), a[1], a[2], a[3] as i64),
         nr::PWRITE64 => io::pwrite64(mem, int(a[0]), a[1], a[2], a[3] as i64),

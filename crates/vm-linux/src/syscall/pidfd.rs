@@ -79,7 +79,10 @@ pub fn pidfd_send_signal(
 /// `pidfd_getfd(pidfd, targetfd, flags)`: a duplicate of another process's descriptor
 /// (or this one's), never of one vm holds for itself.
 pub fn pidfd_getfd(state: &ProcessState, pidfd: i32, targetfd: i32, flags: u32) -> SysResult {
-    if flags == 0 && refers_to_self(pidfd) && super::fd::vm_owned(state).contains(&targetfd) {
+    if flags == 0
+        && refers_to_self(pidfd)
+        && (super::fd::vm_owned(state).contains(&targetfd) || super::call_fd::is_call_fd(targetfd))
+    {
         return Err(Errno(libc::EBADF));
     }
     // SAFETY: no pointer arguments.

@@ -53,16 +53,20 @@ pub fn rt_sigaction(
         return Err(Errno(libc::EINVAL));
     }
     let signals = &mut state.signals;
-    let previous = signals.action(sig);
-    if let Some(new) = new {
-        signals.set_action(sig, new);
-        // A signal whose new disposition ignores it is discarded, even if blocked.
-        if new.ignores(sig) {
-            signals.discard_pending(sig);
+    let previous = match new {
+        Some(new) => {
+            let previous = signals.group.replace_action(sig, new, |action| {
+                signal::host::sync_disposition(sig, action)
+            });
+            // A signal whose new disposition ignores it is discarded, even if blocked.
+            if new.ignores(sig) {
+                signals.discard_pending(sig);
+            }
+            signals.publish_group();
+            previous
         }
-        signal::host::sync_disposition(sig, &new);
-        signals.publish_group();
-    }
+        None => signals.action(sig),
+    };
     if oldact != 0 {
         let mut b = [0u8; SIGACTION_SIZE as usize];
         for (i, w) in [previous.handler, previous.flags, previous.mask]

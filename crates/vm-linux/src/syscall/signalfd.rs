@@ -3,7 +3,7 @@
 //! is a host descriptor that polls as Linux's does is [`crate::signal::signalfd`]'s
 //! business.
 
-use super::abi::{MAX_RW_COUNT, SIGSET_SIZE};
+use super::abi::{read_iovecs, MAX_RW_COUNT, SIGSET_SIZE};
 use super::{badf_or, Errno, SysResult, ERESTARTSYS};
 use crate::signal::{self, signalfd, SigInfo, UNBLOCKABLE};
 use crate::state::ProcessState;
@@ -58,6 +58,61 @@ pub fn read(
     let slots = count.min(MAX_RW_COUNT) / size;
     // Checked whole before anything is dequeued, so no signal is lost to a bad buffer.
     mem.slice_mut(buf, slots * size)?;
+    dequeue_into(state, fd, mask, slots, |i, record| {
+        Ok(mem.write_bytes(buf + i * size, record)?)
+    })
+}
+
+/// `readv` of signalfd `fd`: as [`read`] into the buffers taken as one, each record
+/// running on from one buffer into the next (Linux's `signalfd_read_iter`).
+pub fn readv(
+    state: &mut ProcessState,
+    mem: &GuestMemory,
+    fd: i32,
+    mask: u64,
+    iov: GuestAddr,
+    count: u64,
+) -> SysResult {
+    let vecs = read_iovecs(mem, iov, count)?;
+    let total: u64 = vecs.iter().map(|v| v.len).sum();
+    let size = SigInfo::SIZE as u64;
+    if total < size {
+        return Err(Errno(libc::EINVAL));
+    }
+    for v in &vecs {
+        mem.slice_mut(v.base, v.len)?;
+    }
+    dequeue_into(state, fd, mask, total / size, |i, record| {
+        let mut at = i * size;
+        let mut left = record;
+        for v in &vecs {
+            if left.is_empty() {
+                break;
+            }
+            if at >= v.len {
+                at -= v.len;
+                continue;
+            }
+            let n = (v.len - at).min(left.len() as u64);
+            mem.write_bytes(v.base + at, &left[..n as usize])?;
+            left = &left[n as usize..];
+            at = 0;
+        }
+        Ok(())
+    })
+}
+
+/// Dequeues up to `slots` pending signals of `mask` for the calling thread (its own,
+/// then its process's), handing record `i` to `put`; waits for the first as [`read`]
+/// says. The number of bytes read.
+fn dequeue_into(
+    state: &mut ProcessState,
+    fd: i32,
+    mask: u64,
+    slots: u64,
+    mut put: impl FnMut(u64, &[u8]) -> Result<(), Errno>,
+) -> SysResult {
+    let size = SigInfo::SIZE as u64;
     let signals = &mut state.signals;
     let mut taken = 0;
     while taken < slots {
@@ -75,7 +130,7 @@ pub fn read(
             signal::host::wait_for(signals.interrupting() | mask, None);
             continue;
         };
-        mem.write(buf + taken * size, info.to_signalfd())?;
+        put(taken, &info.to_signalfd())?;
         taken += 1;
     }
     Ok((taken * size) as i64)

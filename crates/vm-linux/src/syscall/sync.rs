@@ -18,7 +18,7 @@
 //! relative timeout again.
 
 use super::abi::read_timespec;
-use super::{host, host_call, restarting, Errno, SysResult};
+use super::{host, host_call, interruptible, restarting, Errno, SysResult};
 use crate::thread::ThreadGroup;
 use vm_ir::GuestAddr;
 use vm_memory::GuestMemory;
@@ -94,7 +94,7 @@ pub fn futex(
         CMP_REQUEUE_PI => (Word::Read, Word::Write, false),
         _ => return Err(Errno(libc::ENOSYS)),
     };
-    let ts = if has_timeout && timeout != 0 {
+    let mut ts = if has_timeout && timeout != 0 {
         let ts = read_timespec(mem, timeout)?;
         if ts.tv_sec < 0 || !(0..1_000_000_000).contains(&ts.tv_nsec) {
             return Err(Errno(libc::EINVAL));
@@ -118,17 +118,30 @@ pub fn futex(
     };
     let p2 = host_word(mem, uaddr2, w2)?;
     // Without a timeout the fourth argument is an integer (`val2`), passed unchanged.
-    let arg4: *const libc::timespec = match &ts {
+    let arg4: *mut libc::timespec = match &mut ts {
         Some(t) => t,
-        None => timeout as *const libc::timespec,
+        None => timeout as *mut libc::timespec,
+    };
+    // Only FUTEX_WAIT's timeout is relative; the others' are deadlines.
+    let relative = if cmd == WAIT && ts.is_some() {
+        arg4
+    } else {
+        std::ptr::null_mut()
     };
     // SAFETY: `p1` and `p2` point at guest words just checked for the access the command
     // makes (or are unused, or only hashed); `arg4` is a host `timespec` for the commands
     // that read one, else an integer the kernel does not dereference; `mem` stays
     // exclusively borrowed, so no mapping changes during the call.
-    let call = unsafe { host_call!(libc::SYS_futex, p1, futex_op, val, arg4, p2, val3) };
+    let call = unsafe {
+        host_call!(libc::SYS_futex, p1, futex_op, val, arg4, p2, val3)
+            .with_relative_timeout(relative)
+    };
     if cmd == WAKE || cmd == WAKE_BITSET {
         call.run()
+    } else if matches!(cmd, WAIT | WAIT_BITSET) && ts.is_some() {
+        // Linux restarts a timed wait only when no handler ran (its restart block):
+        // after a handler it fails with EINTR, SA_RESTART or not.
+        interruptible(call)
     } else {
         restarting(call)
     }

@@ -132,7 +132,7 @@ fn send_all(socket: &OwnedFd, mut data: &[u8]) -> bool {
 /// In the parent: waits until the child has exec'd or exited (every holder of the
 /// socket's other end is gone), writing the pages it sends into guest memory. Returns
 /// whether a page written back lies in executable memory (translated code is stale).
-pub fn wait_for_child(state: &ProcessState, socket: &OwnedFd, mem: &GuestMemory) -> bool {
+pub fn wait_for_child(state: &ProcessState, socket: &impl AsRawFd, mem: &GuestMemory) -> bool {
     let mut record = vec![0u8; RECORD];
     let mut code_written = false;
     while receive_exact(socket, &mut record) {
@@ -159,7 +159,7 @@ pub fn wait_for_child(state: &ProcessState, socket: &OwnedFd, mem: &GuestMemory)
 /// wait as end of file would). Guest signals do not end the wait: they stay pending
 /// until the child is done, as Linux's vfork wait lets only SIGKILL through (a signal
 /// that ended it early would lose the pages the child writes afterwards).
-fn receive_exact(socket: &OwnedFd, buf: &mut [u8]) -> bool {
+fn receive_exact(socket: &impl AsRawFd, buf: &mut [u8]) -> bool {
     let mut got = 0;
     while got < buf.len() {
         let rest = &mut buf[got..];

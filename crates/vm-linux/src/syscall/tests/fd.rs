@@ -128,3 +128,31 @@ fn vm_owned_descriptors_are_not_the_guests() {
     let again = g.call(nr::MMAP, &[0, 4096, rw, anon, fd, 0]);
     assert!(again > 0, "{again}");
 }
+
+#[test]
+fn a_calls_own_descriptor_is_not_the_guests_to_close_or_replace() {
+    let mut g = Guest::new();
+    let name = g.put_str(SCRATCH, "call-fd");
+    let base = g.call(nr::MEMFD_CREATE, &[name, 0]) as i32;
+    assert!(base >= 0);
+    let number = dup_from(base, 1950);
+    let held = {
+        let mut creating = crate::syscall::call_fd::creating();
+        // SAFETY: `number` was just created and is owned by nobody else.
+        creating.adopt(unsafe { OwnedFd::from_raw_fd(number) })
+    };
+    assert_eq!(held.as_raw_fd(), number);
+    assert_eq!(g.call(nr::CLOSE, &[number as u64]), EBADF);
+    assert_eq!(g.call(nr::DUP3, &[base as u64, number as u64, 0]), EBADF);
+    assert_eq!(
+        g.call(nr::CLOSE_RANGE, &[number as u64, number as u64, 0]),
+        0
+    );
+    assert!(is_open(number));
+    // Its reads are refused too: to the guest it is not open.
+    assert_eq!(g.call(nr::READ, &[number as u64, SCRATCH, 1]), EBADF);
+    drop(held);
+    assert!(!is_open(number));
+    assert_eq!(g.call(nr::CLOSE, &[number as u64]), EBADF);
+    assert_eq!(g.call(nr::CLOSE, &[base as u64]), 0);
+}

@@ -388,3 +388,28 @@ fn wild_pointers_and_extreme_arguments_fail_cleanly() {
         }
     }
 }
+
+#[test]
+fn waits_tell_clone_children_from_ordinary_ones() {
+    use crate::syscall::clone_children::{forked, host_wait, reaped};
+    use crate::syscall::Errno;
+    const WCLONE: i32 = 0x8000_0000_u32 as i32;
+    const WALL: i32 = 0x4000_0000;
+    // Pids no real child of the test process has.
+    let (clone, plain) = (0x3fff_0001, 0x3fff_0002);
+    forked(clone, 0);
+    forked(plain, libc::SIGCHLD as u64);
+    let echild = Err(Errno(libc::ECHILD));
+    assert_eq!(host_wait(clone, 0), echild);
+    assert_eq!(host_wait(clone, WCLONE), Ok((clone, WALL)));
+    assert_eq!(host_wait(clone, WALL), Ok((clone, WALL)));
+    assert_eq!(host_wait(plain, WCLONE), echild);
+    assert_eq!(host_wait(plain, libc::WNOHANG), Ok((plain, libc::WNOHANG)));
+    assert_eq!(host_wait(-1, 0), Ok((-1, 0)));
+    reaped(clone);
+    assert_eq!(host_wait(clone, WCLONE), echild);
+    // A number reused by an ordinary child is no clone child any more.
+    forked(clone, libc::SIGUSR1 as u64);
+    forked(clone, libc::SIGCHLD as u64);
+    assert_eq!(host_wait(clone, 0), Ok((clone, 0)));
+}
