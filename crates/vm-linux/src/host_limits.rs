@@ -40,7 +40,7 @@ const VM_ADDRESS_SPACE: u64 =
 static HOST_SOFT_AS: AtomicU64 = AtomicU64::new(libc::RLIM_INFINITY);
 
 /// The host's limit of `resource`, `[soft, hard]`.
-fn host_limit(resource: u32) -> Option<[u64; 2]> {
+pub(crate) fn host_limit(resource: u32) -> Option<[u64; 2]> {
     let mut l = [0u64; 2];
     // SAFETY: reads the limit into `l`, a host `struct rlimit64`.
     let r = unsafe {
@@ -67,7 +67,7 @@ pub fn limit_of_guest(emulated: &HashMap<u32, [u64; 2]>, resource: u32) -> [u64;
 }
 
 /// Sets the host's limit of `resource`; whether the host accepted it.
-fn set_host_limit(resource: u32, limit: [u64; 2]) -> bool {
+pub(crate) fn set_host_limit(resource: u32, limit: [u64; 2]) -> bool {
     // SAFETY: `limit` is a host `struct rlimit64`; no old value is asked for.
     let r = unsafe {
         host_syscall!(

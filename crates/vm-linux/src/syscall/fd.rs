@@ -60,40 +60,19 @@ pub(super) fn dup_out_of_the_way(fd: i32) -> Option<i32> {
     if let Some(new) = dup(HELD_FD_FLOOR) {
         return Some(new);
     }
-    let mut lim = [0u64; 2];
-    // SAFETY: `lim` is a host `struct rlimit64` the kernel fills.
-    let got = unsafe {
-        host_syscall!(
-            libc::SYS_prlimit64,
-            0,
-            libc::RLIMIT_NOFILE,
-            std::ptr::null::<u64>(),
-            lim.as_mut_ptr(),
-        )
-    };
-    if got != 0 {
+    use crate::host_limits::{host_limit, set_host_limit};
+    let Some(lim) = host_limit(libc::RLIMIT_NOFILE) else {
         return dup(0);
-    }
+    };
     let [soft, hard] = lim;
-    if hard > HELD_FD_FLOOR as u64 && soft <= HELD_FD_FLOOR as u64 {
-        let set = |l: [u64; 2]| {
-            // SAFETY: `l` is a host `struct rlimit64` the kernel reads.
-            unsafe {
-                host_syscall!(
-                    libc::SYS_prlimit64,
-                    0,
-                    libc::RLIMIT_NOFILE,
-                    l.as_ptr(),
-                    std::ptr::null_mut::<u64>(),
-                )
-            }
-        };
-        if set([hard, hard]) == 0 {
-            let new = dup(HELD_FD_FLOOR);
-            set(lim);
-            if new.is_some() {
-                return new;
-            }
+    if hard > HELD_FD_FLOOR as u64
+        && soft <= HELD_FD_FLOOR as u64
+        && set_host_limit(libc::RLIMIT_NOFILE, [hard, hard])
+    {
+        let new = dup(HELD_FD_FLOOR);
+        set_host_limit(libc::RLIMIT_NOFILE, lim);
+        if new.is_some() {
+            return new;
         }
     }
     let top = soft.min(HELD_FD_FLOOR as u64) as i32;
