@@ -367,6 +367,13 @@ pub fn script_start(
     argv: &[Vec<u8>],
 ) -> Result<Option<ScriptStart>, crate::process::StartError> {
     use crate::process::{open_program, StartError};
+    use std::io::Read;
+    // Most programs are not scripts: two bytes say so before anything is mapped.
+    let mut magic = [0u8; 2];
+    let opened = std::fs::File::open(program).and_then(|mut f| f.read_exact(&mut magic));
+    if opened.is_err() || magic != *b"#!" {
+        return Ok(None);
+    }
     // As execve: the script must be an executable file; its head says what it is.
     let head_of = |file: crate::program_file::ProgramFile| {
         file.bytes()[..file.bytes().len().min(BINPRM_BUF_SIZE)].to_vec()
