@@ -30,6 +30,8 @@ pub struct CpuState {
     pub reservation: Option<LoadReservation>,
     /// Guest instructions retired so far.
     pub instret: u64,
+    /// The V extension's registers and CSRs.
+    pub vector: vm_vector::VectorState,
 }
 
 impl Default for CpuState {
@@ -40,6 +42,7 @@ impl Default for CpuState {
             fcsr: 0,
             reservation: None,
             instret: 0,
+            vector: vm_vector::VectorState::default(),
         }
     }
 }

@@ -26,7 +26,9 @@ pub(crate) enum BlockEnd {
 pub(crate) enum Trap {
     Memory(vm_memory::MemFault),
     Misaligned(GuestAddr),
-    IllegalRounding,
+    /// Illegal after all: an invalid dynamic rounding mode, or a vector instruction
+    /// that the current `vtype` makes illegal.
+    Illegal,
     /// A debugger's watchpoint of `kind` is hit at `addr`.
     Watch {
         addr: GuestAddr,
@@ -83,7 +85,7 @@ pub(crate) fn trapped(block: &IRBlock, index: usize, trap: Trap, cpu: &mut CpuSt
     BlockEnd::Exit(match trap {
         Trap::Memory(fault) => Exit::MemoryFault(fault),
         Trap::Misaligned(addr) => Exit::MisalignedAtomic { addr },
-        Trap::IllegalRounding => Exit::IllegalInstruction { bits: 0 },
+        Trap::Illegal => Exit::IllegalInstruction { bits: 0 },
         Trap::Watch { addr, kind } => Exit::Watchpoint { addr, kind },
     })
 }
@@ -205,16 +207,21 @@ pub(crate) fn exec_op(
         }
         Op::ReadCsr { dst, csr } => {
             let before = cpu.instret + block.insns_before_op(index);
-            cpu.regs[dst as usize] = read_csr(csr, cpu.fcsr, before);
+            cpu.regs[dst as usize] = vm_vector::read_csr(&cpu.vector, csr)
+                .unwrap_or_else(|| read_csr(csr, cpu.fcsr, before));
         }
         Op::WriteCsr { csr, src } => {
+            if vm_vector::write_csr(&mut cpu.vector, csr, r[src as usize]) {
+                return Ok(());
+            }
             let v = r[src as usize] as u32;
             cpu.fcsr = match csr {
                 Csr::FFlags => (cpu.fcsr & !FFLAGS_MASK) | (v & FFLAGS_MASK),
                 Csr::Frm => (cpu.fcsr & FFLAGS_MASK) | ((v & 7) << FRM_SHIFT),
                 Csr::Fcsr => v & 0xff,
-                // The front end never emits writes to read-only CSRs.
-                Csr::Cycle | Csr::Time | Csr::InstRet => cpu.fcsr,
+                // The front end never emits writes to read-only CSRs, and the vector
+                // unit took its own.
+                _ => cpu.fcsr,
             };
         }
         Op::Fp {
@@ -226,6 +233,15 @@ pub(crate) fn exec_op(
             b,
             c,
         } => fp(op, fmt, rm, [dst, a, b, c], cpu)?,
+        Op::VSetVl { dst, avl, vtype } => {
+            r[dst as usize] = vm_vector::set_vl(&mut cpu.vector, avl, vtype, r);
+        }
+        Op::VMem(ref insn) => {
+            vm_vector::memory(&mut cpu.vector, insn, r, mem).map_err(vector_trap)?
+        }
+        Op::Vector(ref insn) => {
+            vm_vector::arith(&mut cpu.vector, insn, r, &mut cpu.fcsr).map_err(vector_trap)?
+        }
     }
     Ok(())
 }
@@ -243,7 +259,7 @@ pub(crate) fn fp(
     let rm = match rm {
         Rounding::Dyn => Rounding::from_bits((cpu.fcsr >> FRM_SHIFT) & 7)
             .filter(|r| *r != Rounding::Dyn)
-            .ok_or(Trap::IllegalRounding)?,
+            .ok_or(Trap::Illegal)?,
         fixed => fixed,
     };
     let r = &mut cpu.regs;
@@ -254,6 +270,13 @@ pub(crate) fn fp(
     Ok(())
 }
 
+fn vector_trap(trap: vm_vector::VTrap) -> Trap {
+    match trap {
+        vm_vector::VTrap::Illegal => Trap::Illegal,
+        vm_vector::VTrap::Memory(fault) => Trap::Memory(fault),
+    }
+}
+
 fn read_csr(csr: Csr, fcsr: u32, instret: u64) -> u64 {
     match csr {
         Csr::FFlags => (fcsr & FFLAGS_MASK) as u64,
@@ -261,6 +284,8 @@ fn read_csr(csr: Csr, fcsr: u32, instret: u64) -> u64 {
         Csr::Fcsr => (fcsr & 0xff) as u64,
         Csr::Cycle | Csr::InstRet => instret,
         Csr::Time => time_ticks(),
+        // The vector unit answers for its own.
+        _ => 0,
     }
 }
 

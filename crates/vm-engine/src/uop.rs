@@ -433,6 +433,9 @@ fn compile_op(op: &Op) -> Uop {
         | Op::StoreConditional { .. }
         | Op::Amo { .. }
         | Op::ReadCsr { .. }
-        | Op::WriteCsr { .. } => uop(Kind::Other, 0, 0, 0, 0),
+        | Op::WriteCsr { .. }
+        | Op::VSetVl { .. }
+        | Op::VMem(_)
+        | Op::Vector(_) => uop(Kind::Other, 0, 0, 0, 0),
     }
 }

@@ -8,6 +8,8 @@
 
 use crate::insn::*;
 
+mod vector;
+
 /// Decodes one 32-bit instruction word.
 pub fn decode(w: u32) -> Option<Insn> {
     if w & 3 != 3 {
@@ -15,6 +17,7 @@ pub fn decode(w: u32) -> Option<Insn> {
     }
     match (w >> 2) & 0x1f {
         0x00 => load(w),
+        0x01 if vector::is_vector_access(w) => vector::mem(w, false),
         0x01 => fp_load(w),
         0x03 => misc_mem(w),
         0x04 => op_imm(w),
@@ -24,6 +27,7 @@ pub fn decode(w: u32) -> Option<Insn> {
         }),
         0x06 => op_imm_32(w),
         0x08 => store(w),
+        0x09 if vector::is_vector_access(w) => vector::mem(w, true),
         0x09 => fp_store(w),
         0x0b => amo(w),
         0x0c => op(w),
@@ -37,6 +41,7 @@ pub fn decode(w: u32) -> Option<Insn> {
         0x12 => fused(w, FFusedOp::NMSub),
         0x13 => fused(w, FFusedOp::NMAdd),
         0x14 => op_fp(w),
+        0x15 => vector::op_v(w),
         0x18 => branch(w),
         0x19 => jalr(w),
         0x1b => Some(Insn::Jal {

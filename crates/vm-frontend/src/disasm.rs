@@ -5,6 +5,8 @@
 //! hex, and a rounding mode printed only when it is static. PC-relative targets print as
 //! `.+offset`/`.-offset` because an `Insn` does not know its address.
 
+mod vector;
+
 use crate::insn::*;
 use std::fmt;
 
@@ -108,6 +110,13 @@ fn csr_name(csr: Csr) -> &'static str {
         Csr::Cycle => "cycle",
         Csr::Time => "time",
         Csr::InstRet => "instret",
+        Csr::Vstart => "vstart",
+        Csr::Vxsat => "vxsat",
+        Csr::Vxrm => "vxrm",
+        Csr::Vcsr => "vcsr",
+        Csr::Vl => "vl",
+        Csr::Vtype => "vtype",
+        Csr::Vlenb => "vlenb",
     }
 }
 
@@ -319,6 +328,9 @@ impl fmt::Display for Insn {
                 write!(f, "{}\t{rd},{rs1},{shamt:#x}", mnemonic(op))
             }
             Insn::BitUnary { op, rd, rs1 } => write!(f, "{}\t{rd},{rs1}", mnemonic(op)),
+            Insn::VSetVl { rd, avl, vtype } => vector::set_vl(f, rd, avl, vtype),
+            Insn::VMem(m) => vector::mem(f, &m),
+            Insn::VArith(a) => vector::arith(f, &a),
         }
     }
 }

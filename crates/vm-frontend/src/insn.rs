@@ -11,6 +11,7 @@
 //! - Enums shared with the IR ([`Cond`], [`Width`], [`AmoOp`], [`FpFmt`], [`IntKind`],
 //!   [`Rounding`], [`Csr`]) mean the same thing here as there.
 
+pub use vm_ir::vector::{VArith, VAvl, VMem, VTypeSrc};
 pub use vm_ir::{AmoOp, Cond, Csr, FpFmt, IntKind, Rounding, Width};
 
 /// A guest integer register `x0..x31`; the index is always below 32.
@@ -497,4 +498,17 @@ pub enum Insn {
         rd: XReg,
         rs1: XReg,
     },
+
+    // ---- V ----
+    /// `vsetvli`, `vsetivli`, `vsetvl`.
+    VSetVl {
+        rd: XReg,
+        avl: VAvl,
+        vtype: VTypeSrc,
+    },
+    /// A vector load or store; scalar operands are named by their IR slots.
+    VMem(VMem),
+    /// A vector arithmetic instruction; scalar operands, and the destination of a scalar
+    /// result (slot 0 for `x0`), are named by their IR slots.
+    VArith(VArith),
 }

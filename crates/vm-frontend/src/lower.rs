@@ -284,6 +284,21 @@ pub fn lower(insn: Insn, pc: GuestAddr, len: u64, ops: &mut Vec<Op>) -> Option<B
                 });
             }
         }
+
+        // ---- V: one op each, executed by vm_vector ----
+        Insn::VSetVl { rd, avl, vtype } => out.push(Op::VSetVl {
+            dst: x_or_temp(rd),
+            avl,
+            vtype,
+        }),
+        Insn::VMem(m) => out.push(Op::VMem(m)),
+        Insn::VArith(mut a) => {
+            // A scalar result for x0 still runs (it can trap), into a temporary.
+            if a.op.is_scalar_result() && a.vd == 0 {
+                a.vd = T0;
+            }
+            out.push(Op::Vector(a));
+        }
     }
     None
 }

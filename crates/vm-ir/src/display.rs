@@ -100,6 +100,11 @@ impl fmt::Display for Op {
                 s(b),
                 s(c)
             ),
+            Op::VSetVl { dst, avl, vtype } => {
+                write!(f, "{} = vsetvl {avl:?}, {vtype:?}", s(dst))
+            }
+            Op::VMem(m) => write!(f, "vmem {m:?}"),
+            Op::Vector(a) => write!(f, "vector {a:?}"),
         }
     }
 }

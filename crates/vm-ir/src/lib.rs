@@ -17,6 +17,7 @@
 //! - A block contains no control flow; its only exit is the [`BlockExit`].
 
 pub mod semantics;
+pub mod vector;
 
 mod display;
 #[cfg(test)]
@@ -203,6 +204,14 @@ pub enum Csr {
     Cycle,
     Time,
     InstRet,
+    /// The V extension's CSRs.
+    Vstart,
+    Vxsat,
+    Vxrm,
+    Vcsr,
+    Vl,
+    Vtype,
+    Vlenb,
 }
 
 impl Csr {
@@ -215,13 +224,24 @@ impl Csr {
             0xc00 => Csr::Cycle,
             0xc01 => Csr::Time,
             0xc02 => Csr::InstRet,
+            0x008 => Csr::Vstart,
+            0x009 => Csr::Vxsat,
+            0x00a => Csr::Vxrm,
+            0x00f => Csr::Vcsr,
+            0xc20 => Csr::Vl,
+            0xc21 => Csr::Vtype,
+            0xc22 => Csr::Vlenb,
             _ => return None,
         })
     }
 
-    /// Whether writes are allowed (the counters are read-only).
+    /// Whether writes are allowed (the counters, `vl`, `vtype` and `vlenb` are
+    /// read-only).
     pub fn is_writable(self) -> bool {
-        matches!(self, Csr::FFlags | Csr::Frm | Csr::Fcsr)
+        matches!(
+            self,
+            Csr::FFlags | Csr::Frm | Csr::Fcsr | Csr::Vstart | Csr::Vxsat | Csr::Vxrm | Csr::Vcsr
+        )
     }
 }
 
@@ -403,6 +423,19 @@ pub enum Op {
         b: Slot,
         c: Slot,
     },
+    /// `vsetvli`/`vsetivli`/`vsetvl`: sets `vl` and `vtype` (an unsupported `vtype` sets
+    /// `vill` and `vl = 0`) and `dst = vl`; `dst` is a temporary when `rd` is `x0`.
+    VSetVl {
+        dst: Slot,
+        avl: vector::VAvl,
+        vtype: vector::VTypeSrc,
+    },
+    /// A vector load or store. May trap: illegal for the current `vtype`, or a memory
+    /// fault, which leaves `vstart` at the faulting element.
+    VMem(vector::VMem),
+    /// A vector arithmetic, mask, permutation or reduction instruction. May trap: illegal
+    /// for the current `vtype`, or an invalid dynamic rounding mode.
+    Vector(vector::VArith),
 }
 
 /// How control leaves an [`IRBlock`]. Guest addresses here are absolute.

@@ -456,12 +456,30 @@ fn other_extensions_are_illegal() {
     illegal(0x08c5c53b); // packw a0, a1, a2 (Zbkb; only rs2 = zero is zext.h)
     illegal(0x0ac59533); // clmul a0, a1, a2 (Zbc)
     illegal(0x6875d513); // brev8 a0, a1 (Zbkb)
-    illegal(0x022180d7); // vadd.vv v1, v2, v3 (V)
     illegal(0x28c5a52f); // amocas.w a0, a2, (a1) (Zacas)
     illegal(0x00c5852f); // amoadd.b a0, a2, (a1) (Zabha)
     illegal(0xf0108553); // fli.s fa0, ... (Zfa)
     illegal(0x28c5a553); // fminm.s fa0, fa1, fa2 (Zfa)
     illegal(0x0000000b); // custom-0
+}
+
+#[rustfmt::skip]
+#[test]
+fn vector_encodings_decode_and_their_reserved_forms_do_not() {
+    let text = |w: u32| decode(w).map(|i| i.to_string());
+    // (binutils agrees with every text: tests/binutils.rs)
+    assert_eq!(text(0x022180d7).as_deref(), Some("vadd.vv\tv1,v2,v3"));
+    assert_eq!(text(0x0105f557).as_deref(), Some("vsetvli\tx10,x11,e32,m1,tu,mu"));
+    assert_eq!(text(0x02055507).as_deref(), Some("vle16.v\tv10,(x10)"));
+    assert_eq!(text(0x42002557).as_deref(), Some("vmv.x.s\tx10,v0"));
+    assert_eq!(text(0x22855107).as_deref(), Some("vl2re16.v\tv2,(x10)"));
+    illegal(0x422180d7); // vadc.vvm with vm = 1
+    illegal(0x5e2180d7); // vmv.v.v with vs2 = v2
+    illegal(0x12055507); // vle16.v with mew = 1
+    illegal(0x42855107); // vl3re16.v: 3 whole registers
+    illegal(0x028550a7); // vs1r.v with width 16
+    illegal(0x40002557); // vmv.x.s masked
+    illegal(0x82007057); // vsetvl with bit 25 set
 }
 
 #[rustfmt::skip]

@@ -48,7 +48,9 @@ fn may_trap(op: &Op) -> bool {
         | Op::Store { .. }
         | Op::LoadReserved { .. }
         | Op::StoreConditional { .. }
-        | Op::Amo { .. } => true,
+        | Op::Amo { .. }
+        | Op::VMem(_)
+        | Op::Vector(_) => true,
         Op::Fp { rm, .. } => rm == Rounding::Dyn,
         Op::Const { .. }
         | Op::Mov { .. }
@@ -56,7 +58,8 @@ fn may_trap(op: &Op) -> bool {
         | Op::BinImm { .. }
         | Op::Un { .. }
         | Op::ReadCsr { .. }
-        | Op::WriteCsr { .. } => false,
+        | Op::WriteCsr { .. }
+        | Op::VSetVl { .. } => false,
     }
 }
 
@@ -72,8 +75,10 @@ fn written_slot(op: &Op) -> Option<Slot> {
         | Op::StoreConditional { dst, .. }
         | Op::Amo { dst, .. }
         | Op::ReadCsr { dst, .. }
-        | Op::Fp { dst, .. } => Some(dst),
-        Op::Store { .. } | Op::WriteCsr { .. } => None,
+        | Op::Fp { dst, .. }
+        | Op::VSetVl { dst, .. } => Some(dst),
+        Op::Vector(a) if a.op.is_scalar_result() => Some(a.vd),
+        Op::Store { .. } | Op::WriteCsr { .. } | Op::VMem(_) | Op::Vector(_) => None,
     }
 }
 
