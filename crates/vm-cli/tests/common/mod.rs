@@ -246,6 +246,12 @@ pub enum Runner {
     Vm {
         engine: String,
     },
+    /// A qemu-riscv64 other than the system's, emulating the CPU model `cpu` (the
+    /// reference qemu of [`reference_qemu`], with `-cpu rva23u64`).
+    QemuCpu {
+        qemu: PathBuf,
+        cpu: String,
+    },
     /// The host kernel, running a native x86-64 build of the same source: the
     /// reference where qemu-user cannot be one. `env` and `unset` are applied to the
     /// environment directly; there is no sysroot.
@@ -256,6 +262,7 @@ impl Runner {
     pub fn label(&self) -> String {
         match self {
             Runner::Qemu => "qemu".to_string(),
+            Runner::QemuCpu { cpu, .. } => format!("qemu -cpu {cpu}"),
             Runner::Vm { engine } => format!("vm --engine {engine}"),
             Runner::Native => "native".to_string(),
         }
@@ -264,6 +271,11 @@ impl Runner {
     pub fn command(&self, inv: &Invocation) -> Command {
         let mut cmd = match self {
             Runner::Qemu => Command::new(QEMU),
+            Runner::QemuCpu { qemu, cpu } => {
+                let mut c = Command::new(qemu);
+                c.arg("-cpu").arg(cpu);
+                c
+            }
             Runner::Vm { engine } => {
                 let mut c = Command::new(vm_binary());
                 c.args(["run", "--engine", engine]);
@@ -281,7 +293,7 @@ impl Runner {
         cmd.arg("-L")
             .arg(inv.sysroot.as_deref().unwrap_or_else(|| sysroot()));
         if let Some(argv0) = &inv.argv0 {
-            cmd.arg(if *self == Runner::Qemu {
+            cmd.arg(if matches!(self, Runner::Qemu | Runner::QemuCpu { .. }) {
                 "-0"
             } else {
                 "--argv0"
@@ -550,7 +562,17 @@ pub fn run_differential(
     scratch: &str,
     vm_timeout: Duration,
 ) -> (String, Vec<String>) {
-    let mut runners = vec![Runner::Qemu];
+    run_differential_against(Runner::Qemu, cases, scratch, vm_timeout)
+}
+
+/// [`run_differential`] with `reference` (a qemu) as the reference runner.
+pub fn run_differential_against(
+    reference: Runner,
+    cases: &[DiffCase],
+    scratch: &str,
+    vm_timeout: Duration,
+) -> (String, Vec<String>) {
+    let mut runners = vec![reference];
     runners.extend(engines().into_iter().map(|engine| Runner::Vm { engine }));
     let runs_root = scratch_dir(&format!("{scratch}-{}", std::process::id()));
     let jobs: Vec<(usize, usize)> = (0..cases.len())
@@ -558,11 +580,7 @@ pub fn run_differential(
         .collect();
     let results = parallel_map(&jobs, worker_threads(), |&(c, r)| {
         let dir = runs_root.join(format!("{c:03}-{}.{r}", sanitise(&cases[c].name)));
-        let timeout = if runners[r] == Runner::Qemu {
-            QEMU_TIMEOUT
-        } else {
-            vm_timeout
-        };
+        let timeout = if r == 0 { QEMU_TIMEOUT } else { vm_timeout };
         run_guest(&runners[r], &cases[c].invocation, &dir, timeout)
     });
     let mut report = RunReport::default();
@@ -667,6 +685,33 @@ pub fn worker_threads() -> usize {
     std::thread::available_parallelism()
         .map(|n| n.get())
         .unwrap_or(2)
+}
+
+/// The path of a qemu-riscv64 that knows `-cpu rva23u64`, the reference of the tests
+/// of the RVA23 extensions: what `scripts/reference-qemu` prints (it fetches one into
+/// `${CARGO_TARGET_DIR:-target}/reference-qemu` on first use). Panics saying how to get
+/// one when that fails.
+pub fn reference_qemu() -> &'static Path {
+    static QEMU_PATH: OnceLock<PathBuf> = OnceLock::new();
+    QEMU_PATH.get_or_init(|| {
+        let script = workspace_root().join("scripts/reference-qemu");
+        let out = Command::new(&script)
+            .arg(target_dir().join("reference-qemu"))
+            .stderr(Stdio::inherit())
+            .output()
+            .unwrap_or_else(|e| panic!("starting {}: {e}", script.display()));
+        let path = PathBuf::from(String::from_utf8_lossy(&out.stdout).trim());
+        assert!(
+            out.status.success() && path.is_file(),
+            "{} found no qemu-riscv64 that knows `-cpu rva23u64` ({:?}): install \
+             qemu-user 9.2 or later (Debian: `apt-get install -t <codename>-backports \
+             qemu-user`), or let the script fetch it from your distribution's backports \
+             suite (it needs apt sources that name one)",
+            script.display(),
+            out.status
+        );
+        path
+    })
 }
 
 /// Fails early, with a clear message, when `vm` itself cannot be started.
