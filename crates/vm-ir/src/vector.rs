@@ -378,7 +378,53 @@ varith_ops! {
     FWRedOSum = "vfwredosum",
 }
 
+/// The families of [`VArithOp`], one per part of the executor.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum VFamily {
+    /// Integer arithmetic, compares, widening and narrowing, extensions, moves, merges.
+    Integer,
+    /// Saturating, averaging, fractional-multiply, scaling shifts and clips (`vxrm`,
+    /// `vxsat`).
+    FixedPoint,
+    /// Zvbb.
+    BitManip,
+    /// Integer reductions.
+    Reduction,
+    /// Mask logic and the mask-driven instructions (`vcpop.m` .. `vid.v`).
+    Mask,
+    /// Scalar moves, slides, gathers, compress, whole-register moves.
+    Permute,
+    /// Everything floating point, FP reductions, moves and slides included.
+    Float,
+}
+
 impl VArithOp {
+    /// Which family the operation belongs to.
+    pub const fn family(self) -> VFamily {
+        use VArithOp::*;
+        match self {
+            SAddU | SAdd | SSubU | SSub | AAddU | AAdd | ASubU | ASub | SMul | SSrl | SSra
+            | NClipU | NClip => VFamily::FixedPoint,
+            AndN | Brev | Brev8 | Rev8 | Clz | Ctz | CPopV | Rol | Ror | WSll => VFamily::BitManip,
+            RedSum | RedAnd | RedOr | RedXor | RedMinU | RedMin | RedMaxU | RedMax | WRedSumU
+            | WRedSum => VFamily::Reduction,
+            MAndN | MAnd | MOr | MXor | MOrN | MNand | MNor | MXnor | CPopM | FirstM | MSbf
+            | MSif | MSof | Iota | Id => VFamily::Mask,
+            MvXS | MvSX | SlideUp | SlideDown | Slide1Up | Slide1Down | RGather | RGatherEi16
+            | Compress | MvNr => VFamily::Permute,
+            FMvFS | FMvSF | FSlide1Up | FSlide1Down | FAdd | FSub | FRSub | FMul | FDiv | FRDiv
+            | FMin | FMax | FSgnj | FSgnjn | FSgnjx | FMerge | FMvVF | MFeq | MFne | MFlt
+            | MFle | MFgt | MFge | FMAdd | FNMAdd | FMSub | FNMSub | FMAcc | FNMAcc | FMSac
+            | FNMSac | FWAdd | FWSub | FWAddW | FWSubW | FWMul | FWMAcc | FWNMAcc | FWMSac
+            | FWNMSac | FSqrt | FRSqrt7 | FRec7 | FClass | FCvtXUF | FCvtXF | FCvtFXU | FCvtFX
+            | FCvtRtzXUF | FCvtRtzXF | FWCvtXUF | FWCvtXF | FWCvtFXU | FWCvtFX | FWCvtFF
+            | FWCvtRtzXUF | FWCvtRtzXF | FNCvtXUF | FNCvtXF | FNCvtFXU | FNCvtFX | FNCvtFF
+            | FNCvtRodFF | FNCvtRtzXUF | FNCvtRtzXF | FRedUSum | FRedOSum | FRedMin | FRedMax
+            | FWRedUSum | FWRedOSum => VFamily::Float,
+            _ => VFamily::Integer,
+        }
+    }
+
     /// Whether the result goes to a scalar register (the slot in [`VArith::vd`]).
     pub const fn is_scalar_result(self) -> bool {
         matches!(

@@ -42,7 +42,12 @@ pub(crate) fn check_single_width(vt: VType, insn: &VArith) -> Result<(), VTrap> 
     Ok(())
 }
 
-pub(crate) fn execute(v: &mut VectorState, insn: &VArith, regs: &[u64]) -> Result<(), VTrap> {
+pub(crate) fn execute(
+    v: &mut VectorState,
+    insn: &VArith,
+    regs: &mut [u64],
+    _fcsr: &mut u32,
+) -> Result<(), VTrap> {
     use VArithOp::*;
     let vt = v.vtype()?;
     let bytes = vt.sew_bytes();

@@ -17,10 +17,16 @@
 //! - Every instruction that completes leaves `vstart = 0`.
 //! - Nothing here panics on any guest input: illegal configurations are [`VTrap::Illegal`].
 
+mod bitmanip;
 mod config;
 mod csr;
+mod fixed;
+mod float;
 mod integer;
+mod mask;
 mod memory;
+mod permute;
+mod reduce;
 mod state;
 #[cfg(test)]
 mod tests;
@@ -30,7 +36,7 @@ pub use csr::{read_csr, write_csr};
 pub use memory::memory;
 pub use state::{check_group, groups_overlap, VType, VectorState, VTYPE_VILL};
 
-use vm_ir::vector::{VArith, VArithOp};
+use vm_ir::vector::{VArith, VFamily};
 
 /// Vector register width in bits.
 pub const VLEN: usize = 128;
@@ -49,19 +55,20 @@ pub enum VTrap {
 
 /// Executes a vector arithmetic, mask, permutation or reduction instruction. `regs` is
 /// the flat slot file (`vm_ir`), `fcsr` the FP control and status register, whose flags
-/// FP operations accumulate.
+/// FP operations accumulate and whose `frm` they round with.
 pub fn arith(
     v: &mut VectorState,
     insn: &VArith,
     regs: &mut [u64],
-    _fcsr: &mut u32,
+    fcsr: &mut u32,
 ) -> Result<(), VTrap> {
-    use VArithOp::*;
-    match insn.op {
-        Add | Sub | RSub | MinU | Min | MaxU | Max | And | Or | Xor | Sll | Srl | Sra | Mul
-        | MulH | MulHU | MulHSU | DivU | Div | RemU | Rem | MvV | Merge => {
-            integer::execute(v, insn, regs)
-        }
-        _ => Err(VTrap::Illegal),
+    match insn.op.family() {
+        VFamily::Integer => integer::execute(v, insn, regs, fcsr),
+        VFamily::FixedPoint => fixed::execute(v, insn, regs, fcsr),
+        VFamily::BitManip => bitmanip::execute(v, insn, regs, fcsr),
+        VFamily::Reduction => reduce::execute(v, insn, regs, fcsr),
+        VFamily::Mask => mask::execute(v, insn, regs, fcsr),
+        VFamily::Permute => permute::execute(v, insn, regs, fcsr),
+        VFamily::Float => float::execute(v, insn, regs, fcsr),
     }
 }

@@ -1,0 +1,15 @@
+//! Zvbb, the vector basic bit-manipulation instructions.
+
+use crate::state::VectorState;
+use crate::VTrap;
+use vm_ir::vector::VArith;
+
+pub(crate) fn execute(
+    _v: &mut VectorState,
+    _insn: &VArith,
+    _regs: &mut [u64],
+    _fcsr: &mut u32,
+) -> Result<(), VTrap> {
+    // Not implemented yet: an illegal instruction, as before the V extension.
+    Err(VTrap::Illegal)
+}

@@ -1,0 +1,17 @@
+//! Floating point: arithmetic, fused multiply-adds, widening and narrowing,
+//! conversions, compares, classify, square root and estimates, moves, merges, slides
+//! and reductions, with exact flags and rounding through `vm_fpu`.
+
+use crate::state::VectorState;
+use crate::VTrap;
+use vm_ir::vector::VArith;
+
+pub(crate) fn execute(
+    _v: &mut VectorState,
+    _insn: &VArith,
+    _regs: &mut [u64],
+    _fcsr: &mut u32,
+) -> Result<(), VTrap> {
+    // Not implemented yet: an illegal instruction, as before the V extension.
+    Err(VTrap::Illegal)
+}
