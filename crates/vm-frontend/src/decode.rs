@@ -212,7 +212,8 @@ fn jalr(w: u32) -> Option<Insn> {
 }
 
 /// `fence` (all of its `fm`, predecessor and successor sets, and any `rd`/`rs1`, which
-/// are reserved-but-ignored) and `fence.i`.
+/// are reserved-but-ignored), `fence.i`, and the cache-block operations (`rd` must be
+/// `x0`; `cbo.inval` is illegal in a Linux user process, see [`CboOp`]).
 fn misc_mem(w: u32) -> Option<Insn> {
     match funct3(w) {
         0 => Some(Insn::Fence {
@@ -221,6 +222,15 @@ fn misc_mem(w: u32) -> Option<Insn> {
             succ: ((w >> 20) & 0xf) as u8,
         }),
         1 => Some(Insn::FenceI),
+        2 if rd(w).is_zero() => {
+            let op = match w >> 20 {
+                1 => CboOp::Clean,
+                2 => CboOp::Flush,
+                4 => CboOp::Zero,
+                _ => return None,
+            };
+            Some(Insn::Cbo { op, rs1: rs1(w) })
+        }
         _ => None,
     }
 }
@@ -334,12 +344,13 @@ fn op_imm_32(w: u32) -> Option<Insn> {
     }
 }
 
-/// `OP`: RV64I, M, Zba, Zbb and Zbs register-register operations.
+/// `OP`: RV64I, M, Zba, Zbb, Zbs and Zicond register-register operations.
 fn op(w: u32) -> Option<Insn> {
     let (rd, rs1, rs2) = (rd(w), rs1(w), rs2(w));
     let alu = |op| Some(Insn::Alu { op, rd, rs1, rs2 });
     let mul = |op| Some(Insn::MulDiv { op, rd, rs1, rs2 });
     let bit = |op| Some(Insn::Bit { op, rd, rs1, rs2 });
+    let cond_zero = |op| Some(Insn::CondZero { op, rd, rs1, rs2 });
     match (funct7(w), funct3(w)) {
         (0b0000000, 0) => alu(AluOp::Add),
         (0b0000000, 1) => alu(AluOp::Sll),
@@ -375,6 +386,8 @@ fn op(w: u32) -> Option<Insn> {
         (0b0100100, 5) => bit(BitOp::Bext),
         (0b0110100, 1) => bit(BitOp::Binv),
         (0b0010100, 1) => bit(BitOp::Bset),
+        (0b0000111, 5) => cond_zero(CondZeroOp::Eqz),
+        (0b0000111, 7) => cond_zero(CondZeroOp::Nez),
         _ => None,
     }
 }
@@ -412,12 +425,18 @@ fn op_32(w: u32) -> Option<Insn> {
     }
 }
 
-/// `ecall`, `ebreak` (exact words only) and the Zicsr instructions.
+/// `ecall`, `ebreak`, `wrs.nto`, `wrs.sto` (exact words only), the Zicsr instructions
+/// and the Zimop `mop.r.n` / `mop.rr.n`.
 fn system(w: u32) -> Option<Insn> {
     match w {
         0x0000_0073 => return Some(Insn::Ecall),
         0x0010_0073 => return Some(Insn::Ebreak),
+        0x00d0_0073 => return Some(Insn::Wrs { sto: false }),
+        0x01d0_0073 => return Some(Insn::Wrs { sto: true }),
         _ => {}
+    }
+    if funct3(w) == 4 {
+        return may_be_op(w);
     }
     let op = match funct3(w) {
         1 | 5 => CsrOp::Rw,
@@ -441,6 +460,31 @@ fn system(w: u32) -> Option<Insn> {
         rd: rd(w),
         src,
     })
+}
+
+/// `SYSTEM` with funct3 = 4: the Zimop may-be-operations, `1 n4 00 n3:2 0111 n1:0`
+/// (`mop.r.n`) and `1 n2 00 n1:0 1` (`mop.rr.n`) in bits 31:20 / 31:25.
+fn may_be_op(w: u32) -> Option<Insn> {
+    if w >> 31 != 1 || (w >> 28) & 3 != 0 {
+        return None;
+    }
+    let (high, mid) = ((w >> 30) & 1, (w >> 26) & 3);
+    if (w >> 25) & 1 == 1 {
+        Some(Insn::MopRR {
+            n: (high << 2 | mid) as u8,
+            rd: rd(w),
+            rs1: rs1(w),
+            rs2: rs2(w),
+        })
+    } else if (w >> 22) & 0xf == 0b0111 {
+        Some(Insn::MopR {
+            n: (high << 4 | mid << 2 | (w >> 20) & 3) as u8,
+            rd: rd(w),
+            rs1: rs1(w),
+        })
+    } else {
+        None
+    }
 }
 
 // ---- A ----

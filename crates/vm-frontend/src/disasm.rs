@@ -319,6 +319,15 @@ impl fmt::Display for Insn {
                 write!(f, "{}\t{rd},{rs1},{shamt:#x}", mnemonic(op))
             }
             Insn::BitUnary { op, rd, rs1 } => write!(f, "{}\t{rd},{rs1}", mnemonic(op)),
+            Insn::CondZero { op, rd, rs1, rs2 } => {
+                write!(f, "czero.{}\t{rd},{rs1},{rs2}", mnemonic(op))
+            }
+            Insn::Cbo { op, rs1 } => write!(f, "cbo.{}\t({rs1})", mnemonic(op)),
+            Insn::MopR { n, rd, rs1 } => write!(f, "mop.r.{n}\t{rd},{rs1}"),
+            Insn::MopRR { n, rd, rs1, rs2 } => write!(f, "mop.rr.{n}\t{rd},{rs1},{rs2}"),
+            Insn::CMop { n } => write!(f, "c.mop.{n}"),
+            Insn::Wrs { sto: false } => write!(f, "wrs.nto"),
+            Insn::Wrs { sto: true } => write!(f, "wrs.sto"),
         }
     }
 }

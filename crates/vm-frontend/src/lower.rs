@@ -284,9 +284,28 @@ pub fn lower(insn: Insn, pc: GuestAddr, len: u64, ops: &mut Vec<Op>) -> Option<B
                 });
             }
         }
+
+        // ---- Zicond ----
+        Insn::CondZero { op, rd, rs1, rs2 } => {
+            let op = match op {
+                CondZeroOp::Eqz => BinOp::CZeroEqz,
+                CondZeroOp::Nez => BinOp::CZeroNez,
+            };
+            out.bin(op, rd, rs1, rs2);
+        }
+
+        // ---- Zicbom, Zicboz ----
+        Insn::Cbo { op, rs1 } => out.cbo(op, rs1),
+
+        // ---- Zimop, Zcmop, Zawrs ----
+        Insn::MopR { rd, .. } | Insn::MopRR { rd, .. } => out.constant(rd, 0),
+        Insn::CMop { .. } | Insn::Wrs { .. } => {}
     }
     None
 }
+
+/// The cache block size of `cbo.*` (and of `prefetch.*`), as hwprobe reports it.
+pub const CACHE_BLOCK_BYTES: u64 = 64;
 
 /// The op list of the instruction being lowered, with emitters that skip `x0` writes.
 struct Lowering<'a> {
@@ -356,6 +375,34 @@ impl Lowering<'_> {
                 dst: f(rd),
                 base: x(rs1),
                 offset,
+            }),
+        }
+    }
+
+    /// `cbo.zero` stores zeros over the aligned block that holds the address in `rs1`,
+    /// 8 bytes at a time: the block lies in one page, so either the first store faults
+    /// (at the block's start, as a store) and nothing is written, or none does.
+    /// `cbo.clean` and `cbo.flush` change nothing a program can see, but fault where
+    /// neither a load nor a store may access the block: a load of its first byte.
+    fn cbo(&mut self, op: CboOp, rs1: XReg) {
+        self.bin_imm(BinOp::And, T0, x(rs1), !(CACHE_BLOCK_BYTES as i64 - 1));
+        match op {
+            CboOp::Zero => {
+                for offset in (0..CACHE_BLOCK_BYTES as i32).step_by(8) {
+                    self.push(Op::Store {
+                        width: Width::B8,
+                        src: xreg(0),
+                        base: T0,
+                        offset,
+                    });
+                }
+            }
+            CboOp::Clean | CboOp::Flush => self.push(Op::Load {
+                width: Width::B1,
+                signed: false,
+                dst: T1,
+                base: T0,
+                offset: 0,
             }),
         }
     }

@@ -129,6 +129,10 @@ pub enum BinOp {
     AddUw,
     /// `zext32(a) << (b & 63)` (Zba).
     SllUw,
+    /// `b == 0 ? 0 : a` (Zicond `czero.eqz`).
+    CZeroEqz,
+    /// `b != 0 ? 0 : a` (Zicond `czero.nez`).
+    CZeroNez,
 }
 
 /// One-operand integer operations; meaning in [`semantics::eval_un`].

@@ -211,6 +211,18 @@ pub(crate) const ALL: &[(u32, &str)] = &[
         (0x68059513, "binvi\tx10,x11,0x0"), // binvi a0, a1, 0
         (0x28c59533, "bset\tx10,x11,x12"), // bset a0, a1, a2
         (0x2a059513, "bseti\tx10,x11,0x20"), // bseti a0, a1, 32
+        // Zicond, Zicbom, Zicboz, Zimop, Zawrs (GNU as 2.44)
+        (0x0ec5d533, "czero.eqz\tx10,x11,x12"), // czero.eqz a0, a1, a2
+        (0x0e547fb3, "czero.nez\tx31,x8,x5"), // czero.nez t6, s0, t0
+        (0x0045200f, "cbo.zero\t(x10)"), // cbo.zero (a0)
+        (0x0015a00f, "cbo.clean\t(x11)"), // cbo.clean (a1)
+        (0x0025200f, "cbo.flush\t(x10)"), // cbo.flush (a0)
+        (0x81c5c573, "mop.r.0\tx10,x11"), // mop.r.0 a0, a1
+        (0xcdf44ff3, "mop.r.31\tx31,x8"), // mop.r.31 t6, s0
+        (0x82c5c573, "mop.rr.0\tx10,x11,x12"), // mop.rr.0 a0, a1, a2
+        (0xce3140f3, "mop.rr.7\tx1,x2,x3"), // mop.rr.7 ra, sp, gp
+        (0x00d00073, "wrs.nto"), // wrs.nto
+        (0x01d00073, "wrs.sto"), // wrs.sto
 ];
 
 #[test]
@@ -406,7 +418,7 @@ fn system_and_fences() {
     illegal(0x30200073); // mret
     illegal(0x10500073); // wfi
     illegal(0x12000073); // sfence.vma zero, zero
-    illegal(0x0015200f); // cbo.clean (a0)
+    illegal(0x0005200f); // cbo.inval (a0): disabled for user mode by Linux
 }
 
 #[rustfmt::skip]
@@ -510,4 +522,59 @@ fn random_words_never_panic() {
         }
     }
     assert!(legal > 10_000, "only {legal} legal words");
+}
+
+/// Zicond, Zicbom/Zicboz, Zimop and Zawrs (words from GNU as 2.44).
+#[test]
+fn zicond_cbo_mop_and_wrs() {
+    let cz = |op, rd, rs1, rs2| Insn::CondZero {
+        op,
+        rd: x(rd),
+        rs1: x(rs1),
+        rs2: x(rs2),
+    };
+    check(0x0ec5d533, cz(CondZeroOp::Eqz, 10, 11, 12)); // czero.eqz a0, a1, a2
+    check(0x0e547fb3, cz(CondZeroOp::Nez, 31, 8, 5)); // czero.nez t6, s0, t0
+    illegal(0x0ec5e533); // funct7 0000111, funct3 6
+    illegal(0x0ec5c533); // funct7 0000111, funct3 4
+    let cbo = |op, rs1| Insn::Cbo { op, rs1: x(rs1) };
+    check(0x0045200f, cbo(CboOp::Zero, 10)); // cbo.zero (a0)
+    check(0x0015a00f, cbo(CboOp::Clean, 11)); // cbo.clean (a1)
+    check(0x0025200f, cbo(CboOp::Flush, 10)); // cbo.flush (a0)
+                                              // cbo.inval (a0): Linux leaves senvcfg.CBIE clear, so user mode gets SIGILL.
+    illegal(0x0005200f);
+    illegal(0x0045250f); // cbo.zero with rd = a0 (reserved)
+    illegal(0x0035200f); // funct3 2, imm 3
+    let mop_r = |n, rd, rs1| Insn::MopR {
+        n,
+        rd: x(rd),
+        rs1: x(rs1),
+    };
+    check(0x81c5c573, mop_r(0, 10, 11)); // mop.r.0 a0, a1
+    check(0xcdf44ff3, mop_r(31, 31, 8)); // mop.r.31 t6, s0
+    check(
+        0x82c5c573, // mop.rr.0 a0, a1, a2
+        Insn::MopRR {
+            n: 0,
+            rd: x(10),
+            rs1: x(11),
+            rs2: x(12),
+        },
+    );
+    check(
+        0xce3140f3, // mop.rr.7 ra, sp, gp
+        Insn::MopRR {
+            n: 7,
+            rd: x(1),
+            rs1: x(2),
+            rs2: x(3),
+        },
+    );
+    illegal(0x81c5c573 & !(1 << 31)); // bit 31 clear: not a mop
+    illegal(0x81c5c573 | 1 << 28); // bits 29:28 not zero
+    illegal(0x8105c573); // bits 25:22 = 0100: neither form
+    check(0x00d00073, Insn::Wrs { sto: false }); // wrs.nto
+    check(0x01d00073, Insn::Wrs { sto: true }); // wrs.sto
+    illegal(0x00d00573); // wrs.nto with rd = a0
+    illegal(0x00d50073); // wrs.nto with rs1 = a0
 }
