@@ -1,9 +1,10 @@
 //! 32-bit RISC-V instruction words to [`Insn`].
 //!
 //! [`decode`] is total: every `u32` gives `Some` legal instruction or `None`, never a
-//! panic. It accepts exactly RV64IMAFD, Zicsr, Zifencei, Zba, Zbb and Zbs as a user-mode
-//! hart sees them; everything else, reserved encodings, the reserved rounding modes 5 and 6,
-//! inaccessible CSRs and writes to the read-only counters are `None` (illegal).
+//! panic. It accepts exactly RV64IMAFD, Zicsr, Zifencei, Zba, Zbb, Zbs, Zicond, Zfh, Zfa,
+//! Zicbom, Zicboz, Zimop and Zawrs as a user-mode hart sees them; everything else,
+//! reserved encodings, the reserved rounding modes 5 and 6, inaccessible CSRs and writes
+//! to the read-only counters are `None` (illegal).
 //! Words whose low two bits are not `11` are compressed parcels, not 32-bit words: `None`.
 
 use crate::insn::*;
@@ -126,11 +127,17 @@ fn rounding(w: u32) -> Option<Rounding> {
     Rounding::from_bits(funct3(w))
 }
 
-/// The format field of F/D instructions (`fmt`, bits 26:25); H and Q are not supported.
+/// The format field of F/D/Zfh instructions (`fmt`, bits 26:25); Q is not supported.
 fn fp_fmt(w: u32) -> Option<FpFmt> {
-    match (w >> 25) & 3 {
+    fmt_code((w >> 25) & 3)
+}
+
+/// A 2-bit format code (also the source format of `fcvt` in the `rs2` field).
+fn fmt_code(code: u32) -> Option<FpFmt> {
+    match code {
         0 => Some(FpFmt::S),
         1 => Some(FpFmt::D),
+        2 => Some(FpFmt::H),
         _ => None,
     }
 }
@@ -543,6 +550,7 @@ fn amo(w: u32) -> Option<Insn> {
 
 fn fp_width(w: u32) -> Option<FpFmt> {
     match funct3(w) {
+        1 => Some(FpFmt::H),
         2 => Some(FpFmt::S),
         3 => Some(FpFmt::D),
         _ => None,
@@ -579,7 +587,8 @@ fn fused(w: u32, op: FFusedOp) -> Option<Insn> {
     })
 }
 
-/// `OP-FP`: everything of F and D except loads, stores and the fused multiply-adds.
+/// `OP-FP`: everything of F, D, Zfh and Zfa except loads, stores and the fused
+/// multiply-adds. Zfa's `fmvh.x.d` and `fmvp.d.x` exist only in RV32: illegal here.
 fn op_fp(w: u32) -> Option<Insn> {
     let fmt = fp_fmt(w)?;
     let (rd, rs1, rs2) = (frd(w), frs1(w), frs2(w));
@@ -623,6 +632,8 @@ fn op_fp(w: u32) -> Option<Insn> {
             let op = match f3 {
                 0 => FMinMaxOp::Min,
                 1 => FMinMaxOp::Max,
+                2 => FMinMaxOp::MinM,
+                3 => FMinMaxOp::MaxM,
                 _ => return None,
             };
             Some(Insn::FMinMax {
@@ -636,11 +647,35 @@ fn op_fp(w: u32) -> Option<Insn> {
         // fcvt.s.d (fmt S, source D = 1) and fcvt.d.s (fmt D, source S = 0).
         (0b01000, _, 1) if fmt == FpFmt::S => convert_fmt(w, fmt),
         (0b01000, _, 0) if fmt == FpFmt::D => convert_fmt(w, fmt),
+        // Zfa fround (4) and froundnx (5).
+        (0b01000, _, 4 | 5) => Some(Insn::FRound {
+            exact: rs2_field(w) == 5,
+            fmt,
+            rm: rounding(w)?,
+            rd,
+            rs1,
+        }),
+        // Zfh: conversions between H and S or D.
+        (0b01000, _, src) => {
+            let from = fmt_code(src)?;
+            if (fmt == FpFmt::H) == (from == FpFmt::H) {
+                return None;
+            }
+            Some(Insn::FCvtHalf {
+                to: fmt,
+                from,
+                rm: rounding(w)?,
+                rd,
+                rs1,
+            })
+        }
         (0b10100, f3, _) => {
             let op = match f3 {
                 0 => FCmpOp::Le,
                 1 => FCmpOp::Lt,
                 2 => FCmpOp::Eq,
+                4 => FCmpOp::Leq,
+                5 => FCmpOp::Ltq,
                 _ => return None,
             };
             Some(Insn::FCmp {
@@ -651,6 +686,11 @@ fn op_fp(w: u32) -> Option<Insn> {
                 rs2,
             })
         }
+        // Zfa fcvtmod.w.d: rs2 = 8, rounding mode rtz only.
+        (0b11000, 1, 8) if fmt == FpFmt::D => Some(Insn::FCvtModWD {
+            rd: XReg::new(w >> 7),
+            rs1,
+        }),
         (0b11000, _, sel) => Some(Insn::FCvtToInt {
             int: int_kind(sel)?,
             fmt,
@@ -674,6 +714,12 @@ fn op_fp(w: u32) -> Option<Insn> {
             fmt,
             rd: XReg::new(w >> 7),
             rs1,
+        }),
+        // Zfa fli: the rs1 field numbers the constant.
+        (0b11110, 0, 1) => Some(Insn::FLi {
+            fmt,
+            rd,
+            index: ((w >> 15) & 31) as u8,
         }),
         (0b11110, 0, 0) => Some(Insn::FMvFromInt {
             fmt,

@@ -253,14 +253,19 @@ pub enum FSgnjOp {
 pub enum FMinMaxOp {
     Min,
     Max,
+    /// Zfa `fminm`, `fmaxm`.
+    MinM,
+    MaxM,
 }
 
-/// FP comparisons (`feq`, `flt`, `fle`).
+/// FP comparisons (`feq`, `flt`, `fle`, and Zfa's quiet `fltq`, `fleq`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum FCmpOp {
     Eq,
     Lt,
     Le,
+    Ltq,
+    Leq,
 }
 
 /// The Zicsr read-modify-write operations.
@@ -486,6 +491,37 @@ pub enum Insn {
         fmt: FpFmt,
         rd: FReg,
         rs1: XReg,
+    },
+
+    // ---- Zfh ----
+    /// `fcvt.{s,d}.h` and `fcvt.h.{s,d}`: `to` from `from`, one of them `H`.
+    FCvtHalf {
+        to: FpFmt,
+        from: FpFmt,
+        rm: Rounding,
+        rd: FReg,
+        rs1: FReg,
+    },
+
+    // ---- Zfa ----
+    /// `fli.{s,d,h}`: constant number `index` (0..32) of Zfa's table.
+    FLi {
+        fmt: FpFmt,
+        rd: FReg,
+        index: u8,
+    },
+    /// `fround` / `froundnx` (`exact`).
+    FRound {
+        exact: bool,
+        fmt: FpFmt,
+        rm: Rounding,
+        rd: FReg,
+        rs1: FReg,
+    },
+    /// `fcvtmod.w.d` (its rounding mode is always `rtz`).
+    FCvtModWD {
+        rd: XReg,
+        rs1: FReg,
     },
 
     // ---- Zicsr ----

@@ -14,7 +14,7 @@ use vm_frontend::decode::decode;
 
 /// The extensions binutils 2.40 knows of those the decoders accept. It does not know
 /// Zicond, Zimop, Zfa, Zcb or Zcmop: see [`unknown_to_binutils_2_40`].
-const MARCH: &str = "-march=rv64gc_zba_zbb_zbs_zicbom_zicboz_zawrs_zihintpause";
+const MARCH: &str = "-march=rv64gc_zba_zbb_zbs_zfh_zicbom_zicboz_zawrs_zihintpause";
 
 /// Whether `ours` is an instruction of an extension binutils 2.40 does not know, which it
 /// prints as a `.4byte`/`.2byte`; the unit tests beside the decoders check those
@@ -107,6 +107,8 @@ fn known_difference(theirs: &str, ours: Option<&str>) -> bool {
                 // binutils 2.40 only knows rm = rne for these exact conversions.
                 || ours.starts_with("fcvt.d.s")
                 || ours.starts_with("fcvt.d.w")
+                || ours.starts_with("fcvt.s.h")
+                || ours.starts_with("fcvt.d.h")
         }
         // `pause` is `fence w,0` with rd = rs1 = 0, which `Insn::Fence` does not keep.
         Some(ours) if theirs == "pause" => ours == "fence\tw,0",

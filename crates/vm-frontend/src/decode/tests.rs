@@ -223,6 +223,36 @@ pub(crate) const ALL: &[(u32, &str)] = &[
         (0xce3140f3, "mop.rr.7\tx1,x2,x3"), // mop.rr.7 ra, sp, gp
         (0x00d00073, "wrs.nto"), // wrs.nto
         (0x01d00073, "wrs.sto"), // wrs.sto
+        // Zfh and Zfa (GNU as 2.44; the text is objdump's)
+        (0xf01000d3, "fli.s\tf1,-0x1p+0"),
+        (0xf2108153, "fli.d\tf2,min"),
+        (0xf41101d3, "fli.h\tf3,0x1p-16"),
+        (0xf01f0253, "fli.s\tf4,inf"),
+        (0xf21f82d3, "fli.d\tf5,nan"),
+        (0xf0148353, "fli.s\tf6,0x1.4p-2"),
+        (0xf41e83d3, "fli.h\tf7,0x1p+16"),
+        (0xf01e0453, "fli.s\tf8,0x1p+15"),
+        (0x283120d3, "fminm.s\tf1,f2,f3"),
+        (0x2a3130d3, "fmaxm.d\tf1,f2,f3"),
+        (0x404170d3, "fround.s\tf1,f2"),
+        (0x425110d3, "froundnx.d\tf1,f2,rtz"),
+        (0x444170d3, "fround.h\tf1,f2"),
+        (0xc2809553, "fcvtmod.w.d\tx10,f1,rtz"),
+        (0xa020c553, "fleq.s\tx10,f1,f2"),
+        (0xa420d553, "fltq.h\tx10,f1,f2"),
+        (0x440170d3, "fcvt.h.s\tf1,f2"),
+        (0x402100d3, "fcvt.s.h\tf1,f2,rne"),
+        (0x422100d3, "fcvt.d.h\tf1,f2,rne"),
+        (0x441110d3, "fcvt.h.d\tf1,f2,rtz"),
+        (0x00251087, "flh\tf1,2(x10)"),
+        (0xfe151f27, "fsh\tf1,-2(x10)"),
+        (0xe4008553, "fmv.x.h\tx10,f1"),
+        (0xf40500d3, "fmv.h.x\tf1,x10"),
+        (0x043170d3, "fadd.h\tf1,f2,f3"),
+        (0x243170c3, "fmadd.h\tf1,f2,f3,f4"),
+        (0xc400f553, "fcvt.w.h\tx10,f1"),
+        (0xd43570d3, "fcvt.h.lu\tf1,x10"),
+        (0xe4009553, "fclass.h\tx10,f1"),
 ];
 
 #[test]
@@ -460,10 +490,9 @@ fn bitmanip() {
 #[rustfmt::skip]
 #[test]
 fn other_extensions_are_illegal() {
-    illegal(0x0420f053); // fadd.h ft0, ft1, ft2 (Zfh)
     illegal(0x0620f053); // fadd.q ft0, ft1, ft2 (Q)
-    illegal(0x00059507); // flh fa0, 0(a1) (Zfh)
-    illegal(0x40258553); // fcvt.s.h fa0, fa1 (Zfh)
+    illegal(0x00004507); // fp load width 4 (flq, Q)
+    illegal(0x40358553); // fcvt.s.q fa0, fa1 (Q)
     illegal(0x08c5c533); // pack a0, a1, a2 (Zbkb)
     illegal(0x08c5c53b); // packw a0, a1, a2 (Zbkb; only rs2 = zero is zext.h)
     illegal(0x0ac59533); // clmul a0, a1, a2 (Zbc)
@@ -471,8 +500,6 @@ fn other_extensions_are_illegal() {
     illegal(0x022180d7); // vadd.vv v1, v2, v3 (V)
     illegal(0x28c5a52f); // amocas.w a0, a2, (a1) (Zacas)
     illegal(0x00c5852f); // amoadd.b a0, a2, (a1) (Zabha)
-    illegal(0xf0108553); // fli.s fa0, ... (Zfa)
-    illegal(0x28c5a553); // fminm.s fa0, fa1, fa2 (Zfa)
     illegal(0x0000000b); // custom-0
 }
 
@@ -498,7 +525,7 @@ fn reserved_encodings_are_illegal() {
     illegal(0x10c5a52f); // lr.w with rs2 = a2
     illegal(0xc0459553); // fcvt with integer selector 4
     illegal(0xe005a553); // fmv.x.w with funct3 2
-    illegal(0xf0158553); // fmv.w.x with rs2 = 1
+    illegal(0xf0258553); // fmv.w.x with rs2 = 2
     illegal(0x20c5b553); // fsgnj.s with funct3 3
     illegal(0xa0c5b553); // feq.s with funct3 3
     illegal(0x40058553); // fcvt.s.s
@@ -577,4 +604,19 @@ fn zicond_cbo_mop_and_wrs() {
     check(0x01d00073, Insn::Wrs { sto: true }); // wrs.sto
     illegal(0x00d00573); // wrs.nto with rd = a0
     illegal(0x00d50073); // wrs.nto with rs1 = a0
+}
+
+/// Reserved Zfh and Zfa encodings, and Zfa's RV32-only moves.
+#[test]
+fn zfh_and_zfa_reserved_encodings_are_illegal() {
+    illegal(0xe2108553); // fmvh.x.d a0, f1 (RV32 only)
+    illegal(0xb2c58053); // fmvp.d.x f0, a1, a2 (RV32 only)
+    illegal(0xc2808553); // fcvtmod.w.d with rm = rne
+    illegal(0xc2809553 & !(1 << 25)); // fcvtmod.w.s does not exist
+    illegal(0x442100d3); // fcvt.h.h
+    illegal(0x403100d3); // fcvt.s.q
+    illegal(0x2c3140d3); // fminm.h with funct3 = 4
+    illegal(0xa020e553); // fle-row funct3 = 6
+    illegal(0x406170d3); // fround-row rs2 = 6
+    illegal(0xf02000d3); // fli row rs2 = 2
 }

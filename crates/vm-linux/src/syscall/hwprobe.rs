@@ -41,7 +41,7 @@ const BASE_BEHAVIOR_IMA: u64 = 1;
 /// `/proc/cpuinfo` (its `riscv_isa_ext` table), each with its
 /// `RISCV_HWPROBE_KEY_IMA_EXT_0` bit (None: hwprobe has none, the base implies it).
 /// C and D give Zca and Zcd, as Linux expands them. The one list both answers come from.
-const EXTENSIONS: [(&str, Option<u64>); 18] = [
+const EXTENSIONS: [(&str, Option<u64>); 21] = [
     ("zicbom", Some(1 << 55)),
     ("zicbop", Some(1 << 59)),
     ("zicboz", Some(1 << 6)),
@@ -53,6 +53,9 @@ const EXTENSIONS: [(&str, Option<u64>); 18] = [
     ("zihintpause", Some(1 << 36)),
     ("zimop", Some(1 << 42)),
     ("zawrs", Some(1 << 48)),
+    ("zfa", Some(1 << 32)),
+    ("zfh", Some(1 << 27)),
+    ("zfhmin", Some(1 << 28)),
     ("zca", Some(1 << 43)),
     ("zcb", Some(1 << 44)),
     ("zcd", Some(1 << 45)),
@@ -287,13 +290,13 @@ mod tests {
         assert_eq!(
             isa_string(),
             "rv64imafdc_zicbom_zicbop_zicboz_zicntr_zicond_zicsr_zifencei_zihintntl_\
-             zihintpause_zimop_zawrs_zca_zcb_zcd_zcmop_zba_zbb_zbs"
+             zihintpause_zimop_zawrs_zfa_zfh_zfhmin_zca_zcb_zcd_zcmop_zba_zbb_zbs"
         );
         // The bits of linux/arch/riscv/include/uapi/asm/hwprobe.h: IMA_FD, IMA_C, ZBA,
-        // ZBB, ZBS, ZICBOZ, ZIHINTNTL, ZICOND, ZIHINTPAUSE, ZIMOP, ZCA, ZCB, ZCD, ZCMOP,
-        // ZAWRS, ZICNTR, ZICBOM, ZICBOP.
+        // ZBB, ZBS, ZICBOZ, ZFH, ZFHMIN, ZIHINTNTL, ZFA, ZICOND, ZIHINTPAUSE, ZIMOP, ZCA,
+        // ZCB, ZCD, ZCMOP, ZAWRS, ZICNTR, ZICBOM, ZICBOP.
         let bits = [
-            0, 1, 3, 4, 5, 6, 29, 35, 36, 42, 43, 44, 45, 47, 48, 50, 55, 59,
+            0, 1, 3, 4, 5, 6, 27, 28, 29, 32, 35, 36, 42, 43, 44, 45, 47, 48, 50, 55, 59,
         ];
         assert_eq!(IMA_EXT_0, bits.iter().fold(0, |v, b| v | 1 << b));
         assert_eq!(value_of(key::ZICBOZ_BLOCK_SIZE), Some(64));
