@@ -1,6 +1,7 @@
 /* riscv_hwprobe, as Linux 6.4+ answers it on harts with vm's ISA (RV64IMAFDC, Zba, Zbb,
- * Zbs, Zicntr, Zihintpause, Zihintntl; no V, no cache-block operations, misaligned
- * accesses fast, Sv39, a 10 MHz time CSR). qemu 7.2 does not implement it (ENOSYS). */
+ * Zbs, Zicntr, Zihintpause, Zihintntl and the scalar RVA23U64 extensions; no V, 64-byte
+ * cache blocks, misaligned accesses fast, Sv39, a 10 MHz time CSR). qemu 7.2 does not
+ * implement it (ENOSYS). */
 #define _GNU_SOURCE
 #include <sched.h>
 #include <stdint.h>

@@ -2,7 +2,7 @@
 //! and assembly program there is compiled with `riscv64-linux-gnu-gcc -static -O2`
 //! (`-march=rv64gc` unless its manifest says otherwise), run under `vm run` for each
 //! engine and under the reference qemu (`scripts/reference-qemu`, a qemu-riscv64 10.x
-//! run with `-cpu rva23u64`; the system's qemu 7.2 knows none of these extensions),
+//! run with `-cpu rva23u64,zfh=true`; the system's qemu 7.2 knows none of these extensions),
 //! both with `-L` the compiler's sysroot, and must produce the same stdout, stderr and
 //! exit status (a guest killed by a signal compares as that signal).
 //!
@@ -25,8 +25,9 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-/// The CPU model the reference qemu emulates.
-const REFERENCE_CPU: &str = "rva23u64";
+/// The CPU model the reference qemu emulates: RVA23U64 (which mandates only Zfhmin) with
+/// Zfh, which vm implements and advertises.
+const REFERENCE_CPU: &str = "rva23u64,zfh=true";
 
 #[derive(Debug, Default)]
 struct Manifest {

@@ -235,7 +235,8 @@ uops! {
         Add, Sub, Sll, Srl, Sra, And, Or, Xor, Slt, Sltu, AddW, SubW, SllW, SrlW, SraW,
         Mul, MulH, MulHSU, MulHU, Div, DivU, Rem, RemU, MulW, DivW, DivUW, RemW, RemUW,
         AndN, OrN, XNor, Min, MinU, Max, MaxU, Rol, Ror, RolW, RorW, BClr, BExt, BInv,
-        BSet, Sh1Add, Sh2Add, Sh3Add, Sh1AddUw, Sh2AddUw, Sh3AddUw, AddUw, SllUw,
+        BSet, Sh1Add, Sh2Add, Sh3Add, Sh1AddUw, Sh2AddUw, Sh3AddUw, AddUw, SllUw, CZeroEqz,
+        CZeroNez,
     ],
     // The operations the front end gives immediates (RV64I's and Zbb/Zbs's `*i` forms).
     bin_imm: [

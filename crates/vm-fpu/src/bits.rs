@@ -97,3 +97,56 @@ pub(crate) fn min_max<F: Format>(a: u64, b: u64, max: bool) -> (u64, u32) {
     };
     (value, flags)
 }
+
+/// Zfa `fminm`/`fmaxm`: IEEE 754-2019 minimum/maximum. As [`min_max`], except that a NaN
+/// operand (quiet or signaling) makes the result the canonical NaN.
+pub(crate) fn min_max_m<F: Format>(a: u64, b: u64, max: bool) -> (u64, u32) {
+    let (value, flags) = min_max::<F>(a, b, max);
+    if F::is_nan(a) || F::is_nan(b) {
+        (F::CANONICAL_NAN, flags)
+    } else {
+        (value, flags)
+    }
+}
+
+/// Zfa `fcvtmod.w.d` on a double-precision encoding: the integer part (rounding toward
+/// zero) modulo 2^32, sign-extended from 32 bits. Infinities and NaNs give 0 and raise
+/// invalid; a finite value whose integer part does not fit in 32 signed bits raises
+/// invalid (not inexact); otherwise a dropped fraction raises inexact.
+pub(crate) fn to_i32_modulo(d: u64) -> (u64, u32) {
+    let negative = d >> 63 != 0;
+    let biased = ((d >> 52) & 0x7ff) as i64;
+    let fraction = d & ((1 << 52) - 1);
+    if biased == 0x7ff {
+        return (0, fflags::NV);
+    }
+    if biased == 0 && fraction == 0 {
+        return (0, 0);
+    }
+    let e = biased - 1023;
+    if e < 0 {
+        return (0, fflags::NX);
+    }
+    let m = fraction | 1 << 52;
+    let (magnitude, inexact) = if e <= 52 {
+        (m >> (52 - e), m & ((1 << (52 - e)) - 1) != 0)
+    } else if e - 52 < 64 {
+        (m << (e - 52), false)
+    } else {
+        (0, false)
+    };
+    let fits = e < 31 || (negative && e == 31 && m == 1 << 52);
+    let value = if negative {
+        magnitude.wrapping_neg()
+    } else {
+        magnitude
+    };
+    let flags = if !fits {
+        fflags::NV
+    } else if inexact {
+        fflags::NX
+    } else {
+        0
+    };
+    (value as u32 as i32 as i64 as u64, flags)
+}

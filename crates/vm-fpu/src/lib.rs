@@ -1,4 +1,4 @@
-//! Exact RISC-V F and D semantics on raw register bits.
+//! Exact RISC-V F, D, Zfh and Zfa semantics on raw register bits.
 //!
 //! [`execute`] performs one [`FpOp`] the way the RISC-V unprivileged spec defines it (and
 //! so as qemu-riscv64 and hardware do): the interpreter calls it directly and the JIT
@@ -15,6 +15,7 @@
 //!   from FP registers are unboxed: unless the upper 32 bits are all ones the operand is
 //!   the canonical NaN `0x7fc00000` (only `MoveToInt` reads the raw low 32 bits).
 //!   Single-precision results written to FP registers are NaN-boxed ([`nan_box`]).
+//!   Half precision (Zfh) is the same with 48 boxing ones ([`unbox_h`], [`nan_box_h`]).
 //! - A NaN produced by arithmetic or conversion is the canonical NaN (`0x7fc00000` /
 //!   `0x7ff8000000000000`); RISC-V does not propagate payloads. Sign injection and moves
 //!   are bit operations and do keep payloads.
@@ -42,11 +43,13 @@ mod softfloat;
 #[cfg(test)]
 mod tests;
 
-pub use format::{nan_box, unbox_s, CANONICAL_NAN_D, CANONICAL_NAN_S};
+pub use format::{
+    nan_box, nan_box_h, unbox_h, unbox_s, CANONICAL_NAN_D, CANONICAL_NAN_H, CANONICAL_NAN_S,
+};
 pub use vm_ir::{FpFmt, FpOp, IntKind, Rounding};
 
 use bits::SignFrom;
-use format::{Double, Format, Single};
+use format::{Double, Format, Half, Single};
 use softfloat::with_rounding;
 
 /// IEEE exception flags in the layout of the `fflags` CSR.
@@ -86,6 +89,7 @@ pub fn execute(op: FpOp, fmt: FpFmt, rm: Rounding, a: u64, b: u64, c: u64) -> Fp
     match fmt {
         FpFmt::S => execute_in::<Single>(op, rm, a, b, c),
         FpFmt::D => execute_in::<Double>(op, rm, a, b, c),
+        FpFmt::H => execute_in::<Half>(op, rm, a, b, c),
     }
 }
 
@@ -107,6 +111,7 @@ pub fn execute_after(
         let fast = match fmt {
             FpFmt::S => host_round_to_nearest::<Single>(op, a, b, c),
             FpFmt::D => host_round_to_nearest::<Double>(op, a, b, c),
+            FpFmt::H => None,
         };
         if let Some(value) = fast {
             return FpResult { value, flags: 0 };
@@ -151,7 +156,31 @@ fn execute_in<F: Format>(op: FpOp, rm: Rounding, a: u64, b: u64, c: u64) -> FpRe
         },
         FpOp::ToInt(kind) => to_int::<F>(x, kind, mode),
         FpOp::FromInt(kind) => rounded::<F>(mode, || from_int::<F>(a, kind)),
-        FpOp::FromOther => rounded::<F>(mode, || F::from_other(a)),
+        // The other format of S is D and of D is S; H has none (the front end never
+        // asks), and reads as S.
+        FpOp::FromOther => {
+            let src = if F::FMT == FpFmt::S {
+                FpFmt::D
+            } else {
+                FpFmt::S
+            };
+            rounded::<F>(mode, || converted::<F>(src, a))
+        }
+        FpOp::FromFmt(src) => rounded::<F>(mode, || converted::<F>(src, a)),
+        FpOp::MinM => min_max_m::<F>(x, y, false),
+        FpOp::MaxM => min_max_m::<F>(x, y, true),
+        FpOp::Round => rounded::<F>(mode, || F::round_to_int(x, mode, false)),
+        FpOp::RoundNx => rounded::<F>(mode, || F::round_to_int(x, mode, true)),
+        FpOp::ToIntMod => {
+            let (wide, flags) = with_rounding(mode, || F::to_f64(x));
+            let (value, mod_flags) = bits::to_i32_modulo(wide);
+            FpResult {
+                value,
+                flags: (flags & fflags::NV) | mod_flags,
+            }
+        }
+        FpOp::LtQuiet => compared(mode, || F::lt_quiet(x, y)),
+        FpOp::LeQuiet => compared(mode, || F::le_quiet(x, y)),
         FpOp::MoveToInt => FpResult {
             value: F::move_to_int(a),
             flags: 0,
@@ -183,6 +212,23 @@ fn compared(mode: u8, f: impl FnOnce() -> bool) -> FpResult {
 
 fn min_max<F: Format>(x: u64, y: u64, max: bool) -> FpResult {
     let (bits, flags) = bits::min_max::<F>(x, y, max);
+    FpResult {
+        value: F::rebox(bits),
+        flags,
+    }
+}
+
+/// An FP register value of format `src` converted to an encoding of `F`.
+fn converted<F: Format>(src: FpFmt, reg: u64) -> u64 {
+    match src {
+        FpFmt::S => F::from_f32(Single::unbox(reg)),
+        FpFmt::D => F::from_f64(reg),
+        FpFmt::H => F::from_f16(Half::unbox(reg)),
+    }
+}
+
+fn min_max_m<F: Format>(x: u64, y: u64, max: bool) -> FpResult {
+    let (bits, flags) = bits::min_max_m::<F>(x, y, max);
     FpResult {
         value: F::rebox(bits),
         flags,

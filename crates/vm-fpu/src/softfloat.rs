@@ -19,7 +19,7 @@
 //!   target softfloat-sys builds for, so the conversion wrappers return `i64`/`u64`.
 
 use softfloat_sys as sf;
-pub(crate) use softfloat_sys::{float32_t, float64_t};
+pub(crate) use softfloat_sys::{float16_t, float32_t, float64_t};
 use vm_ir::Rounding;
 
 use crate::fflags;
@@ -120,4 +120,35 @@ safe_wrappers! {
     fn i64_to_f64(a: i64) -> float64_t;
     fn ui64_to_f64(a: u64) -> float64_t;
     fn f32_to_f64(a: float32_t) -> float64_t;
+    fn f32_roundToInt(a: float32_t, rm: u8, exact: bool) -> float32_t;
+    fn f32_lt_quiet(a: float32_t, b: float32_t) -> bool;
+    fn f32_le_quiet(a: float32_t, b: float32_t) -> bool;
+    fn f64_roundToInt(a: float64_t, rm: u8, exact: bool) -> float64_t;
+    fn f64_lt_quiet(a: float64_t, b: float64_t) -> bool;
+    fn f64_le_quiet(a: float64_t, b: float64_t) -> bool;
+
+    fn f16_add(a: float16_t, b: float16_t) -> float16_t;
+    fn f16_sub(a: float16_t, b: float16_t) -> float16_t;
+    fn f16_mul(a: float16_t, b: float16_t) -> float16_t;
+    fn f16_div(a: float16_t, b: float16_t) -> float16_t;
+    fn f16_sqrt(a: float16_t) -> float16_t;
+    fn f16_mulAdd(a: float16_t, b: float16_t, c: float16_t) -> float16_t;
+    fn f16_eq(a: float16_t, b: float16_t) -> bool;
+    fn f16_lt(a: float16_t, b: float16_t) -> bool;
+    fn f16_le(a: float16_t, b: float16_t) -> bool;
+    fn f16_lt_quiet(a: float16_t, b: float16_t) -> bool;
+    fn f16_le_quiet(a: float16_t, b: float16_t) -> bool;
+    fn f16_roundToInt(a: float16_t, rm: u8, exact: bool) -> float16_t;
+    fn f16_to_i32(a: float16_t, rm: u8, exact: bool) -> i64;
+    fn f16_to_ui32(a: float16_t, rm: u8, exact: bool) -> u64;
+    fn f16_to_i64(a: float16_t, rm: u8, exact: bool) -> i64;
+    fn f16_to_ui64(a: float16_t, rm: u8, exact: bool) -> u64;
+    fn i32_to_f16(a: i32) -> float16_t;
+    fn ui32_to_f16(a: u32) -> float16_t;
+    fn i64_to_f16(a: i64) -> float16_t;
+    fn ui64_to_f16(a: u64) -> float16_t;
+    fn f16_to_f32(a: float16_t) -> float32_t;
+    fn f16_to_f64(a: float16_t) -> float64_t;
+    fn f32_to_f16(a: float32_t) -> float16_t;
+    fn f64_to_f16(a: float64_t) -> float16_t;
 }

@@ -1,10 +1,12 @@
 //! RVC: 16-bit parcels to the [`Insn`] of their 32-bit expansion.
 //!
 //! [`expand`] is total over `u16`. It accepts exactly RV64C with the D-extension FP loads
-//! and stores (`c.fld`, `c.fsd`, `c.fldsp`, `c.fsdsp`). Reserved encodings are `None`:
-//! the all-zero parcel, `c.addi4spn` with a zero immediate, `c.addi16sp`/`c.lui` with a
-//! zero immediate, `c.addiw`/`c.lwsp`/`c.ldsp` with `rd = x0`, `c.jr` with `rs1 = x0`,
-//! and the quadrant-0 and `c.subw`-row slots that other extensions (Zcb) fill. HINTs
+//! and stores (`c.fld`, `c.fsd`, `c.fldsp`, `c.fsdsp`), Zcb and Zcmop. Reserved encodings
+//! are `None`: the all-zero parcel, `c.addi4spn` with a zero immediate, `c.addi16sp`
+//! and `c.lui` with a zero immediate (except Zcmop's `c.mop.n`: `c.lui` of an odd
+//! `rd < 16`), `c.addiw`/`c.lwsp`/`c.ldsp` with `rd = x0`, `c.jr` with `rs1 = x0`, and
+//! the slots Zcb leaves free (quadrant 0 funct3 = 4 with bits 12:10 above 3 or `c.sh`'s
+//! bit 6 set; the unary row's selectors 6 and 7). HINTs
 //! (`c.nop` with an immediate, `c.li`/`c.mv`/`c.add`/`c.slli`/`c.lui` with `rd = x0`,
 //! zero shifts, `c.addi` with a zero immediate) are legal and expand to their no-op.
 //! Parcels whose low two bits are `11` begin a 32-bit instruction: `None`.
@@ -34,6 +36,7 @@ pub fn expand(h: u16) -> Option<Insn> {
             rs1: creg(h, 7),
             offset: uimm_d(h),
         }),
+        (0, 4) => zcb_load_store(h),
         (0, 5) => Some(Insn::FStore {
             fmt: FpFmt::D,
             rs1: creg(h, 7),
@@ -219,7 +222,12 @@ fn lui_addi16sp(h: u32) -> Option<Insn> {
         (v != 0).then(|| alu_imm(AluImmOp::Addi, rd, rd, sext(v, 10)))
     } else {
         let imm = ci_imm(h);
-        (imm != 0).then_some(Insn::Lui { rd, imm: imm << 12 })
+        if imm == 0 {
+            // Zcmop fills the reserved `c.lui` with a zero immediate for odd `rd < 16`.
+            let n = rd.index();
+            return (n % 2 == 1 && n < 16).then_some(Insn::CMop { n: n as u8 });
+        }
+        Some(Insn::Lui { rd, imm: imm << 12 })
     }
 }
 
@@ -237,6 +245,62 @@ fn misc_alu(h: u32) -> Option<Insn> {
         (_, 0, 3) => alu(AluOp::And, rd, rd, rs2),
         (_, 1, 0) => alu(AluOp::Subw, rd, rd, rs2),
         (_, 1, 1) => alu(AluOp::Addw, rd, rd, rs2),
+        (_, 1, 2) => Insn::MulDiv {
+            op: MulDivOp::Mul,
+            rd,
+            rs1: rd,
+            rs2,
+        },
+        (_, 1, 3) => return zcb_unary(h, rd),
+        _ => return None,
+    })
+}
+
+/// Zcb's `c.zext.b`, `c.sext.b`, `c.zext.h`, `c.sext.h`, `c.zext.w` and `c.not` (bits
+/// 4:2 of the `c.subw` row's last slot; 6 and 7 are reserved), as their 32-bit forms.
+fn zcb_unary(h: u32, rd: XReg) -> Option<Insn> {
+    let unary = |op| Insn::BitUnary { op, rd, rs1: rd };
+    Some(match (h >> 2) & 7 {
+        0 => alu_imm(AluImmOp::Andi, rd, rd, 0xff),
+        1 => unary(BitUnaryOp::SextB),
+        2 => unary(BitUnaryOp::ZextH),
+        3 => unary(BitUnaryOp::SextH),
+        4 => Insn::Bit {
+            op: BitOp::AddUw,
+            rd,
+            rs1: rd,
+            rs2: XReg::ZERO,
+        },
+        5 => alu_imm(AluImmOp::Xori, rd, rd, -1),
+        _ => return None,
+    })
+}
+
+/// Zcb's byte and halfword loads and stores (quadrant 0, funct3 = 4): `c.lbu`, `c.lhu`,
+/// `c.lh`, `c.sb`, `c.sh`, with `uimm[0]` at bit 6 and `uimm[1]` at bit 5 (halfword
+/// forms: bit 6 picks `c.lh` over `c.lhu`, and is reserved in `c.sh`).
+fn zcb_load_store(h: u32) -> Option<Insn> {
+    let (rs1, reg) = (creg(h, 7), creg(h, 2));
+    let byte_offset = (((h >> 6) & 1) | ((h >> 4) & 2)) as i32;
+    let half_offset = ((h >> 4) & 2) as i32;
+    let load = |kind, offset| Insn::Load {
+        kind,
+        rd: reg,
+        rs1,
+        offset,
+    };
+    let store = |width, offset| Insn::Store {
+        width,
+        rs1,
+        rs2: reg,
+        offset,
+    };
+    Some(match ((h >> 10) & 7, (h >> 6) & 1) {
+        (0, _) => load(LoadKind::Lbu, byte_offset),
+        (1, 0) => load(LoadKind::Lhu, half_offset),
+        (1, _) => load(LoadKind::Lh, half_offset),
+        (2, _) => store(Width::B1, byte_offset),
+        (3, 0) => store(Width::B2, half_offset),
         _ => return None,
     })
 }

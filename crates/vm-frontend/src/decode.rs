@@ -1,9 +1,10 @@
 //! 32-bit RISC-V instruction words to [`Insn`].
 //!
 //! [`decode`] is total: every `u32` gives `Some` legal instruction or `None`, never a
-//! panic. It accepts exactly RV64IMAFD, Zicsr, Zifencei, Zba, Zbb and Zbs as a user-mode
-//! hart sees them; everything else, reserved encodings, the reserved rounding modes 5 and 6,
-//! inaccessible CSRs and writes to the read-only counters are `None` (illegal).
+//! panic. It accepts exactly RV64IMAFD, Zicsr, Zifencei, Zba, Zbb, Zbs, Zicond, Zfh, Zfa,
+//! Zicbom, Zicboz, Zimop and Zawrs as a user-mode hart sees them; everything else,
+//! reserved encodings, the reserved rounding modes 5 and 6, inaccessible CSRs and writes
+//! to the read-only counters are `None` (illegal).
 //! Words whose low two bits are not `11` are compressed parcels, not 32-bit words: `None`.
 
 use crate::insn::*;
@@ -131,11 +132,17 @@ fn rounding(w: u32) -> Option<Rounding> {
     Rounding::from_bits(funct3(w))
 }
 
-/// The format field of F/D instructions (`fmt`, bits 26:25); H and Q are not supported.
+/// The format field of F/D/Zfh instructions (`fmt`, bits 26:25); Q is not supported.
 fn fp_fmt(w: u32) -> Option<FpFmt> {
-    match (w >> 25) & 3 {
+    fmt_code((w >> 25) & 3)
+}
+
+/// A 2-bit format code (also the source format of `fcvt` in the `rs2` field).
+fn fmt_code(code: u32) -> Option<FpFmt> {
+    match code {
         0 => Some(FpFmt::S),
         1 => Some(FpFmt::D),
+        2 => Some(FpFmt::H),
         _ => None,
     }
 }
@@ -217,7 +224,8 @@ fn jalr(w: u32) -> Option<Insn> {
 }
 
 /// `fence` (all of its `fm`, predecessor and successor sets, and any `rd`/`rs1`, which
-/// are reserved-but-ignored) and `fence.i`.
+/// are reserved-but-ignored), `fence.i`, and the cache-block operations (`rd` must be
+/// `x0`; `cbo.inval` is illegal in a Linux user process, see [`CboOp`]).
 fn misc_mem(w: u32) -> Option<Insn> {
     match funct3(w) {
         0 => Some(Insn::Fence {
@@ -226,6 +234,15 @@ fn misc_mem(w: u32) -> Option<Insn> {
             succ: ((w >> 20) & 0xf) as u8,
         }),
         1 => Some(Insn::FenceI),
+        2 if rd(w).is_zero() => {
+            let op = match w >> 20 {
+                1 => CboOp::Clean,
+                2 => CboOp::Flush,
+                4 => CboOp::Zero,
+                _ => return None,
+            };
+            Some(Insn::Cbo { op, rs1: rs1(w) })
+        }
         _ => None,
     }
 }
@@ -339,12 +356,13 @@ fn op_imm_32(w: u32) -> Option<Insn> {
     }
 }
 
-/// `OP`: RV64I, M, Zba, Zbb and Zbs register-register operations.
+/// `OP`: RV64I, M, Zba, Zbb, Zbs and Zicond register-register operations.
 fn op(w: u32) -> Option<Insn> {
     let (rd, rs1, rs2) = (rd(w), rs1(w), rs2(w));
     let alu = |op| Some(Insn::Alu { op, rd, rs1, rs2 });
     let mul = |op| Some(Insn::MulDiv { op, rd, rs1, rs2 });
     let bit = |op| Some(Insn::Bit { op, rd, rs1, rs2 });
+    let cond_zero = |op| Some(Insn::CondZero { op, rd, rs1, rs2 });
     match (funct7(w), funct3(w)) {
         (0b0000000, 0) => alu(AluOp::Add),
         (0b0000000, 1) => alu(AluOp::Sll),
@@ -380,6 +398,8 @@ fn op(w: u32) -> Option<Insn> {
         (0b0100100, 5) => bit(BitOp::Bext),
         (0b0110100, 1) => bit(BitOp::Binv),
         (0b0010100, 1) => bit(BitOp::Bset),
+        (0b0000111, 5) => cond_zero(CondZeroOp::Eqz),
+        (0b0000111, 7) => cond_zero(CondZeroOp::Nez),
         _ => None,
     }
 }
@@ -417,12 +437,18 @@ fn op_32(w: u32) -> Option<Insn> {
     }
 }
 
-/// `ecall`, `ebreak` (exact words only) and the Zicsr instructions.
+/// `ecall`, `ebreak`, `wrs.nto`, `wrs.sto` (exact words only), the Zicsr instructions
+/// and the Zimop `mop.r.n` / `mop.rr.n`.
 fn system(w: u32) -> Option<Insn> {
     match w {
         0x0000_0073 => return Some(Insn::Ecall),
         0x0010_0073 => return Some(Insn::Ebreak),
+        0x00d0_0073 => return Some(Insn::Wrs { sto: false }),
+        0x01d0_0073 => return Some(Insn::Wrs { sto: true }),
         _ => {}
+    }
+    if funct3(w) == 4 {
+        return may_be_op(w);
     }
     let op = match funct3(w) {
         1 | 5 => CsrOp::Rw,
@@ -446,6 +472,31 @@ fn system(w: u32) -> Option<Insn> {
         rd: rd(w),
         src,
     })
+}
+
+/// `SYSTEM` with funct3 = 4: the Zimop may-be-operations, `1 n4 00 n3:2 0111 n1:0`
+/// (`mop.r.n`) and `1 n2 00 n1:0 1` (`mop.rr.n`) in bits 31:20 / 31:25.
+fn may_be_op(w: u32) -> Option<Insn> {
+    if w >> 31 != 1 || (w >> 28) & 3 != 0 {
+        return None;
+    }
+    let (high, mid) = ((w >> 30) & 1, (w >> 26) & 3);
+    if (w >> 25) & 1 == 1 {
+        Some(Insn::MopRR {
+            n: (high << 2 | mid) as u8,
+            rd: rd(w),
+            rs1: rs1(w),
+            rs2: rs2(w),
+        })
+    } else if (w >> 22) & 0xf == 0b0111 {
+        Some(Insn::MopR {
+            n: (high << 4 | mid << 2 | (w >> 20) & 3) as u8,
+            rd: rd(w),
+            rs1: rs1(w),
+        })
+    } else {
+        None
+    }
 }
 
 // ---- A ----
@@ -504,6 +555,7 @@ fn amo(w: u32) -> Option<Insn> {
 
 fn fp_width(w: u32) -> Option<FpFmt> {
     match funct3(w) {
+        1 => Some(FpFmt::H),
         2 => Some(FpFmt::S),
         3 => Some(FpFmt::D),
         _ => None,
@@ -540,7 +592,8 @@ fn fused(w: u32, op: FFusedOp) -> Option<Insn> {
     })
 }
 
-/// `OP-FP`: everything of F and D except loads, stores and the fused multiply-adds.
+/// `OP-FP`: everything of F, D, Zfh and Zfa except loads, stores and the fused
+/// multiply-adds. Zfa's `fmvh.x.d` and `fmvp.d.x` exist only in RV32: illegal here.
 fn op_fp(w: u32) -> Option<Insn> {
     let fmt = fp_fmt(w)?;
     let (rd, rs1, rs2) = (frd(w), frs1(w), frs2(w));
@@ -584,6 +637,8 @@ fn op_fp(w: u32) -> Option<Insn> {
             let op = match f3 {
                 0 => FMinMaxOp::Min,
                 1 => FMinMaxOp::Max,
+                2 => FMinMaxOp::MinM,
+                3 => FMinMaxOp::MaxM,
                 _ => return None,
             };
             Some(Insn::FMinMax {
@@ -597,11 +652,35 @@ fn op_fp(w: u32) -> Option<Insn> {
         // fcvt.s.d (fmt S, source D = 1) and fcvt.d.s (fmt D, source S = 0).
         (0b01000, _, 1) if fmt == FpFmt::S => convert_fmt(w, fmt),
         (0b01000, _, 0) if fmt == FpFmt::D => convert_fmt(w, fmt),
+        // Zfa fround (4) and froundnx (5).
+        (0b01000, _, 4 | 5) => Some(Insn::FRound {
+            exact: rs2_field(w) == 5,
+            fmt,
+            rm: rounding(w)?,
+            rd,
+            rs1,
+        }),
+        // Zfh: conversions between H and S or D.
+        (0b01000, _, src) => {
+            let from = fmt_code(src)?;
+            if (fmt == FpFmt::H) == (from == FpFmt::H) {
+                return None;
+            }
+            Some(Insn::FCvtHalf {
+                to: fmt,
+                from,
+                rm: rounding(w)?,
+                rd,
+                rs1,
+            })
+        }
         (0b10100, f3, _) => {
             let op = match f3 {
                 0 => FCmpOp::Le,
                 1 => FCmpOp::Lt,
                 2 => FCmpOp::Eq,
+                4 => FCmpOp::Leq,
+                5 => FCmpOp::Ltq,
                 _ => return None,
             };
             Some(Insn::FCmp {
@@ -612,6 +691,11 @@ fn op_fp(w: u32) -> Option<Insn> {
                 rs2,
             })
         }
+        // Zfa fcvtmod.w.d: rs2 = 8, rounding mode rtz only.
+        (0b11000, 1, 8) if fmt == FpFmt::D => Some(Insn::FCvtModWD {
+            rd: XReg::new(w >> 7),
+            rs1,
+        }),
         (0b11000, _, sel) => Some(Insn::FCvtToInt {
             int: int_kind(sel)?,
             fmt,
@@ -635,6 +719,12 @@ fn op_fp(w: u32) -> Option<Insn> {
             fmt,
             rd: XReg::new(w >> 7),
             rs1,
+        }),
+        // Zfa fli: the rs1 field numbers the constant.
+        (0b11110, 0, 1) => Some(Insn::FLi {
+            fmt,
+            rd,
+            index: ((w >> 15) & 31) as u8,
         }),
         (0b11110, 0, 0) => Some(Insn::FMvFromInt {
             fmt,

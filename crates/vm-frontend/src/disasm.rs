@@ -72,6 +72,7 @@ fn fmt_suffix(fmt: FpFmt) -> &'static str {
     match fmt {
         FpFmt::S => "s",
         FpFmt::D => "d",
+        FpFmt::H => "h",
     }
 }
 
@@ -277,7 +278,10 @@ impl fmt::Display for Insn {
                 rd,
                 rs1,
                 rs2,
-            } => write!(f, "f{}.{}\t{rd},{rs1},{rs2}", mnemonic(op), fmt_suffix(fmt)),
+            } => {
+                let name = format!("{op:?}").to_ascii_lowercase();
+                write!(f, "f{name}.{}\t{rd},{rs1},{rs2}", fmt_suffix(fmt))
+            }
             Insn::FCmp {
                 op,
                 fmt,
@@ -306,10 +310,36 @@ impl fmt::Display for Insn {
                 let (i, s) = (int_suffix(int), fmt_suffix(fmt));
                 write!(f, "fcvt.{s}.{i}\t{rd},{rs1}{}", Rm(rm))
             }
+            Insn::FCvtHalf {
+                to,
+                from,
+                rm,
+                rd,
+                rs1,
+            } => {
+                let (t, s) = (fmt_suffix(to), fmt_suffix(from));
+                write!(f, "fcvt.{t}.{s}\t{rd},{rs1}{}", Rm(rm))
+            }
+            Insn::FLi { fmt, rd, index } => {
+                write!(f, "fli.{}\t{rd},{}", fmt_suffix(fmt), fli_name(index))
+            }
+            Insn::FRound {
+                exact,
+                fmt,
+                rm,
+                rd,
+                rs1,
+            } => {
+                let name = if exact { "froundnx" } else { "fround" };
+                write!(f, "{name}.{}\t{rd},{rs1}{}", fmt_suffix(fmt), Rm(rm))
+            }
+            Insn::FCvtModWD { rd, rs1 } => write!(f, "fcvtmod.w.d\t{rd},{rs1},rtz"),
             Insn::FCvtFmt { fmt, rm, rd, rs1 } => {
                 let name = match fmt {
                     FpFmt::S => "fcvt.s.d",
                     FpFmt::D => "fcvt.d.s",
+                    // Never decoded; the IR reads the other format of H as S.
+                    FpFmt::H => "fcvt.h.s",
                 };
                 write!(f, "{name}\t{rd},{rs1}{}", Rm(rm))
             }
@@ -331,8 +361,29 @@ impl fmt::Display for Insn {
             Insn::VSetVl { rd, avl, vtype } => vector::set_vl(f, rd, avl, vtype),
             Insn::VMem(m) => vector::mem(f, &m),
             Insn::VArith(a) => vector::arith(f, &a),
+            Insn::CondZero { op, rd, rs1, rs2 } => {
+                write!(f, "czero.{}\t{rd},{rs1},{rs2}", mnemonic(op))
+            }
+            Insn::Cbo { op, rs1 } => write!(f, "cbo.{}\t({rs1})", mnemonic(op)),
+            Insn::MopR { n, rd, rs1 } => write!(f, "mop.r.{n}\t{rd},{rs1}"),
+            Insn::MopRR { n, rd, rs1, rs2 } => write!(f, "mop.rr.{n}\t{rd},{rs1},{rs2}"),
+            Insn::CMop { n } => write!(f, "c.mop.{n}"),
+            Insn::Wrs { sto: false } => write!(f, "wrs.nto"),
+            Insn::Wrs { sto: true } => write!(f, "wrs.sto"),
         }
     }
+}
+
+/// The operand of `fli` as binutils prints it: `min`, `inf`, `nan`, or the value in C's
+/// hexadecimal floating-point notation.
+fn fli_name(index: u8) -> &'static str {
+    const VALUES: [&str; 32] = [
+        "-0x1p+0", "min", "0x1p-16", "0x1p-15", "0x1p-8", "0x1p-7", "0x1p-4", "0x1p-3", "0x1p-2",
+        "0x1.4p-2", "0x1.8p-2", "0x1.cp-2", "0x1p-1", "0x1.4p-1", "0x1.8p-1", "0x1.cp-1", "0x1p+0",
+        "0x1.4p+0", "0x1.8p+0", "0x1.cp+0", "0x1p+1", "0x1.4p+1", "0x1.8p+1", "0x1p+2", "0x1p+3",
+        "0x1p+4", "0x1p+7", "0x1p+8", "0x1p+15", "0x1p+16", "inf", "nan",
+    ];
+    VALUES[index as usize % 32]
 }
 
 /// The size letter of FP loads, stores and moves (`flw`, `fmv.x.d`).
@@ -340,6 +391,7 @@ fn fp_mem(fmt: FpFmt) -> &'static str {
     match fmt {
         FpFmt::S => "w",
         FpFmt::D => "d",
+        FpFmt::H => "h",
     }
 }
 

@@ -2,10 +2,12 @@
 //!
 //! One [`Insn`] variant per instruction *shape*, grouped by ISA chapter; the operation
 //! within a shape is a small enum named after the mnemonics. Invariants:
-//! - A value of [`Insn`] is always a legal RV64GC+Zba/Zbb/Zbs user-mode instruction: the
-//!   decoders reject reserved encodings, so the lowering never has to.
-//! - Compressed instructions decode to exactly the `Insn` of their 32-bit expansion; the
-//!   instruction length is carried beside the `Insn`, never inside it.
+//! - A value of [`Insn`] is always a legal user-mode instruction of RV64GC, Zba/Zbb/Zbs
+//!   and the scalar extensions of RVA23U64 (Zicond, Zcb, Zfa, Zfh, Zicbom, Zicboz, Zimop,
+//!   Zcmop, Zawrs): the decoders reject reserved encodings, so the lowering never has to.
+//! - Compressed instructions decode to exactly the `Insn` of their 32-bit expansion (the
+//!   Zcmop `c.mop.n`, which has none, to [`Insn::CMop`]); the instruction length is
+//!   carried beside the `Insn`, never inside it.
 //! - Immediates are stored sign-extended to their final value (`lui`'s is already shifted
 //!   left by 12, branch offsets are in bytes).
 //! - Enums shared with the IR ([`Cond`], [`Width`], [`AmoOp`], [`FpFmt`], [`IntKind`],
@@ -199,6 +201,25 @@ pub enum BitUnaryOp {
     Rev8,
 }
 
+/// The Zicond conditional zeroing operations.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum CondZeroOp {
+    /// `czero.eqz`: `rd = rs2 == 0 ? 0 : rs1`.
+    Eqz,
+    /// `czero.nez`: `rd = rs2 != 0 ? 0 : rs1`.
+    Nez,
+}
+
+/// The cache-block operations a Linux user process may run (Zicbom's `cbo.clean` and
+/// `cbo.flush`, Zicboz's `cbo.zero`). `cbo.inval` is not one: Linux leaves
+/// `senvcfg.CBIE` clear, so it raises an illegal instruction in user mode.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum CboOp {
+    Clean,
+    Flush,
+    Zero,
+}
+
 /// `fadd`, `fsub`, `fmul`, `fdiv`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum FArithOp {
@@ -233,14 +254,19 @@ pub enum FSgnjOp {
 pub enum FMinMaxOp {
     Min,
     Max,
+    /// Zfa `fminm`, `fmaxm`.
+    MinM,
+    MaxM,
 }
 
-/// FP comparisons (`feq`, `flt`, `fle`).
+/// FP comparisons (`feq`, `flt`, `fle`, and Zfa's quiet `fltq`, `fleq`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum FCmpOp {
     Eq,
     Lt,
     Le,
+    Ltq,
+    Leq,
 }
 
 /// The Zicsr read-modify-write operations.
@@ -468,6 +494,37 @@ pub enum Insn {
         rs1: XReg,
     },
 
+    // ---- Zfh ----
+    /// `fcvt.{s,d}.h` and `fcvt.h.{s,d}`: `to` from `from`, one of them `H`.
+    FCvtHalf {
+        to: FpFmt,
+        from: FpFmt,
+        rm: Rounding,
+        rd: FReg,
+        rs1: FReg,
+    },
+
+    // ---- Zfa ----
+    /// `fli.{s,d,h}`: constant number `index` (0..32) of Zfa's table.
+    FLi {
+        fmt: FpFmt,
+        rd: FReg,
+        index: u8,
+    },
+    /// `fround` / `froundnx` (`exact`).
+    FRound {
+        exact: bool,
+        fmt: FpFmt,
+        rm: Rounding,
+        rd: FReg,
+        rs1: FReg,
+    },
+    /// `fcvtmod.w.d` (its rounding mode is always `rtz`).
+    FCvtModWD {
+        rd: XReg,
+        rs1: FReg,
+    },
+
     // ---- Zicsr ----
     /// Only accessible CSRs, and never a write to a read-only one.
     Csr {
@@ -511,4 +568,44 @@ pub enum Insn {
     /// A vector arithmetic instruction; scalar operands, and the destination of a scalar
     /// result (slot 0 for `x0`), are named by their IR slots.
     VArith(VArith),
+    // ---- Zicond ----
+    CondZero {
+        op: CondZeroOp,
+        rd: XReg,
+        rs1: XReg,
+        rs2: XReg,
+    },
+
+    // ---- Zicbom, Zicboz ----
+    /// A cache-block operation on the 64-byte block holding the address in `rs1`.
+    Cbo {
+        op: CboOp,
+        rs1: XReg,
+    },
+
+    // ---- Zimop, Zcmop ----
+    /// `mop.r.{n}` (`n < 32`): writes 0 to `rd`.
+    MopR {
+        n: u8,
+        rd: XReg,
+        rs1: XReg,
+    },
+    /// `mop.rr.{n}` (`n < 8`): writes 0 to `rd`.
+    MopRR {
+        n: u8,
+        rd: XReg,
+        rs1: XReg,
+        rs2: XReg,
+    },
+    /// `c.mop.{n}` (`n` odd, `< 16`): writes no register, a 16-bit instruction of its own.
+    CMop {
+        n: u8,
+    },
+
+    // ---- Zawrs ----
+    /// `wrs.nto` / `wrs.sto` (`sto`): may stall until the reservation set is written;
+    /// one hart with nothing to wait for continues at once.
+    Wrs {
+        sto: bool,
+    },
 }

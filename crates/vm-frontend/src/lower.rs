@@ -22,6 +22,49 @@ const T1: Slot = temp(1);
 
 /// The NaN-boxing pattern of a single-precision value in a 64-bit FP register.
 const NAN_BOX: i64 = 0xffff_ffff_0000_0000_u64 as i64;
+/// The NaN-boxing pattern of a half-precision value in a 64-bit FP register.
+const NAN_BOX_H: i64 = 0xffff_ffff_ffff_0000_u64 as i64;
+
+/// Zfa's `fli` constants, by index: half-, single- and double-precision encodings of
+/// -1.0, the least positive normal number, 2^-16, 2^-15, 2^-8, 2^-7, 0.0625, 0.125, 0.25,
+/// 0.3125, 0.375, 0.4375, 0.5, 0.625, 0.75, 0.875, 1.0, 1.25, 1.5, 1.75, 2.0, 2.5, 3.0,
+/// 4.0, 8.0, 16.0, 128.0, 256.0, 2^15, 2^16 (+inf in half precision), +inf and the
+/// canonical NaN.
+#[rustfmt::skip]
+const FLI: [(u16, u32, u64); 32] = [
+    (0xbc00, 0xbf800000, 0xbff0000000000000), // 0
+    (0x0400, 0x00800000, 0x0010000000000000), // 1
+    (0x0100, 0x37800000, 0x3ef0000000000000), // 2
+    (0x0200, 0x38000000, 0x3f00000000000000), // 3
+    (0x1c00, 0x3b800000, 0x3f70000000000000), // 4
+    (0x2000, 0x3c000000, 0x3f80000000000000), // 5
+    (0x2c00, 0x3d800000, 0x3fb0000000000000), // 6
+    (0x3000, 0x3e000000, 0x3fc0000000000000), // 7
+    (0x3400, 0x3e800000, 0x3fd0000000000000), // 8
+    (0x3500, 0x3ea00000, 0x3fd4000000000000), // 9
+    (0x3600, 0x3ec00000, 0x3fd8000000000000), // 10
+    (0x3700, 0x3ee00000, 0x3fdc000000000000), // 11
+    (0x3800, 0x3f000000, 0x3fe0000000000000), // 12
+    (0x3900, 0x3f200000, 0x3fe4000000000000), // 13
+    (0x3a00, 0x3f400000, 0x3fe8000000000000), // 14
+    (0x3b00, 0x3f600000, 0x3fec000000000000), // 15
+    (0x3c00, 0x3f800000, 0x3ff0000000000000), // 16
+    (0x3d00, 0x3fa00000, 0x3ff4000000000000), // 17
+    (0x3e00, 0x3fc00000, 0x3ff8000000000000), // 18
+    (0x3f00, 0x3fe00000, 0x3ffc000000000000), // 19
+    (0x4000, 0x40000000, 0x4000000000000000), // 20
+    (0x4100, 0x40200000, 0x4004000000000000), // 21
+    (0x4200, 0x40400000, 0x4008000000000000), // 22
+    (0x4400, 0x40800000, 0x4010000000000000), // 23
+    (0x4800, 0x41000000, 0x4020000000000000), // 24
+    (0x4c00, 0x41800000, 0x4030000000000000), // 25
+    (0x5800, 0x43000000, 0x4060000000000000), // 26
+    (0x5c00, 0x43800000, 0x4070000000000000), // 27
+    (0x7800, 0x47000000, 0x40e0000000000000), // 28
+    (0x7c00, 0x47800000, 0x40f0000000000000), // 29
+    (0x7c00, 0x7f800000, 0x7ff0000000000000), // 30
+    (0x7e00, 0x7fc00000, 0x7ff8000000000000), // 31
+];
 
 /// Rounding carried by FP ops whose instruction has no `rm` field.
 const NO_RM: Rounding = Rounding::Rne;
@@ -218,6 +261,8 @@ pub fn lower(insn: Insn, pc: GuestAddr, len: u64, ops: &mut Vec<Op>) -> Option<B
             let op = match op {
                 FMinMaxOp::Min => FpOp::Min,
                 FMinMaxOp::Max => FpOp::Max,
+                FMinMaxOp::MinM => FpOp::MinM,
+                FMinMaxOp::MaxM => FpOp::MaxM,
             };
             out.fp(op, fmt, NO_RM, f(rd), [f(rs1), f(rs2), 0]);
         }
@@ -232,6 +277,8 @@ pub fn lower(insn: Insn, pc: GuestAddr, len: u64, ops: &mut Vec<Op>) -> Option<B
                 FCmpOp::Eq => FpOp::Eq,
                 FCmpOp::Lt => FpOp::Lt,
                 FCmpOp::Le => FpOp::Le,
+                FCmpOp::Ltq => FpOp::LtQuiet,
+                FCmpOp::Leq => FpOp::LeQuiet,
             };
             out.fp(op, fmt, NO_RM, x_or_temp(rd), [f(rs1), f(rs2), 0]);
         }
@@ -261,6 +308,43 @@ pub fn lower(insn: Insn, pc: GuestAddr, len: u64, ops: &mut Vec<Op>) -> Option<B
         Insn::FMvFromInt { fmt, rd, rs1 } => {
             out.fp(FpOp::MoveFromInt, fmt, NO_RM, f(rd), [x(rs1), 0, 0])
         }
+
+        // ---- Zfh ----
+        Insn::FCvtHalf {
+            to,
+            from,
+            rm,
+            rd,
+            rs1,
+        } => out.fp(FpOp::FromFmt(from), to, rm, f(rd), [f(rs1), 0, 0]),
+
+        // ---- Zfa ----
+        Insn::FLi { fmt, rd, index } => {
+            let (h, s, d) = FLI[index as usize];
+            let imm = match fmt {
+                FpFmt::H => NAN_BOX_H as u64 | u64::from(h),
+                FpFmt::S => NAN_BOX as u64 | u64::from(s),
+                FpFmt::D => d,
+            };
+            out.push(Op::Const { dst: f(rd), imm });
+        }
+        Insn::FRound {
+            exact,
+            fmt,
+            rm,
+            rd,
+            rs1,
+        } => {
+            let op = if exact { FpOp::RoundNx } else { FpOp::Round };
+            out.fp(op, fmt, rm, f(rd), [f(rs1), 0, 0]);
+        }
+        Insn::FCvtModWD { rd, rs1 } => out.fp(
+            FpOp::ToIntMod,
+            FpFmt::D,
+            Rounding::Rtz,
+            x_or_temp(rd),
+            [f(rs1), 0, 0],
+        ),
 
         // ---- Zicsr ----
         Insn::Csr { op, csr, rd, src } => out.csr(op, csr, rd, src),
@@ -299,9 +383,27 @@ pub fn lower(insn: Insn, pc: GuestAddr, len: u64, ops: &mut Vec<Op>) -> Option<B
             }
             out.push(Op::Vector(a));
         }
+        // ---- Zicond ----
+        Insn::CondZero { op, rd, rs1, rs2 } => {
+            let op = match op {
+                CondZeroOp::Eqz => BinOp::CZeroEqz,
+                CondZeroOp::Nez => BinOp::CZeroNez,
+            };
+            out.bin(op, rd, rs1, rs2);
+        }
+
+        // ---- Zicbom, Zicboz ----
+        Insn::Cbo { op, rs1 } => out.cbo(op, rs1),
+
+        // ---- Zimop, Zcmop, Zawrs ----
+        Insn::MopR { rd, .. } | Insn::MopRR { rd, .. } => out.constant(rd, 0),
+        Insn::CMop { .. } | Insn::Wrs { .. } => {}
     }
     None
 }
+
+/// The cache block size of `cbo.*` (and of `prefetch.*`), as hwprobe reports it.
+pub const CACHE_BLOCK_BYTES: u64 = 64;
 
 /// The op list of the instruction being lowered, with emitters that skip `x0` writes.
 struct Lowering<'a> {
@@ -352,9 +454,20 @@ impl Lowering<'_> {
         });
     }
 
-    /// `flw` loads 4 bytes and NaN-boxes them; `fld` loads straight into the register.
+    /// `flw` loads 4 bytes and NaN-boxes them (`flh` 2 bytes); `fld` loads straight into
+    /// the register.
     fn fp_load(&mut self, fmt: FpFmt, rd: FReg, rs1: XReg, offset: i32) {
         match fmt {
+            FpFmt::H => {
+                self.push(Op::Load {
+                    width: vm_ir::Width::B2,
+                    signed: false,
+                    dst: T0,
+                    base: x(rs1),
+                    offset,
+                });
+                self.bin_imm(BinOp::Or, f(rd), T0, NAN_BOX_H);
+            }
             FpFmt::S => {
                 self.push(Op::Load {
                     width: vm_ir::Width::B4,
@@ -371,6 +484,34 @@ impl Lowering<'_> {
                 dst: f(rd),
                 base: x(rs1),
                 offset,
+            }),
+        }
+    }
+
+    /// `cbo.zero` stores zeros over the aligned block that holds the address in `rs1`,
+    /// 8 bytes at a time: the block lies in one page, so either the first store faults
+    /// (at the block's start, as a store) and nothing is written, or none does.
+    /// `cbo.clean` and `cbo.flush` change nothing a program can see, but fault where
+    /// neither a load nor a store may access the block: a load of its first byte.
+    fn cbo(&mut self, op: CboOp, rs1: XReg) {
+        self.bin_imm(BinOp::And, T0, x(rs1), !(CACHE_BLOCK_BYTES as i64 - 1));
+        match op {
+            CboOp::Zero => {
+                for offset in (0..CACHE_BLOCK_BYTES as i32).step_by(8) {
+                    self.push(Op::Store {
+                        width: Width::B8,
+                        src: xreg(0),
+                        base: T0,
+                        offset,
+                    });
+                }
+            }
+            CboOp::Clean | CboOp::Flush => self.push(Op::Load {
+                width: Width::B1,
+                signed: false,
+                dst: T1,
+                base: T0,
+                offset: 0,
             }),
         }
     }
@@ -427,6 +568,7 @@ impl Lowering<'_> {
 
 fn fp_width(fmt: FpFmt) -> Width {
     match fmt {
+        FpFmt::H => Width::B2,
         FpFmt::S => Width::B4,
         FpFmt::D => Width::B8,
     }

@@ -12,6 +12,34 @@ use std::process::Command;
 use vm_frontend::compressed::expand;
 use vm_frontend::decode::decode;
 
+/// The extensions binutils 2.40 knows of those the decoders accept. It does not know
+/// Zicond, Zimop, Zfa, Zcb or Zcmop: see [`unknown_to_binutils_2_40`].
+const MARCH: &str = "-march=rv64gcv_zba_zbb_zbs_zfh_zicbom_zicboz_zawrs_zihintpause";
+
+/// Whether `ours` is an instruction of an extension binutils 2.40 does not know, which it
+/// prints as a `.4byte`/`.2byte`; the unit tests beside the decoders check those
+/// encodings against binutils 2.44. For compressed parcels, whose text is that of their
+/// expansion, the parcel itself says: Zcb's slots (quadrant 0 funct3 = 4; quadrant 1's
+/// `c.subw` row, funct2 2 and 3) and Zcmop's (`c.lui` with a zero immediate).
+fn unknown_to_binutils_2_40(word: u32, ours: &str) -> bool {
+    let mnemonic = ours.split('\t').next().unwrap_or("");
+    if word & 3 != 3 {
+        let (quadrant, funct3) = (word & 3, (word >> 13) & 7);
+        let zcb_load_store = quadrant == 0 && funct3 == 4;
+        let zcb_row = quadrant == 1 && funct3 == 4 && (word >> 10) & 7 == 7 && (word >> 6) & 1 == 1;
+        return zcb_load_store || zcb_row || mnemonic.starts_with("c.mop.");
+    }
+    mnemonic.starts_with("czero.")
+        || mnemonic.starts_with("mop.")
+        || mnemonic.starts_with("fli.")
+        || mnemonic.starts_with("fminm.")
+        || mnemonic.starts_with("fmaxm.")
+        || mnemonic.starts_with("fround")
+        || mnemonic.starts_with("fleq.")
+        || mnemonic.starts_with("fltq.")
+        || mnemonic == "fcvtmod.w.d"
+}
+
 /// Assembles `.insn` directives and returns objdump's `(address, text)` per instruction,
 /// text in `-M no-aliases,numeric` syntax with comments removed and pc-relative targets
 /// rewritten as `.+offset`.
@@ -21,7 +49,7 @@ fn objdump(directives: &str, name: &str) -> Vec<(u64, String)> {
     let (src, obj): (PathBuf, PathBuf) = (dir.join("in.s"), dir.join("in.o"));
     std::fs::write(&src, directives).expect("write source");
     let status = Command::new("riscv64-linux-gnu-as")
-        .args(["-march=rv64gcv_zba_zbb_zbs", "-o"])
+        .args([MARCH, "-o"])
         .args([&obj, &src])
         .status()
         .expect("riscv64-linux-gnu-as is needed for this test");
@@ -85,7 +113,11 @@ fn known_difference(theirs: &str, ours: Option<&str>) -> bool {
                 // binutils 2.40 only knows rm = rne for these exact conversions.
                 || ours.starts_with("fcvt.d.s")
                 || ours.starts_with("fcvt.d.w")
+                || ours.starts_with("fcvt.s.h")
+                || ours.starts_with("fcvt.d.h")
         }
+        // `pause` is `fence w,0` with rd = rs1 = 0, which `Insn::Fence` does not keep.
+        Some(ours) if theirs == "pause" => ours == "fence\tw,0",
         Some(ours) => ours == format!("{theirs},rne"),
         // binutils does not know which CSRs and instructions user mode may use, and
         // prints the reserved rounding modes as `unknown`.
@@ -97,6 +129,8 @@ fn known_difference(theirs: &str, ours: Option<&str>) -> bool {
                     "unimp" | "uret" | "sret" | "hret" | "mret" | "dret" | "wfi"
                 )
                 || mnemonic.starts_with("sfence")
+                // Linux leaves senvcfg.CBIE clear: illegal in user mode.
+                || mnemonic == "cbo.inval"
                 || theirs == "c.addi16sp\tx2,0"
         }
     }
@@ -125,7 +159,10 @@ fn compare(words: &[u32], theirs: &[(u64, String)], ours: impl Fn(u32) -> Option
             Some(ours) => ours == theirs,
             None => illegal_in_binutils(theirs),
         };
-        if !same && !known_difference(theirs, ours.as_deref()) {
+        let unknown = ours.as_deref().is_some_and(|ours| {
+            illegal_in_binutils(theirs) && unknown_to_binutils_2_40(word, ours)
+        });
+        if !same && !unknown && !known_difference(theirs, ours.as_deref()) {
             let _ = writeln!(failures, "{word:#010x}: binutils {theirs:?}, ours {ours:?}");
         }
     }

@@ -130,6 +130,10 @@ pub enum BinOp {
     AddUw,
     /// `zext32(a) << (b & 63)` (Zba).
     SllUw,
+    /// `b == 0 ? 0 : a` (Zicond `czero.eqz`).
+    CZeroEqz,
+    /// `b != 0 ? 0 : a` (Zicond `czero.nez`).
+    CZeroNez,
 }
 
 /// One-operand integer operations; meaning in [`semantics::eval_un`].
@@ -245,11 +249,13 @@ impl Csr {
     }
 }
 
-/// IEEE formats of the F and D extensions.
+/// IEEE formats of the F, D and Zfh extensions.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum FpFmt {
     S,
     D,
+    /// Half precision (Zfh): NaN-boxed with ones in bits 16..64.
+    H,
 }
 
 /// Integer types of FP conversions.
@@ -311,8 +317,8 @@ impl Rounding {
 }
 
 /// Floating-point operations. Operands and results are raw register bits; inputs of
-/// format `S` are unboxed (an improperly NaN-boxed input reads as the canonical NaN) and
-/// results of format `S` written to FP slots are NaN-boxed. Results of comparisons,
+/// formats `S` and `H` are unboxed (an improperly NaN-boxed input reads as the canonical
+/// NaN) and results of formats `S` and `H` written to FP slots are NaN-boxed. Results of comparisons,
 /// `Class`, `ToInt` and `MoveToInt` go to integer slots.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum FpOp {
@@ -348,6 +354,23 @@ pub enum FpOp {
     MoveToInt,
     /// Raw integer bits to an FP register (`fmv.w.x` NaN-boxes).
     MoveFromInt,
+    /// Convert `a` of the given format to this format (`fcvt.h.s` has `fmt = H` and
+    /// `FromFmt(S)`).
+    FromFmt(FpFmt),
+    /// Zfa `fminm`/`fmaxm`: IEEE 754-2019 minimum/maximum (a NaN operand gives the
+    /// canonical NaN).
+    MinM,
+    MaxM,
+    /// Zfa `fround`: round to an integral value in this format, inexact not raised.
+    Round,
+    /// Zfa `froundnx`: as `Round`, raising inexact.
+    RoundNx,
+    /// Zfa `fcvtmod.w.d` (format `D`, rounding `Rtz`): the low 32 bits of the integer
+    /// part, sign-extended; 0 for infinities and NaNs.
+    ToIntMod,
+    /// Zfa `fltq`/`fleq`: quiet comparisons (invalid only for signaling NaNs).
+    LtQuiet,
+    LeQuiet,
 }
 
 /// One operation of an [`IRBlock`].

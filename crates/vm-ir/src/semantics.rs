@@ -102,6 +102,20 @@ pub fn eval_bin(op: BinOp, a: u64, b: u64) -> u64 {
         BinOp::Sh3AddUw => ((wa as u64) << 3).wrapping_add(b),
         BinOp::AddUw => (wa as u64).wrapping_add(b),
         BinOp::SllUw => (wa as u64) << (b & 63),
+        BinOp::CZeroEqz => {
+            if b == 0 {
+                0
+            } else {
+                a
+            }
+        }
+        BinOp::CZeroNez => {
+            if b != 0 {
+                0
+            } else {
+                a
+            }
+        }
     }
 }
 

@@ -939,6 +939,57 @@ fn programs_built_by_gcc_under_vm_match_qemu() {
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
+/// Programs the Debian root's gcc builds for the RVA23 profile (`-march=rva23u64 -O3`:
+/// auto-vectorised loops on the V extension, Zicond, Zba, Zbb, ...) run the same under
+/// vm and the reference qemu emulating an RVA23 CPU (`scripts/reference-qemu`).
+#[test]
+fn programs_built_for_rva23_by_gcc_under_vm_match_the_reference_qemu() {
+    let s = setup();
+    let failures = check_scripts(
+        "debian-gcc-rva23-build",
+        &[script(
+            "gcc builds for rva23u64",
+            "gcc -O3 -march=rva23u64 -Wall -o vectorize vectorize.c -lm && \
+             gcc -O3 -march=rva23u64 -static -o calc-rva23 calc.c -lm && \
+             cp vectorize calc-rva23 @OUT/ && echo built",
+            "built\n",
+            0,
+        )
+        .files(&["vectorize.c", "calc.c"])],
+    );
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    let out = gcc_output_dir();
+    let cases: Vec<DiffCase> = [
+        ("vectorize", &[][..]),
+        ("vectorize", &["x"][..]),
+        ("calc-rva23", &["5"][..]),
+    ]
+    .iter()
+    .map(|(name, args)| {
+        let mut argv = vec![name.to_string()];
+        argv.extend(args.iter().map(|a| a.to_string()));
+        let mut inv = invocation(&argv, &[], None, s);
+        inv.program = out.join(name);
+        DiffCase {
+            name: format!("{name} {}", args.join(" ")),
+            invocation: inv,
+        }
+    })
+    .collect();
+    let reference = Runner::QemuCpu {
+        qemu: reference_qemu().to_path_buf(),
+        cpu: "rva23u64".to_string(),
+    };
+    let (summary, failures) = run_differential_against(
+        reference,
+        &cases,
+        "debian-gcc-rva23-runs",
+        vm_timeout(Duration::from_secs(120)),
+    );
+    println!("programs built by gcc for rva23u64:\n{summary}");
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
 /// Programs that start threads: liblzma's threaded coders (xz -T2, dpkg-deb), sort
 /// --parallel (which falls back to one thread when it cannot start more), Python's
 /// threading and Perl's threads, compared with qemu like the others; tar -J (which

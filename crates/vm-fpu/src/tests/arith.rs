@@ -41,6 +41,7 @@ fn exact_zero_sums_are_negative_only_when_rounding_down() {
         let (pz, nz, one, none) = match fmt {
             S => (s(0.0), s(-0.0), s(1.0), s(-1.0)),
             D => (d(0.0), d(-0.0), d(1.0), d(-1.0)),
+            FpFmt::H => (h(0x0000), h(0x8000), h(0x3c00), h(0xbc00)),
         };
         for (op, a, b) in [
             (FpOp::Add, pz, nz),
@@ -474,6 +475,7 @@ fn fused_ops_sign_of_exact_zero() {
         let (pz, nz, one) = match fmt {
             S => (s(0.0), s(-0.0), s(1.0)),
             D => (d(0.0), d(-0.0), d(1.0)),
+            FpFmt::H => (h(0x0000), h(0x8000), h(0x3c00)),
         };
         // +0 + -0, +0 - +0 and -0 + +0 are -0 only when rounding down.
         for (op, c) in [

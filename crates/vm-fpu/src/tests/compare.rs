@@ -217,6 +217,7 @@ fn sign_injection_is_pure_bit_manipulation() {
         let sign = match f {
             S => 0x8000_0000,
             D => 1 << 63,
+            FpFmt::H => 0x8000,
         };
         check_all_modes(f, FpOp::SgnJN, v.snan, v.snan, 0, ok(v.snan | sign, 0));
         check_all_modes(f, FpOp::SgnJ, v.qnan, v.neg_one, 0, ok(v.qnan | sign, 0));

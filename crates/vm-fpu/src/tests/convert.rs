@@ -93,6 +93,7 @@ fn to_int_rounding_modes() {
         let v = |x: f64| match fmt {
             S => s(x as f32),
             D => d(x),
+            FpFmt::H => unreachable!("single and double precision only"),
         };
         for kind in KINDS {
             let op = FpOp::ToInt(kind);

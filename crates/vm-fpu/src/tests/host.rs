@@ -47,11 +47,13 @@ fn check(op: FpOp, fmt: FpFmt, a: u64, b: u64, c: u64) -> bool {
     let unboxed = |v: u64| match fmt {
         FpFmt::S => u64::from(crate::unbox_s(v)),
         FpFmt::D => v,
+        FpFmt::H => u64::from(crate::unbox_h(v)),
     };
     let (x, y, z) = (unboxed(a), unboxed(b), unboxed(c));
     let host = match fmt {
         FpFmt::S => round_to_nearest::<Single>(op, x, y, z).map(nan_box_bits),
         FpFmt::D => round_to_nearest::<Double>(op, x, y, z),
+        FpFmt::H => None,
     };
     if let Some(value) = host {
         assert_eq!(

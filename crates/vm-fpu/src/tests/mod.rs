@@ -15,6 +15,7 @@ mod convert;
 mod host;
 mod random;
 mod threads;
+mod zfh_zfa;
 
 use crate::fflags::{DZ, NV, NX, OF, UF};
 use crate::{execute, nan_box, FpFmt, FpOp, FpResult, Rounding};
@@ -36,6 +37,11 @@ fn s(x: f32) -> u64 {
 /// Register value of raw single-precision bits (NaN-boxed).
 fn sb(bits: u32) -> u64 {
     nan_box(bits)
+}
+
+/// Register value of raw half-precision bits (NaN-boxed).
+fn h(bits: u16) -> u64 {
+    crate::nan_box_h(bits)
 }
 
 /// Register value of a double-precision number.

@@ -95,9 +95,13 @@ fn reserved_encodings_are_illegal() {
     assert_eq!(expand(0x4002), None); // c.lwsp zero, 0(sp)
     assert_eq!(expand(0x6002), None); // c.ldsp zero, 0(sp)
     assert_eq!(expand(0x8002), None); // c.jr zero
-    assert_eq!(expand(0x8000), None); // quadrant 0, funct3 4 (Zcb c.lbu)
-    assert_eq!(expand(0x9c41), None); // c.mul s0, s0 (Zcb: c.subw row, funct2 2)
-    assert_eq!(expand(0x9c61), None); // c.zext.b s0 (Zcb: c.subw row, funct2 3)
+    assert_eq!(expand(0x9000), None); // quadrant 0, funct3 4, bits 12:10 = 4 (Zcb: free)
+    assert_eq!(expand(0x9c00), None); // quadrant 0, funct3 4, bits 12:10 = 7
+    assert_eq!(expand(0x8c40), None); // c.sh with bit 6 set
+    assert_eq!(expand(0x9c79), None); // Zcb unary row, selector 6
+    assert_eq!(expand(0x9c7d), None); // Zcb unary row, selector 7
+    assert_eq!(expand(0x6201), None); // c.lui tp, 0: even rd, not a c.mop
+    assert_eq!(expand(0x6881), None); // c.lui a7, 0: rd >= 16, not a c.mop
     assert_eq!(expand(0x0003), None); // start of a 32-bit instruction
     assert_eq!(expand(0xffff), None); // start of a longer instruction
 }
@@ -129,4 +133,83 @@ fn every_parcel_expands_without_panicking() {
     }
     // 3 quadrants of 2^14 parcels, minus the reserved slots.
     assert!((40_000..49_152).contains(&legal), "{legal} legal parcels");
+}
+
+fn x(n: u32) -> XReg {
+    XReg::new(n)
+}
+
+/// Zcb: each parcel (from GNU as 2.44, `-march=rv64gc_zcb_zba_zbb`) expands to its
+/// 32-bit equivalent.
+#[test]
+fn zcb_expands_to_its_32_bit_equivalents() {
+    let load = |kind, rd, rs1, offset| Insn::Load {
+        kind,
+        rd: x(rd),
+        rs1: x(rs1),
+        offset,
+    };
+    let store = |width, rs2, rs1, offset| Insn::Store {
+        width,
+        rs1: x(rs1),
+        rs2: x(rs2),
+        offset,
+    };
+    let unary = |op, r| Insn::BitUnary {
+        op,
+        rd: x(r),
+        rs1: x(r),
+    };
+    let imm = |op, r, imm| Insn::AluImm {
+        op,
+        rd: x(r),
+        rs1: x(r),
+        imm,
+    };
+    let cases = [
+        (0x81e8, load(LoadKind::Lbu, 10, 11, 3)), // c.lbu a0, 3(a1)
+        (0x87a4, load(LoadKind::Lhu, 9, 15, 2)),  // c.lhu s1, 2(a5)
+        (0x8450, load(LoadKind::Lh, 12, 8, 0)),   // c.lh a2, 0(s0)
+        (0x8b54, store(Width::B1, 13, 14, 1)),    // c.sb a3, 1(a4)
+        (0x8cbc, store(Width::B2, 15, 9, 2)),     // c.sh a5, 2(s1)
+        (0x9c61, imm(AluImmOp::Andi, 8, 0xff)),   // c.zext.b s0
+        (0x9ce5, unary(BitUnaryOp::SextB, 9)),    // c.sext.b s1
+        (0x9d69, unary(BitUnaryOp::ZextH, 10)),   // c.zext.h a0
+        (0x9ded, unary(BitUnaryOp::SextH, 11)),   // c.sext.h a1
+        (
+            0x9e71, // c.zext.w a2
+            Insn::Bit {
+                op: BitOp::AddUw,
+                rd: x(12),
+                rs1: x(12),
+                rs2: XReg::ZERO,
+            },
+        ),
+        (0x9ef5, imm(AluImmOp::Xori, 13, -1)), // c.not a3
+        (
+            0x9f5d, // c.mul a4, a5
+            Insn::MulDiv {
+                op: MulDivOp::Mul,
+                rd: x(14),
+                rs1: x(14),
+                rs2: x(15),
+            },
+        ),
+    ];
+    for (parcel, insn) in cases {
+        assert_eq!(expand(parcel), Some(insn), "{parcel:#06x}");
+    }
+}
+
+/// Zcmop: `c.mop.n` for every odd `n` below 16 (`c.mop.1` is 0x6081, from GNU as).
+#[test]
+fn zcmop_fills_the_zero_c_lui_of_odd_registers_below_16() {
+    for n in (1..16).step_by(2) {
+        assert_eq!(
+            expand(0x6081 | (n - 1) << 7),
+            Some(Insn::CMop { n: n as u8 }),
+            "c.mop.{n}"
+        );
+    }
+    assert_eq!(expand(0x6781), Some(Insn::CMop { n: 15 })); // c.mop.15
 }

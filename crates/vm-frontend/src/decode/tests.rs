@@ -211,6 +211,48 @@ pub(crate) const ALL: &[(u32, &str)] = &[
         (0x68059513, "binvi\tx10,x11,0x0"), // binvi a0, a1, 0
         (0x28c59533, "bset\tx10,x11,x12"), // bset a0, a1, a2
         (0x2a059513, "bseti\tx10,x11,0x20"), // bseti a0, a1, 32
+        // Zicond, Zicbom, Zicboz, Zimop, Zawrs (GNU as 2.44)
+        (0x0ec5d533, "czero.eqz\tx10,x11,x12"), // czero.eqz a0, a1, a2
+        (0x0e547fb3, "czero.nez\tx31,x8,x5"), // czero.nez t6, s0, t0
+        (0x0045200f, "cbo.zero\t(x10)"), // cbo.zero (a0)
+        (0x0015a00f, "cbo.clean\t(x11)"), // cbo.clean (a1)
+        (0x0025200f, "cbo.flush\t(x10)"), // cbo.flush (a0)
+        (0x81c5c573, "mop.r.0\tx10,x11"), // mop.r.0 a0, a1
+        (0xcdf44ff3, "mop.r.31\tx31,x8"), // mop.r.31 t6, s0
+        (0x82c5c573, "mop.rr.0\tx10,x11,x12"), // mop.rr.0 a0, a1, a2
+        (0xce3140f3, "mop.rr.7\tx1,x2,x3"), // mop.rr.7 ra, sp, gp
+        (0x00d00073, "wrs.nto"), // wrs.nto
+        (0x01d00073, "wrs.sto"), // wrs.sto
+        // Zfh and Zfa (GNU as 2.44; the text is objdump's)
+        (0xf01000d3, "fli.s\tf1,-0x1p+0"),
+        (0xf2108153, "fli.d\tf2,min"),
+        (0xf41101d3, "fli.h\tf3,0x1p-16"),
+        (0xf01f0253, "fli.s\tf4,inf"),
+        (0xf21f82d3, "fli.d\tf5,nan"),
+        (0xf0148353, "fli.s\tf6,0x1.4p-2"),
+        (0xf41e83d3, "fli.h\tf7,0x1p+16"),
+        (0xf01e0453, "fli.s\tf8,0x1p+15"),
+        (0x283120d3, "fminm.s\tf1,f2,f3"),
+        (0x2a3130d3, "fmaxm.d\tf1,f2,f3"),
+        (0x404170d3, "fround.s\tf1,f2"),
+        (0x425110d3, "froundnx.d\tf1,f2,rtz"),
+        (0x444170d3, "fround.h\tf1,f2"),
+        (0xc2809553, "fcvtmod.w.d\tx10,f1,rtz"),
+        (0xa020c553, "fleq.s\tx10,f1,f2"),
+        (0xa420d553, "fltq.h\tx10,f1,f2"),
+        (0x440170d3, "fcvt.h.s\tf1,f2"),
+        (0x402100d3, "fcvt.s.h\tf1,f2,rne"),
+        (0x422100d3, "fcvt.d.h\tf1,f2,rne"),
+        (0x441110d3, "fcvt.h.d\tf1,f2,rtz"),
+        (0x00251087, "flh\tf1,2(x10)"),
+        (0xfe151f27, "fsh\tf1,-2(x10)"),
+        (0xe4008553, "fmv.x.h\tx10,f1"),
+        (0xf40500d3, "fmv.h.x\tf1,x10"),
+        (0x043170d3, "fadd.h\tf1,f2,f3"),
+        (0x243170c3, "fmadd.h\tf1,f2,f3,f4"),
+        (0xc400f553, "fcvt.w.h\tx10,f1"),
+        (0xd43570d3, "fcvt.h.lu\tf1,x10"),
+        (0xe4009553, "fclass.h\tx10,f1"),
 ];
 
 #[test]
@@ -406,7 +448,7 @@ fn system_and_fences() {
     illegal(0x30200073); // mret
     illegal(0x10500073); // wfi
     illegal(0x12000073); // sfence.vma zero, zero
-    illegal(0x0015200f); // cbo.clean (a0)
+    illegal(0x0005200f); // cbo.inval (a0): disabled for user mode by Linux
 }
 
 #[rustfmt::skip]
@@ -448,18 +490,15 @@ fn bitmanip() {
 #[rustfmt::skip]
 #[test]
 fn other_extensions_are_illegal() {
-    illegal(0x0420f053); // fadd.h ft0, ft1, ft2 (Zfh)
     illegal(0x0620f053); // fadd.q ft0, ft1, ft2 (Q)
-    illegal(0x00059507); // flh fa0, 0(a1) (Zfh)
-    illegal(0x40258553); // fcvt.s.h fa0, fa1 (Zfh)
+    illegal(0x00004507); // fp load width 4 (flq, Q)
+    illegal(0x40358553); // fcvt.s.q fa0, fa1 (Q)
     illegal(0x08c5c533); // pack a0, a1, a2 (Zbkb)
     illegal(0x08c5c53b); // packw a0, a1, a2 (Zbkb; only rs2 = zero is zext.h)
     illegal(0x0ac59533); // clmul a0, a1, a2 (Zbc)
     illegal(0x6875d513); // brev8 a0, a1 (Zbkb)
     illegal(0x28c5a52f); // amocas.w a0, a2, (a1) (Zacas)
     illegal(0x00c5852f); // amoadd.b a0, a2, (a1) (Zabha)
-    illegal(0xf0108553); // fli.s fa0, ... (Zfa)
-    illegal(0x28c5a553); // fminm.s fa0, fa1, fa2 (Zfa)
     illegal(0x0000000b); // custom-0
 }
 
@@ -504,7 +543,7 @@ fn reserved_encodings_are_illegal() {
     illegal(0x10c5a52f); // lr.w with rs2 = a2
     illegal(0xc0459553); // fcvt with integer selector 4
     illegal(0xe005a553); // fmv.x.w with funct3 2
-    illegal(0xf0158553); // fmv.w.x with rs2 = 1
+    illegal(0xf0258553); // fmv.w.x with rs2 = 2
     illegal(0x20c5b553); // fsgnj.s with funct3 3
     illegal(0xa0c5b553); // feq.s with funct3 3
     illegal(0x40058553); // fcvt.s.s
@@ -528,4 +567,74 @@ fn random_words_never_panic() {
         }
     }
     assert!(legal > 10_000, "only {legal} legal words");
+}
+
+/// Zicond, Zicbom/Zicboz, Zimop and Zawrs (words from GNU as 2.44).
+#[test]
+fn zicond_cbo_mop_and_wrs() {
+    let cz = |op, rd, rs1, rs2| Insn::CondZero {
+        op,
+        rd: x(rd),
+        rs1: x(rs1),
+        rs2: x(rs2),
+    };
+    check(0x0ec5d533, cz(CondZeroOp::Eqz, 10, 11, 12)); // czero.eqz a0, a1, a2
+    check(0x0e547fb3, cz(CondZeroOp::Nez, 31, 8, 5)); // czero.nez t6, s0, t0
+    illegal(0x0ec5e533); // funct7 0000111, funct3 6
+    illegal(0x0ec5c533); // funct7 0000111, funct3 4
+    let cbo = |op, rs1| Insn::Cbo { op, rs1: x(rs1) };
+    check(0x0045200f, cbo(CboOp::Zero, 10)); // cbo.zero (a0)
+    check(0x0015a00f, cbo(CboOp::Clean, 11)); // cbo.clean (a1)
+    check(0x0025200f, cbo(CboOp::Flush, 10)); // cbo.flush (a0)
+                                              // cbo.inval (a0): Linux leaves senvcfg.CBIE clear, so user mode gets SIGILL.
+    illegal(0x0005200f);
+    illegal(0x0045250f); // cbo.zero with rd = a0 (reserved)
+    illegal(0x0035200f); // funct3 2, imm 3
+    let mop_r = |n, rd, rs1| Insn::MopR {
+        n,
+        rd: x(rd),
+        rs1: x(rs1),
+    };
+    check(0x81c5c573, mop_r(0, 10, 11)); // mop.r.0 a0, a1
+    check(0xcdf44ff3, mop_r(31, 31, 8)); // mop.r.31 t6, s0
+    check(
+        0x82c5c573, // mop.rr.0 a0, a1, a2
+        Insn::MopRR {
+            n: 0,
+            rd: x(10),
+            rs1: x(11),
+            rs2: x(12),
+        },
+    );
+    check(
+        0xce3140f3, // mop.rr.7 ra, sp, gp
+        Insn::MopRR {
+            n: 7,
+            rd: x(1),
+            rs1: x(2),
+            rs2: x(3),
+        },
+    );
+    illegal(0x81c5c573 & !(1 << 31)); // bit 31 clear: not a mop
+    illegal(0x81c5c573 | 1 << 28); // bits 29:28 not zero
+    illegal(0x8105c573); // bits 25:22 = 0100: neither form
+    check(0x00d00073, Insn::Wrs { sto: false }); // wrs.nto
+    check(0x01d00073, Insn::Wrs { sto: true }); // wrs.sto
+    illegal(0x00d00573); // wrs.nto with rd = a0
+    illegal(0x00d50073); // wrs.nto with rs1 = a0
+}
+
+/// Reserved Zfh and Zfa encodings, and Zfa's RV32-only moves.
+#[test]
+fn zfh_and_zfa_reserved_encodings_are_illegal() {
+    illegal(0xe2108553); // fmvh.x.d a0, f1 (RV32 only)
+    illegal(0xb2c58053); // fmvp.d.x f0, a1, a2 (RV32 only)
+    illegal(0xc2808553); // fcvtmod.w.d with rm = rne
+    illegal(0xc2809553 & !(1 << 25)); // fcvtmod.w.s does not exist
+    illegal(0x442100d3); // fcvt.h.h
+    illegal(0x403100d3); // fcvt.s.q
+    illegal(0x2c3140d3); // fminm.h with funct3 = 4
+    illegal(0xa020e553); // fle-row funct3 = 6
+    illegal(0x406170d3); // fround-row rs2 = 6
+    illegal(0xf02000d3); // fli row rs2 = 2
 }

@@ -1,7 +1,8 @@
 //! `riscv_hwprobe(pairs, pair_count, cpusetsize, cpus, flags)`: what the guest's CPU can
 //! do, as Linux (6.4 and later) reports it for a hart with vm's ISA: RV64IMAFDC with
-//! Zba, Zbb, Zbs, the counters (Zicntr) and the hints (Zihintpause, Zihintntl); no vector
-//! unit and no cache-block operations. glibc (2.40 and later) asks it to pick string
+//! Zba, Zbb, Zbs, the counters (Zicntr), the hints (Zihintpause, Zihintntl), and the
+//! scalar extensions of RVA23U64 (see [`EXTENSIONS`]) with 64-byte cache blocks; no
+//! vector unit. glibc (2.40 and later) asks it to pick string
 //! functions, and other programs to decide whether they may use an extension.
 //!
 //! Every hart is alike, so a value does not depend on the CPU set beyond its checks. The
@@ -40,18 +41,32 @@ const BASE_BEHAVIOR_IMA: u64 = 1;
 /// `/proc/cpuinfo` (its `riscv_isa_ext` table), each with its
 /// `RISCV_HWPROBE_KEY_IMA_EXT_0` bit (None: hwprobe has none, the base implies it).
 /// C and D give Zca and Zcd, as Linux expands them. The one list both answers come from.
-const EXTENSIONS: [(&str, Option<u64>); 10] = [
+const EXTENSIONS: [(&str, Option<u64>); 21] = [
+    ("zicbom", Some(1 << 55)),
+    ("zicbop", Some(1 << 59)),
+    ("zicboz", Some(1 << 6)),
     ("zicntr", Some(1 << 50)),
+    ("zicond", Some(1 << 35)),
     ("zicsr", None),
     ("zifencei", None),
     ("zihintntl", Some(1 << 29)),
     ("zihintpause", Some(1 << 36)),
+    ("zimop", Some(1 << 42)),
+    ("zawrs", Some(1 << 48)),
+    ("zfa", Some(1 << 32)),
+    ("zfh", Some(1 << 27)),
+    ("zfhmin", Some(1 << 28)),
     ("zca", Some(1 << 43)),
+    ("zcb", Some(1 << 44)),
     ("zcd", Some(1 << 45)),
+    ("zcmop", Some(1 << 47)),
     ("zba", Some(1 << 3)),
     ("zbb", Some(1 << 4)),
     ("zbs", Some(1 << 5)),
 ];
+
+/// The size of the cache blocks of `cbo.*` and `prefetch.*` (the front end's).
+const CACHE_BLOCK_SIZE: u64 = 64;
 
 /// The `RISCV_HWPROBE_KEY_IMA_EXT_0` bits of vm's harts: F and D (bit 0), C (bit 1),
 /// and the extensions above.
@@ -99,10 +114,10 @@ fn value_of(key: i64) -> Option<u64> {
         key::MISALIGNED_VECTOR_PERF => MISALIGNED_VECTOR_UNSUPPORTED,
         key::HIGHEST_VIRT_ADDRESS => vm_memory::GUEST_SPACE - 1,
         key::TIME_CSR_FREQ => TIME_CSR_FREQ,
-        key::ZICBOZ_BLOCK_SIZE
-        | key::ZICBOM_BLOCK_SIZE
-        | key::ZICBOP_BLOCK_SIZE
-        | key::VENDOR_EXT_THEAD_0
+        key::ZICBOZ_BLOCK_SIZE | key::ZICBOM_BLOCK_SIZE | key::ZICBOP_BLOCK_SIZE => {
+            CACHE_BLOCK_SIZE
+        }
+        key::VENDOR_EXT_THEAD_0
         | key::VENDOR_EXT_SIFIVE_0
         | key::VENDOR_EXT_MIPS_0
         | key::IMA_EXT_1 => 0,
@@ -274,12 +289,17 @@ mod tests {
         assert!(matches(key::IMA_EXT_0, 1 << 4));
         assert_eq!(
             isa_string(),
-            "rv64imafdc_zicntr_zicsr_zifencei_zihintntl_zihintpause_zca_zcd_zba_zbb_zbs"
+            "rv64imafdc_zicbom_zicbop_zicboz_zicntr_zicond_zicsr_zifencei_zihintntl_\
+             zihintpause_zimop_zawrs_zfa_zfh_zfhmin_zca_zcb_zcd_zcmop_zba_zbb_zbs"
         );
-        assert_eq!(
-            IMA_EXT_0, 0x0004_2810_2000_003b,
-            "IMA_EXT_0 as before the table"
-        );
+        // The bits of linux/arch/riscv/include/uapi/asm/hwprobe.h: IMA_FD, IMA_C, ZBA,
+        // ZBB, ZBS, ZICBOZ, ZFH, ZFHMIN, ZIHINTNTL, ZFA, ZICOND, ZIHINTPAUSE, ZIMOP, ZCA,
+        // ZCB, ZCD, ZCMOP, ZAWRS, ZICNTR, ZICBOM, ZICBOP.
+        let bits = [
+            0, 1, 3, 4, 5, 6, 27, 28, 29, 32, 35, 36, 42, 43, 44, 45, 47, 48, 50, 55, 59,
+        ];
+        assert_eq!(IMA_EXT_0, bits.iter().fold(0, |v, b| v | 1 << b));
+        assert_eq!(value_of(key::ZICBOZ_BLOCK_SIZE), Some(64));
         assert!(matches(key::IMA_EXT_0, 0));
         assert!(!matches(key::IMA_EXT_0, 1 << 2), "no vector unit");
         assert!(matches(key::TIME_CSR_FREQ, TIME_CSR_FREQ));
