@@ -1,4 +1,5 @@
 // cflags: -march=rv64gcv
+
 // Mask instructions against qemu: the mask logic (vmand.mm ..), vcpop.m, vfirst.m,
 // vmsbf.m, vmsif.m, vmsof.m, viota.m and vid.v at every SEW and several LMULs
 // (fractional too), masked and not, with tails (vl < VLMAX), vl = 0, vstart non-zero,
