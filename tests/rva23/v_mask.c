@@ -108,6 +108,18 @@ static void iota_and_id(void) {
   VCASE("viota vill", "e64, mf8", "", "viota.m v24, v3", 0, 0);
 }
 
+// Agnostic tails and masks: qemu leaves them undisturbed, and so does vm.
+static void policies(void) {
+  long avl = 11;
+#define X(vt)                                                                  \
+  VCASE_P("vmand", vt, "", "vmand.mm v1, v2, v3", 0, 0);                      \
+  VCASE_P("vmsbf masked", vt, "", "vmsbf.m v1, v3, v0.t", 0, 0);              \
+  VCASE_P("viota masked", vt, "", "viota.m v24, v3, v0.t", 0, 0);             \
+  VCASE_P("vid masked", vt, "", "vid.v v24, v0.t", 0, 0);
+  X("e8, m1, ta, ma") X("e16, m2, ta, mu") X("e32, mf2, tu, ma")
+#undef X
+}
+
 int main(void) {
   vregs_setup(20251);
   // v4: no bit set; v5: one bit, element 77 (found only when vl > 77).
@@ -117,5 +129,6 @@ int main(void) {
   count_and_first();
   set_first();
   iota_and_id();
+  policies();
   return 0;
 }

@@ -160,6 +160,20 @@ static void whole_registers(void) {
   VCASE("vmv2r vill vstart", "e64, mf8", "", "vmv2r.v v24, v8", 0, 3);
 }
 
+// Agnostic tails and masks: qemu leaves them undisturbed, and so does vm.
+static void policies(void) {
+  long avl = 11;
+#define X(vt)                                                                  \
+  VCASE_P("vmv.s.x", vt, "", "vmv.s.x v24, %[x]", -1L, 0);                    \
+  VCASE_P("vslideup masked", vt, "", "vslideup.vx v24, v8, %[x], v0.t", 2, 0); \
+  VCASE_P("vslidedown masked", vt, "", "vslidedown.vx v24, v8, %[x], v0.t", 2, 0); \
+  VCASE_P("vslide1down masked", vt, "", "vslide1down.vx v24, v8, %[x], v0.t", 2, 0); \
+  VCASE_P("vrgather masked", vt, CUT15, "vrgather.vv v24, v8, v16, v0.t", 0, 0); \
+  VCASE_P("vcompress", vt, "", "vcompress.vm v24, v8, v3", 0, 0);
+  X("e8, m1, ta, ma") X("e16, m2, ta, mu") X("e32, mf2, tu, ma")
+#undef X
+}
+
 int main(void) {
   vregs_setup(77);
   scalar_moves();
@@ -167,5 +181,6 @@ int main(void) {
   gathers();
   compress();
   whole_registers();
+  policies();
   return 0;
 }

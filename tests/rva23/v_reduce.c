@@ -53,8 +53,19 @@ static void reductions(void) {
   VCASE("vredor vl=0 vstart", "e32, m1", "", "vredor.vs v24, v16, v9", 0, 2);
 }
 
+// Agnostic tails and masks: qemu leaves them undisturbed, and so does vm.
+static void policies(void) {
+  long avl = 11;
+#define X(vt)                                                                  \
+  VCASE_P("vredsum masked", vt, "", "vredsum.vs v24, v16, v9, v0.t", 0, 0);   \
+  VCASE_P("vwredsum", vt, "", "vwredsum.vs v24, v16, v9", 0, 0);
+  X("e8, m1, ta, ma") X("e16, m2, ta, mu") X("e32, mf2, tu, ma")
+#undef X
+}
+
 int main(void) {
   vregs_setup(4242);
   reductions();
+  policies();
   return 0;
 }

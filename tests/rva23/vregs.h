@@ -5,7 +5,8 @@
 // scalar result if the instruction wrote one, and vstart if it was not reset. A case that
 // raises SIGILL prints so, with vstart as the trap left it.
 //
-//   VCASE(label, "e32, m2", prep, insn, x, vstart)
+//   VCASE(label, "e32, m2", prep, insn, x, vstart)        (tail and mask undisturbed)
+//   VCASE_P(label, "e32, m2, ta, ma", prep, insn, x, vstart)   (the policy given)
 //
 // runs with `avl` (a variable in scope); `insn` may use %[x] (an integer operand),
 // %[rd] (a scalar result), and `prep` runs after the registers are loaded.
@@ -58,11 +59,14 @@ static void vregs_trapped(const char *label, const char *vt, long avl) {
   printf("%s [%s] avl=%ld: SIGILL vstart=%ld\n", label, vt, avl, vstart);
 }
 
-#define VCASE(label, vt, prep, insn, xval, vstart_in)                                        \
+#define VCASE(label, vt, prep, insn, xval, vstart_in) \
+  VCASE_P(label, vt ", tu, mu", prep, insn, xval, vstart_in)
+
+#define VCASE_P(label, vt, prep, insn, xval, vstart_in)                                      \
   do {                                                                                      \
     long rd_ = RD_INIT, vl_ = 0, vs_ = 0;                                                   \
     if (sigsetjmp(vjmp, 1) == 0) {                                                          \
-      __asm__ volatile("vsetvli %[vl], %[avl], " vt ", tu, mu\n\t"                          \
+      __asm__ volatile("vsetvli %[vl], %[avl], " vt "\n\t"                                  \
                        "vl8re8.v v0, (%[p])\n\t"                                            \
                        "addi t1, %[p], 128\n\tvl8re8.v v8, (t1)\n\t"                        \
                        "addi t1, %[p], 256\n\tvl8re8.v v16, (t1)\n\t"                       \
