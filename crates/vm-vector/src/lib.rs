@@ -26,6 +26,8 @@ mod integer;
 mod mask;
 mod memory;
 mod permute;
+#[cfg(test)]
+mod permute_tests;
 mod reduce;
 mod state;
 #[cfg(test)]
