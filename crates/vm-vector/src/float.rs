@@ -366,12 +366,12 @@ impl Exec<'_> {
                     fpu.raise(flags);
                     r
                 }
-                FCvtXUF => fpu.to_int(w, int_kind(w, false), rm, a),
-                FCvtXF => fpu.to_int(w, int_kind(w, true), rm, a),
-                FCvtRtzXUF => fpu.to_int(w, int_kind(w, false), Rounding::Rtz, a),
-                FCvtRtzXF => fpu.to_int(w, int_kind(w, true), Rounding::Rtz, a),
-                FCvtFXU => fpu.from_int(w, int_kind(w, false), a),
-                FCvtFX => fpu.from_int(w, int_kind(w, true), a),
+                FCvtXUF => fpu.float_to_int(w, int_kind(w, false), rm, a),
+                FCvtXF => fpu.float_to_int(w, int_kind(w, true), rm, a),
+                FCvtRtzXUF => fpu.float_to_int(w, int_kind(w, false), Rounding::Rtz, a),
+                FCvtRtzXF => fpu.float_to_int(w, int_kind(w, true), Rounding::Rtz, a),
+                FCvtFXU => fpu.int_to_float(w, int_kind(w, false), a),
+                FCvtFX => fpu.int_to_float(w, int_kind(w, true), a),
                 _ => return Err(VTrap::Illegal),
             };
             v.set(insn.vd, w.bytes(), i, r);
@@ -435,12 +435,12 @@ impl Exec<'_> {
             let fpu = &mut *self.fpu;
             let r = match insn.op {
                 FWCvtFF => fpu.convert(w, wide, a),
-                FWCvtXUF => fpu.to_int(w, IntKind::LU, rm, a),
-                FWCvtXF => fpu.to_int(w, IntKind::L, rm, a),
-                FWCvtRtzXUF => fpu.to_int(w, IntKind::LU, Rounding::Rtz, a),
-                FWCvtRtzXF => fpu.to_int(w, IntKind::L, Rounding::Rtz, a),
-                FWCvtFXU => fpu.from_int(wide, IntKind::WU, a),
-                FWCvtFX => fpu.from_int(wide, IntKind::W, sext(a, w.bytes())),
+                FWCvtXUF => fpu.float_to_int(w, IntKind::LU, rm, a),
+                FWCvtXF => fpu.float_to_int(w, IntKind::L, rm, a),
+                FWCvtRtzXUF => fpu.float_to_int(w, IntKind::LU, Rounding::Rtz, a),
+                FWCvtRtzXF => fpu.float_to_int(w, IntKind::L, Rounding::Rtz, a),
+                FWCvtFXU => fpu.int_to_float(wide, IntKind::WU, a),
+                FWCvtFX => fpu.int_to_float(wide, IntKind::W, sext(a, w.bytes())),
                 _ => return Err(VTrap::Illegal),
             };
             v.set(insn.vd, wide.bytes(), i, r);
@@ -463,8 +463,8 @@ impl Exec<'_> {
         let (w, wide, insn, rm) = (self.w, self.wide(), self.insn, self.fpu.rm);
         // f32 to 16-bit integers saturate at 16 bits; f64 to 32-bit ones in vm_fpu.
         let to_int = |fpu: &mut Fpu, signed: bool, rm: Rounding, a: u64| match w {
-            Width::H => fpu.to_int16(signed, rm, a),
-            _ => fpu.to_int(wide, int_kind(w, signed), rm, a),
+            Width::H => fpu.float_to_int16(signed, rm, a),
+            _ => fpu.float_to_int(wide, int_kind(w, signed), rm, a),
         };
         for i in v.body() {
             if !v.active(insn.masked, i) {
@@ -479,8 +479,8 @@ impl Exec<'_> {
                 FNCvtXF => to_int(fpu, true, rm, a),
                 FNCvtRtzXUF => to_int(fpu, false, Rounding::Rtz, a),
                 FNCvtRtzXF => to_int(fpu, true, Rounding::Rtz, a),
-                FNCvtFXU => fpu.from_int(w, IntKind::LU, a),
-                FNCvtFX => fpu.from_int(w, IntKind::L, a),
+                FNCvtFXU => fpu.int_to_float(w, IntKind::LU, a),
+                FNCvtFX => fpu.int_to_float(w, IntKind::L, a),
                 _ => return Err(VTrap::Illegal),
             };
             v.set(insn.vd, w.bytes(), i, r);
@@ -623,3 +623,6 @@ fn vec_sources(vs2: u8, src: VSrc) -> impl Iterator<Item = u8> {
     };
     std::iter::once(vs2).chain(vs1)
 }
+
+#[cfg(test)]
+mod tests;

@@ -3,7 +3,7 @@
 //! lacks) with the instruction's rounding mode and accumulates the flags it raises.
 //!
 //! Elements are raw bits in the low SEW bits of a `u64`. `vm_fpu` works on FP register
-//! values, where singles are NaN-boxed; [`Width::to_reg`] and [`Width::from_reg`] cross
+//! values, where singles are NaN-boxed; [`Width::to_reg`] and [`Width::element_of`] cross
 //! between the two, so an element never reads as "improperly boxed".
 
 use super::softfloat;
@@ -58,7 +58,7 @@ impl Width {
     }
 
     /// The element bits of an FP register value that is known to be boxed.
-    const fn from_reg(self, reg: u64) -> u64 {
+    const fn element_of(self, reg: u64) -> u64 {
         match self {
             Width::H => reg & 0xffff,
             Width::S => reg & 0xffff_ffff,
@@ -94,28 +94,28 @@ impl Fpu {
         self.flags |= out.flags;
         match op {
             FpOp::Eq | FpOp::Lt | FpOp::Le | FpOp::Class => out.value,
-            _ => w.from_reg(out.value),
+            _ => w.element_of(out.value),
         }
     }
 
     /// Converts element `a` of width `w` to an integer of `kind`, rounding with `rm`;
     /// 32-bit results are sign-extended (callers truncate to their width).
-    pub(crate) fn to_int(&mut self, w: Width, kind: IntKind, rm: Rounding, a: u64) -> u64 {
-        let (value, flags) = self.to_int_exact(w, kind, rm, a);
+    pub(crate) fn float_to_int(&mut self, w: Width, kind: IntKind, rm: Rounding, a: u64) -> u64 {
+        let (value, flags) = self.float_to_int_exact(w, kind, rm, a);
         self.flags |= flags;
         value
     }
 
-    fn to_int_exact(&self, w: Width, kind: IntKind, rm: Rounding, a: u64) -> (u64, u32) {
+    fn float_to_int_exact(&self, w: Width, kind: IntKind, rm: Rounding, a: u64) -> (u64, u32) {
         let out = vm_fpu::execute(FpOp::ToInt(kind), w.fmt(), rm, w.to_reg(a), 0, 0);
         (out.value, out.flags)
     }
 
     /// Converts f32 element `a` to a 16-bit integer (`vfncvt.x[u].f.w` at SEW = 16),
     /// rounding with `rm`: out of range saturates and raises only NV.
-    pub(crate) fn to_int16(&mut self, signed: bool, rm: Rounding, a: u64) -> u64 {
+    pub(crate) fn float_to_int16(&mut self, signed: bool, rm: Rounding, a: u64) -> u64 {
         let kind = if signed { IntKind::W } else { IntKind::WU };
-        let (value, flags) = self.to_int_exact(Width::S, kind, rm, a);
+        let (value, flags) = self.float_to_int_exact(Width::S, kind, rm, a);
         let (value, flags) = if signed {
             let x = value as i32;
             match i16::try_from(x) {
@@ -133,10 +133,10 @@ impl Fpu {
     }
 
     /// Converts integer `x` of `kind` (the low 32 bits for `W`/`WU`) to width `w`.
-    pub(crate) fn from_int(&mut self, w: Width, kind: IntKind, x: u64) -> u64 {
+    pub(crate) fn int_to_float(&mut self, w: Width, kind: IntKind, x: u64) -> u64 {
         let out = vm_fpu::execute(FpOp::FromInt(kind), w.fmt(), self.rm, x, 0, 0);
         self.flags |= out.flags;
-        w.from_reg(out.value)
+        w.element_of(out.value)
     }
 
     /// Converts element `a` from width `from` to width `to` (one step, either way),
@@ -147,7 +147,7 @@ impl Fpu {
             (Width::S, Width::H) => softfloat::f32_to_f16(a, self.rm),
             _ => {
                 let out = vm_fpu::execute(FpOp::FromOther, to.fmt(), self.rm, from.to_reg(a), 0, 0);
-                (to.from_reg(out.value), out.flags)
+                (to.element_of(out.value), out.flags)
             }
         };
         self.flags |= flags;
