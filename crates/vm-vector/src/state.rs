@@ -64,7 +64,9 @@ pub struct VType {
 impl VType {
     /// Decodes a raw `vtype` value; `None` for `vill` or an unsupported configuration:
     /// reserved bits set, SEW above ELEN (64), the reserved LMUL encoding, or a
-    /// fractional LMUL too small for SEW (SEW > ELEN * LMUL).
+    /// fractional LMUL too small to hold one element (SEW > VLEN * LMUL). The
+    /// specification requires SEW up to ELEN * LMUL and leaves larger ones to the
+    /// implementation; like qemu, vm takes every one with a VLMAX of at least 1.
     pub fn decode(raw: u64) -> Option<VType> {
         if raw >> 8 != 0 {
             return None;
@@ -75,8 +77,8 @@ impl VType {
             return None;
         }
         let lmul_log2 = if vlmul >= 4 { vlmul - 8 } else { vlmul };
-        // SEW <= ELEN * LMUL, with ELEN = 64 = 2^6 bits and SEW = 2^(3 + vsew) bits.
-        if (3 + vsew as i32) > 6 + lmul_log2 {
+        // SEW <= VLEN * LMUL, with SEW = 2^(3 + vsew) bits.
+        if (3 + vsew as i32) > VLEN.trailing_zeros() as i32 + lmul_log2 {
             return None;
         }
         Some(VType {
