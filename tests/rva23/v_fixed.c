@@ -1,6 +1,6 @@
 // cflags: -march=rv64gcv
-// Fixed-point arithmetic: saturating add/subtract, averaging add/subtract, vsmul, the
-// scaling shifts and the narrowing clips, at every SEW and LMUL 1/8..8, masked and not,
+// Fixed-point arithmetic - saturating add/subtract, averaging add/subtract, vsmul, the
+// scaling shifts and the narrowing clips - at every SEW and LMUL 1/8..8, masked and not,
 // with tails and vstart, in each vxrm mode (rnu, rne, rdn, rod), printing vxsat. The
 // edge values of the register file (MIN, MAX, -1, ...) saturate and round at the ties.
 #include "vtest.h"

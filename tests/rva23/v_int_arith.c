@@ -1,5 +1,5 @@
 // cflags: -march=rv64gcv
-// Single-width integer arithmetic: the multiply-add family (vmacc, vnmsac, vmadd,
+// Single-width integer arithmetic, the multiply-add family (vmacc, vnmsac, vmadd,
 // vnmsub) and the operations already there (add .. division, shifts, merges), at every
 // SEW, LMUL 1/8..8, masked and not, with tails and vstart, on edge values: division by
 // zero and MIN / -1, the high halves of products of MIN and -1, shift amounts past SEW.

@@ -1,5 +1,5 @@
 // cflags: -march=rv64gcv
-// The register rules of the integer, fixed-point and widening operations: no register
+// The register rules of the integer, fixed-point and widening operations. No register
 // read with two EEWs (a mask counts as EEW 1, so no masked data source in v0; vwmacc's
 // vd is a source), the overlaps section 5.2 allows between a destination and a source
 // of different EEWs, and the exceptions qemu 10.0 makes (compares and the carry

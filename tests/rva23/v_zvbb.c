@@ -1,5 +1,5 @@
 // cflags: -march=rv64gcv
-// Zvbb (which binutils 2.40 does not know, so the instructions are words): vandn, the
+// Zvbb (which binutils 2.40 does not know, so the instructions are words), vandn, the
 // bit and byte reversals, vclz, vctz, vcpop.v, the rotates (vror.vi with its 6-bit
 // amount) and the widening vwsll, at every SEW and LMUL 1/8..8, masked and not, with
 // tails and vstart; and their register rules (vwsll as a widening operation).

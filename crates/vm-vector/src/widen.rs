@@ -237,3 +237,38 @@ pub(crate) fn extend(v: &mut VectorState, vt: VType, insn: &VArith) -> Result<()
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_narrower_source_may_only_be_the_top_of_the_destination() {
+        // LMUL 1 widening: vd = v2..v3 (EMUL 2), sources at EMUL 1.
+        assert!(check_narrower_source(2, 1, 3, 0).is_ok());
+        assert!(check_narrower_source(2, 1, 2, 0).is_err());
+        assert!(check_narrower_source(2, 1, 4, 0).is_ok());
+        // LMUL 4: vd = v8..v15, a source at v12..v15 is the top half.
+        assert!(check_narrower_source(8, 3, 12, 2).is_ok());
+        assert!(check_narrower_source(8, 3, 8, 2).is_err());
+        // A fractional source may not overlap at all.
+        assert!(check_narrower_source(8, 0, 8, -1).is_err());
+        // vsext.vf8 at LMUL 8: vd = v8..v15, the source (EMUL 1) must be v15.
+        assert!(check_narrower_source(8, 3, 15, 0).is_ok());
+        assert!(check_narrower_source(8, 3, 14, 0).is_err());
+        // A misaligned source is illegal whatever the overlap.
+        assert!(check_narrower_source(8, 3, 13, 1).is_err());
+    }
+
+    #[test]
+    fn a_wider_source_may_only_start_at_the_destination() {
+        assert!(check_wider_source(8, 0, 8, 1).is_ok());
+        assert!(check_wider_source(9, 0, 8, 1).is_err());
+        assert!(check_wider_source(10, 1, 8, 2).is_err());
+        assert!(check_wider_source(12, 1, 8, 2).is_ok());
+        // A mask destination (one register) against a source group at LMUL 8.
+        assert!(check_wider_source(16, 0, 16, 3).is_ok());
+        assert!(check_wider_source(17, 0, 16, 3).is_err());
+        assert!(check_wider_source(0, 0, 8, 4).is_err());
+    }
+}
