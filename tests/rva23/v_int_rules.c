@@ -58,5 +58,13 @@ int main(void)
     VT("e32, m2, tu, mu", 0, 0, 0, "vwsubu.wv v8, v16, v20");
     VT("e32, m2, tu, mu", 0, 0, 0, "vwsubu.wv v8, v16, v10");
     VT("e32, m2, tu, mu", 0, 0, 0, "vwsubu.wx v8, v0, t0, v0.t");
+    /* With vtype.vill set (e64 at mf8 is unsupported), every one of them is illegal. */
+    VT("e64, mf8, tu, mu", 0, 0, 0, "vmacc.vv v8, v16, v24");
+    VT("e64, mf8, tu, mu", 0, 0, 0, "vmseq.vi v8, v16, 1");
+    VT("e64, mf8, tu, mu", 0, 0, 0, "vwaddu.vv v8, v16, v24");
+    VT("e64, mf8, tu, mu", 0, 0, 0, "vsext.vf2 v8, v16");
+    VT("e64, mf8, tu, mu", 0, 0, 0, "vsmul.vv v8, v16, v24");
+    VT("e64, mf8, tu, mu", 0, 0, 0, "vnclipu.wi v8, v16, 1");
+    VT("e64, mf8, tu, mu", 0, 0, 0, ".word 0x12<<26|1<<25|16<<20|0x0e<<15|2<<12|8<<7|0x57 # vcpop.v v8, v16");
     return 0;
 }
