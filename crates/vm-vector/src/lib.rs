@@ -32,6 +32,7 @@ mod reduce;
 mod state;
 #[cfg(test)]
 mod tests;
+mod widen;
 
 pub use config::set_vl;
 pub use csr::{read_csr, write_csr};
