@@ -64,7 +64,9 @@ pub struct VType {
 impl VType {
     /// Decodes a raw `vtype` value; `None` for `vill` or an unsupported configuration:
     /// reserved bits set, SEW above ELEN (64), the reserved LMUL encoding, or a
-    /// fractional LMUL too small for SEW (SEW > ELEN * LMUL).
+    /// fractional LMUL too small for SEW. The specification requires SEW up to
+    /// LMUL * ELEN and leaves larger ones to the implementation; vm supports SEW up to
+    /// LMUL * VLEN, as qemu does (so e16/mf8 and e64/mf2 are legal, e32/mf8 is not).
     pub fn decode(raw: u64) -> Option<VType> {
         if raw >> 8 != 0 {
             return None;
@@ -75,8 +77,8 @@ impl VType {
             return None;
         }
         let lmul_log2 = if vlmul >= 4 { vlmul - 8 } else { vlmul };
-        // SEW <= ELEN * LMUL, with ELEN = 64 = 2^6 bits and SEW = 2^(3 + vsew) bits.
-        if (3 + vsew as i32) > 6 + lmul_log2 {
+        // SEW <= VLEN * LMUL, with VLEN = 2^7 bits and SEW = 2^(3 + vsew) bits.
+        if (3 + vsew as i32) > VLEN.trailing_zeros() as i32 + lmul_log2 {
             return None;
         }
         Some(VType {

@@ -20,14 +20,19 @@ fn vsetvl_clamps_to_vlmax_and_rejects_unsupported_types() {
     // Keep: vl stays, clamped to the new VLMAX.
     set_vl(&mut v, VAvl::Imm(16), vtypei(0, 0), &regs);
     assert_eq!(set_vl(&mut v, VAvl::Keep, vtypei(1, 0), &regs), 8);
-    // e64 at mf2 (SEW > ELEN * LMUL), the reserved LMUL 4, SEW 128, a reserved bit.
-    for raw in [3 << 3 | 7, 4, 4 << 3, 1 << 8] {
+    // e64 at mf4 and e32 at mf8 (SEW > VLEN * LMUL), the reserved LMUL 4, SEW 128, a
+    // reserved bit.
+    for raw in [3 << 3 | 6, 2 << 3 | 5, 4, 4 << 3, 1 << 8] {
         v.vl = 5;
         assert_eq!(set_vl(&mut v, VAvl::Max, VTypeSrc::Imm(raw), &regs), 0);
         assert_eq!((v.vtype, v.vl), (VTYPE_VILL, 0));
     }
-    // e8 at mf8 is the smallest legal configuration: VLMAX = 2.
+    // e8 at mf8 is the smallest legal configuration: VLMAX = 2. SEW up to VLEN * LMUL
+    // is supported, as in qemu (the specification only requires up to ELEN * LMUL):
+    // e16 at mf8 and e64 at mf2 have VLMAX 1.
     assert_eq!(set_vl(&mut v, VAvl::Max, vtypei(0, 5), &regs), 2);
+    assert_eq!(set_vl(&mut v, VAvl::Max, vtypei(1, 5), &regs), 1);
+    assert_eq!(set_vl(&mut v, VAvl::Max, vtypei(3, 7), &regs), 1);
 }
 
 #[test]
