@@ -19,6 +19,17 @@ pub const fn advertise_v() -> bool {
     ADVERTISE_V
 }
 
+/// Whether a thread has used the vector unit, which decides whether its signal frames
+/// carry a vector context, its core dump an `NT_RISCV_VECTOR` note, and whether
+/// `PR_RISCV_V_SET_CONTROL` may still turn the unit off. Linux tracks this with
+/// `sstatus.VS`, on from the first vector instruction or vector CSR access; vm keeps no
+/// such bit and answers whether the state differs from the one a process starts with,
+/// which costs nothing on the instruction path and differs from Linux only for a
+/// thread whose use left the state exactly as it was reset.
+pub fn unit_used(v: &vm_vector::VectorState) -> bool {
+    *v != vm_vector::VectorState::default()
+}
+
 /// `AT_HWCAP`'s bit for the single-letter extension `V`.
 pub const HWCAP_V: u64 = 1 << (b'V' - b'A');
 

@@ -101,7 +101,7 @@ pub fn fpregset(cpu: &CpuState) -> [u8; FPREGSET_SIZE] {
 /// followed by the 32 registers, `vlenb` bytes each.
 pub fn vector_regset(cpu: &CpuState) -> Option<Vec<u8>> {
     let v = &cpu.vector;
-    if *v == vm_vector::VectorState::default() {
+    if !crate::vector_ext::unit_used(v) {
         return None;
     }
     let vcsr = vm_vector::read_csr(v, vm_ir::Csr::Vcsr).unwrap_or(0);

@@ -100,7 +100,7 @@ fn setup_frame(
         sp
     };
     // The vector context, for a thread that has used the unit (see `frame`).
-    let vector = (cpu.vector != vm_vector::VectorState::default()).then(|| cpu.vector.clone());
+    let vector = crate::vector_ext::unit_used(&cpu.vector).then(|| cpu.vector.clone());
     let frame = top.wrapping_sub(frame::size(vector.is_some())) & !0xf;
     if on_alt && !alt.contains(frame) {
         // The alternate stack overflowed.

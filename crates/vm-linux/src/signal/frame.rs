@@ -37,10 +37,10 @@
 //! on (`sstatus.VS` not Off), which happens at its first vector instruction or vector
 //! CSR access after `execve`. vm keeps no such bit: it adds the context when the
 //! thread's vector state differs from the state a process starts with (registers zero,
-//! `vl = 0`, `vtype.vill`, `vstart`, `vxrm` and `vxsat` zero) — so a thread that never
-//! touched the unit, or only read CSRs, gets the plain frame, and one that did gets its
-//! state saved and restored. Without a vector context `rt_sigreturn` leaves the vector
-//! state as the handler left it, as Linux does.
+//! `vl = 0`, `vtype.vill`, `vstart`, `vxrm` and `vxsat` zero; `vector_ext::unit_used`)
+//! — so a thread that never touched the unit, or only read CSRs, gets the plain frame,
+//! and one that did gets its state saved and restored. Without a vector context
+//! `rt_sigreturn` leaves the vector state as the handler left it, as Linux does.
 //!
 //! Handlers return through `ra`, which points at a two-instruction trampoline
 //! (`li a7, 139; ecall`, i.e. `rt_sigreturn`) — the exact bytes of the kernel's vDSO

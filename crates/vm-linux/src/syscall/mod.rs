@@ -525,8 +525,7 @@ pub fn dispatch(
             libc::PR_GET_SECCOMP => seccomp::prctl_get(state),
             libc::PR_SET_SECCOMP => seccomp::prctl_set(state, mem, a[1], a[2]),
             option @ (vector_ext::pr::SET_CONTROL | vector_ext::pr::GET_CONTROL) => {
-                // "Used" as the signal frame decides it (see `signal::frame`).
-                let used = cpu.vector != vm_vector::VectorState::default();
+                let used = vector_ext::unit_used(&cpu.vector);
                 vector_ext::v_control(option, a[1], used, vector_ext::advertise_v())
                     .map(|v| v as i64)
             }
