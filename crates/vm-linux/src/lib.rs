@@ -24,6 +24,7 @@ pub mod syscall;
 pub mod sysroot;
 pub mod thread;
 pub mod timers;
+pub mod vector_ext;
 
 pub use options::VmOptions;
 pub use process::{Process, ProcessExit, ProgramSpec, StartError};

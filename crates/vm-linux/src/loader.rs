@@ -286,7 +286,10 @@ pub fn build_stack(mem: &GuestMemory, spec: &StackSpec) -> Result<InitialStack, 
         )
     };
     let auxv: [(u64, u64); 16] = [
-        (at::HWCAP, HWCAP_RV64GC),
+        (
+            at::HWCAP,
+            HWCAP_RV64GC | crate::vector_ext::hwcap_bits(crate::vector_ext::advertise_v()),
+        ),
         (at::PAGESZ, PAGE_SIZE),
         (at::CLKTCK, 100),
         (at::PHDR, img.phdr_addr),

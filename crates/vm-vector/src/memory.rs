@@ -131,15 +131,14 @@ fn shape(v: &VectorState, insn: &VMem) -> Result<Shape, VTrap> {
             let index_emul_log2 = eew_log2(insn.eew) - vt.sew_log2 as i32 + vt.lmul_log2;
             check_group(index, index_emul_log2)?;
             let field_regs = fields_fit(insn.vd, nf, vt.lmul_log2)?;
-            // A load's destination may overlap its index only where both have the same
-            // EEW and start at the same register group (single field).
             if !insn.store {
-                let index_regs = 1u32 << index_emul_log2.max(0);
-                let data_regs = nf * field_regs as u32;
-                let same = insn.eew.bytes() == vt.sew_bytes() && nf == 1 && index == insn.vd;
-                if !same && crate::state::groups_overlap(insn.vd, data_regs, index, index_regs) {
-                    return Err(VTrap::Illegal);
-                }
+                check_index_overlap(
+                    insn,
+                    index,
+                    index_emul_log2,
+                    vt.sew_log2 as i32,
+                    vt.lmul_log2,
+                )?;
             }
             Ok(Shape {
                 evl: v.vl as usize,
@@ -147,6 +146,41 @@ fn shape(v: &VectorState, insn: &VMem) -> Result<Shape, VTrap> {
                 field_regs,
             })
         }
+    }
+}
+
+/// Checks where an indexed load's destination (SEW, EMUL = LMUL) may overlap its index
+/// group (index EEW, EMUL `index_emul_log2`), by the rules for operands of different
+/// EEW: not at all for segment loads; with equal EEWs only as the same group; with a
+/// narrower destination only at the lowest register of the index group; with a wider
+/// one only when the index EMUL is at least 1 and the index group is the
+/// highest-numbered part of the destination.
+fn check_index_overlap(
+    insn: &VMem,
+    index: u8,
+    index_emul_log2: i32,
+    sew_log2: i32,
+    lmul_log2: i32,
+) -> Result<(), VTrap> {
+    let index_regs = 1u32 << index_emul_log2.max(0);
+    let data_regs = 1u32 << lmul_log2.max(0);
+    let (vd, nf) = (insn.vd as u32, insn.nf as u32);
+    if !crate::state::groups_overlap(insn.vd, nf * data_regs, index, index_regs) {
+        return Ok(());
+    }
+    let index_log2 = eew_log2(insn.eew);
+    let legal = nf == 1
+        && match index_log2.cmp(&sew_log2) {
+            std::cmp::Ordering::Equal => vd == index as u32,
+            std::cmp::Ordering::Greater => vd == index as u32,
+            std::cmp::Ordering::Less => {
+                index_emul_log2 >= 0 && index as u32 + index_regs == vd + data_regs
+            }
+        };
+    if legal {
+        Ok(())
+    } else {
+        Err(VTrap::Illegal)
     }
 }
 

@@ -248,6 +248,9 @@ fn build_notes(crash: &Crash, others: &[(i32, CpuState)], facts: &name::Facts) -
             }
         }
         notes::push_note(&mut out, "CORE", notes::NT_PRFPREG, &notes::fpregset(cpu));
+        if let Some(vector) = notes::vector_regset(cpu) {
+            notes::push_note(&mut out, "CORE", notes::NT_RISCV_VECTOR, &vector);
+        }
     }
     out
 }

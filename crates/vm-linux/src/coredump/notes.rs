@@ -1,5 +1,5 @@
 //! The notes of a riscv64 core file, byte for byte as Linux's `binfmt_elf` writes them:
-//! `struct elf_prstatus`, `struct elf_prpsinfo`, the floating-point regset, `NT_FILE`,
+//! `struct elf_prstatus`, `struct elf_prpsinfo`, the floating-point and vector regsets, `NT_FILE`,
 //! and the note framing (4-byte aligned name and descriptor, as on every Linux ELF64).
 
 use vm_engine::CpuState;
@@ -10,6 +10,7 @@ pub const NT_PRPSINFO: u32 = 3;
 pub const NT_AUXV: u32 = 6;
 pub const NT_SIGINFO: u32 = 0x5349_4749;
 pub const NT_FILE: u32 = 0x4649_4c45;
+pub const NT_RISCV_VECTOR: u32 = 0x901;
 
 /// `sizeof(struct elf_prstatus)` on riscv64: the common part (112 bytes), `pr_reg` (32
 /// registers), `pr_fpvalid`, padded to 8.
@@ -91,6 +92,25 @@ pub fn fpregset(cpu: &CpuState) -> [u8; FPREGSET_SIZE] {
     }
     put(&mut b, 256, &cpu.fcsr.to_le_bytes());
     b
+}
+
+/// The `NT_RISCV_VECTOR` descriptor of a thread that has used the vector unit (the
+/// same test as the signal frame's vector context), else `None`, as `riscv_vr_get`
+/// refuses a thread whose unit is off and the note is then left out:
+/// `struct __riscv_v_regset_state` (vstart, vl, vtype, vcsr, vlenb; 8 bytes each)
+/// followed by the 32 registers, `vlenb` bytes each.
+pub fn vector_regset(cpu: &CpuState) -> Option<Vec<u8>> {
+    let v = &cpu.vector;
+    if !crate::vector_ext::unit_used(v) {
+        return None;
+    }
+    let vcsr = vm_vector::read_csr(v, vm_ir::Csr::Vcsr).unwrap_or(0);
+    let mut b = Vec::with_capacity(40 + v.regs.len());
+    for field in [v.vstart, v.vl, v.vtype, vcsr, vm_vector::VLENB as u64] {
+        b.extend_from_slice(&field.to_le_bytes());
+    }
+    b.extend_from_slice(&v.regs);
+    Some(b)
 }
 
 /// What `struct elf_prpsinfo` says of the process.

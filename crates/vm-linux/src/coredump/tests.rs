@@ -97,6 +97,25 @@ fn fpregset_is_the_padded_d_ext_state() {
 }
 
 #[test]
+fn the_vector_regset_is_linux_s_and_only_for_a_thread_that_used_the_unit() {
+    let mut cpu = CpuState::default();
+    assert_eq!(notes::vector_regset(&cpu), None);
+    cpu.vector.vtype = 0x51;
+    cpu.vector.vl = 5;
+    cpu.vector.vxrm = 1;
+    cpu.vector.regs[16] = 0xab; // v1's first byte
+    let b = notes::vector_regset(&cpu).expect("a vector regset");
+    // struct __riscv_v_regset_state: vstart, vl, vtype, vcsr, vlenb, then vreg[].
+    assert_eq!(b.len(), 40 + 32 * 16);
+    assert_eq!(
+        [0, 8, 16, 24, 32].map(|o| u64_at(&b, o)),
+        [0, 5, 0x51, 2, 16]
+    );
+    assert_eq!(b[40 + 16], 0xab);
+    assert_eq!(notes::NT_RISCV_VECTOR, 0x901);
+}
+
+#[test]
 fn notes_are_padded_to_four_bytes() {
     let mut out = Vec::new();
     notes::push_note(&mut out, "CORE", 1, &[1, 2, 3, 4, 5]);

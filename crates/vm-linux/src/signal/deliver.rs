@@ -1,7 +1,7 @@
 //! Delivery: acting on pending signals at a safe point, as Linux does on the way back to
 //! user mode (`get_signal` + `handle_signal`).
 
-use super::frame::{self, Context, SavedStack, FRAME_SIZE, UCONTEXT};
+use super::frame::{self, Context, SavedStack, UCONTEXT};
 use super::{
     bit, code, default_action, host, sa, ss, AltStack, DefaultAction, SigAction, SigInfo, Signals,
     UNBLOCKABLE,
@@ -99,7 +99,9 @@ fn setup_frame(
     } else {
         sp
     };
-    let frame = top.wrapping_sub(FRAME_SIZE) & !0xf;
+    // The vector context, for a thread that has used the unit (see `frame`).
+    let vector = crate::vector_ext::unit_used(&cpu.vector).then(|| cpu.vector.clone());
+    let frame = top.wrapping_sub(frame::size(vector.is_some())) & !0xf;
     if on_alt && !alt.contains(frame) {
         // The alternate stack overflowed.
         return Err(MemFault {
@@ -118,6 +120,7 @@ fn setup_frame(
             flags: alt.reported_flags(sp),
             size: alt.size,
         },
+        vector,
     };
     frame::write(mem, frame, info, &ctx)?;
     if alt.flags & ss::AUTODISARM != 0 {

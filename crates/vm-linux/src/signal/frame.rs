@@ -10,20 +10,52 @@
 //!         176  uc_mcontext (struct sigcontext, 16-byte aligned)
 //!                0    sc_regs: pc, then x1..x31
 //!                256  sc_fpregs: f0..f31 (64-bit), fcsr at 512, then Q-extension
-//!                     padding; its last 12 bytes hold the extension-context header,
-//!                     all zero here (the END header: no vector state)
+//!                     padding, overlaid by `sc_extdesc`: a reserved word at 772 (zero)
+//!                     and at 776 the first extension-context header
+//!                     (`struct __riscv_ctx_hdr`: magic, size)
 //! ```
+//!
+//! The extension contexts are a chain of headers, each followed by its data, `size`
+//! bytes from header to header, ending with an END header (magic 0, size 0). vm writes
+//! at most one, the vector context (`RISCV_V_MAGIC`), as Linux does for a thread that has
+//! used the vector unit; it then runs past the end of `struct ucontext`, and the frame
+//! grows by [`V_CONTEXT_SIZE`]:
+//!
+//! ```text
+//! 776  header: 0x53465457, 568
+//! 784  struct __riscv_v_ext_state: vstart, vl, vtype, vcsr, vlenb, datap (8 bytes each)
+//! 832  the registers v0..v31, vlenb bytes each (datap points here; 16-byte aligned)
+//! 1344 END header
+//! ```
+//!
+//! `rt_sigreturn` walks the chain as Linux's `restore_sigcontext` does: a non-zero
+//! reserved word, an unknown magic, a vector context of the wrong size or an END header
+//! with a size is an invalid frame (SIGSEGV); the vector registers are read from where
+//! `datap` points, and `vl`/`vtype` are restored as `vsetvl` would set them.
+//!
+//! Which threads get a vector context: Linux adds it when the thread's vector unit is
+//! on (`sstatus.VS` not Off), which happens at its first vector instruction or vector
+//! CSR access after `execve`. vm keeps no such bit: it adds the context when the
+//! thread's vector state differs from the state a process starts with (registers zero,
+//! `vl = 0`, `vtype.vill`, `vstart`, `vxrm` and `vxsat` zero; `vector_ext::unit_used`)
+//! — so a thread that never touched the unit, or only read CSRs, gets the plain frame,
+//! and one that did gets its state saved and restored. Without a vector context
+//! `rt_sigreturn` leaves the vector state as the handler left it, as Linux does.
 //!
 //! Handlers return through `ra`, which points at a two-instruction trampoline
 //! (`li a7, 139; ecall`, i.e. `rt_sigreturn`) — the exact bytes of the kernel's vDSO
 //! `__vdso_rt_sigreturn`, which unwinders recognise to step through signal frames.
 
 use super::SigInfo;
-use vm_ir::GuestAddr;
+use vm_ir::{Csr, GuestAddr};
 use vm_memory::{GuestMemory, MemFault};
+use vm_vector::{VType, VectorState, VLENB, VTYPE_VILL};
 
-/// Size of the frame: siginfo plus ucontext.
+/// Size of the frame without extension contexts: siginfo plus ucontext.
 pub const FRAME_SIZE: u64 = (SigInfo::SIZE + UCONTEXT_SIZE) as u64;
+/// Bytes the vector context adds: its header, `struct __riscv_v_ext_state` and the
+/// registers (Linux's `riscv_v_sc_size`).
+pub const V_CONTEXT_SIZE: u64 = (CTX_HDR_SIZE + V_STATE_SIZE + 32 * VLENB) as u64;
 /// Offset of the ucontext within the frame.
 pub const UCONTEXT: u64 = SigInfo::SIZE as u64;
 
@@ -33,6 +65,33 @@ const UC_SIGMASK: usize = 40;
 const UC_MCONTEXT: usize = 176;
 const SC_FPREGS: usize = 256;
 const SC_FCSR: usize = SC_FPREGS + 32 * 8;
+/// `sc_extdesc.reserved`, which must be zero.
+const SC_EXT_RESERVED: usize = SC_FPREGS + 516;
+/// `sc_extdesc.hdr`, the first extension-context header.
+const SC_EXT_HDR: usize = SC_FPREGS + 520;
+const CTX_HDR_SIZE: usize = 8;
+/// `sizeof(struct __sc_riscv_v_state)`: six 8-byte fields, 16-byte aligned.
+const V_STATE_SIZE: usize = 48;
+/// `RISCV_V_MAGIC` ("WTFS" little-endian).
+const V_MAGIC: u32 = 0x5346_5457;
+const END_MAGIC: u32 = 0;
+
+/// The size of a frame, with or without a vector context, rounded up to 16 bytes as
+/// Linux's `get_rt_frame_size` does.
+pub const fn size(with_vector: bool) -> u64 {
+    let bytes = FRAME_SIZE + if with_vector { V_CONTEXT_SIZE } else { 0 };
+    bytes.next_multiple_of(16)
+}
+
+/// Why `rt_sigreturn` cannot use a frame: it is unreadable, or its extension contexts
+/// are not what Linux accepts. Either way the thread gets a SIGSEGV.
+#[derive(Debug, thiserror::Error)]
+pub enum FrameError {
+    #[error("{0}")]
+    Fault(#[from] MemFault),
+    #[error("invalid extension context: {0}")]
+    Invalid(&'static str),
+}
 
 /// `li a7, 139` (`rt_sigreturn`) and `ecall`.
 pub const TRAMPOLINE: [u32; 2] = [0x08b0_0893, 0x0000_0073];
@@ -55,6 +114,8 @@ pub struct Context {
     /// The blocked mask to restore.
     pub mask: u64,
     pub stack: SavedStack,
+    /// The vector state, when the frame has (or is to have) a vector context.
+    pub vector: Option<VectorState>,
 }
 
 fn put(buf: &mut [u8], offset: usize, bytes: &[u8]) {
@@ -76,7 +137,7 @@ pub fn write(
     info: &SigInfo,
     ctx: &Context,
 ) -> Result<(), MemFault> {
-    let mut buf = vec![0u8; FRAME_SIZE as usize];
+    let mut buf = vec![0u8; size(ctx.vector.is_some()) as usize];
     put(&mut buf, 0, &info.0);
     let uc = &mut buf[SigInfo::SIZE..];
     put(uc, UC_STACK, &ctx.stack.sp.to_le_bytes());
@@ -91,13 +152,39 @@ pub fn write(
         put(mc, SC_FPREGS + i * 8, &f.to_le_bytes());
     }
     put(mc, SC_FCSR, &ctx.fcsr.to_le_bytes());
+    // The END header is all zero; a vector context goes before it.
+    if let Some(v) = &ctx.vector {
+        let state = SC_EXT_HDR + CTX_HDR_SIZE;
+        let data = state + V_STATE_SIZE;
+        let datap = frame + UCONTEXT + (UC_MCONTEXT + data) as u64;
+        put(mc, SC_EXT_HDR, &V_MAGIC.to_le_bytes());
+        put(mc, SC_EXT_HDR + 4, &(V_CONTEXT_SIZE as u32).to_le_bytes());
+        let vcsr = vm_vector::read_csr(v, Csr::Vcsr).unwrap_or(0);
+        for (i, field) in [v.vstart, v.vl, v.vtype, vcsr, VLENB as u64, datap]
+            .iter()
+            .enumerate()
+        {
+            put(mc, state + i * 8, &field.to_le_bytes());
+        }
+        put(mc, data, &v.regs);
+    }
     mem.write_bytes(frame, &buf)
 }
 
-/// Reads the context saved in the frame at `frame`.
-pub fn read(mem: &GuestMemory, frame: GuestAddr) -> Result<Context, MemFault> {
+/// Reads the context saved in the frame at `frame`. `vector` is the thread's vector
+/// state, which a vector context in the frame replaces.
+pub fn read(
+    mem: &GuestMemory,
+    frame: GuestAddr,
+    vector: &VectorState,
+) -> Result<Context, FrameError> {
     let uc = mem.slice(frame + UCONTEXT, UCONTEXT_SIZE as u64)?;
     let mc = &uc[UC_MCONTEXT..];
+    if u32_at(mc, SC_EXT_RESERVED) != 0 {
+        return Err(FrameError::Invalid("sc_extdesc.reserved is not zero"));
+    }
+    let mcontext = frame + UCONTEXT + UC_MCONTEXT as u64;
+    let vector = read_extensions(mem, mcontext + SC_EXT_HDR as u64, vector)?;
     Ok(Context {
         regs: std::array::from_fn(|i| u64_at(mc, i * 8)),
         fregs: std::array::from_fn(|i| u64_at(mc, SC_FPREGS + i * 8)),
@@ -108,5 +195,60 @@ pub fn read(mem: &GuestMemory, frame: GuestAddr) -> Result<Context, MemFault> {
             flags: u32_at(uc, UC_STACK + 8),
             size: u64_at(uc, UC_STACK + 16),
         },
+        vector,
     })
+}
+
+/// Walks the extension-context chain starting at `hdr`; returns the vector state its
+/// vector context describes (`current` changed as restoring it changes it), if it has
+/// one.
+fn read_extensions(
+    mem: &GuestMemory,
+    mut hdr: GuestAddr,
+    current: &VectorState,
+) -> Result<Option<VectorState>, FrameError> {
+    let mut vector = None;
+    loop {
+        let h = mem.slice(hdr, CTX_HDR_SIZE as u64)?;
+        let (magic, size) = (u32_at(h, 0), u32_at(h, 4));
+        match magic {
+            END_MAGIC if size == 0 => return Ok(vector),
+            END_MAGIC => return Err(FrameError::Invalid("END header with a size")),
+            V_MAGIC if size as u64 == V_CONTEXT_SIZE => {
+                vector = Some(read_vector(mem, hdr + CTX_HDR_SIZE as u64, current)?);
+            }
+            V_MAGIC => return Err(FrameError::Invalid("vector context of the wrong size")),
+            _ => return Err(FrameError::Invalid("unknown extension magic")),
+        }
+        hdr = hdr.wrapping_add(size as u64);
+    }
+}
+
+/// The vector state a `struct __riscv_v_ext_state` at `state` restores: the registers
+/// from where its `datap` points, `vl` and `vtype` as `vsetvl` sets them (an unsupported
+/// `vtype` gives `vill`), then `vstart` and `vcsr` as CSR writes keep them. `vlenb` is
+/// ignored, as Linux ignores it.
+fn read_vector(
+    mem: &GuestMemory,
+    state: GuestAddr,
+    current: &VectorState,
+) -> Result<VectorState, FrameError> {
+    let s = mem.slice(state, V_STATE_SIZE as u64)?;
+    let [vstart, vl, vtype, vcsr, _vlenb, datap] = std::array::from_fn(|i| u64_at(s, i * 8));
+    let mut v = current.clone();
+    let regs = mem.slice(datap, v.regs.len() as u64)?;
+    v.regs.copy_from_slice(regs);
+    match VType::decode(vtype) {
+        Some(config) => {
+            v.vtype = vtype;
+            v.vl = vl.min(config.vlmax());
+        }
+        None => {
+            v.vtype = VTYPE_VILL;
+            v.vl = 0;
+        }
+    }
+    vm_vector::write_csr(&mut v, Csr::Vstart, vstart);
+    vm_vector::write_csr(&mut v, Csr::Vcsr, vcsr);
+    Ok(v)
 }

@@ -10,6 +10,7 @@
 //! them directly, as the host does.
 
 use super::{Errno, SysResult};
+use crate::vector_ext;
 use vm_ir::GuestAddr;
 use vm_memory::GuestMemory;
 
@@ -85,15 +86,14 @@ const IMA_EXT_0: u64 = {
 /// The ISA string of vm's harts as RISC-V Linux prints it (`/proc/cpuinfo`'s `isa`):
 /// the single-letter extensions, then the others, each after an underscore.
 pub fn isa_string() -> String {
-    EXTENSIONS
+    let scalar = EXTENSIONS
         .iter()
-        .fold(String::from("rv64imafdc"), |s, (name, _)| s + "_" + name)
+        .fold(String::from("rv64imafdc"), |s, (name, _)| s + "_" + name);
+    vector_ext::isa_string(&scalar, vector_ext::advertise_v())
 }
 
 /// `RISCV_HWPROBE_MISALIGNED_SCALAR_FAST` (also `CPUPERF_0`'s `MISALIGNED_FAST`).
 const MISALIGNED_SCALAR_FAST: u64 = 3;
-/// `RISCV_HWPROBE_MISALIGNED_VECTOR_UNSUPPORTED`: there is no vector unit.
-const MISALIGNED_VECTOR_UNSUPPORTED: u64 = 4;
 /// The frequency of the `time` CSR (see the interpreter's `time` CSR).
 const TIME_CSR_FREQ: u64 = 10_000_000;
 
@@ -109,9 +109,11 @@ fn value_of(key: i64) -> Option<u64> {
     Some(match key {
         key::MVENDORID | key::MARCHID | key::MIMPID => 0,
         key::BASE_BEHAVIOR => BASE_BEHAVIOR_IMA,
-        key::IMA_EXT_0 => IMA_EXT_0,
+        key::IMA_EXT_0 => IMA_EXT_0 | vector_ext::ima_ext_0_bits(vector_ext::advertise_v()),
         key::CPUPERF_0 | key::MISALIGNED_SCALAR_PERF => MISALIGNED_SCALAR_FAST,
-        key::MISALIGNED_VECTOR_PERF => MISALIGNED_VECTOR_UNSUPPORTED,
+        key::MISALIGNED_VECTOR_PERF => {
+            vector_ext::misaligned_vector_perf(vector_ext::advertise_v())
+        }
         key::HIGHEST_VIRT_ADDRESS => vm_memory::GUEST_SPACE - 1,
         key::TIME_CSR_FREQ => TIME_CSR_FREQ,
         key::ZICBOZ_BLOCK_SIZE | key::ZICBOM_BLOCK_SIZE | key::ZICBOP_BLOCK_SIZE => {

@@ -83,6 +83,7 @@ pub use vfork::{at_exit as release_vfork_parent, VforkRelease};
 
 use crate::code_changes::CodeChange;
 use crate::state::{AddressSpace, ProcessState};
+use crate::vector_ext;
 use blocking::{host_call, interruptible, restarting};
 use numbers as nr;
 use std::ffi::{CStr, CString};
@@ -523,6 +524,11 @@ pub fn dispatch(
         nr::PRCTL => match int(a[0]) {
             libc::PR_GET_SECCOMP => seccomp::prctl_get(state),
             libc::PR_SET_SECCOMP => seccomp::prctl_set(state, mem, a[1], a[2]),
+            option @ (vector_ext::pr::SET_CONTROL | vector_ext::pr::GET_CONTROL) => {
+                let used = vector_ext::unit_used(&cpu.vector);
+                vector_ext::v_control(option, a[1], used, vector_ext::advertise_v())
+                    .map(|v| v as i64)
+            }
             option => info::prctl(mem, option, [a[1], a[2], a[3], a[4]]),
         },
         nr::SECCOMP => seccomp::seccomp(state, mem, a[0] as u32, a[1] as u32, a[2]),

@@ -169,7 +169,8 @@ pub fn sigaltstack(
 }
 
 /// `rt_sigreturn`: restores the thread from the frame at `sp` (written when the handler
-/// was entered). A frame that cannot be read is a SIGSEGV.
+/// was entered), vector state included when the frame has it. A frame that cannot be
+/// read, or whose extension contexts Linux would refuse, is a SIGSEGV.
 pub fn rt_sigreturn(
     state: &mut ProcessState,
     mem: &GuestMemory,
@@ -179,10 +180,10 @@ pub fn rt_sigreturn(
     // block here too).
     state.restart = None;
     let frame_addr = cpu.x(abi::SP);
-    let ctx = match frame::read(mem, frame_addr) {
+    let ctx = match frame::read(mem, frame_addr, &cpu.vector) {
         Ok(ctx) => ctx,
-        Err(fault) => {
-            tracing::info!("rt_sigreturn with an unreadable frame: {fault}");
+        Err(error) => {
+            tracing::info!("rt_sigreturn with a bad frame: {error}");
             state
                 .signals
                 .force(SigInfo::new(libc::SIGSEGV, code::SI_KERNEL));
@@ -198,6 +199,9 @@ pub fn rt_sigreturn(
         cpu.set_f(i as u32, f);
     }
     cpu.fcsr = ctx.fcsr & 0xff;
+    if let Some(vector) = ctx.vector {
+        cpu.vector = vector;
+    }
     cpu.reservation = None;
     state.signals.set_blocked(ctx.mask);
     // Linux ignores every error of restoring the alternate stack but a bad pointer.

@@ -127,6 +127,149 @@ fn a_handler_gets_the_linux_frame_and_sigreturn_restores_everything() {
     assert_eq!(g.state.signals.blocked, bit(libc::SIGHUP));
 }
 
+/// A guest that has used the vector unit: `vsetvli` to e32/m2 with vl 5, a non-zero
+/// vstart, vxrm 2 and vxsat set, and every register byte distinct.
+fn vector_guest() -> Guest {
+    let mut g = running_guest();
+    let v = &mut g.cpu.vector;
+    for (i, b) in v.regs.iter_mut().enumerate() {
+        *b = (i * 7 + 1) as u8;
+    }
+    v.vtype = 0x51; // e32, m2, ta
+    v.vl = 5;
+    v.vstart = 3;
+    v.vxrm = 2;
+    v.vxsat = 1;
+    g
+}
+
+#[test]
+fn a_thread_that_used_the_vector_unit_gets_linux_s_vector_context() {
+    let mut g = vector_guest();
+    let before = g.cpu.clone();
+    handle(&mut g, USR1, sa::SIGINFO, 0);
+    g.state.signals.enqueue(SigInfo::new(USR1, code::SI_USER));
+    assert_eq!(g.deliver(), None);
+    let sp = g.cpu.x(abi::SP);
+    // Linux's get_rt_frame_size: sizeof(struct rt_sigframe) = 1088, plus the vector
+    // context (8 + 48 + 32 * vlenb = 568), rounded up to 16.
+    assert_eq!(frame::size(true), 1664);
+    assert_eq!(sp, (before.x(abi::SP) - 1664) & !0xf);
+    // uapi asm/sigcontext.h: sc_extdesc.reserved at sc_fpregs + 516 is zero, the
+    // __riscv_ctx_hdr at + 520 is RISCV_V_MAGIC with size 568, then
+    // struct __riscv_v_ext_state (vstart, vl, vtype, vcsr, vlenb, datap), then datap's
+    // registers, then the END header.
+    let mc = sp + 128 + 176;
+    let hdr = mc + 256 + 520;
+    assert_eq!(g.u32_at(mc + 256 + 516), 0);
+    assert_eq!(g.u32_at(hdr), 0x5346_5457);
+    assert_eq!(g.u32_at(hdr + 4), 568);
+    let state = hdr + 8;
+    assert_eq!(g.u64_at(state), 3, "vstart");
+    assert_eq!(g.u64_at(state + 8), 5, "vl");
+    assert_eq!(g.u64_at(state + 16), 0x51, "vtype");
+    assert_eq!(g.u64_at(state + 24), 2 << 1 | 1, "vcsr");
+    assert_eq!(g.u64_at(state + 32), 16, "vlenb");
+    let datap = g.u64_at(state + 40);
+    assert_eq!(datap, state + 48);
+    assert_eq!(datap % 16, 0);
+    let data = g.mem.slice(datap, 512).unwrap().to_vec();
+    assert_eq!(data[..], before.vector.regs[..]);
+    assert_eq!((g.u32_at(hdr + 568), g.u32_at(hdr + 572)), (0, 0));
+    // The handler changes the whole vector state; sigreturn brings it back.
+    g.cpu.vector = vm_vector::VectorState::default();
+    g.cpu.vector.regs.fill(0xff);
+    g.cpu.pc = SIGNAL_TRAMPOLINE + 4;
+    assert_eq!(g.outcome(nr::RT_SIGRETURN, &[]), SyscallOutcome::Resume);
+    assert_eq!(g.cpu.vector, before.vector);
+    assert_eq!(g.cpu.regs, before.regs);
+}
+
+#[test]
+fn a_thread_that_never_used_the_vector_unit_gets_the_plain_frame() {
+    let mut g = running_guest();
+    let top = g.cpu.x(abi::SP);
+    handle(&mut g, USR1, sa::SIGINFO, 0);
+    g.state.signals.enqueue(SigInfo::new(USR1, code::SI_USER));
+    assert_eq!(g.deliver(), None);
+    let sp = g.cpu.x(abi::SP);
+    assert_eq!(sp, (top - 1088) & !0xf);
+    let hdr = sp + 128 + 176 + 256 + 520;
+    assert_eq!(
+        (g.u32_at(hdr), g.u32_at(hdr + 4)),
+        (0, 0),
+        "END header first"
+    );
+    // A handler's vector state survives a frame without a vector context (Linux only
+    // restores what the frame holds).
+    g.cpu.vector.vl = 4;
+    g.cpu.vector.vtype = 0x10;
+    let handler_state = g.cpu.vector.clone();
+    g.cpu.pc = SIGNAL_TRAMPOLINE + 4;
+    assert_eq!(g.outcome(nr::RT_SIGRETURN, &[]), SyscallOutcome::Resume);
+    assert_eq!(g.cpu.vector, handler_state);
+}
+
+#[test]
+fn sigreturn_restores_the_vector_state_as_the_frame_says() {
+    let mut g = vector_guest();
+    handle(&mut g, USR1, sa::SIGINFO, 0);
+    g.state.signals.enqueue(SigInfo::new(USR1, code::SI_USER));
+    assert_eq!(g.deliver(), None);
+    let sp = g.cpu.x(abi::SP);
+    let state = sp + 128 + 176 + 256 + 520 + 8;
+    // The handler edits the saved state: registers from another buffer (datap is
+    // followed), a vl past VLMAX (vsetvl clamps it), vstart past its 7 bits.
+    let other = SCRATCH + 0x800;
+    g.mem.write_bytes(other, &[0x5a; 512]).unwrap();
+    g.mem.write_u64(state + 40, other).unwrap();
+    g.mem.write_u64(state + 8, 100).unwrap();
+    g.mem.write_u64(state, 0x185).unwrap();
+    g.mem.write_u64(state + 24, 0xff).unwrap();
+    g.cpu.pc = SIGNAL_TRAMPOLINE + 4;
+    assert_eq!(g.outcome(nr::RT_SIGRETURN, &[]), SyscallOutcome::Resume);
+    let v = &g.cpu.vector;
+    assert!(v.regs.iter().all(|&b| b == 0x5a));
+    assert_eq!((v.vl, v.vtype, v.vstart), (8, 0x51, 0x05));
+    assert_eq!((v.vxrm, v.vxsat), (3, 1));
+    // An unsupported vtype restores as vill with vl 0, as vsetvl sets it.
+    g.state.signals.enqueue(SigInfo::new(USR1, code::SI_USER));
+    assert_eq!(g.deliver(), None);
+    let state = g.cpu.x(abi::SP) + 128 + 176 + 256 + 520 + 8;
+    g.mem.write_u64(state + 16, 0x4).unwrap();
+    g.cpu.pc = SIGNAL_TRAMPOLINE + 4;
+    assert_eq!(g.outcome(nr::RT_SIGRETURN, &[]), SyscallOutcome::Resume);
+    assert_eq!((g.cpu.vector.vl, g.cpu.vector.vtype), (0, 1 << 63));
+}
+
+#[test]
+fn sigreturn_refuses_extension_contexts_linux_refuses() {
+    // (offset from the first header, value) pairs that make the frame invalid.
+    let cases: [(i64, u32); 4] = [
+        (-4, 1),      // sc_extdesc.reserved not zero
+        (0, 0x1234),  // unknown magic
+        (4, 560),     // vector context of the wrong size
+        (568 + 4, 8), // END header with a size
+    ];
+    for (offset, value) in cases {
+        let mut g = vector_guest();
+        handle(&mut g, USR1, sa::SIGINFO, 0);
+        g.state.signals.enqueue(SigInfo::new(USR1, code::SI_USER));
+        assert_eq!(g.deliver(), None);
+        let hdr = g.cpu.x(abi::SP) + 128 + 176 + 256 + 520;
+        g.mem
+            .write_bytes(hdr.wrapping_add_signed(offset), &value.to_le_bytes())
+            .unwrap();
+        g.cpu.pc = SIGNAL_TRAMPOLINE + 4;
+        g.outcome(nr::RT_SIGRETURN, &[]);
+        assert_eq!(
+            g.state.signals.next_deliverable(),
+            Some(libc::SIGSEGV),
+            "offset {offset} value {value:#x}"
+        );
+    }
+}
+
 #[test]
 fn the_trampoline_is_rt_sigreturn() {
     // `li a7, 139; ecall`, the bytes unwinders look for.
