@@ -2,17 +2,16 @@
 //! `AT_HWCAP`, the hwprobe bits, the extensions in `/proc/cpuinfo`'s `isa` line, the
 //! misaligned-vector-access answer, and `prctl(PR_RISCV_V_GET_CONTROL/SET_CONTROL)`.
 //!
-//! All of it is off until every family of vector instructions is implemented: a
-//! program that checks for V before using it must not pick a vector path vm cannot run
-//! yet. Turning it on is the one line [`ADVERTISE_V`]. Vector instructions execute
-//! either way (they are not illegal), and the signal frame carries the vector state of a
-//! thread that used them either way (see `signal::frame`).
+//! It is on: every family of vector instructions is implemented and compared with qemu's
+//! `rva23u64` CPU. [`ADVERTISE_V`] turns all of it off at once (a program that checks
+//! for V then takes its scalar paths); vector instructions execute either way, and the
+//! signal frame carries the vector state of a thread that used them either way (see
+//! `signal::frame`).
 
 use crate::syscall::Errno;
 
-/// Whether vm reports the vector extension. Flip when every instruction family has
-/// landed.
-pub const ADVERTISE_V: bool = false;
+/// Whether vm reports the vector extension.
+pub const ADVERTISE_V: bool = true;
 
 /// Whether vm reports the vector extension now.
 pub const fn advertise_v() -> bool {
@@ -39,15 +38,18 @@ pub const HWPROBE_IMA_V: u64 = 1 << 2;
 /// The multi-letter vector extensions vm implements, in the order Linux's
 /// `riscv_isa_ext` table prints them (they come after every scalar extension vm has),
 /// each with its `RISCV_HWPROBE_KEY_IMA_EXT_0` bit. V implies the Zve* subsets, which
-/// Linux lists too; Zvbb implies Zvkb.
-pub const EXTENSIONS: [(&str, u64); 7] = [
+/// Linux lists too; Zvbb implies Zvkb; Zvfhmin is the f16 conversions; Zvkt (vector
+/// timing independent of data, which RVA23 requires) has no instructions of its own.
+pub const EXTENSIONS: [(&str, u64); 9] = [
     ("zvbb", 1 << 17),
     ("zve32f", 1 << 38),
     ("zve32x", 1 << 37),
     ("zve64d", 1 << 41),
     ("zve64f", 1 << 40),
     ("zve64x", 1 << 39),
+    ("zvfhmin", 1 << 31),
     ("zvkb", 1 << 19),
+    ("zvkt", 1 << 26),
 ];
 
 /// The `AT_HWCAP` bits the vector unit adds when `on`.
@@ -151,7 +153,6 @@ mod tests {
 
     #[test]
     fn nothing_is_reported_while_off() {
-        assert!(!advertise_v());
         assert_eq!(hwcap_bits(false), 0);
         assert_eq!(ima_ext_0_bits(false), 0);
         assert_eq!(misaligned_vector_perf(false), 4);
@@ -165,9 +166,9 @@ mod tests {
     fn when_on_the_bits_are_linux_s() {
         // AT_HWCAP: bit 21 ('V' - 'A'), as COMPAT_HWCAP_ISA_V.
         assert_eq!(hwcap_bits(true), 1 << 21);
-        // uapi asm/hwprobe.h: IMA_V bit 2, ZVBB 17, ZVKB 19, ZVE32X 37, ZVE32F 38,
-        // ZVE64X 39, ZVE64F 40, ZVE64D 41.
-        let want = [2, 17, 19, 37, 38, 39, 40, 41]
+        // uapi asm/hwprobe.h: IMA_V bit 2, ZVBB 17, ZVKB 19, ZVKT 26, ZVFHMIN 31,
+        // ZVE32X 37, ZVE32F 38, ZVE64X 39, ZVE64F 40, ZVE64D 41.
+        let want = [2, 17, 19, 26, 31, 37, 38, 39, 40, 41]
             .iter()
             .fold(0u64, |b, bit| b | 1 << bit);
         assert_eq!(ima_ext_0_bits(true), want);
@@ -178,11 +179,11 @@ mod tests {
     fn when_on_the_isa_string_has_v_and_the_zv_extensions_last() {
         assert_eq!(
             isa_string("rv64imafdc_zicntr_zba_zbs", true),
-            "rv64imafdcv_zicntr_zba_zbs_zvbb_zve32f_zve32x_zve64d_zve64f_zve64x_zvkb"
+            "rv64imafdcv_zicntr_zba_zbs_zvbb_zve32f_zve32x_zve64d_zve64f_zve64x_zvfhmin_zvkb_zvkt"
         );
         assert_eq!(
             isa_string("rv64imafdc", true),
-            "rv64imafdcv_zvbb_zve32f_zve32x_zve64d_zve64f_zve64x_zvkb"
+            "rv64imafdcv_zvbb_zve32f_zve32x_zve64d_zve64f_zve64x_zvfhmin_zvkb_zvkt"
         );
     }
 

@@ -463,7 +463,7 @@ mod tests {
         assert_eq!(stanzas.len(), cpus);
         for (i, stanza) in stanzas.iter().enumerate() {
             assert!(stanza.starts_with(&format!("processor\t: {i}\nhart\t\t: {i}\n")));
-            assert!(stanza.contains("\nisa\t\t: rv64imafdc_"), "{stanza}");
+            assert!(stanza.contains("\nisa\t\t: rv64imafdcv_"), "{stanza}");
             assert!(stanza.contains("\nmmu\t\t: sv39\n"), "{stanza}");
         }
     }
