@@ -49,6 +49,10 @@ pub fn memory(
         return Ok(());
     }
     let bytes = shape.bytes;
+    if contiguous(v, insn, mem, base, start, shape.evl, bytes) {
+        v.vstart = 0;
+        return Ok(());
+    }
     for i in start..shape.evl {
         if !v.active(insn.masked, i) {
             continue;
@@ -88,6 +92,41 @@ pub fn memory(
     }
     v.vstart = 0;
     Ok(())
+}
+
+/// The common case done as one copy: an unmasked single-field access of consecutive
+/// elements (unit stride, whole registers, masks), whose guest bytes `[base + start *
+/// bytes, base + evl * bytes)` are the register group's bytes from element `start` on,
+/// both little-endian. Returns false, having done nothing, for every other access and
+/// when any byte of the range cannot be accessed: the element-by-element path then
+/// finds the faulting element.
+fn contiguous(
+    v: &mut VectorState,
+    insn: &VMem,
+    mem: &GuestMemory,
+    base: u64,
+    start: usize,
+    evl: usize,
+    bytes: usize,
+) -> bool {
+    let consecutive = matches!(
+        insn.mode,
+        VMemMode::Unit | VMemMode::FaultFirst | VMemMode::WholeRegister | VMemMode::Mask
+    );
+    if !consecutive || insn.masked || insn.nf != 1 && insn.mode != VMemMode::WholeRegister {
+        return false;
+    }
+    let at = insn.vd as usize * VLENB + start * bytes;
+    let len = (evl - start) * bytes;
+    let Some(group) = v.regs.get_mut(at..at + len) else {
+        return false;
+    };
+    let addr = base.wrapping_add((start * bytes) as u64);
+    if insn.store {
+        mem.write_bytes(addr, group).is_ok()
+    } else {
+        mem.read_bytes(addr, group).is_ok()
+    }
 }
 
 /// Checks `insn` against the current configuration and works out its shape.

@@ -139,6 +139,20 @@ pub fn groups_overlap(a: u8, a_regs: u32, b: u8, b_regs: u32) -> bool {
     a < b + b_regs && b < a + a_regs
 }
 
+/// The `N` bytes of `regs` at `at`, if they are inside it.
+#[inline]
+fn fixed<const N: usize>(regs: &[u8], at: usize) -> Option<[u8; N]> {
+    regs.get(at..at + N)?.try_into().ok()
+}
+
+/// Writes `bytes` into `regs` at `at`, if they fit.
+#[inline]
+fn put<const N: usize>(regs: &mut [u8], at: usize, bytes: [u8; N]) {
+    if let Some(b) = regs.get_mut(at..at + N) {
+        b.copy_from_slice(&bytes);
+    }
+}
+
 impl VectorState {
     /// The current configuration, or an illegal-instruction trap if `vill` is set.
     pub fn vtype(&self) -> Result<VType, VTrap> {
@@ -150,13 +164,14 @@ impl VectorState {
     #[inline]
     pub fn get(&self, reg: u8, bytes: usize, i: usize) -> u64 {
         let at = reg as usize * VLENB + i * bytes;
-        match self.regs.get(at..at + bytes) {
-            Some(b) => {
-                let mut le = [0u8; 8];
-                le[..bytes].copy_from_slice(b);
-                u64::from_le_bytes(le)
-            }
-            None => 0,
+        // One fixed-size read per width: a copy of a variable length is a call to
+        // memmove, which cost vectorised loops a tenth of their time.
+        let r = &self.regs;
+        match bytes {
+            1 => r.get(at).map_or(0, |&b| b as u64),
+            2 => fixed(r, at).map_or(0, |b| u16::from_le_bytes(b) as u64),
+            4 => fixed(r, at).map_or(0, |b| u32::from_le_bytes(b) as u64),
+            _ => fixed(r, at).map_or(0, u64::from_le_bytes),
         }
     }
 
@@ -172,8 +187,16 @@ impl VectorState {
     #[inline]
     pub fn set(&mut self, reg: u8, bytes: usize, i: usize, value: u64) {
         let at = reg as usize * VLENB + i * bytes;
-        if let Some(b) = self.regs.get_mut(at..at + bytes) {
-            b.copy_from_slice(&value.to_le_bytes()[..bytes]);
+        let r = &mut self.regs;
+        match bytes {
+            1 => {
+                if let Some(b) = r.get_mut(at) {
+                    *b = value as u8;
+                }
+            }
+            2 => put(r, at, (value as u16).to_le_bytes()),
+            4 => put(r, at, (value as u32).to_le_bytes()),
+            _ => put(r, at, value.to_le_bytes()),
         }
     }
 
