@@ -473,3 +473,22 @@ fn sanitise(name: &str) -> String {
 pub fn gcc_output_dir() -> PathBuf {
     scratch_dir(&format!("debian-gcc-out-{}", std::process::id()))
 }
+
+/// Differential cases of programs a script put in [`gcc_output_dir`]: each `(name, args)`
+/// runs that program with those arguments, its argv[0] its bare name.
+pub fn built_program_cases(programs: &[(&str, &[&str])], s: &Setup) -> Vec<DiffCase> {
+    let out = gcc_output_dir();
+    programs
+        .iter()
+        .map(|(name, args)| {
+            let mut argv = vec![name.to_string()];
+            argv.extend(args.iter().map(|a| a.to_string()));
+            let mut inv = invocation(&argv, &[], None, s);
+            inv.program = out.join(name);
+            DiffCase {
+                name: format!("{name} {}", args.join(" ")),
+                invocation: inv,
+            }
+        })
+        .collect()
+}

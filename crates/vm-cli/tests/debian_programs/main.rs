@@ -912,24 +912,10 @@ fn programs_built_by_gcc_under_vm_match_qemu() {
         .files(&["calc.c"])],
     );
     assert!(failures.is_empty(), "{}", failures.join("\n"));
-    let out = gcc_output_dir();
-    let cases: Vec<DiffCase> = [
-        ("calc", &[][..]),
-        ("calc", &["7"][..]),
-        ("calc-static", &["3"][..]),
-    ]
-    .iter()
-    .map(|(name, args)| {
-        let mut argv = vec![name.to_string()];
-        argv.extend(args.iter().map(|a| a.to_string()));
-        let mut inv = invocation(&argv, &[], None, s);
-        inv.program = out.join(name);
-        DiffCase {
-            name: format!("{name} {}", args.join(" ")),
-            invocation: inv,
-        }
-    })
-    .collect();
+    let cases = built_program_cases(
+        &[("calc", &[]), ("calc", &["7"]), ("calc-static", &["3"])],
+        s,
+    );
     let (summary, failures) = run_differential(
         &cases,
         "debian-gcc-runs",
@@ -958,24 +944,14 @@ fn programs_built_for_rva23_by_gcc_under_vm_match_the_reference_qemu() {
         .files(&["vectorize.c", "calc.c"])],
     );
     assert!(failures.is_empty(), "{}", failures.join("\n"));
-    let out = gcc_output_dir();
-    let cases: Vec<DiffCase> = [
-        ("vectorize", &[][..]),
-        ("vectorize", &["x"][..]),
-        ("calc-rva23", &["5"][..]),
-    ]
-    .iter()
-    .map(|(name, args)| {
-        let mut argv = vec![name.to_string()];
-        argv.extend(args.iter().map(|a| a.to_string()));
-        let mut inv = invocation(&argv, &[], None, s);
-        inv.program = out.join(name);
-        DiffCase {
-            name: format!("{name} {}", args.join(" ")),
-            invocation: inv,
-        }
-    })
-    .collect();
+    let cases = built_program_cases(
+        &[
+            ("vectorize", &[]),
+            ("vectorize", &["x"]),
+            ("calc-rva23", &["5"]),
+        ],
+        s,
+    );
     let reference = Runner::QemuCpu {
         qemu: reference_qemu().to_path_buf(),
         cpu: "rva23u64".to_string(),
