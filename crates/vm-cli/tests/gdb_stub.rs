@@ -22,11 +22,21 @@ fn debuggee(link: &str) -> PathBuf {
 
 /// `tests/gdb/NAME.c`, built with debug information, linked as `link` says.
 fn build_debuggee(name: &str, link: &str) -> PathBuf {
+    build_debuggee_for(name, link, "rv64gc")
+}
+
+/// `tests/gdb/NAME.c` as [`build_debuggee`] builds it, for the ISA `march` names.
+fn build_debuggee_for(name: &str, link: &str, march: &str) -> PathBuf {
     let build = Build {
         name: format!("gdb-{name}-{link}"),
         target: Target::Riscv64,
         sources: vec![workspace_root().join(format!("tests/gdb/{name}.c"))],
-        cflags: vec!["-g".into(), "-O0".into(), "-pthread".into()],
+        cflags: vec![
+            "-g".into(),
+            "-O0".into(),
+            "-pthread".into(),
+            format!("-march={march}"),
+        ],
         ldflags: if link == "static" {
             vec!["-static".into(), "-pthread".into()]
         } else {
@@ -196,6 +206,11 @@ fn listening(port: u16) -> bool {
 /// inferior's name, and thread ids (qemu names threads `1.TID`, adds a CPU to each, and
 /// `info threads` pads its columns to fit).
 fn normalise(transcript: &str) -> String {
+    normalise_with(transcript, true)
+}
+
+/// [`normalise`], masking numbers written `0x...` only if `addresses`.
+fn normalise_with(transcript: &str, addresses: bool) -> String {
     let mut out = Vec::new();
     let mut skip_continuation = false;
     for line in transcript.lines() {
@@ -209,7 +224,7 @@ fn normalise(transcript: &str) -> String {
         skip_continuation = false;
         let mut masked = String::new();
         let mut rest = line;
-        while let Some(at) = rest.find("0x") {
+        while let Some(at) = rest.find("0x").filter(|_| addresses) {
             masked += &rest[..at];
             let digits = rest[at + 2..]
                 .find(|c: char| !c.is_ascii_hexdigit())
@@ -218,12 +233,24 @@ fn normalise(transcript: &str) -> String {
             rest = &rest[at + 2 + digits..];
         }
         masked += rest;
-        let masked = mask_threads(&masked)
-            .replace("(process 1)", "(inferior)")
-            .replace("(Remote target)", "(inferior)");
+        let masked = mask_process(&mask_threads(&masked)).replace("(Remote target)", "(inferior)");
         out.push(masked.split_whitespace().collect::<Vec<_>>().join(" "));
     }
     out.join("\n")
+}
+
+/// `(process 1)` (qemu 7.2) or `(process PID)` (qemu 10) as `(inferior)`.
+fn mask_process(line: &str) -> String {
+    let Some(at) = line.find("(process ") else {
+        return line.to_string();
+    };
+    let after = &line[at + "(process ".len()..];
+    match after.split_once(')') {
+        Some((pid, rest)) if !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit()) => {
+            format!("{}(inferior){rest}", &line[..at])
+        }
+        _ => line.to_string(),
+    }
 }
 
 /// `Thread 1234`, `Thread 1.1234` and `Thread 1.1234 (CPU#0 [running])` as `Thread T`.
@@ -253,12 +280,23 @@ fn sessions(
     program: &Path,
     commands: &str,
 ) -> (String, std::process::Output, String, std::process::Output) {
+    sessions_with(program, commands, Path::new(QEMU), &[])
+}
+
+/// [`sessions`] with the qemu at `qemu`, given `qemu_args` first (a `-cpu`).
+fn sessions_with(
+    program: &Path,
+    commands: &str,
+    qemu: &Path,
+    qemu_args: &[&str],
+) -> (String, std::process::Output, String, std::process::Output) {
     let (vm, addr) = vm_with_stub(program, &[]);
     let vm_transcript = gdb_session(program, &addr, true, commands);
     let vm_out = finish(vm, Duration::from_secs(30), "vm");
 
     let port = free_port();
-    let qemu = Command::new(QEMU)
+    let qemu = Command::new(qemu)
+        .args(qemu_args)
         .arg("-L")
         .arg(sysroot())
         .args(["-g", &port.to_string()])
@@ -359,6 +397,130 @@ fn a_gdb_session_on_a_threaded_program_matches_qemu() {
     assert_eq!(qemu_out.status.code(), Some(0));
 }
 
+/// The session on `tests/gdb/vector.c` (see its comment for the state it sets): the
+/// vector state before the program touches the unit (`vtype.vill`), then at
+/// `configured()` every vector register, some as one view of the union, the vector
+/// CSRs, a byte of v2 changed (which changes the sum main computes), writes to the
+/// read-only vl and vtype (accepted and ignored, as qemu's stub does), vxsat cleared
+/// (vcsr follows); at the worker's breakpoint its own v1, vl and vtype, main's (the
+/// other thread's) left as main set them, and a write to the worker's v1 alone.
+const VECTOR_SCRIPT: &str = "\
+p $vtype
+p $vl
+break configured
+continue
+info registers vector
+p $v1
+p/x $v2.b
+p $v4.l
+p $vl
+p $vtype
+p $vlenb
+info registers vstart vxsat vxrm vcsr vl vtype vlenb
+set $v2.b[3] = 100
+set $vl = 5
+set $vtype = 0
+p $vl
+p $vtype
+p $v2.b
+set $vxsat = 0
+p $vcsr
+break worker_configured
+continue
+p $v1.s
+p $vl
+p $vtype
+set $v1.s[0] = 1000
+thread apply 1 -q p $vl
+thread apply 1 -q p $vtype
+thread apply 1 -q p $v1.s
+thread apply 1 -q p $v3.b
+p $v1.s
+continue
+";
+
+#[test]
+fn a_gdb_session_shows_and_changes_the_vector_state_as_qemu_does() {
+    require_tools();
+    require_gdb();
+    let program = build_debuggee_for("vector", "static", "rv64gcv");
+    let (vm_transcript, vm_out, qemu_transcript, qemu_out) = sessions_with(
+        &program,
+        VECTOR_SCRIPT,
+        reference_qemu(),
+        &["-cpu", "rva23u64"],
+    );
+    // What the session must show, from what the program sets (VLEN = 128, so a vector
+    // register is 16 bytes and a union of 1 quad .. 16 bytes).
+    let v1 = "v1 {q = {0x100f0e0d0c0b0a090807060504030201}, \
+              l = {0x807060504030201, 0x100f0e0d0c0b0a09}, \
+              w = {0x4030201, 0x8070605, 0xc0b0a09, 0x100f0e0d}, \
+              s = {0x201, 0x403, 0x605, 0x807, 0xa09, 0xc0b, 0xe0d, 0x100f}, \
+              b = {0x1, 0x2, 0x3, 0x4, 0x5, 0x6, 0x7, 0x8, 0x9, 0xa, 0xb, 0xc, 0xd, 0xe, 0xf, \
+              0x10}}";
+    let unused = "{q = {0x0}, l = {0x0, 0x0}, w = {0x0, 0x0, 0x0, 0x0}, \
+                  s = {0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x0}, b = {0x0 <repeats 16 times>}}";
+    let (v0, v31) = (format!("v0 {unused}"), format!("v31 {unused}"));
+    assert_values_in_order(
+        &vm_transcript,
+        &[
+            "$1 = -9223372036854775808",
+            "$2 = 0",
+            "Breakpoint 1, configured () at tests/gdb/vector.c:21",
+            &v0,
+            v1,
+            &v31,
+            "$3 = {q = {21345817372864405881847059188222722561}, \
+             l = {578437695752307201, 1157159078456920585}, \
+             w = {67305985, 134678021, 202050057, 269422093}, \
+             s = {513, 1027, 1541, 2055, 2569, 3083, 3597, 4111}, \
+             b = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16}}",
+            "$4 = {0x3 <repeats 16 times>}",
+            "$5 = {18446744073709551615, 18446744073709551615}",
+            "$6 = 3",
+            "$7 = 209",
+            "$8 = 16",
+            "vstart 0x0 0",
+            "vxsat 0x1 1",
+            "vxrm 0x2 2",
+            "vcsr 0x5 5",
+            "vl 0x3 3",
+            "vtype 0xd1 209",
+            "vlenb 0x10 16",
+            "$9 = 3",
+            "$10 = 209",
+            "$11 = {3, 3, 3, 100, 3 <repeats 12 times>}",
+            "$12 = 4",
+            "Thread T hit Breakpoint 2, worker_configured () at tests/gdb/vector.c:23",
+            "$13 = {7, 7, 7, 7, 7, 7, 7, 7}",
+            "$14 = 8",
+            "$15 = 8",
+            "$16 = 16",
+            "$17 = 192",
+            "$18 = {513, 1027, 1541, 2055, 2569, 3083, 3597, 4111}",
+            "$19 = {4, 5, 6, 104, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19}",
+            "$20 = {1000, 7, 7, 7, 7, 7, 7, 7}",
+            "[Inferior 1 (inferior) exited normally]",
+        ],
+    );
+    // The program is static: code addresses are the same under both, and the session
+    // prints no stack address, so values in hex are compared too.
+    assert_eq!(
+        normalise_with(&vm_transcript, false),
+        normalise_with(&qemu_transcript, false),
+        "gdb sessions differ\n--- vm:\n{vm_transcript}\n--- qemu:\n{qemu_transcript}"
+    );
+    // The changed byte of v2 and element of the worker's v1 reached what it computed.
+    assert_eq!(
+        String::from_utf8_lossy(&vm_out.stdout),
+        "out 4 5 6 104 8 9 10 11 12 13 14 15 16 17 18 19\n\
+         doubled 2000 14 14 14 14 14 14 14\n"
+    );
+    assert_eq!(vm_out.stdout, qemu_out.stdout);
+    assert_eq!(vm_out.status.code(), Some(0));
+    assert_eq!(qemu_out.status.code(), Some(0));
+}
+
 /// Read and access watchpoints on `tests/gdb/debuggee.c` (qemu-user 7.2 refuses them,
 /// so the transcript is checked against what gdb prints for RISC-V's triggers, which stop
 /// before the access): a read of a local, then the signal handler's read and write of a
@@ -390,9 +552,18 @@ fn vm_session(program: &Path, commands: &str) -> (String, std::process::Output) 
 /// Asserts that `lines` appear in `transcript` in this order, each a whole normalised
 /// line with paths relative to the workspace (others may come between them).
 fn assert_in_order(transcript: &str, lines: &[&str]) {
+    assert_lines_in_order(transcript, lines, true);
+}
+
+/// [`assert_in_order`] with numbers written `0x...` left as they are.
+fn assert_values_in_order(transcript: &str, lines: &[&str]) {
+    assert_lines_in_order(transcript, lines, false);
+}
+
+fn assert_lines_in_order(transcript: &str, lines: &[&str], addresses: bool) {
     let relative = transcript.replace(&format!("{}/", workspace_root().display()), "");
     let mut want = lines.iter().peekable();
-    for line in normalise(&relative).lines() {
+    for line in normalise_with(&relative, addresses).lines() {
         if want.peek() == Some(&&line) {
             want.next();
         }
@@ -573,9 +744,23 @@ fn ctrl_c_stops_a_running_guest_and_kill_ends_it() {
     let regs = gdb.ask("g");
     assert_eq!(
         regs.len(),
-        (33 + 32) * 16 + 3 * 8,
-        "x0-x31, pc, f0-f31, 3 CSRs"
+        (33 + 32) * 16 + 3 * 8 + 7 * 16 + 32 * 32,
+        "x0-x31, pc, f0-f31, 3 FP CSRs, 7 vector CSRs, v0-v31 (16 bytes each)"
     );
+    // The vector state of a program that never used the unit: as Linux and qemu start
+    // one, vtype.vill set, vl 0; vlenb VLEN / 8. v1 (4163) as 16 bytes.
+    assert_eq!(gdb.ask("pc62"), "0000000000000080", "vtype");
+    assert_eq!(gdb.ask("pc61"), "0000000000000000", "vl");
+    assert_eq!(gdb.ask("pc63"), "1000000000000000", "vlenb");
+    assert_eq!(gdb.ask("p1043"), "0".repeat(32), "v1");
+    // A write to read-only vl is accepted and ignored, as qemu's stub does; v1 changes.
+    assert_eq!(gdb.ask("Pc61=0500000000000000"), "OK");
+    assert_eq!(gdb.ask("pc61"), "0000000000000000", "vl");
+    let v1 = "00112233445566778899aabbccddeeff";
+    assert_eq!(gdb.ask(&format!("P1043={v1}")), "OK");
+    assert_eq!(gdb.ask("p1043"), v1);
+    assert_eq!(gdb.ask(&format!("P1043={v1}00")), "E01", "too long");
+    assert_eq!(gdb.ask("p1062"), "E01", "past v31");
     assert!(regs.starts_with(&"0".repeat(16)), "x0 is zero");
     // Memory: the ELF header the static program's first segment starts with.
     assert_eq!(gdb.ask("m10000,4"), "7f454c46");

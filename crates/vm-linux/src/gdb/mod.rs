@@ -6,9 +6,10 @@
 //! before any of their addresses: guest memory is never patched), after single steps,
 //! on every signal about to be delivered that gdb did not ask to pass (`QPassSignals`),
 //! and on Ctrl-C; it reports the process's exit or death. While stopped it answers
-//! gdb's requests for the thread list, registers of any thread, memory, the target
-//! description, the auxiliary vector, the executable's name, and reads of files (the
-//! program and its libraries, found as the guest finds them).
+//! gdb's requests for the thread list, registers of any thread (the vector registers
+//! and CSRs included, described as gdb and qemu's stub describe them: [`target`]),
+//! memory, the target description, the auxiliary vector, the executable's name, and
+//! reads of files (the program and its libraries, found as the guest finds them).
 //!
 //! Watchpoints (`watch`, `rwatch`, `awatch`: `Z2`..`Z4`) stop a thread before an
 //! instruction of its accesses the watched bytes, as a RISC-V hart's triggers do and as
@@ -350,8 +351,8 @@ impl Debugger {
                 };
                 let mut out = String::new();
                 for (n, size) in target::registers() {
-                    let v = target::read(cpu, n).unwrap_or(0);
-                    out += &hex(&v.to_le_bytes()[..size]);
+                    let value = target::read(cpu, n).unwrap_or_else(|| vec![0; size]);
+                    out += &hex(&value);
                 }
                 (Some(out.into_bytes()), None)
             }
@@ -365,35 +366,29 @@ impl Debugger {
                     let Some(chunk) = bytes.get(at..at + size) else {
                         break;
                     };
-                    let mut v = [0u8; 8];
-                    v[..size].copy_from_slice(chunk);
-                    target::write(cpu, n, u64::from_le_bytes(v));
+                    target::write(cpu, n, chunk);
                     at += size;
                 }
                 (ok(), None)
             }
             Some(b'p') => {
-                let reg = hex_number(&p[1..]).and_then(|n| {
-                    let size = target::registers().find(|&(r, _)| r as u64 == n)?.1;
+                let value = hex_number(&p[1..]).and_then(|n| {
                     let (cpu, _) = t.registers(selected)?;
-                    Some((target::read(cpu, n as usize)?, size))
+                    target::read(cpu, usize::try_from(n).ok()?)
                 });
-                match reg {
-                    Some((v, size)) => (Some(hex(&v.to_le_bytes()[..size]).into_bytes()), None),
-                    None => (Some(b"E01".to_vec()), None),
+                match value {
+                    Some(bytes) => (Some(hex(&bytes).into_bytes()), None),
+                    None => (error(), None),
                 }
             }
             Some(b'P') => {
                 let done = text[1..].split_once('=').and_then(|(n, v)| {
                     let n = usize::from_str_radix(n, 16).ok()?;
                     let bytes = unhex(v.as_bytes())?;
-                    let mut value = [0u8; 8];
-                    let len = bytes.len().min(8);
-                    value[..len].copy_from_slice(&bytes[..len]);
                     let (cpu, true) = t.registers(selected)? else {
                         return None;
                     };
-                    target::write(cpu, n, u64::from_le_bytes(value)).then_some(())
+                    target::write(cpu, n, &bytes).then_some(())
                 });
                 (Some(if done.is_some() { "OK" } else { "E01" }.into()), None)
             }
