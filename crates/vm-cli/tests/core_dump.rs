@@ -3,7 +3,9 @@
 //! `RLIMIT_CORE` set for the run, in a directory of its own; gdb-multiarch must read
 //! the core vm leaves there: the crashing function, the faulting pc, locals, threads.
 //! No core without `RLIMIT_CORE`, below a page of it, or after
-//! `prctl(PR_SET_DUMPABLE, 0)`; none larger than a small `RLIMIT_CORE`.
+//! `prctl(PR_SET_DUMPABLE, 0)`; none larger than a small `RLIMIT_CORE`. A thread that
+//! used the vector unit leaves its vector state in an `NT_RISCV_VECTOR` note laid out
+//! as Linux's `struct __riscv_v_regset_state`.
 
 mod common;
 
@@ -236,4 +238,69 @@ fn the_core_pattern_names_the_core_and_a_pipe_means_none() {
         run_crash_with_pattern("segv", libc::RLIM_INFINITY, "|/usr/bin/false %p");
     assert_eq!(sig, Some(libc::SIGSEGV));
     assert!(files.is_empty(), "{files:?} in {}", dir.display());
+}
+
+/// The descriptors of the notes of type `kind` in the `PT_NOTE` segments of the ELF64
+/// little-endian core `core`.
+fn notes_of_type(core: &[u8], kind: u32) -> Vec<Vec<u8>> {
+    let u16_at = |at: usize| u16::from_le_bytes(core[at..at + 2].try_into().unwrap()) as usize;
+    let u32_at = |at: usize| u32::from_le_bytes(core[at..at + 4].try_into().unwrap());
+    let u64_at = |at: usize| u64::from_le_bytes(core[at..at + 8].try_into().unwrap()) as usize;
+    let (phoff, phentsize, phnum) = (u64_at(0x20), u16_at(0x36), u16_at(0x38));
+    let mut found = Vec::new();
+    for i in 0..phnum {
+        let ph = phoff + i * phentsize;
+        if u32_at(ph) != 4 {
+            continue; // not PT_NOTE
+        }
+        let (mut at, end) = (u64_at(ph + 8), u64_at(ph + 8) + u64_at(ph + 0x20));
+        while at + 12 <= end {
+            let (namesz, descsz) = (u32_at(at) as usize, u32_at(at + 4) as usize);
+            let desc = at + 12 + namesz.next_multiple_of(4);
+            if u32_at(at + 8) == kind {
+                found.push(core[desc..desc + descsz].to_vec());
+            }
+            at = desc + descsz.next_multiple_of(4);
+        }
+    }
+    found
+}
+
+#[test]
+fn a_thread_that_used_the_vector_unit_leaves_its_vector_state() {
+    let (sig, _dir, files) = run_crash("vector", libc::RLIM_INFINITY);
+    assert_eq!(sig, Some(libc::SIGSEGV));
+    let core = the_core(&files);
+    let bytes = std::fs::read(core).unwrap();
+    // NT_RISCV_VECTOR: vstart, vl, vtype, vcsr, vlenb (8 bytes each), then v0..v31 of
+    // vlenb bytes, as crash.c left them (VLEN = 128).
+    let notes = notes_of_type(&bytes, 0x901);
+    assert_eq!(notes.len(), 1, "one vector note, for the one thread");
+    let note = &notes[0];
+    assert_eq!(note.len(), 5 * 8 + 32 * 16);
+    let field = |i: usize| u64::from_le_bytes(note[i * 8..i * 8 + 8].try_into().unwrap());
+    assert_eq!(
+        [field(0), field(1), field(2), field(3), field(4)],
+        [0, 3, 0xd1, 2 << 1, 16],
+        "vstart, vl, vtype, vcsr (vxrm 2), vlenb"
+    );
+    assert_eq!(note[40..56], [0; 16], "v0");
+    assert_eq!(note[56..72], (1..=16).collect::<Vec<u8>>()[..], "v1");
+    // gdb reads the rest of the core as before. gdb-multiarch 13 does not read this
+    // note (it shows no vector register of a core: `$vl` is void); a gdb that does
+    // must show what the program set.
+    let text = gdb(
+        &crash_program(),
+        core,
+        &["bt", "p $vl", "p $vtype", "p $v1.b"],
+    );
+    assert_has(&text, "#0  store_through (value=4242) at");
+    if !text.contains("$1 = void") {
+        assert_has(&text, "$1 = 3");
+        assert_has(&text, "$2 = 209");
+        assert_has(
+            &text,
+            "$3 = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16}",
+        );
+    }
 }
