@@ -849,9 +849,9 @@ fn pipelines_and_subprocesses_under_vm_give_what_linux_gives() {
             .files(&["hello.c"]),
             native_script(
                 "flock between processes",
-                "touch lk; (flock -x lk -c 'touch held; sleep 0.3; echo A-out') & \
+                "touch lk; (flock -x lk -c 'touch held; while [ ! -e done ]; do sleep 0.02; done; echo A-out') & \
                  while [ ! -e held ]; do sleep 0.02; done; flock -n lk true; echo try $?; \
-                 flock -w 0.05 lk true; echo wait $?; flock -x lk -c 'echo B-in'; wait; \
+                 flock -w 0.05 lk true; echo wait $?; touch done; flock -x lk -c 'echo B-in'; wait; \
                  exec 9>lk; flock 9; flock -n lk -c true; echo other $?; flock -u 9; flock -s -n lk -c 'echo shared'",
             ),
             native_script(
