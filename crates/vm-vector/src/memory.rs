@@ -5,8 +5,10 @@
 //! accessors; a fault at element `i` leaves elements before it done and `vstart = i`
 //! (for fault-only-first loads past their first element: `vl = i` and no trap).
 
-use crate::state::{check_group, VectorState};
+use crate::state::{check_group, groups_overlap, VType, VectorState};
+use crate::widen::{check_narrower_source, check_wider_source};
 use crate::{VTrap, VLENB};
+use std::cmp::Ordering;
 use vm_ir::vector::{Eew, VMem, VMemMode};
 use vm_ir::Width;
 use vm_memory::GuestMemory;
@@ -131,22 +133,49 @@ fn shape(v: &VectorState, insn: &VMem) -> Result<Shape, VTrap> {
             let index_emul_log2 = eew_log2(insn.eew) - vt.sew_log2 as i32 + vt.lmul_log2;
             check_group(index, index_emul_log2)?;
             let field_regs = fields_fit(insn.vd, nf, vt.lmul_log2)?;
-            // A load's destination may overlap its index only where both have the same
-            // EEW and start at the same register group (single field).
-            if !insn.store {
-                let index_regs = 1u32 << index_emul_log2.max(0);
-                let data_regs = nf * field_regs as u32;
-                let same = insn.eew.bytes() == vt.sew_bytes() && nf == 1 && index == insn.vd;
-                if !same && crate::state::groups_overlap(insn.vd, data_regs, index, index_regs) {
-                    return Err(VTrap::Illegal);
-                }
-            }
+            check_index_overlap(insn, nf, field_regs, vt, index, index_emul_log2)?;
             Ok(Shape {
                 evl: v.vl as usize,
                 bytes: vt.sew_bytes(),
                 field_regs,
             })
         }
+    }
+}
+
+/// Checks how the data of an indexed access (EEW SEW, EMUL LMUL) may share registers
+/// with its index (EEW and EMUL of its own), as qemu 10.0 does (sections 5.2, 7.8.3):
+/// - a store reads both, and a register holds operands of one EEW only: they may
+///   overlap only when the EEWs are equal;
+/// - a load's destination may overlap the index as any destination may a source of
+///   another EEW: all of it at the same EEW, the index's lowest-numbered part when the
+///   index is wider, the destination's highest-numbered part when the index is
+///   narrower (with an index EMUL of at least 1);
+/// - a segment load's fields may not overlap the index at all.
+fn check_index_overlap(
+    insn: &VMem,
+    nf: u32,
+    field_regs: u8,
+    vt: VType,
+    index: u8,
+    index_emul_log2: i32,
+) -> Result<(), VTrap> {
+    let index_regs = 1u32 << index_emul_log2.max(0);
+    let data_regs = nf * field_regs as u32;
+    let overlaps = groups_overlap(insn.vd, data_regs, index, index_regs);
+    let same_eew = insn.eew.bytes() == vt.sew_bytes();
+    if insn.store || nf > 1 {
+        let allowed = insn.store && same_eew;
+        return if overlaps && !allowed {
+            Err(VTrap::Illegal)
+        } else {
+            Ok(())
+        };
+    }
+    match insn.eew.bytes().cmp(&vt.sew_bytes()) {
+        Ordering::Equal => Ok(()),
+        Ordering::Greater => check_wider_source(insn.vd, vt.lmul_log2, index, index_emul_log2),
+        Ordering::Less => check_narrower_source(insn.vd, vt.lmul_log2, index, index_emul_log2),
     }
 }
 
