@@ -1,11 +1,11 @@
 // cflags: -march=rv64gcv
-// The register rules of the indexed loads (sections 5.2 and 7.3): the data group has
-// EEW SEW and EMUL LMUL, the index group its own EEW and EMUL, and the destination may
-// overlap the index where the EEWs allow it: all of it when they are equal, its
-// lowest-numbered part when the index is wider, the destination's highest-numbered part
-// when the index is narrower (and its EMUL at least 1). gcc -O3 -march=rva23u64 with
-// -mrvv-max-lmul=m8 gathers with `vluxei64.v v8, (a0), v8` at e32, m4, which vm once
-// rejected. Segment loads may not overlap their index at all (7.8.3).
+/* The register rules of the indexed loads (sections 5.2 and 7.3): the data group has
+ * EEW SEW and EMUL LMUL, the index group its own EEW and EMUL, and the destination may
+ * overlap the index where the EEWs allow it: all of it when they are equal, its
+ * lowest-numbered part when the index is wider, the destination's highest-numbered part
+ * when the index is narrower (and its EMUL at least 1). gcc -O3 -march=rva23u64 with
+ * -mrvv-max-lmul=m8 gathers with `vluxei64.v v8, (a0), v8` at e32, m4, which vm once
+ * rejected. Segment loads may not overlap their index at all (7.8.3). */
 #include "vtest.h"
 
 static uint8_t vi_data[512 + 64];
