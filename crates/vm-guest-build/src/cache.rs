@@ -18,10 +18,16 @@ const KEY_LEN: usize = 20;
 /// 64-bit FNV-1a, run twice with different offsets for a 128-bit cache key: stable
 /// across Rust versions, enough to key a local build cache. Every input is followed by
 /// its length, so that ("ab", "c") and ("a", "bc") differ.
-pub(crate) struct KeyHasher(u64, u64);
+pub struct KeyHasher(u64, u64);
+
+impl Default for KeyHasher {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 
 impl KeyHasher {
-    pub(crate) fn new() -> Self {
+    pub fn new() -> Self {
         KeyHasher(0xcbf29ce484222325, 0x84222325cbf29ce4)
     }
 
@@ -34,7 +40,7 @@ impl KeyHasher {
         }
     }
 
-    pub(crate) fn add(&mut self, bytes: &[u8]) -> &mut Self {
+    pub fn add(&mut self, bytes: &[u8]) -> &mut Self {
         self.add_raw(bytes);
         self.add_raw(&(bytes.len() as u64).to_le_bytes());
         self
@@ -43,7 +49,7 @@ impl KeyHasher {
     /// Adds a file's contents as [`add`](Self::add) would, reading it in small chunks:
     /// reading a 9 MB source whole would leave the heap of the caller large, and a
     /// benchmark's children count it in their max RSS.
-    pub(crate) fn add_file(&mut self, path: &Path) -> Result<&mut Self> {
+    pub fn add_file(&mut self, path: &Path) -> Result<&mut Self> {
         let mut file = fs::File::open(path).map_err(|e| Error::io("opening", path, e))?;
         let mut buf = [0u8; 16 * 1024];
         let mut len = 0u64;
@@ -62,7 +68,7 @@ impl KeyHasher {
     }
 
     /// The key: the first [`KEY_LEN`] hex digits of the hash.
-    pub(crate) fn key(&self) -> String {
+    pub fn key(&self) -> String {
         let hex = format!("{:016x}{:016x}", self.0, self.1);
         hex[..KEY_LEN].to_string()
     }

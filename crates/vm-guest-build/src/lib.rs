@@ -36,6 +36,7 @@ mod toolchain;
 
 pub use bash::{bash, Bash, BUILD_FILES, TEST_HELPERS};
 pub use busybox::{busybox, Busybox};
+pub use cache::KeyHasher;
 pub use compile::{Build, PendingBuild};
 pub use debian_rootfs::{debian_first_stage, debian_rootfs, DebianFirstStage, DebianRootfs};
 pub use go::{go_root, go_version, GoBuild, GoSource};

@@ -5,8 +5,10 @@
 //! accessors; a fault at element `i` leaves elements before it done and `vstart = i`
 //! (for fault-only-first loads past their first element: `vl = i` and no trap).
 
-use crate::state::{check_group, VectorState};
+use crate::state::{check_group, groups_overlap, VType, VectorState};
+use crate::widen::{check_narrower_source, check_wider_source};
 use crate::{VTrap, VLENB};
+use std::cmp::Ordering;
 use vm_ir::vector::{Eew, VMem, VMemMode};
 use vm_ir::Width;
 use vm_memory::GuestMemory;
@@ -170,15 +172,7 @@ fn shape(v: &VectorState, insn: &VMem) -> Result<Shape, VTrap> {
             let index_emul_log2 = eew_log2(insn.eew) - vt.sew_log2 as i32 + vt.lmul_log2;
             check_group(index, index_emul_log2)?;
             let field_regs = fields_fit(insn.vd, nf, vt.lmul_log2)?;
-            if !insn.store {
-                check_index_overlap(
-                    insn,
-                    index,
-                    index_emul_log2,
-                    vt.sew_log2 as i32,
-                    vt.lmul_log2,
-                )?;
-            }
+            check_index_overlap(insn, nf, field_regs, vt, index, index_emul_log2)?;
             Ok(Shape {
                 evl: v.vl as usize,
                 bytes: vt.sew_bytes(),
@@ -188,38 +182,39 @@ fn shape(v: &VectorState, insn: &VMem) -> Result<Shape, VTrap> {
     }
 }
 
-/// Checks where an indexed load's destination (SEW, EMUL = LMUL) may overlap its index
-/// group (index EEW, EMUL `index_emul_log2`), by the rules for operands of different
-/// EEW: not at all for segment loads; with equal EEWs only as the same group; with a
-/// narrower destination only at the lowest register of the index group; with a wider
-/// one only when the index EMUL is at least 1 and the index group is the
-/// highest-numbered part of the destination.
+/// Checks how the data of an indexed access (EEW SEW, EMUL LMUL) may share registers
+/// with its index (EEW and EMUL of its own), as qemu 10.0 does (sections 5.2, 7.8.3):
+/// - a store reads both, and a register holds operands of one EEW only: they may
+///   overlap only when the EEWs are equal;
+/// - a load's destination may overlap the index as any destination may a source of
+///   another EEW: all of it at the same EEW, the index's lowest-numbered part when the
+///   index is wider, the destination's highest-numbered part when the index is
+///   narrower (with an index EMUL of at least 1);
+/// - a segment load's fields may not overlap the index at all.
 fn check_index_overlap(
     insn: &VMem,
+    nf: u32,
+    field_regs: u8,
+    vt: VType,
     index: u8,
     index_emul_log2: i32,
-    sew_log2: i32,
-    lmul_log2: i32,
 ) -> Result<(), VTrap> {
     let index_regs = 1u32 << index_emul_log2.max(0);
-    let data_regs = 1u32 << lmul_log2.max(0);
-    let (vd, nf) = (insn.vd as u32, insn.nf as u32);
-    if !crate::state::groups_overlap(insn.vd, nf * data_regs, index, index_regs) {
-        return Ok(());
-    }
-    let index_log2 = eew_log2(insn.eew);
-    let legal = nf == 1
-        && match index_log2.cmp(&sew_log2) {
-            std::cmp::Ordering::Equal => vd == index as u32,
-            std::cmp::Ordering::Greater => vd == index as u32,
-            std::cmp::Ordering::Less => {
-                index_emul_log2 >= 0 && index as u32 + index_regs == vd + data_regs
-            }
+    let data_regs = nf * field_regs as u32;
+    let overlaps = groups_overlap(insn.vd, data_regs, index, index_regs);
+    let same_eew = insn.eew.bytes() == vt.sew_bytes();
+    if insn.store || nf > 1 {
+        let allowed = insn.store && same_eew;
+        return if overlaps && !allowed {
+            Err(VTrap::Illegal)
+        } else {
+            Ok(())
         };
-    if legal {
-        Ok(())
-    } else {
-        Err(VTrap::Illegal)
+    }
+    match insn.eew.bytes().cmp(&vt.sew_bytes()) {
+        Ordering::Equal => Ok(()),
+        Ordering::Greater => check_wider_source(insn.vd, vt.lmul_log2, index, index_emul_log2),
+        Ordering::Less => check_narrower_source(insn.vd, vt.lmul_log2, index, index_emul_log2),
     }
 }
 

@@ -10,6 +10,7 @@
 
 #![allow(dead_code)] // Each test crate uses a different subset.
 
+pub mod manifest;
 pub mod pty;
 
 use std::fmt::Write as _;
@@ -23,7 +24,9 @@ use std::sync::{Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
 #[allow(unused_imports)] // Each test crate uses a different subset of these too.
-pub use vm_guest_build::{Bash, Build, Busybox, DebianRootfs, RegistrySources, Target, INTERP};
+pub use vm_guest_build::{
+    Bash, Build, Busybox, DebianRootfs, KeyHasher, RegistrySources, Target, INTERP,
+};
 
 pub const QEMU: &str = "qemu-riscv64-static";
 const QEMU_HINT: &str = "install qemu user emulation: \

@@ -20,6 +20,7 @@
 #[path = "../common/mod.rs"]
 mod common;
 mod harness;
+mod rva23_corpus;
 
 use common::*;
 use harness::*;
