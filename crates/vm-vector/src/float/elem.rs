@@ -44,7 +44,8 @@ impl Width {
     fn fmt(self) -> FpFmt {
         match self {
             Width::D => FpFmt::D,
-            Width::H | Width::S => FpFmt::S,
+            Width::S => FpFmt::S,
+            Width::H => FpFmt::H,
         }
     }
 
@@ -142,16 +143,10 @@ impl Fpu {
     /// Converts element `a` from width `from` to width `to` (one step, either way),
     /// rounding with the instruction's mode when narrowing.
     pub(crate) fn convert(&mut self, from: Width, to: Width, a: u64) -> u64 {
-        let (value, flags) = match (from, to) {
-            (Width::H, Width::S) => softfloat::f16_to_f32(a),
-            (Width::S, Width::H) => softfloat::f32_to_f16(a, self.rm),
-            _ => {
-                let out = vm_fpu::execute(FpOp::FromOther, to.fmt(), self.rm, from.to_reg(a), 0, 0);
-                (to.element_of(out.value), out.flags)
-            }
-        };
-        self.flags |= flags;
-        value
+        let op = FpOp::FromFmt(from.fmt());
+        let out = vm_fpu::execute(op, to.fmt(), self.rm, from.to_reg(a), 0, 0);
+        self.flags |= out.flags;
+        to.element_of(out.value)
     }
 
     /// Narrows f64 element `a` to f32, rounding to odd.

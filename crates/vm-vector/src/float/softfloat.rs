@@ -1,17 +1,13 @@
 //! The door to Berkeley SoftFloat for what `vm_fpu` does not offer the vector unit: the
-//! half-precision conversions of Zvfhmin (`vfwcvt.f.f.v` from f16, `vfncvt.f.f.w` to f16)
-//! and the round-to-odd narrowing of `vfncvt.rod.f.f.w`.
+//! round-to-odd narrowing of `vfncvt.rod.f.f.w`.
 //!
 //! SoftFloat keeps its rounding mode and flags in thread-local globals (see `vm_fpu`'s
 //! `softfloat` module, which uses the same protocol): every call here sets the mode and
 //! clears the flags first and reads the flags after, so it neither depends on nor
 //! disturbs any other caller on the thread. The library is built with its RISC-V
 //! specialisation (canonical NaNs) and with `SOFTFLOAT_ROUND_ODD`.
-//!
-//! When `vm_fpu` gains half precision (Zfh), the two f16 conversions can move there.
 
 use softfloat_sys as sf;
-use vm_fpu::Rounding;
 
 // SoftFloat's flag bits are the `fflags` bits; they pass through unchanged.
 const _: () = {
@@ -21,18 +17,6 @@ const _: () = {
     assert!(sf::softfloat_flag_underflow as u32 == vm_fpu::fflags::UF);
     assert!(sf::softfloat_flag_inexact as u32 == vm_fpu::fflags::NX);
 };
-
-/// SoftFloat's code for a static rounding mode (`Dyn` is resolved by the caller; it
-/// reads as round-to-nearest-even).
-fn mode(rm: Rounding) -> u8 {
-    match rm {
-        Rounding::Rne | Rounding::Dyn => sf::softfloat_round_near_even,
-        Rounding::Rtz => sf::softfloat_round_minMag,
-        Rounding::Rdn => sf::softfloat_round_min,
-        Rounding::Rup => sf::softfloat_round_max,
-        Rounding::Rmm => sf::softfloat_round_near_maxMag,
-    }
-}
 
 /// Runs `f` with SoftFloat's rounding mode `mode` and cleared flags; returns its value
 /// and the flags it raised.
@@ -48,27 +32,11 @@ fn with_mode<T>(mode: u8, f: impl FnOnce() -> T) -> (T, u32) {
     (value, u32::from(flags))
 }
 
-/// f16 to f32 (exact; a signalling NaN raises NV and becomes the canonical NaN).
-pub(super) fn f16_to_f32(bits: u64) -> (u64, u32) {
-    with_mode(sf::softfloat_round_near_even, || {
-        // SAFETY: a by-value SoftFloat conversion whose only side effects are on its
-        // thread-local mode and flags.
-        u64::from(unsafe { sf::f16_to_f32(sf::float16_t { v: bits as u16 }) }.v)
-    })
-}
-
-/// f32 to f16, rounding with `rm`.
-pub(super) fn f32_to_f16(bits: u64, rm: Rounding) -> (u64, u32) {
-    with_mode(mode(rm), || {
-        // SAFETY: as in `f16_to_f32`.
-        u64::from(unsafe { sf::f32_to_f16(sf::float32_t { v: bits as u32 }) }.v)
-    })
-}
-
 /// f64 to f32, rounding to odd (`vfncvt.rod.f.f.w`).
 pub(super) fn f64_to_f32_odd(bits: u64) -> (u64, u32) {
     with_mode(sf::softfloat_round_odd, || {
-        // SAFETY: as in `f16_to_f32`.
+        // SAFETY: a by-value SoftFloat conversion whose only side effects are on its
+        // thread-local mode and flags.
         u64::from(unsafe { sf::f64_to_f32(sf::float64_t { v: bits }) }.v)
     })
 }
